@@ -1,0 +1,72 @@
+# Samverkan – the two commands: `make demo` runs the product, `make test` runs every check.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: demo test install system-deps lint typecheck messages check-messages test-sqlite test-postgres test-e2e bench vendor
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/.installed
+
+## Run the product on the embedded default: SQLite under var/, demo data, logins printed.
+demo: install
+	$(BIN)/samverkan demo
+
+## Debian packages the tests need: Chromium for the browser tests, gettext for the message catalogues.
+system-deps:
+	@need=""; command -v chromium >/dev/null || need="$$need chromium"; \
+	command -v msgfmt >/dev/null || need="$$need gettext"; \
+	if [ -n "$$need" ]; then \
+	  echo "Installing$$need"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy samverkan
+
+## Recreate the English catalogue from the source (Swedish) strings, then compile it.
+messages: install
+	cd samverkan && ../$(BIN)/samverkan makemessages -l en --no-location --no-obsolete --ignore=bench/* >/dev/null
+	cd samverkan && ../$(BIN)/samverkan compilemessages -l en >/dev/null
+
+## Fails when a string in the code has no English translation or the compiled catalogue is stale.
+check-messages: install system-deps
+	$(MAKE) --no-print-directory messages
+	$(BIN)/python -m samverkan.core.i18n_check samverkan/locale/en/LC_MESSAGES/django.po
+
+test-sqlite: install
+	$(BIN)/samverkan makemigrations --check --dry-run >/dev/null
+	env -u DATABASE_URL $(BIN)/pytest -m "not e2e" -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: install
+	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=5).close()" \
+	  || { echo "PostgreSQL is not reachable at $(PG_TEST_URL) (set PG_TEST_URL)."; exit 1; }
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e" -p no:cacheprovider $(PYTEST_ARGS)
+
+test-e2e: install system-deps
+	env -u DATABASE_URL $(BIN)/pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+## Everything: lint, types, translations, unit+integration on SQLite and PostgreSQL, browser + axe.
+test: install system-deps lint typecheck check-messages test-sqlite test-postgres test-e2e
+
+bench: install
+	$(BIN)/samverkan bench
+
+## Refresh the vendored front-end files from npm (versions pinned in package.json).
+vendor:
+	npm install --no-save --silent
+	cp node_modules/htmx.org/dist/htmx.min.js samverkan/core/static/core/vendor/htmx.min.js
+	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js

@@ -1,0 +1,1 @@
+"""Samverkan: local crime prevention in cooperation between municipality and police."""

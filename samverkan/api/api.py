@@ -1,0 +1,47 @@
+"""The REST API at /api/v1/ (contract: shared docs api.md). Every read goes through the selectors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from samverkan.api.auth import BearerToken
+from samverkan.api.routers import collaborations, notices, organisations, reference
+
+api = NinjaAPI(
+    title="Samverkan API",
+    version="1",
+    description=(
+        "Lokalt brottsförebyggande arbete i samverkan mellan kommun och polis. "
+        "Autentisering: `Authorization: Bearer <nyckel>` (skapa nyckeln i din profil). "
+        "API:t visar exakt det användaren ser i webbgränssnittet."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Du får inte ändra det här."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(str(m) for m in errors[0].messages), "type": "value_error"}
+            for field, errors in exc.error_dict.items()
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+api.add_router("/", reference.router)
+api.add_router("/", collaborations.router)
+api.add_router("/", organisations.router)
+api.add_router("/", notices.router)

@@ -1,0 +1,104 @@
+"""Writing the audit log. Services call ``audit_change``; the visibility module calls ``audit_reads``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from samverkan.core.models import AuditEntry
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date | dt.datetime | dt.time | Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(_json_value(v) for v in value)
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's concrete and many-to-many field values, JSON-safe, for before/after diffs."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in {"created_at", "updated_at", "password", "key_hash", "last_login"}:
+            continue
+        data[field.name] = _json_value(field.value_from_object(obj))
+    if obj.pk:
+        for m2m in obj._meta.many_to_many:
+            if m2m.remote_field.through._meta.auto_created:  # type: ignore[union-attr]
+                data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    keys = set(before) | set(after)
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+REDACTED = "(begränsat)"
+# Fields of confidential content that say how it is protected, not what it says: always logged.
+_PROTECTION_FIELDS = {"id", "collaboration", "level", "restricted_to", "author"}
+
+
+def _is_restricted(*states: dict[str, Any] | None) -> bool:
+    return any(state and state.get("level") == "begransad" for state in states)
+
+
+def _redact(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    return {k: v if k in _PROTECTION_FIELDS else [REDACTED, REDACTED] for k, v in changes.items()}
+
+
+def _safe_repr(obj: models.Model, restricted: bool) -> str:
+    """Begränsad content is named by type and id only: the log is read by roles that may not read it."""
+    if restricted:
+        return f"{obj._meta.verbose_name} #{obj.pk}"
+    return str(obj)[:200]
+
+
+def _collaboration_id(obj: models.Model) -> int | None:
+    if obj._meta.model_name == "collaboration":
+        return obj.pk  # type: ignore[no-any-return]
+    return getattr(obj, "collaboration_id", None)
+
+
+def audit_change(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    collaboration_id: int | None = None,
+) -> AuditEntry:
+    """Record a create/update/delete with the fields that changed (before, after)."""
+    restricted = _is_restricted(before, after) or getattr(obj, "level", None) == "begransad"
+    changes = diff(before or {}, after or {})
+    return AuditEntry.objects.create(
+        collaboration_id=collaboration_id or _collaboration_id(obj),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=obj._meta.label_lower,
+        target_id=str(obj.pk),
+        target_repr=_safe_repr(obj, restricted),
+        changes=_redact(changes) if restricted else changes,
+    )
+
+
+def audit_reads(*, actor: Any, objects: Iterable[models.Model]) -> None:
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            collaboration_id=_collaboration_id(obj),
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=AuditEntry.Action.READ,
+            target_type=obj._meta.label_lower,
+            target_id=str(obj.pk),
+            target_repr=_safe_repr(obj, restricted=True),
+        )
+        for obj in objects
+    )

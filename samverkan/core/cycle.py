@@ -1,0 +1,27 @@
+"""The steps of knowledge-based crime prevention, which the collaboration home navigates by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    title: Promise
+    summary: Promise
+
+
+STEPS = (
+    Step(1, "fakta", _("Samla fakta"), _("Varje part tar fram sin egen bild: statistik, händelser, iakttagelser och enkäter.")),
+    Step(2, "lagesbild", _("Gemensam lägesbild"), _("Parterna enas om en gemensam bild av de lokala problemen.")),
+    Step(3, "orsaksanalys", _("Orsaksanalys"), _("Varför uppstår problemen? Gärningsperson, brottsoffer, plats och väktare.")),
+    Step(4, "atgardsplan", _("Åtgärdsplan"), _("Konkreta åtgärder med ansvarig, tidsram och önskad effekt.")),
+    Step(5, "genomforande", _("Genomförande"), _("Arbetet görs, fördelat som arbetsorder fram till nästa möte.")),
+    Step(6, "uppfoljning", _("Uppföljning och utvärdering"), _("Röd, gul eller grön vid varje möte; årlig utvärdering till politiken.")),
+)
+STEPS_BY_SLUG = {step.slug: step for step in STEPS}

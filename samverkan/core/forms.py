@@ -1,0 +1,117 @@
+"""Forms validate input; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.models import LEVEL_HELP, Kommun, Level, Notice, Organisation, PoliceArea, Role
+from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
+
+
+class ConfidentialityFields(forms.Form):
+    """Level and, for begränsad, the roles that may read; shared by every content form."""
+
+    level = forms.ChoiceField(
+        label=_("Sekretessnivå"),
+        choices=Level.choices,
+        initial=Level.INTERN,
+        widget=forms.RadioSelect,
+        help_text=" ".join(f"{label}: {LEVEL_HELP[Level(value)]}" for value, label in Level.choices),
+    )
+    restricted_to = forms.MultipleChoiceField(
+        label=_("Roller som får läsa begränsat innehåll"),
+        choices=Role.choices,
+        initial=DEFAULT_RESTRICTED_TO.split(","),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class NoticeForm(ConfidentialityFields):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    body = forms.CharField(label=_("Text"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    field_order = ["title", "body", "level", "restricted_to"]
+
+    @classmethod
+    def for_notice(cls, notice: Notice, data: Any = None) -> NoticeForm:
+        initial = {
+            "title": notice.title,
+            "body": notice.body,
+            "level": notice.level,
+            "restricted_to": sorted(notice.restricted_roles),
+        }
+        return cls(data=data, initial=initial)
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    email = forms.EmailField(label=_("E-post"))
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.LEDAMOT)
+    organisation = forms.ModelChoiceField(
+        label=_("Företräder organisation"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Företräder organisation"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    kind = forms.ChoiceField(label=_("Typ av aktör"), choices=Organisation.Kind.choices)
+    home_kommun = forms.ModelChoiceField(label=_("Hemkommun"), queryset=Kommun.objects.none(), required=False)
+    police_area = forms.ModelChoiceField(
+        label=_("Polisområde"), queryset=PoliceArea.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, collaboration: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["home_kommun"].queryset = collaboration.kommuner.all()  # type: ignore[attr-defined]
+        self.fields["police_area"].queryset = collaboration.police_areas.all()  # type: ignore[attr-defined]
+
+
+class AddParticipantForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class CollaborationSettingsForm(forms.Form):
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    mfa_required_roles = forms.MultipleChoiceField(
+        label=_("Roller som måste använda tvåstegsverifiering"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Polisen bör alltid ha tvåstegsverifiering eftersom de läser begränsat innehåll."),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Namn på nyckeln"), max_length=100, help_text=_("Till exempel systemet som ska använda den.")
+    )
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150, required=False)

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from samverkan.core.reference import load_reference
+
+
+class Command(BaseCommand):
+    help = "Load län, kommuner, polisregioner and police areas shipped with Samverkan (idempotent)."
+
+    def handle(self, *args, **options):
+        counts = load_reference()
+        self.stdout.write(
+            f"{counts.lan} län, {counts.kommuner} kommuner, {counts.polisregioner} polisregioner; "
+            f"{counts.police_areas_created} nya polisområden."
+        )

@@ -1,0 +1,43 @@
+"""Require two-step verification (TOTP) for roles a collaboration names (polis by default)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from samverkan.core.models import Membership, decode_roles
+
+# Paths a user without TOTP must still reach: to set it up, log out, switch language, get assets.
+_EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/static/", "/api/", "/admin/logout/", "/offentlig/")
+
+
+def mfa_required_for(user: object) -> bool:
+    """True when one of the user's memberships has a role its collaboration requires TOTP for."""
+    rows = Membership.objects.filter(user=user, collaboration__is_active=True).values_list(
+        "role", "collaboration__mfa_required_roles"
+    )
+    return any(role in decode_roles(required) for role, required in rows)
+
+
+def has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireMfaMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(_EXEMPT_PREFIXES)
+            and mfa_required_for(user)
+            and not has_totp(user)
+        ):
+            return redirect("core:mfa_required")
+        return self.get_response(request)

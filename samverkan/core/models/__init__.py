@@ -1,0 +1,33 @@
+from .audit import AuditEntry
+from .collaboration import Collaboration, CountyReader, Membership, Participation, Role, decode_roles, encode_roles
+from .confidentiality import LEVEL_HELP, ConfidentialContent, ConfidentialQuerySet, Level
+from .notices import Notice
+from .organisations import Affiliation, Organisation, Person
+from .places import Kommun, Lan, PoliceArea, Polisregion
+from .tokens import TOKEN_PREFIX, ApiToken, hash_token
+
+__all__ = [
+    "LEVEL_HELP",
+    "TOKEN_PREFIX",
+    "Affiliation",
+    "ApiToken",
+    "AuditEntry",
+    "Collaboration",
+    "ConfidentialContent",
+    "ConfidentialQuerySet",
+    "CountyReader",
+    "Kommun",
+    "Lan",
+    "Level",
+    "Membership",
+    "Notice",
+    "Organisation",
+    "Participation",
+    "Person",
+    "PoliceArea",
+    "Polisregion",
+    "Role",
+    "decode_roles",
+    "encode_roles",
+    "hash_token",
+]

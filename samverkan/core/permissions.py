@@ -1,0 +1,47 @@
+"""Named permission predicates. Roles are data (Membership.role); what a role may do is decided here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samverkan.core.models import Collaboration, Level, Notice, Role
+from samverkan.core.visibility import membership_roles
+
+WRITING_ROLES = frozenset({Role.SAMORDNARE, Role.POLIS, Role.LEDAMOT})
+
+
+def role_in(user: Any, collaboration: Collaboration) -> str | None:
+    return membership_roles(user).get(collaboration.pk)
+
+
+def is_member(user: Any, collaboration: Collaboration) -> bool:
+    return role_in(user, collaboration) is not None
+
+
+def can_manage_collaboration(user: Any, collaboration: Collaboration) -> bool:
+    """Invite members, change roles, add organisations, change settings."""
+    return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_view_audit_log(user: Any, collaboration: Collaboration) -> bool:
+    return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_write_content(user: Any, collaboration: Collaboration) -> bool:
+    """Report and post: every role except läsare."""
+    return role_in(user, collaboration) in WRITING_ROLES
+
+
+def can_set_level(user: Any, collaboration: Collaboration, level: str, restricted_to: frozenset[str]) -> bool:
+    """A writer may choose any level, but a begränsad row must stay readable by the writer's own role."""
+    role = role_in(user, collaboration)
+    if role not in WRITING_ROLES:
+        return False
+    return level != Level.BEGRANSAD or role in restricted_to
+
+
+def can_edit_notice(user: Any, notice: Notice) -> bool:
+    role = membership_roles(user).get(notice.collaboration_id)
+    if role == Role.SAMORDNARE:
+        return True
+    return role in WRITING_ROLES and notice.author_id == user.pk

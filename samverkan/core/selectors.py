@@ -1,0 +1,114 @@
+"""Reads, scoped to the user. Views, the API, exports and jobs all fetch through these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from samverkan.core import permissions
+from samverkan.core.models import AuditEntry, Collaboration, Membership, Notice, Organisation
+from samverkan.core.visibility import collaborations_visible_to, membership_roles, record_reads
+
+
+def collaboration_list(*, user: Any) -> QuerySet[Collaboration]:
+    return (
+        collaborations_visible_to(user)
+        .prefetch_related("kommuner")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+
+
+def get_collaboration_for_user(user: Any, pk: Any, *, require: Any = None) -> Collaboration:
+    """The collaboration if the user is a member (else 404); ``require`` is a predicate (else 403)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if pk not in membership_roles(user):
+        raise Http404
+    collaboration = Collaboration.objects.filter(pk=pk, is_active=True).first()
+    if collaboration is None:
+        raise Http404
+    if require is not None and not require(user, collaboration):
+        raise PermissionDenied
+    return collaboration
+
+
+def organisation_list(*, user: Any, collaboration: Collaboration | None = None) -> QuerySet[Organisation]:
+    """Organisations taking part in the user's collaborations (or in one of them)."""
+    ids = [collaboration.pk] if collaboration is not None else list(membership_roles(user))
+    return (
+        Organisation.objects.filter(participations__collaboration_id__in=ids)
+        .select_related("home_kommun", "police_area")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def organisation_candidates(*, user: Any, collaboration: Collaboration) -> QuerySet[Organisation]:
+    """Organisations a samordnare may add: those based in the collaboration's kommuner, not yet parties."""
+    return (
+        Organisation.objects.filter(
+            Q(home_kommun__in=collaboration.kommuner.all())
+            | Q(police_area__in=collaboration.police_areas.all())
+        )
+        .exclude(participations__collaboration=collaboration)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def get_organisation_for_user(user: Any, pk: Any) -> Organisation:
+    org = organisation_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if org is None:
+        raise Http404
+    return org
+
+
+def member_list(*, collaboration: Collaboration) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(collaboration=collaboration)
+        .select_related("user", "organisation")
+        .order_by("role", "user__first_name", "user__email")
+    )
+
+
+def notice_list(*, user: Any, collaboration: Collaboration | None = None) -> QuerySet[Notice]:
+    qs = Notice.objects.visible_to(user).select_related("author", "collaboration")
+    if collaboration is not None:
+        qs = qs.filter(collaboration=collaboration)
+    return qs
+
+
+def notices_for_display(*, user: Any, collaboration: Collaboration, limit: int | None = None) -> list[Notice]:
+    """Notices as shown on a page: evaluated, with begränsad reads written to the audit log."""
+    qs = notice_list(user=user, collaboration=collaboration)
+    notices = list(qs[:limit] if limit else qs)
+    record_reads(user, notices)
+    return notices
+
+
+def notice_page(*, user: Any, collaboration: Collaboration, number: Any, per_page: int = 25) -> Page:
+    """One page of notices, with begränsad reads written to the audit log."""
+    page = Paginator(notice_list(user=user, collaboration=collaboration), per_page).get_page(number)
+    record_reads(user, page.object_list)
+    return page
+
+
+def get_notice_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Notice:
+    notice = notice_list(user=user, collaboration=collaboration).filter(pk=pk).first() if str(pk).isdigit() else None
+    if notice is None:
+        raise Http404
+    record_reads(user, [notice])
+    return notice
+
+
+def audit_entries(*, user: Any, collaboration: Collaboration) -> QuerySet[AuditEntry]:
+    if not permissions.can_view_audit_log(user, collaboration):
+        raise PermissionDenied
+    return AuditEntry.objects.filter(collaboration=collaboration).select_related("actor")

@@ -1,0 +1,365 @@
+"""Writes. Every change goes through one of these: atomic, takes the acting user, audit-logged."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.core import permissions
+from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.models import (
+    TOKEN_PREFIX,
+    ApiToken,
+    AuditEntry,
+    Collaboration,
+    Kommun,
+    Level,
+    Membership,
+    Notice,
+    Organisation,
+    Participation,
+    PoliceArea,
+    Role,
+    encode_roles,
+    hash_token,
+)
+from samverkan.core.visibility import forget
+
+User = get_user_model()
+Action = AuditEntry.Action
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- Collaborations --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def collaboration_create(
+    *,
+    name: str,
+    kommuner: Iterable[Kommun],
+    police_areas: Iterable[PoliceArea] = (),
+    description: str = "",
+    acting_user: Any = None,
+) -> Collaboration:
+    kommuner = list(kommuner)
+    if not kommuner:
+        raise ValidationError({"kommuner": _("Välj minst en kommun.")})
+    collaboration = Collaboration.objects.create(name=name, description=description)
+    collaboration.kommuner.set(kommuner)
+    collaboration.police_areas.set(list(police_areas))
+    audit_change(actor=acting_user, action=Action.CREATE, obj=collaboration, after=snapshot(collaboration))
+    return collaboration
+
+
+@transaction.atomic
+def collaboration_update_settings(
+    *, collaboration: Collaboration, description: str, mfa_required_roles: Iterable[str], acting_user: Any
+) -> Collaboration:
+    _require(permissions.can_manage_collaboration(acting_user, collaboration))
+    before = snapshot(collaboration)
+    collaboration.description = description
+    collaboration.mfa_required_roles = encode_roles(mfa_required_roles)
+    collaboration.save(update_fields=["description", "mfa_required_roles"])
+    audit_change(actor=acting_user, action=Action.UPDATE, obj=collaboration, before=before, after=snapshot(collaboration))
+    return collaboration
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+def _user_for_email(email: str, name: str) -> tuple[Any, bool]:
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    first, _sep, last = name.strip().partition(" ")
+    user = User(username=_unique_username(email), email=email, first_name=first[:150], last_name=last[:150])
+    user.set_unusable_password()
+    user.save()
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user, True
+
+
+def _unique_username(email: str) -> str:
+    base = email.split("@")[0][:140] or "user"
+    candidate, n = base, 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    collaboration: Collaboration,
+    email: str,
+    name: str,
+    role: str,
+    organisation: Organisation | None,
+    acting_user: Any,
+) -> Membership:
+    """Add a member; a new user gets an e-mail with a link to choose a password."""
+    _require(permissions.can_manage_collaboration(acting_user, collaboration))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Okänd roll.")})
+    if organisation is not None and not collaboration.participations.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": _("Organisationen är inte aktör i den här samverkan.")})
+    user, created = _user_for_email(email, name)
+    if Membership.objects.filter(user=user, collaboration=collaboration).exists():
+        raise ValidationError({"email": _("Personen är redan medlem i den här samverkan.")})
+    membership = Membership.objects.create(
+        user=user, collaboration=collaboration, role=role, organisation=organisation
+    )
+    audit_change(actor=acting_user, action=Action.CREATE, obj=membership, after=snapshot(membership))
+    from samverkan.core.tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation(membership.pk, new_user=created))
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, role: str, organisation: Organisation | None, acting_user: Any
+) -> Membership:
+    collaboration = membership.collaboration
+    _require(permissions.can_manage_collaboration(acting_user, collaboration))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Okänd roll.")})
+    if membership.role == Role.SAMORDNARE and role != Role.SAMORDNARE:
+        _ensure_another_samordnare(membership)
+    before = snapshot(membership)
+    membership.role = role
+    membership.organisation = organisation
+    membership.save(update_fields=["role", "organisation"])
+    audit_change(actor=acting_user, action=Action.UPDATE, obj=membership, before=before, after=snapshot(membership))
+    forget(acting_user)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, acting_user: Any) -> None:
+    _require(permissions.can_manage_collaboration(acting_user, membership.collaboration))
+    if membership.role == Role.SAMORDNARE:
+        _ensure_another_samordnare(membership)
+    before = snapshot(membership)
+    audit_change(
+        actor=acting_user,
+        action=Action.DELETE,
+        obj=membership,
+        before=before,
+        collaboration_id=membership.collaboration_id,
+    )
+    membership.delete()
+    forget(acting_user)
+
+
+def _ensure_another_samordnare(membership: Membership) -> None:
+    others = Membership.objects.filter(collaboration_id=membership.collaboration_id, role=Role.SAMORDNARE).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        raise ValidationError({"role": _("En samverkan måste ha minst en samordnare.")})
+
+
+# --- Organisations -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    collaboration: Collaboration,
+    name: str,
+    kind: str,
+    home_kommun: Kommun | None,
+    police_area: PoliceArea | None = None,
+    acting_user: Any,
+) -> Organisation:
+    """Create an organisation and make it an aktör of the collaboration."""
+    _require(permissions.can_manage_collaboration(acting_user, collaboration))
+    if kind not in Organisation.Kind.values:
+        raise ValidationError({"kind": _("Okänd typ av aktör.")})
+    if Organisation.objects.filter(name__iexact=name, home_kommun=home_kommun).exists():
+        raise ValidationError({"name": _("Det finns redan en organisation med det namnet i kommunen.")})
+    org = Organisation.objects.create(name=name, kind=kind, home_kommun=home_kommun, police_area=police_area)
+    audit_change(
+        actor=acting_user, action=Action.CREATE, obj=org, after=snapshot(org), collaboration_id=collaboration.pk
+    )
+    participation_add(collaboration=collaboration, organisation=org, acting_user=acting_user)
+    return org
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, collaboration: Collaboration, acting_user: Any, **fields: Any
+) -> Organisation:
+    _require(permissions.can_manage_collaboration(acting_user, collaboration))
+    if not collaboration.participations.filter(organisation=organisation).exists():
+        raise PermissionDenied
+    before = snapshot(organisation)
+    allowed = {"name", "kind", "home_kommun", "police_area", "org_number"}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise ValidationError({key: _("Fältet kan inte ändras.")})
+        setattr(organisation, key, value)
+    organisation.full_clean()
+    organisation.save()
+    audit_change(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=organisation,
+        before=before,
+        after=snapshot(organisation),
+        collaboration_id=collaboration.pk,
+    )
+    return organisation
+
+
+@transaction.atomic
+def participation_add(*, collaboration: Collaboration, organisation: Organisation, acting_user: Any) -> Participation:
+    _require(permissions.can_manage_collaboration(acting_user, collaboration))
+    participation, created = Participation.objects.get_or_create(
+        collaboration=collaboration, organisation=organisation, defaults={"since": timezone.localdate()}
+    )
+    if created:
+        audit_change(actor=acting_user, action=Action.CREATE, obj=participation, after=snapshot(participation))
+    return participation
+
+
+@transaction.atomic
+def participation_remove(*, participation: Participation, acting_user: Any) -> None:
+    _require(permissions.can_manage_collaboration(acting_user, participation.collaboration))
+    if participation.organisation.memberships.filter(collaboration=participation.collaboration).exists():
+        raise ValidationError(_("Aktören har medlemmar i samverkan. Ändra deras organisation först."))
+    audit_change(
+        actor=acting_user,
+        action=Action.DELETE,
+        obj=participation,
+        before=snapshot(participation),
+        collaboration_id=participation.collaboration_id,
+    )
+    participation.delete()
+
+
+# --- Notices -----------------------------------------------------------------------------------
+
+
+def _check_level(user: Any, collaboration: Collaboration, level: str, restricted_to: Iterable[str]) -> str:
+    if level not in Level.values:
+        raise ValidationError({"level": _("Okänd sekretessnivå.")})
+    try:
+        encoded = encode_roles(restricted_to)
+    except ValueError as exc:
+        raise ValidationError({"restricted_to": str(exc)}) from exc
+    if level == Level.BEGRANSAD and not encoded:
+        raise ValidationError({"restricted_to": _("Ange vilka roller som får läsa begränsat innehåll.")})
+    if not permissions.can_set_level(user, collaboration, level, frozenset(encoded.split(","))):
+        raise ValidationError(
+            {"restricted_to": _("Din egen roll måste få läsa det du begränsar, annars kan du inte se det själv.")}
+        )
+    return encoded
+
+
+@transaction.atomic
+def notice_create(
+    *,
+    collaboration: Collaboration,
+    title: str,
+    body: str,
+    level: str,
+    restricted_to: Iterable[str],
+    acting_user: Any,
+) -> Notice:
+    _require(permissions.can_write_content(acting_user, collaboration))
+    encoded = _check_level(acting_user, collaboration, level, restricted_to)
+    notice = Notice(
+        collaboration=collaboration, title=title, body=body, level=level, restricted_to=encoded, author=acting_user
+    )
+    notice.full_clean()
+    notice.save()
+    audit_change(actor=acting_user, action=Action.CREATE, obj=notice, after=snapshot(notice))
+    return notice
+
+
+@transaction.atomic
+def notice_update(
+    *, notice: Notice, title: str, body: str, level: str, restricted_to: Iterable[str], acting_user: Any
+) -> Notice:
+    _require(permissions.can_edit_notice(acting_user, notice))
+    encoded = _check_level(acting_user, notice.collaboration, level, restricted_to)
+    before = snapshot(notice)
+    notice.title, notice.body, notice.level, notice.restricted_to = title, body, level, encoded
+    notice.full_clean()
+    notice.save()
+    audit_change(actor=acting_user, action=Action.UPDATE, obj=notice, before=before, after=snapshot(notice))
+    return notice
+
+
+@transaction.atomic
+def notice_delete(*, notice: Notice, acting_user: Any) -> None:
+    _require(permissions.can_edit_notice(acting_user, notice))
+    audit_change(
+        actor=acting_user,
+        action=Action.DELETE,
+        obj=notice,
+        before=snapshot(notice),
+        collaboration_id=notice.collaboration_id,
+    )
+    notice.delete()
+
+
+# --- API tokens --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the raw key is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Ge nyckeln ett namn.")})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], key_hash=hash_token(raw), hint=raw[:10])
+    audit_change(actor=user, action=Action.CREATE, obj=token, after={"name": token.name, "hint": token.hint})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, acting_user: Any) -> None:
+    if token.user_id != acting_user.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_change(actor=acting_user, action=Action.UPDATE, obj=token, after={"revoked_at": str(token.revoked_at)})
+
+
+def api_token_authenticate(raw: str) -> Any | None:
+    """The active user behind a raw token, or None."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Touch last_used at most once a minute so reads stay reads under load.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
