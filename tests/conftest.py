@@ -15,7 +15,13 @@ from django.test import Client
 
 from samverkan.core.models import Collaboration, Level, Notice, Role
 from samverkan.core.reference import load_reference
-from tests.factories import MembershipFactory, NoticeFactory, OrganisationFactory, ParticipationFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    NoticeFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    UserFactory,
+)
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

@@ -25,7 +25,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             from allauth.account.models import EmailAddress
 
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"primary": True, "verified": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"primary": True, "verified": True}
+            )
 
 
 class CollaborationFactory(factory.django.DjangoModelFactory):
@@ -75,3 +77,11 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Meddelande {n}")
     body = "Text"
     level = Level.INTERN
+
+
+class CountyReaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.CountyReader"
+
+    user = factory.SubFactory(UserFactory)
+    lan_id = "24"

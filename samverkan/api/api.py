@@ -33,7 +33,11 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         detail = [
-            {"loc": ["body", field], "msg": " ".join(str(m) for m in errors[0].messages), "type": "value_error"}
+            {
+                "loc": ["body", field],
+                "msg": " ".join(str(m) for m in errors[0].messages),
+                "type": "value_error",
+            }
             for field, errors in exc.error_dict.items()
         ]
     else:

@@ -17,11 +17,36 @@ class Step:
 
 
 STEPS = (
-    Step(1, "fakta", _("Samla fakta"), _("Varje part tar fram sin egen bild: statistik, händelser, iakttagelser och enkäter.")),
-    Step(2, "lagesbild", _("Gemensam lägesbild"), _("Parterna enas om en gemensam bild av de lokala problemen.")),
-    Step(3, "orsaksanalys", _("Orsaksanalys"), _("Varför uppstår problemen? Gärningsperson, brottsoffer, plats och väktare.")),
+    Step(
+        1,
+        "fakta",
+        _("Samla fakta"),
+        _("Varje part tar fram sin egen bild: statistik, händelser, iakttagelser och enkäter."),
+    ),
+    Step(
+        2,
+        "lagesbild",
+        _("Gemensam lägesbild"),
+        _("Parterna enas om en gemensam bild av de lokala problemen."),
+    ),
+    Step(
+        3,
+        "orsaksanalys",
+        _("Orsaksanalys"),
+        _("Varför uppstår problemen? Gärningsperson, brottsoffer, plats och väktare."),
+    ),
     Step(4, "atgardsplan", _("Åtgärdsplan"), _("Konkreta åtgärder med ansvarig, tidsram och önskad effekt.")),
-    Step(5, "genomforande", _("Genomförande"), _("Arbetet görs, fördelat som arbetsorder fram till nästa möte.")),
-    Step(6, "uppfoljning", _("Uppföljning och utvärdering"), _("Röd, gul eller grön vid varje möte; årlig utvärdering till politiken.")),
+    Step(
+        5,
+        "genomforande",
+        _("Genomförande"),
+        _("Arbetet görs, fördelat som arbetsorder fram till nästa möte."),
+    ),
+    Step(
+        6,
+        "uppfoljning",
+        _("Uppföljning och utvärdering"),
+        _("Röd, gul eller grön vid varje möte; årlig utvärdering till politiken."),
+    ),
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}

@@ -81,8 +81,15 @@ MALA = DemoCollaboration(
         ("Företagare i Malå", K.NARINGSLIV, "2418", None),
     ),
     people=(
-        DemoPerson("Karin Lindqvist", "karin.lindqvist@mala.example.org", Role.SAMORDNARE, "Malå kommun – kommunledningen"),
-        DemoPerson("Erik Holmgren", "erik.holmgren@polisen.example.org", Role.POLIS, "Polisen, LPO Skellefteå"),
+        DemoPerson(
+            "Karin Lindqvist",
+            "karin.lindqvist@mala.example.org",
+            Role.SAMORDNARE,
+            "Malå kommun – kommunledningen",
+        ),
+        DemoPerson(
+            "Erik Holmgren", "erik.holmgren@polisen.example.org", Role.POLIS, "Polisen, LPO Skellefteå"
+        ),
         DemoPerson("Sofia Berg", "sofia.berg@mala.example.org", Role.LEDAMOT, "Malå kommun – socialtjänsten"),
         DemoPerson("Johan Nyström", "johan.nystrom@mala.example.org", Role.LEDAMOT, "Malå kommun – skolan"),
         DemoPerson("Lina Åberg", "lina.aberg@mala.example.org", Role.LEDAMOT, "Malå kommun – fritidsgården"),
@@ -129,11 +136,31 @@ ALVSBYN = DemoCollaboration(
         ("Föreningsrådet i Älvsbyn", K.FORENING, "2560", None),
     ),
     people=(
-        DemoPerson("Maria Sundberg", "maria.sundberg@alvsbyn.example.org", Role.SAMORDNARE, "Älvsbyns kommun – kommunledningen"),
+        DemoPerson(
+            "Maria Sundberg",
+            "maria.sundberg@alvsbyn.example.org",
+            Role.SAMORDNARE,
+            "Älvsbyns kommun – kommunledningen",
+        ),
         DemoPerson("Anders Lund", "anders.lund@polisen.example.org", Role.POLIS, "Polisen, LPO Piteå älvdal"),
-        DemoPerson("Helena Forsberg", "helena.forsberg@alvsbyn.example.org", Role.LEDAMOT, "Region Norrbotten, närsjukvården i Älvsbyn"),
-        DemoPerson("Oskar Vikström", "oskar.vikstrom@alvsbyn.example.org", Role.LEDAMOT, "Företagarföreningen i Älvsbyn"),
-        DemoPerson("Gunnel Strand", "gunnel.strand@alvsbyn.example.org", Role.LASARE, "Älvsbyns kommun – kommunledningen"),
+        DemoPerson(
+            "Helena Forsberg",
+            "helena.forsberg@alvsbyn.example.org",
+            Role.LEDAMOT,
+            "Region Norrbotten, närsjukvården i Älvsbyn",
+        ),
+        DemoPerson(
+            "Oskar Vikström",
+            "oskar.vikstrom@alvsbyn.example.org",
+            Role.LEDAMOT,
+            "Företagarföreningen i Älvsbyn",
+        ),
+        DemoPerson(
+            "Gunnel Strand",
+            "gunnel.strand@alvsbyn.example.org",
+            Role.LASARE,
+            "Älvsbyns kommun – kommunledningen",
+        ),
     ),
     notices=(
         DemoNotice(
@@ -159,11 +186,26 @@ ALVDALEN = DemoCollaboration(
         ("Älvdalens bostadsbolag", K.BOSTADSBOLAG, "2039", None),
     ),
     people=(
-        DemoPerson("Ingrid Mattsson", "ingrid.mattsson@alvdalen.example.org", Role.SAMORDNARE, "Älvdalens kommun – kommunledningen"),
+        DemoPerson(
+            "Ingrid Mattsson",
+            "ingrid.mattsson@alvdalen.example.org",
+            Role.SAMORDNARE,
+            "Älvdalens kommun – kommunledningen",
+        ),
         DemoPerson("Nils Hedin", "nils.hedin@polisen.example.org", Role.POLIS, "Polisen, LPO Mora"),
-        DemoPerson("Tove Eriksson", "tove.eriksson@alvdalen.example.org", Role.LEDAMOT, "Älvdalens kommun – skola och fritid"),
+        DemoPerson(
+            "Tove Eriksson",
+            "tove.eriksson@alvdalen.example.org",
+            Role.LEDAMOT,
+            "Älvdalens kommun – skola och fritid",
+        ),
         DemoPerson("Björn Ek", "bjorn.ek@alvdalen.example.org", Role.LEDAMOT, "Älvdalens bostadsbolag"),
-        DemoPerson("Eva Larsson", "eva.larsson@alvdalen.example.org", Role.LASARE, "Älvdalens kommun – kommunledningen"),
+        DemoPerson(
+            "Eva Larsson",
+            "eva.larsson@alvdalen.example.org",
+            Role.LASARE,
+            "Älvdalens kommun – kommunledningen",
+        ),
     ),
     notices=(
         DemoNotice(
@@ -196,13 +238,45 @@ NETWORK = DemoCollaboration(
         ("Länsstyrelsen Norrbotten", K.LANSSTYRELSE, None, None),
     ),
     people=(
-        DemoPerson("Karin Lindqvist", "karin.lindqvist@mala.example.org", Role.SAMORDNARE, "Malå kommun – kommunledningen"),
-        DemoPerson("Erik Holmgren", "erik.holmgren@polisen.example.org", Role.POLIS, "Polisen, LPO Skellefteå"),
-        DemoPerson("Hanna Strömberg", "hanna.stromberg@norsjo.example.org", Role.LEDAMOT, "Norsjö kommun – kommunledningen"),
-        DemoPerson("Jenny Wikström", "jenny.wikstrom@sorsele.example.org", Role.LEDAMOT, "Sorsele kommun – kommunledningen"),
-        DemoPerson("David Nordin", "david.nordin@arvidsjaur.example.org", Role.LEDAMOT, "Arvidsjaurs kommun – kommunledningen"),
-        DemoPerson("Elin Sandberg", "elin.sandberg@arjeplog.example.org", Role.LEDAMOT, "Arjeplogs kommun – kommunledningen"),
-        DemoPerson("Ulf Marklund", "ulf.marklund@lansstyrelsen.example.org", Role.LASARE, "Länsstyrelsen Västerbotten"),
+        DemoPerson(
+            "Karin Lindqvist",
+            "karin.lindqvist@mala.example.org",
+            Role.SAMORDNARE,
+            "Malå kommun – kommunledningen",
+        ),
+        DemoPerson(
+            "Erik Holmgren", "erik.holmgren@polisen.example.org", Role.POLIS, "Polisen, LPO Skellefteå"
+        ),
+        DemoPerson(
+            "Hanna Strömberg",
+            "hanna.stromberg@norsjo.example.org",
+            Role.LEDAMOT,
+            "Norsjö kommun – kommunledningen",
+        ),
+        DemoPerson(
+            "Jenny Wikström",
+            "jenny.wikstrom@sorsele.example.org",
+            Role.LEDAMOT,
+            "Sorsele kommun – kommunledningen",
+        ),
+        DemoPerson(
+            "David Nordin",
+            "david.nordin@arvidsjaur.example.org",
+            Role.LEDAMOT,
+            "Arvidsjaurs kommun – kommunledningen",
+        ),
+        DemoPerson(
+            "Elin Sandberg",
+            "elin.sandberg@arjeplog.example.org",
+            Role.LEDAMOT,
+            "Arjeplogs kommun – kommunledningen",
+        ),
+        DemoPerson(
+            "Ulf Marklund",
+            "ulf.marklund@lansstyrelsen.example.org",
+            Role.LASARE,
+            "Länsstyrelsen Västerbotten",
+        ),
     ),
     notices=(
         DemoNotice(
@@ -252,7 +326,10 @@ def _organisation(name: str, kind: str, kommun: str | None, area: str | None) ->
     org, _ = Organisation.objects.get_or_create(
         name=name,
         home_kommun_id=kommun,
-        defaults={"kind": kind, "police_area": PoliceArea.objects.filter(namn=area).first() if area else None},
+        defaults={
+            "kind": kind,
+            "police_area": PoliceArea.objects.filter(namn=area).first() if area else None,
+        },
     )
     return org
 
@@ -273,11 +350,15 @@ def load_demo() -> list[tuple[str, str, str]]:
         User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)  # type: ignore[attr-defined]
     logins: list[tuple[str, str, str]] = [("–", "superanvändare", ADMIN_EMAIL)]
     for spec in DEMO_COLLABORATIONS:
-        collaboration, created = Collaboration.objects.get_or_create(name=spec.name, defaults={"description": spec.description})
+        collaboration, created = Collaboration.objects.get_or_create(
+            name=spec.name, defaults={"description": spec.description}
+        )
         if created:
             collaboration.kommuner.set(spec.kommuner)
             collaboration.police_areas.set(PoliceArea.objects.filter(namn__in=spec.police_areas))
-        orgs = {name: _organisation(name, kind, kommun, area) for name, kind, kommun, area in spec.organisations}
+        orgs = {
+            name: _organisation(name, kind, kommun, area) for name, kind, kommun, area in spec.organisations
+        }
         for org in orgs.values():
             Participation.objects.get_or_create(collaboration=collaboration, organisation=org)
         users = {}

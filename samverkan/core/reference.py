@@ -59,7 +59,8 @@ def load_reference() -> ReferenceCounts:
         (to_update if kommun.kod in existing else to_create).append(kommun)
     Kommun.objects.bulk_create(to_create)
     Kommun.objects.bulk_update(
-        to_update, ["namn", "officiellt_namn", "lan", "folkmangd", "folkmangd_ar", "centroid_lat", "centroid_lon"]
+        to_update,
+        ["namn", "officiellt_namn", "lan", "folkmangd", "folkmangd_ar", "centroid_lat", "centroid_lon"],
     )
     created = 0
     rows = _rows("polisomraden.csv")

@@ -101,7 +101,11 @@ def notice_page(*, user: Any, collaboration: Collaboration, number: Any, per_pag
 
 
 def get_notice_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Notice:
-    notice = notice_list(user=user, collaboration=collaboration).filter(pk=pk).first() if str(pk).isdigit() else None
+    notice = (
+        notice_list(user=user, collaboration=collaboration).filter(pk=pk).first()
+        if str(pk).isdigit()
+        else None
+    )
     if notice is None:
         raise Http404
     record_reads(user, [notice])

@@ -30,6 +30,7 @@ from samverkan.core.models import (
     encode_roles,
     hash_token,
 )
+from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.visibility import forget
 
 User = get_user_model()
@@ -68,11 +69,21 @@ def collaboration_update_settings(
     *, collaboration: Collaboration, description: str, mfa_required_roles: Iterable[str], acting_user: Any
 ) -> Collaboration:
     _require(permissions.can_manage_collaboration(acting_user, collaboration))
+    try:
+        mfa_roles = encode_roles(mfa_required_roles)
+    except ValueError as exc:
+        raise ValidationError({"mfa_required_roles": str(exc)}) from exc
     before = snapshot(collaboration)
     collaboration.description = description
-    collaboration.mfa_required_roles = encode_roles(mfa_required_roles)
+    collaboration.mfa_required_roles = mfa_roles
     collaboration.save(update_fields=["description", "mfa_required_roles"])
-    audit_change(actor=acting_user, action=Action.UPDATE, obj=collaboration, before=before, after=snapshot(collaboration))
+    audit_change(
+        actor=acting_user,
+        action=Action.UPDATE,
+        obj=collaboration,
+        before=before,
+        after=snapshot(collaboration),
+    )
     return collaboration
 
 
@@ -117,7 +128,10 @@ def membership_invite(
     _require(permissions.can_manage_collaboration(acting_user, collaboration))
     if role not in Role.values:
         raise ValidationError({"role": _("Okänd roll.")})
-    if organisation is not None and not collaboration.participations.filter(organisation=organisation).exists():
+    if (
+        organisation is not None
+        and not collaboration.participations.filter(organisation=organisation).exists()
+    ):
         raise ValidationError({"organisation": _("Organisationen är inte aktör i den här samverkan.")})
     user, created = _user_for_email(email, name)
     if Membership.objects.filter(user=user, collaboration=collaboration).exists():
@@ -146,7 +160,9 @@ def membership_update(
     membership.role = role
     membership.organisation = organisation
     membership.save(update_fields=["role", "organisation"])
-    audit_change(actor=acting_user, action=Action.UPDATE, obj=membership, before=before, after=snapshot(membership))
+    audit_change(
+        actor=acting_user, action=Action.UPDATE, obj=membership, before=before, after=snapshot(membership)
+    )
     forget(acting_user)
     return membership
 
@@ -169,9 +185,9 @@ def membership_remove(*, membership: Membership, acting_user: Any) -> None:
 
 
 def _ensure_another_samordnare(membership: Membership) -> None:
-    others = Membership.objects.filter(collaboration_id=membership.collaboration_id, role=Role.SAMORDNARE).exclude(
-        pk=membership.pk
-    )
+    others = Membership.objects.filter(
+        collaboration_id=membership.collaboration_id, role=Role.SAMORDNARE
+    ).exclude(pk=membership.pk)
     if not others.exists():
         raise ValidationError({"role": _("En samverkan måste ha minst en samordnare.")})
 
@@ -197,7 +213,11 @@ def organisation_create(
         raise ValidationError({"name": _("Det finns redan en organisation med det namnet i kommunen.")})
     org = Organisation.objects.create(name=name, kind=kind, home_kommun=home_kommun, police_area=police_area)
     audit_change(
-        actor=acting_user, action=Action.CREATE, obj=org, after=snapshot(org), collaboration_id=collaboration.pk
+        actor=acting_user,
+        action=Action.CREATE,
+        obj=org,
+        after=snapshot(org),
+        collaboration_id=collaboration.pk,
     )
     participation_add(collaboration=collaboration, organisation=org, acting_user=acting_user)
     return org
@@ -230,13 +250,17 @@ def organisation_update(
 
 
 @transaction.atomic
-def participation_add(*, collaboration: Collaboration, organisation: Organisation, acting_user: Any) -> Participation:
+def participation_add(
+    *, collaboration: Collaboration, organisation: Organisation, acting_user: Any
+) -> Participation:
     _require(permissions.can_manage_collaboration(acting_user, collaboration))
     participation, created = Participation.objects.get_or_create(
         collaboration=collaboration, organisation=organisation, defaults={"since": timezone.localdate()}
     )
     if created:
-        audit_change(actor=acting_user, action=Action.CREATE, obj=participation, after=snapshot(participation))
+        audit_change(
+            actor=acting_user, action=Action.CREATE, obj=participation, after=snapshot(participation)
+        )
     return participation
 
 
@@ -265,11 +289,18 @@ def _check_level(user: Any, collaboration: Collaboration, level: str, restricted
         encoded = encode_roles(restricted_to)
     except ValueError as exc:
         raise ValidationError({"restricted_to": str(exc)}) from exc
-    if level == Level.BEGRANSAD and not encoded:
-        raise ValidationError({"restricted_to": _("Ange vilka roller som får läsa begränsat innehåll.")})
+    if not encoded:
+        if level == Level.BEGRANSAD:
+            raise ValidationError({"restricted_to": _("Ange vilka roller som får läsa begränsat innehåll.")})
+        # Kept for the day the row is made begränsad; it has no effect at other levels.
+        return DEFAULT_RESTRICTED_TO
     if not permissions.can_set_level(user, collaboration, level, frozenset(encoded.split(","))):
         raise ValidationError(
-            {"restricted_to": _("Din egen roll måste få läsa det du begränsar, annars kan du inte se det själv.")}
+            {
+                "restricted_to": _(
+                    "Din egen roll måste få läsa det du begränsar, annars kan du inte se det själv."
+                )
+            }
         )
     return encoded
 
@@ -287,7 +318,12 @@ def notice_create(
     _require(permissions.can_write_content(acting_user, collaboration))
     encoded = _check_level(acting_user, collaboration, level, restricted_to)
     notice = Notice(
-        collaboration=collaboration, title=title, body=body, level=level, restricted_to=encoded, author=acting_user
+        collaboration=collaboration,
+        title=title,
+        body=body,
+        level=level,
+        restricted_to=encoded,
+        author=acting_user,
     )
     notice.full_clean()
     notice.save()
@@ -344,7 +380,9 @@ def api_token_revoke(*, token: ApiToken, acting_user: Any) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_change(actor=acting_user, action=Action.UPDATE, obj=token, after={"revoked_at": str(token.revoked_at)})
+        audit_change(
+            actor=acting_user, action=Action.UPDATE, obj=token, after={"revoked_at": str(token.revoked_at)}
+        )
 
 
 def api_token_authenticate(raw: str) -> Any | None:

@@ -36,4 +36,3 @@ def send_invitation(membership_id: int, *, new_user: bool) -> None:
     subject = render_to_string("core/email/invitation_subject.txt", context).strip()
     body = render_to_string("core/email/invitation.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-

@@ -67,7 +67,9 @@ def cycle_step(request: HttpRequest, collaboration_id: int, step: str) -> HttpRe
     if step not in STEPS_BY_SLUG:
         raise Http404
     return render(
-        request, "core/cycle_step.html", {"collaboration": collaboration, "step": STEPS_BY_SLUG[step], "steps": STEPS}
+        request,
+        "core/cycle_step.html",
+        {"collaboration": collaboration, "step": STEPS_BY_SLUG[step], "steps": STEPS},
     )
 
 
@@ -97,7 +99,9 @@ def member_invite(request: HttpRequest, collaboration_id: int) -> HttpResponse:
     form = forms.InviteForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.membership_invite(collaboration=collaboration, acting_user=request.user, **form.cleaned_data)
+            membership = services.membership_invite(
+                collaboration=collaboration, acting_user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -111,7 +115,9 @@ def member_edit(request: HttpRequest, collaboration_id: int, membership_id: int)
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, collaboration=collaboration)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, collaboration=collaboration
+    )
     organisations = selectors.organisation_list(user=request.user, collaboration=collaboration)
     initial = {"role": membership.role, "organisation": membership.organisation_id}
     form = forms.MembershipForm(request.POST or None, initial=initial, organisations=organisations)
@@ -121,14 +127,18 @@ def member_edit(request: HttpRequest, collaboration_id: int, membership_id: int)
                 services.membership_remove(membership=membership, acting_user=request.user)
                 messages.success(request, _("Medlemmen är borttagen."))
             else:
-                services.membership_update(membership=membership, acting_user=request.user, **form.cleaned_data)
+                services.membership_update(
+                    membership=membership, acting_user=request.user, **form.cleaned_data
+                )
                 messages.success(request, _("Ändringen är sparad."))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             return redirect("core:member_list", collaboration_id=collaboration.pk)
     return render(
-        request, "core/member_edit.html", {"collaboration": collaboration, "membership": membership, "form": form}
+        request,
+        "core/member_edit.html",
+        {"collaboration": collaboration, "membership": membership, "form": form},
     )
 
 
@@ -166,7 +176,9 @@ def organisation_create(request: HttpRequest, collaboration_id: int) -> HttpResp
     form = forms.OrganisationForm(request.POST or None, collaboration=collaboration)
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.organisation_create(collaboration=collaboration, acting_user=request.user, **form.cleaned_data)
+            org = services.organisation_create(
+                collaboration=collaboration, acting_user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -182,11 +194,14 @@ def participant_add(request: HttpRequest, collaboration_id: int) -> HttpResponse
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
     form = forms.AddParticipantForm(
-        request.POST, candidates=selectors.organisation_candidates(user=request.user, collaboration=collaboration)
+        request.POST,
+        candidates=selectors.organisation_candidates(user=request.user, collaboration=collaboration),
     )
     if form.is_valid():
         services.participation_add(
-            collaboration=collaboration, organisation=form.cleaned_data["organisation"], acting_user=request.user
+            collaboration=collaboration,
+            organisation=form.cleaned_data["organisation"],
+            acting_user=request.user,
         )
         messages.success(request, _("Aktören är tillagd."))
     else:
@@ -216,7 +231,9 @@ def participant_remove(request: HttpRequest, collaboration_id: int, participatio
 @login_required
 def notice_list(request: HttpRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
-    page = selectors.notice_page(user=request.user, collaboration=collaboration, number=request.GET.get("sida"))
+    page = selectors.notice_page(
+        user=request.user, collaboration=collaboration, number=request.GET.get("sida")
+    )
     return render(
         request,
         "core/notice_list.html",
@@ -236,7 +253,9 @@ def notice_create(request: HttpRequest, collaboration_id: int) -> HttpResponse:
     form = forms.NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            notice = services.notice_create(collaboration=collaboration, acting_user=request.user, **form.cleaned_data)
+            notice = services.notice_create(
+                collaboration=collaboration, acting_user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -252,7 +271,11 @@ def notice_detail(request: HttpRequest, collaboration_id: int, notice_id: int) -
     return render(
         request,
         "core/notice_detail.html",
-        {"collaboration": collaboration, "notice": notice, "can_edit": permissions.can_edit_notice(request.user, notice)},
+        {
+            "collaboration": collaboration,
+            "notice": notice,
+            "can_edit": permissions.can_edit_notice(request.user, notice),
+        },
     )
 
 
@@ -275,7 +298,9 @@ def notice_edit(request: HttpRequest, collaboration_id: int, notice_id: int) -> 
         else:
             messages.success(request, _("Ändringen är sparad."))
             return redirect("core:notice_detail", collaboration_id=collaboration.pk, notice_id=notice.pk)
-    return render(request, "core/notice_form.html", {"collaboration": collaboration, "form": form, "notice": notice})
+    return render(
+        request, "core/notice_form.html", {"collaboration": collaboration, "form": form, "notice": notice}
+    )
 
 
 # --- Log and settings ------------------------------------------------------------------------------
@@ -294,7 +319,12 @@ def audit_log(request: HttpRequest, collaboration_id: int) -> HttpResponse:
     return render(
         request,
         "core/audit_log.html",
-        {"collaboration": collaboration, "page": page, "actions": entries.model.Action.choices, "action": action},
+        {
+            "collaboration": collaboration,
+            "page": page,
+            "actions": entries.model.Action.choices,
+            "action": action,
+        },
     )
 
 
@@ -303,10 +333,15 @@ def collaboration_settings(request: HttpRequest, collaboration_id: int) -> HttpR
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
-    initial = {"description": collaboration.description, "mfa_required_roles": sorted(collaboration.mfa_roles)}
+    initial = {
+        "description": collaboration.description,
+        "mfa_required_roles": sorted(collaboration.mfa_roles),
+    }
     form = forms.CollaborationSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.collaboration_update_settings(collaboration=collaboration, acting_user=request.user, **form.cleaned_data)
+        services.collaboration_update_settings(
+            collaboration=collaboration, acting_user=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Inställningarna är sparade."))
         return redirect("core:collaboration_home", collaboration_id=collaboration.pk)
     return render(request, "core/collaboration_settings.html", {"collaboration": collaboration, "form": form})
@@ -318,7 +353,9 @@ def collaboration_settings(request: HttpRequest, collaboration_id: int) -> HttpR
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = forms.ProfileForm(request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name})
+    form = forms.ProfileForm(
+        request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name}
+    )
     if request.method == "POST" and form.is_valid():
         user.first_name = form.cleaned_data["first_name"]
         user.last_name = form.cleaned_data["last_name"]

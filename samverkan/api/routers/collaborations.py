@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -41,14 +39,18 @@ def collaboration_detail(request: HttpRequest, collaboration_id: int) -> dict[st
 
 
 @router.patch("/collaborations/{collaboration_id}", response=CollaborationOut)
-def collaboration_update(request: HttpRequest, collaboration_id: int, payload: CollaborationPatch) -> dict[str, Any]:
+def collaboration_update(
+    request: HttpRequest, collaboration_id: int, payload: CollaborationPatch
+) -> dict[str, Any]:
     c = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
     services.collaboration_update_settings(
         collaboration=c,
         description=payload.description if payload.description is not None else c.description,
-        mfa_required_roles=payload.mfa_required_roles if payload.mfa_required_roles is not None else c.mfa_roles,
+        mfa_required_roles=payload.mfa_required_roles
+        if payload.mfa_required_roles is not None
+        else c.mfa_roles,
         acting_user=request.user,
     )
     return _out(request, c)

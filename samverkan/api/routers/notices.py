@@ -1,9 +1,7 @@
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
@@ -40,7 +38,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> Notice:
 
 
 @router.post("/notices", response={201: NoticeOut})
-def notice_create(request: HttpRequest, payload: NoticeIn) -> tuple[int, Notice]:
+def notice_create(request: HttpRequest, payload: NoticeIn) -> Status:
     collaboration = selectors.get_collaboration_for_user(
         request.user, payload.collaboration, require=permissions.can_write_content
     )
@@ -52,7 +50,7 @@ def notice_create(request: HttpRequest, payload: NoticeIn) -> tuple[int, Notice]
         restricted_to=payload.restricted_to,
         acting_user=request.user,
     )
-    return 201, notice
+    return Status(201, notice)
 
 
 @router.patch("/notices/{notice_id}", response=NoticeOut)
@@ -70,6 +68,6 @@ def notice_update(request: HttpRequest, notice_id: int, payload: NoticePatch) ->
 
 
 @router.delete("/notices/{notice_id}", response={204: None})
-def notice_delete(request: HttpRequest, notice_id: int) -> tuple[int, None]:
+def notice_delete(request: HttpRequest, notice_id: int) -> Status:
     services.notice_delete(notice=_get(request, notice_id), acting_user=request.user)
-    return 204, None
+    return Status(204, None)

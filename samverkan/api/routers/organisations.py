@@ -1,8 +1,6 @@
-from __future__ import annotations
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
@@ -29,7 +27,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisat
 
 
 @router.post("/organisations", response={201: OrganisationOut})
-def organisation_create(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status:
     collaboration = selectors.get_collaboration_for_user(
         request.user, payload.collaboration, require=permissions.can_manage_collaboration
     )
@@ -40,13 +38,19 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> tuple[
             raise ValidationError({"home_kommun": "Okänd kommunkod."})
         kommun = kommun or Kommun.objects.get(kod=payload.home_kommun)
     org = services.organisation_create(
-        collaboration=collaboration, name=payload.name, kind=payload.kind, home_kommun=kommun, acting_user=request.user
+        collaboration=collaboration,
+        name=payload.name,
+        kind=payload.kind,
+        home_kommun=kommun,
+        acting_user=request.user,
     )
-    return 201, org
+    return Status(201, org)
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
-def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
+def organisation_update(
+    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+) -> Organisation:
     org = selectors.get_organisation_for_user(request.user, organisation_id)
     collaboration = selectors.get_collaboration_for_user(request.user, payload.collaboration)
     fields = payload.dict(exclude_unset=True, exclude={"collaboration"})

@@ -1,14 +1,12 @@
 """Reference data: län and kommuner (readable by every authenticated client)."""
 
-from __future__ import annotations
-
 from django.http import Http404, HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
 
-from samverkan.api.schemas import KommunOut, LanOut, MembershipOut, MeOut
+from samverkan.api.schemas import KommunOut, LanOut, MeOut
 from samverkan.core.models import Kommun, Lan, Membership
 
 router = Router(tags=["Referensdata"])
@@ -21,7 +19,7 @@ def me(request: HttpRequest) -> dict:
         "id": user.pk,
         "email": user.email,
         "name": user.get_full_name(),
-        "memberships": [MembershipOut.from_orm(m) for m in Membership.objects.filter(user=user)],
+        "memberships": list(Membership.objects.filter(user=user)),
     }
 
 

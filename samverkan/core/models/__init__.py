@@ -1,5 +1,13 @@
 from .audit import AuditEntry
-from .collaboration import Collaboration, CountyReader, Membership, Participation, Role, decode_roles, encode_roles
+from .collaboration import (
+    Collaboration,
+    CountyReader,
+    Membership,
+    Participation,
+    Role,
+    decode_roles,
+    encode_roles,
+)
 from .confidentiality import LEVEL_HELP, ConfidentialContent, ConfidentialQuerySet, Level
 from .notices import Notice
 from .organisations import Affiliation, Organisation, Person

@@ -112,7 +112,9 @@ class Membership(models.Model):
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
         constraints = [
-            models.UniqueConstraint(fields=["user", "collaboration"], name="membership_unique_user_collaboration")
+            models.UniqueConstraint(
+                fields=["user", "collaboration"], name="membership_unique_user_collaboration"
+            )
         ]
 
     def __str__(self) -> str:
@@ -122,7 +124,9 @@ class Membership(models.Model):
 class CountyReader(models.Model):
     """A regional reader (Länsstyrelsen) with aggregated, non-confidential access across a county."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="county_readers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="county_readers"
+    )
     lan = models.ForeignKey(Lan, on_delete=models.CASCADE, related_name="readers", verbose_name=_("län"))
 
     class Meta:

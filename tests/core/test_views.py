@@ -1,0 +1,169 @@
+"""Pages through Django's client: forms name the field on error and save nothing."""
+
+from __future__ import annotations
+
+from samverkan.core.models import ApiToken, AuditEntry, Collaboration, Membership, Notice, Organisation
+
+
+def test_collaboration_home_shows_cycle_and_role(world):
+    response = world.client("ledamot").get(f"/samverkan/{world.a.pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Orsaksanalys" in body and "Åtgärdsplan" in body
+    assert "Din roll: Ledamot" in body
+
+
+def test_unknown_collaboration_is_404_not_403(world):
+    client = world.client("samordnare")
+    assert client.get("/samverkan/999999/").status_code == 404
+    assert client.get(f"/samverkan/{world.b.pk}/").status_code == 404
+    assert client.get(f"/samverkan/{world.b.pk}/medlemmar/bjud-in/").status_code == 404
+
+
+def test_too_weak_role_gets_403_on_visible_collaboration(world):
+    assert world.client("ledamot").get(f"/samverkan/{world.a.pk}/medlemmar/bjud-in/").status_code == 403
+    assert world.client("lasare").get(f"/samverkan/{world.a.pk}/meddelanden/nytt/").status_code == 403
+
+
+def test_notice_form_error_names_field_and_saves_nothing(world):
+    count = Notice.objects.count()
+    response = world.client("ledamot").post(
+        f"/samverkan/{world.a.pk}/meddelanden/nytt/", {"title": "", "body": "Text", "level": "intern"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Det finns fel i formuläret" in body
+    assert 'href="#id_title"' in body
+    assert 'aria-invalid="true"' in body
+    assert Notice.objects.count() == count
+
+
+def test_begransad_without_own_role_is_refused_in_the_form(world):
+    response = world.client("ledamot").post(
+        f"/samverkan/{world.a.pk}/meddelanden/nytt/",
+        {"title": "Hemligt", "body": "Text", "level": "begransad", "restricted_to": ["polis"]},
+    )
+    assert response.status_code == 200
+    assert "Din egen roll måste få läsa" in response.content.decode()
+    assert not Notice.objects.filter(title="Hemligt").exists()
+
+
+def test_ledamot_creates_notice_and_is_redirected_to_it(world):
+    response = world.client("ledamot").post(
+        f"/samverkan/{world.a.pk}/meddelanden/nytt/", {"title": "Skolan", "body": "Lugnt.", "level": "intern"}
+    )
+    notice = Notice.objects.get(title="Skolan")
+    assert response.status_code == 302
+    assert response["Location"] == f"/samverkan/{world.a.pk}/meddelanden/{notice.pk}/"
+
+
+def test_ledamot_cannot_edit_someone_elses_notice(world):
+    notice = world.notices["intern"]
+    response = world.client("ledamot").post(
+        f"/samverkan/{world.a.pk}/meddelanden/{notice.pk}/andra/", {"title": "Ändrad", "body": "x", "level": "intern"}
+    )
+    assert response.status_code == 403
+    notice.refresh_from_db()
+    assert notice.title != "Ändrad"
+
+
+def test_invite_form_bad_email_names_field(world):
+    response = world.client("samordnare").post(
+        f"/samverkan/{world.a.pk}/medlemmar/bjud-in/", {"name": "X", "email": "inte-en-adress", "role": "ledamot"}
+    )
+    assert response.status_code == 200
+    assert "E-post" in response.content.decode()
+    assert not Membership.objects.filter(user__email="inte-en-adress").exists()
+
+
+def test_invite_through_the_page(world, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("samordnare").post(
+            f"/samverkan/{world.a.pk}/medlemmar/bjud-in/",
+            {"name": "Greta Ny", "email": "greta@example.org", "role": "ledamot", "organisation": world.org_a.pk},
+        )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user__email="greta@example.org", collaboration=world.a).exists()
+    assert len(mailoutbox) == 1
+
+
+def test_member_edit_change_role_and_remove(world):
+    membership = Membership.objects.get(user=world.users["lasare"], collaboration=world.a)
+    url = f"/samverkan/{world.a.pk}/medlemmar/{membership.pk}/"
+    client = world.client("samordnare")
+    assert client.post(url, {"role": "ledamot"}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == "ledamot"
+    assert client.post(url, {"role": "ledamot", "remove": "1"}).status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_member_of_other_collaboration_is_404(world):
+    other = Membership.objects.get(user=world.users["outsider"])
+    response = world.client("samordnare").get(f"/samverkan/{world.a.pk}/medlemmar/{other.pk}/")
+    assert response.status_code == 404
+
+
+def test_organisation_create_and_add_existing(world):
+    client = world.client("samordnare")
+    response = client.post(f"/samverkan/{world.a.pk}/aktorer/ny/", {"name": "Malå församling", "kind": "kyrka"})
+    assert response.status_code == 302
+    assert world.a.participations.filter(organisation__name="Malå församling").exists()
+    candidate = Organisation.objects.create(name="Malå IF", kind="forening", home_kommun_id="2418")
+    response = client.post(f"/samverkan/{world.a.pk}/aktorer/lagg-till/", {"organisation": candidate.pk})
+    assert response.status_code == 302
+    assert world.a.participations.filter(organisation=candidate).exists()
+    # An organisation of another kommun is not offered and cannot be added.
+    client.post(f"/samverkan/{world.a.pk}/aktorer/lagg-till/", {"organisation": world.org_b.pk})
+    assert not world.a.participations.filter(organisation=world.org_b).exists()
+
+
+def test_audit_log_lists_changes_for_samordnare_only(world):
+    world.client("samordnare").post(
+        f"/samverkan/{world.a.pk}/meddelanden/nytt/", {"title": "Loggad", "body": "x", "level": "intern"}
+    )
+    response = world.client("samordnare").get(f"/samverkan/{world.a.pk}/logg/?handelse=create")
+    assert response.status_code == 200
+    assert "Loggad" in response.content.decode()
+    assert world.client("polis").get(f"/samverkan/{world.a.pk}/logg/").status_code == 403
+
+
+def test_settings_change_mfa_roles(world):
+    response = world.client("samordnare").post(
+        f"/samverkan/{world.a.pk}/installningar/", {"description": "Ny", "mfa_required_roles": ["polis", "samordnare"]}
+    )
+    assert response.status_code == 302
+    world.a.refresh_from_db()
+    assert world.a.mfa_roles == {"polis", "samordnare"}
+    assert AuditEntry.objects.filter(target_type="core.collaboration", action="update").exists()
+
+
+def test_profile_creates_token_shown_once_and_revokes(world):
+    client = world.client("ledamot")
+    response = client.post("/profil/api-nycklar/ny/", {"name": "Power BI"})
+    token = ApiToken.objects.get(user=world.users["ledamot"])
+    body = response.content.decode()
+    assert "svk_" in body
+    assert "svk_" not in client.get("/profil/").content.decode().replace(token.hint, "")
+    assert client.post(f"/profil/api-nycklar/{token.pk}/aterkalla/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    # Someone else's token: 404.
+    assert world.client("lasare").post(f"/profil/api-nycklar/{token.pk}/aterkalla/").status_code == 404
+
+
+def test_empty_token_name_is_a_field_error(world):
+    response = world.client("ledamot").post("/profil/api-nycklar/ny/", {"name": ""})
+    assert response.status_code == 200
+    assert not ApiToken.objects.exists()
+
+
+def test_portal_lists_collaborations_without_content(world):
+    body = world.client("anonymous").get("/offentlig/").content.decode()
+    assert "Malå testsamverkan" in body
+    assert "KANARIE" not in body
+
+
+def test_inactive_collaboration_is_hidden(world):
+    Collaboration.objects.filter(pk=world.a.pk).update(is_active=False)
+    assert world.client("samordnare").get(f"/samverkan/{world.a.pk}/").status_code == 404

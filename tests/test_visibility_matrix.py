@@ -1,0 +1,250 @@
+"""Role × endpoint matrix: every URL pattern and every API endpoint, as every persona.
+
+Fails on any leak of another collaboration's content or of begränsad content to a role not named on it.
+New URL patterns must either get their keyword arguments in ``url_kwargs`` or be listed in
+``SEPARATELY_TESTED`` — an unknown pattern fails the test, so no page escapes the matrix.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from samverkan.core.models import ApiToken, Level, Membership, Participation
+from samverkan.core.services import api_token_create
+from tests.conftest import CANARIES_A, CANARIES_B, CANARY_A_POLIS_ONLY, PERSONAS
+
+# Prefixes with their own tests: authentication pages (allauth), the admin, the API (below), i18n.
+SEPARATELY_TESTED = ("konto/", "admin/", "api/v1/", "i18n/")
+PUBLIC_PATHS = {"/", "/healthz", "/offentlig/"}
+
+
+def allowed_canaries(persona: str) -> set[str]:
+    """The canary strings a persona may see anywhere."""
+    if persona in ("outsider",):
+        return set(CANARIES_B)
+    if persona == "anonymous":
+        return set()
+    allowed = {CANARIES_A[Level.OPPEN], CANARIES_A[Level.INTERN]}
+    if persona in ("samordnare", "polis"):
+        allowed.add(CANARIES_A[Level.BEGRANSAD])
+    if persona == "polis":
+        allowed.add(CANARY_A_POLIS_ONLY)
+    return allowed
+
+
+ALL_CANARIES = set(CANARIES_A.values()) | {CANARY_A_POLIS_ONLY} | set(CANARIES_B)
+
+
+def assert_no_leak(persona: str, where: str, body: str) -> None:
+    leaked = {c for c in ALL_CANARIES - allowed_canaries(persona) if c in body}
+    assert not leaked, f"{persona} saw {sorted(leaked)} at {where}"
+
+
+def _walk(resolvers: list[Any], prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in resolvers:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += _walk(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            found.append((route, entry))
+    return found
+
+
+def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
+    samordnare_membership = Membership.objects.get(user=world.users["samordnare"], collaboration=world.a)
+    user = world.users.get(persona)
+    token = (
+        ApiToken.objects.filter(user=world.users["samordnare"]).first()
+        or api_token_create(user=world.users["samordnare"], name="matris")[0]
+    )
+    return {
+        "collaboration_id": world.a.pk,
+        # The begränsad notice: the strictest object; ledamot, läsare and outsiders must get 404.
+        "notice_id": world.notices[Level.BEGRANSAD].pk,
+        "membership_id": samordnare_membership.pk,
+        "participation_id": Participation.objects.get(collaboration=world.a, organisation=world.org_a).pk,
+        "token_id": token.pk if user is None or user != world.users["samordnare"] else token.pk,
+        "step": "fakta",
+    }
+
+
+def build_path(route: str, kwargs: dict[str, Any]) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name not in kwargs:
+            raise AssertionError(
+                f"URL pattern {route!r} has <{name}>: add it to url_kwargs or SEPARATELY_TESTED"
+            )
+        return str(kwargs[name])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", substitute, route)
+
+
+def page_routes() -> list[str]:
+    return [
+        route
+        for route, _pattern in _walk(get_resolver().url_patterns)
+        if not route.startswith(SEPARATELY_TESTED)
+    ]
+
+
+# What each persona may get from a page of collaboration A (GET). 405: a POST-only action.
+MEMBER_OK = {200, 403, 405}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_as_every_persona(world, persona):
+    walk_pages(world, persona)
+
+
+def test_matrix_catches_a_leak(world, monkeypatch):
+    """The matrix can fail: with the visibility rule broken, a ledamot sees begränsad content."""
+    from django.db.models import Q
+
+    monkeypatch.setattr("samverkan.core.visibility.visibility_q", lambda user, prefix="": Q())
+    with pytest.raises(AssertionError, match="KANARIE"):
+        walk_pages(world, "ledamot")
+
+
+def walk_pages(world: Any, persona: str) -> None:
+    client = world.client(persona)
+    kwargs = url_kwargs(world, persona)
+    routes = page_routes()
+    assert len(routes) > 15, "the walk found too few URL patterns"
+    for route in routes:
+        path = build_path(route, kwargs)
+        response = client.get(path)
+        status = response.status_code
+        in_collaboration = "samverkan/<int:collaboration_id>" in route
+        where = f"GET {path}"
+        if path in PUBLIC_PATHS:
+            assert status == 200, where
+        elif persona == "anonymous":
+            assert status in (302, 405), f"{where}: {status}"
+            if status == 302:
+                assert "/konto/login/" in response["Location"], where
+        elif persona == "outsider" and in_collaboration:
+            assert status in (404, 405), f"{where}: outsider got {status}"
+        elif "notice_id" in route and persona in ("ledamot", "lasare"):
+            assert status in (404, 405), f"{where}: {persona} reached a begränsad notice ({status})"
+        else:
+            assert status in MEMBER_OK | {302}, f"{where}: {persona} got {status}"
+        assert_no_leak(persona, where, response.content.decode(errors="replace"))
+
+
+@pytest.mark.parametrize("persona", ["outsider", "lasare", "ledamot", "anonymous"])
+def test_post_to_write_pages_never_reveals_or_changes(world, persona):
+    """POSTs to collaboration A: outsiders get 404, too-weak roles 403, anonymous a login redirect."""
+    client = world.client(persona)
+    kwargs = url_kwargs(world, persona)
+    before = {name: model.objects.count() for name, model in _counted_models().items()}
+    for route in page_routes():
+        if "samverkan/<int:collaboration_id>" not in route:
+            continue
+        path = build_path(route, kwargs)
+        response = client.post(path, {"title": "x", "body": "y", "level": "oppen", "role": "samordnare"})
+        where = f"POST {path}"
+        if persona == "anonymous":
+            assert response.status_code in (302, 405), where
+        elif persona == "outsider":
+            assert response.status_code in (404, 405), f"{where}: {response.status_code}"
+        elif route.endswith(("meddelanden/nytt/",)) and persona == "ledamot":
+            assert response.status_code in (200, 302), where  # ledamot may post notices
+        elif route.endswith("meddelanden/<int:notice_id>/andra/"):
+            assert response.status_code in (403, 404), where
+        elif (
+            route.endswith(("meddelanden/", "/", "aktorer/", "medlemmar/", "logg/"))
+            and response.status_code == 200
+        ):
+            pass  # read-only pages answer a POST like a GET
+        else:
+            assert response.status_code in (403, 404, 405), f"{where}: {persona} got {response.status_code}"
+        assert_no_leak(persona, where, response.content.decode(errors="replace"))
+    after = {name: model.objects.count() for name, model in _counted_models().items()}
+    if persona != "ledamot":
+        assert before == after, f"{persona} changed data: {before} → {after}"
+
+
+def _counted_models() -> dict[str, Any]:
+    from samverkan.core.models import Membership, Notice, Organisation, Participation
+
+    return {
+        "membership": Membership,
+        "notice": Notice,
+        "organisation": Organisation,
+        "participation": Participation,
+    }
+
+
+# --- API ---------------------------------------------------------------------------------------------
+
+
+def _api_paths(client: Any) -> list[str]:
+    schema = client.get("/api/v1/openapi.json").json()
+    return [path for path, ops in schema["paths"].items() if "get" in ops]
+
+
+def _api_params(world: Any) -> dict[str, Any]:
+    return {
+        "collaboration_id": world.a.pk,
+        "notice_id": world.notices[Level.BEGRANSAD].pk,
+        "organisation_id": world.org_a.pk,
+        "kod": "2418",
+    }
+
+
+def _fill(path: str, params: dict[str, Any]) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "kod" and path.startswith("/api/v1/lan/"):
+            return "24"
+        if name not in params:
+            raise AssertionError(f"API path {path} has {{{name}}}: add it to _api_params")
+        return str(params[name])
+
+    return re.sub(r"\{(\w+)\}", substitute, path)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_api_endpoint_as_every_persona(world, persona, client):
+    paths = _api_paths(client)
+    assert "/api/v1/notices" in paths and "/api/v1/collaborations" in paths
+    headers = {}
+    if persona != "anonymous":
+        _token, raw = api_token_create(user=world.users[persona], name="matris")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    params = _api_params(world)
+    for template in paths:
+        path = _fill(template, params)
+        for query in ("", f"?collaboration={world.a.pk}", f"?collaboration={world.b.pk}"):
+            response = client.get(path + query, **headers)
+            where = f"GET {path}{query}"
+            status = response.status_code
+            if template in ("/api/v1/openapi.json", "/api/v1/docs"):
+                assert status == 200, where
+                continue
+            if persona == "anonymous":
+                assert status == 401, f"{where}: {status}"
+                assert response.json() == {"detail": "Unauthorized"}
+                continue
+            body = response.content.decode()
+            assert_no_leak(persona, where, body)
+            a_specific = "{" in template and template.split("/")[3] in (
+                "collaborations",
+                "notices",
+                "organisations",
+            )
+            if a_specific and persona == "outsider":
+                assert status == 404, f"{where}: outsider got {status}"
+            elif template == "/api/v1/notices/{notice_id}" and persona in ("ledamot", "lasare"):
+                assert status == 404, f"{where}: {persona} got {status}"
+            else:
+                assert status == 200, f"{where}: {persona} got {status} {body[:200]}"
+            if status == 200 and "items" in response.json():
+                data = response.json()
+                assert data["count"] >= len(data["items"])
