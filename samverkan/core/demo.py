@@ -9,6 +9,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from samverkan.core import services
 from samverkan.core.models import (
     Collaboration,
     CountyReader,
+    Kommun,
     Level,
     Membership,
     Notice,
@@ -308,7 +310,7 @@ def demo_password() -> str:
     return password
 
 
-def _user(email: str, name: str, password_hash: str) -> object:
+def _user(email: str, name: str, password_hash: str) -> Any:
     from allauth.account.models import EmailAddress
 
     first, _sep, last = name.partition(" ")
@@ -354,7 +356,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             name=spec.name, defaults={"description": spec.description}
         )
         if created:
-            collaboration.kommuner.set(spec.kommuner)
+            collaboration.kommuner.set(Kommun.objects.filter(kod__in=spec.kommuner))
             collaboration.police_areas.set(PoliceArea.objects.filter(namn__in=spec.police_areas))
         orgs = {
             name: _organisation(name, kind, kommun, area) for name, kind, kommun, area in spec.organisations
@@ -370,7 +372,7 @@ def load_demo() -> list[tuple[str, str, str]]:
                 collaboration=collaboration,
                 defaults={"role": person.role, "organisation": orgs[person.organisation]},
             )
-            logins.append((spec.name, Role(person.role).label, person.email))
+            logins.append((spec.name, str(Role(person.role).label), person.email))
         for notice in spec.notices:
             if not Notice.objects.filter(collaboration=collaboration, title=notice.title).exists():
                 services.notice_create(

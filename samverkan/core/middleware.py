@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,7 +14,7 @@ from samverkan.core.models import Membership, decode_roles
 _EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/static/", "/api/", "/admin/logout/", "/offentlig/")
 
 
-def mfa_required_for(user: object) -> bool:
+def mfa_required_for(user: Any) -> bool:
     """True when one of the user's memberships has a role its collaboration requires TOTP for."""
     rows = Membership.objects.filter(user=user, collaboration__is_active=True).values_list(
         "role", "collaboration__mfa_required_roles"
@@ -21,7 +22,7 @@ def mfa_required_for(user: object) -> bool:
     return any(role in decode_roles(required) for role, required in rows)
 
 
-def has_totp(user: object) -> bool:
+def has_totp(user: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -44,7 +44,8 @@ def load_reference() -> ReferenceCounts:
             },
         )
     existing = set(Kommun.objects.values_list("kod", flat=True))
-    to_create, to_update = [], []
+    to_create: list[Kommun] = []
+    to_update: list[Kommun] = []
     for row in _rows("kommuner.csv"):
         kommun = Kommun(
             kod=row["kommunkod"],
@@ -74,7 +75,7 @@ def load_reference() -> ReferenceCounts:
             polisregion_id=row["polisregion"],
             parent=PoliceArea.objects.filter(namn=row["ingar_i"]).first() if row["ingar_i"] else None,
         )
-        area.kommuner.set(row["kommunkoder"].split())
+        area.kommuner.set(Kommun.objects.filter(kod__in=row["kommunkoder"].split()))
         created += 1
     return ReferenceCounts(
         polisregioner=Polisregion.objects.count(),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.core import forms, permissions, selectors, services
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
+from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.middleware import has_totp
 from samverkan.core.models import ApiToken, Membership, Participation, Role
 
@@ -41,20 +42,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mfa_required(request: HttpRequest) -> HttpResponse:
+def mfa_required(request: AuthenticatedRequest) -> HttpResponse:
     if has_totp(request.user):
         return redirect("core:start")
     return render(request, "core/mfa_required.html")
 
 
 @login_required
-def collaboration_home(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def collaboration_home(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
     context = {
         "collaboration": collaboration,
         "steps": STEPS,
         "notices": selectors.notices_for_display(user=request.user, collaboration=collaboration, limit=5),
-        "role_label": Role(permissions.role_in(request.user, collaboration)).label,
+        "role_label": Role(permissions.role_in(request.user, collaboration) or Role.LASARE).label,
         "member_count": collaboration.memberships.count(),
         "organisation_count": collaboration.participations.count(),
     }
@@ -62,7 +63,7 @@ def collaboration_home(request: HttpRequest, collaboration_id: int) -> HttpRespo
 
 
 @login_required
-def cycle_step(request: HttpRequest, collaboration_id: int, step: str) -> HttpResponse:
+def cycle_step(request: AuthenticatedRequest, collaboration_id: int, step: str) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
     if step not in STEPS_BY_SLUG:
         raise Http404
@@ -77,7 +78,7 @@ def cycle_step(request: HttpRequest, collaboration_id: int, step: str) -> HttpRe
 
 
 @login_required
-def member_list(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def member_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
     return render(
         request,
@@ -91,7 +92,7 @@ def member_list(request: HttpRequest, collaboration_id: int) -> HttpResponse:
 
 
 @login_required
-def member_invite(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def member_invite(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
@@ -111,7 +112,7 @@ def member_invite(request: HttpRequest, collaboration_id: int) -> HttpResponse:
 
 
 @login_required
-def member_edit(request: HttpRequest, collaboration_id: int, membership_id: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, collaboration_id: int, membership_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
@@ -146,7 +147,7 @@ def member_edit(request: HttpRequest, collaboration_id: int, membership_id: int)
 
 
 @login_required
-def organisation_list(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def organisation_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
     can_manage = permissions.can_manage_collaboration(request.user, collaboration)
     add_form = None
@@ -169,7 +170,7 @@ def organisation_list(request: HttpRequest, collaboration_id: int) -> HttpRespon
 
 
 @login_required
-def organisation_create(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def organisation_create(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
@@ -189,7 +190,7 @@ def organisation_create(request: HttpRequest, collaboration_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def participant_add(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def participant_add(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
@@ -211,7 +212,9 @@ def participant_add(request: HttpRequest, collaboration_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def participant_remove(request: HttpRequest, collaboration_id: int, participation_id: int) -> HttpResponse:
+def participant_remove(
+    request: AuthenticatedRequest, collaboration_id: int, participation_id: int
+) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
@@ -229,7 +232,7 @@ def participant_remove(request: HttpRequest, collaboration_id: int, participatio
 
 
 @login_required
-def notice_list(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def notice_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
     page = selectors.notice_page(
         user=request.user, collaboration=collaboration, number=request.GET.get("sida")
@@ -246,7 +249,7 @@ def notice_list(request: HttpRequest, collaboration_id: int) -> HttpResponse:
 
 
 @login_required
-def notice_create(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def notice_create(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_write_content
     )
@@ -265,7 +268,7 @@ def notice_create(request: HttpRequest, collaboration_id: int) -> HttpResponse:
 
 
 @login_required
-def notice_detail(request: HttpRequest, collaboration_id: int, notice_id: int) -> HttpResponse:
+def notice_detail(request: AuthenticatedRequest, collaboration_id: int, notice_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
     notice = selectors.get_notice_for_user(request.user, collaboration, notice_id)
     return render(
@@ -280,7 +283,7 @@ def notice_detail(request: HttpRequest, collaboration_id: int, notice_id: int) -
 
 
 @login_required
-def notice_edit(request: HttpRequest, collaboration_id: int, notice_id: int) -> HttpResponse:
+def notice_edit(request: AuthenticatedRequest, collaboration_id: int, notice_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
     notice = selectors.get_notice_for_user(request.user, collaboration, notice_id)
     if not permissions.can_edit_notice(request.user, notice):
@@ -307,7 +310,7 @@ def notice_edit(request: HttpRequest, collaboration_id: int, notice_id: int) -> 
 
 
 @login_required
-def audit_log(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_view_audit_log
     )
@@ -329,7 +332,7 @@ def audit_log(request: HttpRequest, collaboration_id: int) -> HttpResponse:
 
 
 @login_required
-def collaboration_settings(request: HttpRequest, collaboration_id: int) -> HttpResponse:
+def collaboration_settings(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
@@ -351,7 +354,7 @@ def collaboration_settings(request: HttpRequest, collaboration_id: int) -> HttpR
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     form = forms.ProfileForm(
         request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name}
@@ -376,7 +379,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_token_create(request: HttpRequest) -> HttpResponse:
+def api_token_create(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
@@ -387,7 +390,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.api_token_revoke(token=token, acting_user=request.user)
     messages.success(request, _("Nyckeln %(name)s är återkallad.") % {"name": token.name})

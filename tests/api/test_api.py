@@ -62,7 +62,9 @@ def test_kommuner_list_is_paginated_and_filterable(api):
     assert data["count"] == 290 and len(data["items"]) == 10
     dalarna = api("ledamot", "get", "/api/v1/kommuner?lan=20&limit=100").json()
     assert dalarna["count"] == 15
-    assert {"kod": "2039", "namn": "Älvdalen"}.items() <= next(k for k in dalarna["items"] if k["kod"] == "2039").items()
+    assert {"kod": "2039", "namn": "Älvdalen"}.items() <= next(
+        k for k in dalarna["items"] if k["kod"] == "2039"
+    ).items()
 
 
 def test_unknown_kommun_is_404(api):
@@ -77,7 +79,10 @@ def test_collaborations_show_role(api, world):
 
 
 def test_notice_list_filters_and_hides_begransad(api, world):
-    titles = {n["title"] for n in api("ledamot", "get", f"/api/v1/notices?collaboration={world.a.pk}").json()["items"]}
+    titles = {
+        n["title"]
+        for n in api("ledamot", "get", f"/api/v1/notices?collaboration={world.a.pk}").json()["items"]
+    }
     assert titles == {"KANARIE-A-OPPEN", "KANARIE-A-INTERN"}
     polis = api("polis", "get", f"/api/v1/notices?collaboration={world.a.pk}&level=begransad").json()
     assert {n["title"] for n in polis["items"]} == {"KANARIE-A-BEGRANSAD", "KANARIE-A-BARA-POLIS"}
@@ -90,15 +95,28 @@ def test_invalid_level_filter_is_422(api, world):
 
 
 def test_create_notice_and_validation_errors_name_the_field(api, world):
-    ok = api("ledamot", "post", "/api/v1/notices", {"collaboration": world.a.pk, "title": "Via API", "body": "Text"})
+    ok = api(
+        "ledamot",
+        "post",
+        "/api/v1/notices",
+        {"collaboration": world.a.pk, "title": "Via API", "body": "Text"},
+    )
     assert ok.status_code == 201, ok.content
     assert ok.json()["level"] == "intern"
     missing = api("ledamot", "post", "/api/v1/notices", {"collaboration": world.a.pk, "body": "Text"})
     assert missing.status_code == 422
     assert any("title" in err["loc"] for err in missing.json()["detail"])
     bad_level = api(
-        "ledamot", "post", "/api/v1/notices",
-        {"collaboration": world.a.pk, "title": "x", "body": "y", "level": "begransad", "restricted_to": ["polis"]},
+        "ledamot",
+        "post",
+        "/api/v1/notices",
+        {
+            "collaboration": world.a.pk,
+            "title": "x",
+            "body": "y",
+            "level": "begransad",
+            "restricted_to": ["polis"],
+        },
     )
     assert bad_level.status_code == 422
     assert bad_level.json()["detail"][0]["loc"] == ["body", "restricted_to"]
@@ -106,15 +124,21 @@ def test_create_notice_and_validation_errors_name_the_field(api, world):
 
 
 def test_lasare_cannot_post_but_sees_403_only_for_visible_collaboration(api, world):
-    response = api("lasare", "post", "/api/v1/notices", {"collaboration": world.a.pk, "title": "x", "body": "y"})
+    response = api(
+        "lasare", "post", "/api/v1/notices", {"collaboration": world.a.pk, "title": "x", "body": "y"}
+    )
     assert response.status_code == 403
     assert "detail" in response.json()
-    response = api("lasare", "post", "/api/v1/notices", {"collaboration": world.b.pk, "title": "x", "body": "y"})
+    response = api(
+        "lasare", "post", "/api/v1/notices", {"collaboration": world.b.pk, "title": "x", "body": "y"}
+    )
     assert response.status_code == 404
 
 
 def test_patch_and_delete_notice_by_author(api, world):
-    created = api("ledamot", "post", "/api/v1/notices", {"collaboration": world.a.pk, "title": "A", "body": "B"}).json()
+    created = api(
+        "ledamot", "post", "/api/v1/notices", {"collaboration": world.a.pk, "title": "A", "body": "B"}
+    ).json()
     patched = api("ledamot", "patch", f"/api/v1/notices/{created['id']}", {"title": "A2"})
     assert patched.status_code == 200 and patched.json()["title"] == "A2"
     other = api("lasare", "patch", f"/api/v1/notices/{created['id']}", {"title": "A3"})
@@ -134,21 +158,41 @@ def test_organisations_scoped_and_writable_by_samordnare(api, world):
     assert names == {"Malå kommun – test"}
     assert api("ledamot", "get", f"/api/v1/organisations/{world.org_b.pk}").status_code == 404
     created = api(
-        "samordnare", "post", "/api/v1/organisations",
+        "samordnare",
+        "post",
+        "/api/v1/organisations",
         {"collaboration": world.a.pk, "name": "Malå IF", "kind": "forening", "home_kommun": "2418"},
     )
     assert created.status_code == 201, created.content
     assert world.a.participations.filter(organisation__name="Malå IF").exists()
-    bad = api("samordnare", "post", "/api/v1/organisations", {"collaboration": world.a.pk, "name": "X", "kind": "sekt"})
+    bad = api(
+        "samordnare",
+        "post",
+        "/api/v1/organisations",
+        {"collaboration": world.a.pk, "name": "X", "kind": "sekt"},
+    )
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "kind"]
-    forbidden = api("ledamot", "post", "/api/v1/organisations", {"collaboration": world.a.pk, "name": "Y", "kind": "annan"})
+    forbidden = api(
+        "ledamot",
+        "post",
+        "/api/v1/organisations",
+        {"collaboration": world.a.pk, "name": "Y", "kind": "annan"},
+    )
     assert forbidden.status_code == 403
     assert not Organisation.objects.filter(name__in=["X", "Y"]).exists()
 
 
 def test_patch_collaboration_requires_samordnare(api, world):
-    assert api("ledamot", "patch", f"/api/v1/collaborations/{world.a.pk}", {"description": "x"}).status_code == 403
-    ok = api("samordnare", "patch", f"/api/v1/collaborations/{world.a.pk}", {"mfa_required_roles": ["polis", "samordnare"]})
+    assert (
+        api("ledamot", "patch", f"/api/v1/collaborations/{world.a.pk}", {"description": "x"}).status_code
+        == 403
+    )
+    ok = api(
+        "samordnare",
+        "patch",
+        f"/api/v1/collaborations/{world.a.pk}",
+        {"mfa_required_roles": ["polis", "samordnare"]},
+    )
     assert ok.status_code == 200 and ok.json()["mfa_required_roles"] == ["polis", "samordnare"]
     bad = api("samordnare", "patch", f"/api/v1/collaborations/{world.a.pk}", {"mfa_required_roles": ["kung"]})
     assert bad.status_code == 422
@@ -157,6 +201,9 @@ def test_patch_collaboration_requires_samordnare(api, world):
 def test_malformed_json_is_4xx(world, client):
     _t, raw = api_token_create(user=world.users["ledamot"], name="x")
     response = client.post(
-        "/api/v1/notices", data="{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        "/api/v1/notices",
+        data="{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert 400 <= response.status_code < 500

@@ -17,7 +17,9 @@ def test_demo_is_idempotent(monkeypatch, tmp_path, settings):
     load_demo()
     counts = [m.objects.count() for m in (Collaboration, Membership, Notice, get_user_model(), CountyReader)]
     load_demo()
-    assert [m.objects.count() for m in (Collaboration, Membership, Notice, get_user_model(), CountyReader)] == counts
+    assert [
+        m.objects.count() for m in (Collaboration, Membership, Notice, get_user_model(), CountyReader)
+    ] == counts
 
 
 @pytest.mark.django_db
@@ -35,7 +37,11 @@ def test_demo_has_the_seed_situations_with_every_role(monkeypatch, tmp_path, set
         assert roles == {r.value for r in Role}, collaboration
     mala = Collaboration.objects.get(kommuner="2418", name__startswith="Malå")
     assert mala.police_areas.filter(namn="LPO Skellefteå").exists()
-    assert get_user_model().objects.get(email="karin.lindqvist@mala.example.org").check_password("demo-losenord-123")
+    assert (
+        get_user_model()
+        .objects.get(email="karin.lindqvist@mala.example.org")
+        .check_password("demo-losenord-123")
+    )
 
 
 @pytest.mark.django_db

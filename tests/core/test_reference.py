@@ -28,7 +28,9 @@ def test_all_lan_kommuner_and_regions():
 @pytest.mark.django_db
 def test_police_areas_cover_demo_kommuner():
     assert set(PoliceArea.objects.get(namn="LPO Mora").kommuner.values_list("kod", flat=True)) == {
-        "2062", "2034", "2039",
+        "2062",
+        "2034",
+        "2039",
     }
     lpo = PoliceArea.objects.get(namn="LPO Skellefteå")
     assert lpo.parent.namn == "Polisområde Västerbotten"
@@ -52,4 +54,8 @@ def test_matches_shared_municipality_master():
     assert set(rows) == set(Kommun.objects.values_list("kod", flat=True))
     for kommun in Kommun.objects.all():
         row = rows[kommun.kod]
-        assert (kommun.namn, kommun.lan_id, kommun.folkmangd) == (row["kommun"], row["lanskod"], int(row["folkmangd_2024"]))
+        assert (kommun.namn, kommun.lan_id, kommun.folkmangd) == (
+            row["kommun"],
+            row["lanskod"],
+            int(row["folkmangd_2024"]),
+        )

@@ -15,10 +15,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SAMVERKAN_", "DATABASE_URL", "SECRET_KEY"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SAMVERKAN_", "DATABASE_URL", "SECRET_KEY"))
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "samverkan", *args], env=clean, cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "samverkan", *args],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -42,8 +49,14 @@ def test_secret_key_is_generated_once_and_private(tmp_path):
 
 
 def test_production_requires_secret_key(tmp_path):
-    result = _run({"SAMVERKAN_PRODUCTION": "true", "ALLOWED_HOSTS": "samverkan.example.org",
-                   "SAMVERKAN_VAR_DIR": str(tmp_path)}, "check")
+    result = _run(
+        {
+            "SAMVERKAN_PRODUCTION": "true",
+            "ALLOWED_HOSTS": "samverkan.example.org",
+            "SAMVERKAN_VAR_DIR": str(tmp_path),
+        },
+        "check",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 

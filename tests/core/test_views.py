@@ -60,7 +60,8 @@ def test_ledamot_creates_notice_and_is_redirected_to_it(world):
 def test_ledamot_cannot_edit_someone_elses_notice(world):
     notice = world.notices["intern"]
     response = world.client("ledamot").post(
-        f"/samverkan/{world.a.pk}/meddelanden/{notice.pk}/andra/", {"title": "Ändrad", "body": "x", "level": "intern"}
+        f"/samverkan/{world.a.pk}/meddelanden/{notice.pk}/andra/",
+        {"title": "Ändrad", "body": "x", "level": "intern"},
     )
     assert response.status_code == 403
     notice.refresh_from_db()
@@ -69,7 +70,8 @@ def test_ledamot_cannot_edit_someone_elses_notice(world):
 
 def test_invite_form_bad_email_names_field(world):
     response = world.client("samordnare").post(
-        f"/samverkan/{world.a.pk}/medlemmar/bjud-in/", {"name": "X", "email": "inte-en-adress", "role": "ledamot"}
+        f"/samverkan/{world.a.pk}/medlemmar/bjud-in/",
+        {"name": "X", "email": "inte-en-adress", "role": "ledamot"},
     )
     assert response.status_code == 200
     assert "E-post" in response.content.decode()
@@ -80,7 +82,12 @@ def test_invite_through_the_page(world, django_capture_on_commit_callbacks, mail
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client("samordnare").post(
             f"/samverkan/{world.a.pk}/medlemmar/bjud-in/",
-            {"name": "Greta Ny", "email": "greta@example.org", "role": "ledamot", "organisation": world.org_a.pk},
+            {
+                "name": "Greta Ny",
+                "email": "greta@example.org",
+                "role": "ledamot",
+                "organisation": world.org_a.pk,
+            },
         )
     assert response.status_code == 302
     assert Membership.objects.filter(user__email="greta@example.org", collaboration=world.a).exists()
@@ -106,7 +113,9 @@ def test_member_of_other_collaboration_is_404(world):
 
 def test_organisation_create_and_add_existing(world):
     client = world.client("samordnare")
-    response = client.post(f"/samverkan/{world.a.pk}/aktorer/ny/", {"name": "Malå församling", "kind": "kyrka"})
+    response = client.post(
+        f"/samverkan/{world.a.pk}/aktorer/ny/", {"name": "Malå församling", "kind": "kyrka"}
+    )
     assert response.status_code == 302
     assert world.a.participations.filter(organisation__name="Malå församling").exists()
     candidate = Organisation.objects.create(name="Malå IF", kind="forening", home_kommun_id="2418")
@@ -130,7 +139,8 @@ def test_audit_log_lists_changes_for_samordnare_only(world):
 
 def test_settings_change_mfa_roles(world):
     response = world.client("samordnare").post(
-        f"/samverkan/{world.a.pk}/installningar/", {"description": "Ny", "mfa_required_roles": ["polis", "samordnare"]}
+        f"/samverkan/{world.a.pk}/installningar/",
+        {"description": "Ny", "mfa_required_roles": ["polis", "samordnare"]},
     )
     assert response.status_code == 302
     world.a.refresh_from_db()

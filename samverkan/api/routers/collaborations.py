@@ -5,7 +5,6 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
-
 from samverkan.api.schemas import CollaborationOut, CollaborationPatch
 from samverkan.core import permissions, selectors, services
 from samverkan.core.models import Collaboration

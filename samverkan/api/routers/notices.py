@@ -1,4 +1,3 @@
-from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Status

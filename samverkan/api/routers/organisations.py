@@ -4,7 +4,6 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
-
 from samverkan.api.schemas import OrganisationIn, OrganisationOut, OrganisationPatch
 from samverkan.core import permissions, selectors, services
 from samverkan.core.models import Kommun, Organisation

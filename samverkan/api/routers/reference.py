@@ -5,7 +5,6 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
-
 from samverkan.api.schemas import KommunOut, LanOut, MeOut
 from samverkan.core.models import Kommun, Lan, Membership
 

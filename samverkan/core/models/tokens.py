@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_PREFIX = "svk_"
+TOKEN_PREFIX = "svk_"  # noqa: S105 - a public prefix, not a secret
 
 
 def hash_token(raw: str) -> str:

@@ -25,4 +25,8 @@ def collaboration_nav(context: dict[str, Any], collaboration: Any) -> dict[str, 
 @register.inclusion_tag("core/_level_badge.html")
 def level_badge(obj: Any) -> dict[str, Any]:
     level = Level(obj.level)
-    return {"level": level, "label": level.label, "roles": sorted(obj.restricted_roles) if obj.is_restricted else []}
+    return {
+        "level": level,
+        "label": level.label,
+        "roles": sorted(obj.restricted_roles) if obj.is_restricted else [],
+    }

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--no-serve", action="store_true", help="Set up the demo but do not start the server.")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Set up the demo but do not start the server."
+        )
 
     def handle(self, *args, port, host, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)

@@ -19,9 +19,20 @@ class Command(BaseCommand):
             self.stderr.write("SQLite: one worker process (threads serve concurrent requests).")
             workers = 1
         argv = [
-            sys.executable, "-m", "gunicorn", "samverkan.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-", "--timeout", "60",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "samverkan.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
         ]
         sys.stdout.flush()
-        os.execv(sys.executable, argv)
+        os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn, fixed argv

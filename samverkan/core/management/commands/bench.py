@@ -1,0 +1,188 @@
+"""`samverkan bench`: time the main pages and API endpoints on synthetic national-scale data.
+
+Runs against a separate, throwaway database (never the configured one): ``var/bench.sqlite3`` on
+SQLite, ``test_<name>_bench`` on PostgreSQL. See samverkan/bench/scenarios.py to add scenarios.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
+
+from samverkan.bench import generator, runner
+from samverkan.bench.scenarios import FLOOR, BenchContext, load_scenarios
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the main pages and API endpoints on synthetic data (all 290 kommuner by default) "
+        "in a separate, throwaway database. Prints median/p95/min/max per scenario, the ratio to the "
+        "cheapest authenticated page (floor) and SQL queries per request."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--kommuner", type=int, default=None, help="Number of kommuner/collaborations (default 290)."
+        )
+        parser.add_argument(
+            "--small",
+            action="store_true",
+            help="Small preset for tests: 5 kommuner × 5 organisations × 8 users × 6 notices.",
+        )
+        parser.add_argument("--runs", type=int, default=30, help="Timed runs per scenario (default 30).")
+        parser.add_argument(
+            "--warmup", type=int, default=3, help="Untimed warm-up runs per scenario (default 3)."
+        )
+        parser.add_argument(
+            "--scenario",
+            action="append",
+            dest="scenarios",
+            metavar="NAME",
+            help="Run only this scenario (repeatable); floor always runs.",
+        )
+        parser.add_argument("--list", action="store_true", help="List the scenarios and exit.")
+        parser.add_argument("--json", dest="json_path", metavar="PATH", help="Also write the report as JSON.")
+        parser.add_argument(
+            "--seed", type=int, default=generator.DEFAULT_SEED, help="Random seed of the data."
+        )
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Reuse the bench database if it is already filled at this scale, and keep it afterwards.",
+        )
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="Use the current database instead of a throwaway one (for tests, whose database is already "
+            "a test database). Never use it on a real database.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.verbosity = options["verbosity"]
+        scenarios = load_scenarios()
+        if options["list"]:
+            for s in scenarios.values():
+                self.stdout.write(f"{s.name:<22} {s.description}")
+            return
+        selected = self._select(scenarios, options["scenarios"])
+        scale = self._scale(options)
+        if options["runs"] < 1 or options["warmup"] < 0:
+            raise CommandError("--runs must be at least 1 and --warmup at least 0.")
+        if options["in_place"] and options["keep"]:
+            raise CommandError("--keep and --in-place exclude each other.")
+        verbosity = self.verbosity
+
+        if options["in_place"]:
+            report = self._bench(scale, selected, options, generation={"database_setup_seconds": 0.0})
+        else:
+            started = time.perf_counter()
+            with runner.bench_database(keep=options["keep"], verbosity=verbosity) as name:
+                setup = time.perf_counter() - started
+                if verbosity:
+                    self.stderr.write(f"Bench database: {name} (set up in {setup:.1f} s)")
+                report = self._bench(
+                    scale, selected, options, generation={"database_setup_seconds": round(setup, 2)}
+                )
+
+        self.stdout.write("")
+        self.stdout.write(runner.format_summary(report))
+        self.stdout.write("")
+        self.stdout.write(runner.format_table(report))
+        if options["json_path"]:
+            path = Path(options["json_path"]).resolve()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            self.stdout.write(f"\nJSON report: {path}")
+
+    # --- Steps ---------------------------------------------------------------------------------
+
+    def _select(self, scenarios: dict[str, Any], names: list[str] | None) -> list[Any]:
+        if not names:
+            return list(scenarios.values())
+        unknown = sorted(set(names) - set(scenarios))
+        if unknown:
+            raise CommandError(f"Unknown scenario: {', '.join(unknown)}. Known: {', '.join(scenarios)}.")
+        wanted = {FLOOR, *names}
+        return [s for name, s in scenarios.items() if name in wanted]
+
+    def _scale(self, options: dict[str, Any]) -> generator.Scale:
+        scale = generator.SMALL if options["small"] else generator.NATIONAL
+        if options["kommuner"] is not None:
+            if not 1 <= options["kommuner"] <= 290:
+                raise CommandError("--kommuner must be between 1 and 290.")
+            scale = generator.Scale(
+                kommuner=options["kommuner"],
+                organisations=scale.organisations,
+                users=scale.users,
+                notices=scale.notices,
+            )
+        return scale
+
+    def _prepare_data(self, scale: generator.Scale, options: dict[str, Any]) -> dict[str, Any]:
+        """Generate the bench rows unless the database already holds them at this scale."""
+        if generator.is_filled(scale):
+            return {"reused": True, "seconds": 0.0}
+        if generator.has_bench_data():
+            if options["in_place"]:
+                raise CommandError("The current database holds bench data at another scale; not touching it.")
+            if self.verbosity:
+                self.stderr.write("Bench database holds another scale; emptying it.")
+            call_command("flush", interactive=False, verbosity=0)
+        if self.verbosity:
+            self.stderr.write(f"Generating {scale.as_dict()} …")
+        started = time.perf_counter()
+        created = generator.generate(scale, seed=options["seed"])
+        seconds = time.perf_counter() - started
+        if self.verbosity:
+            self.stderr.write(f"Generated {sum(created.values())} rows in {seconds:.1f} s.")
+        return {
+            "reused": False,
+            "seconds": round(seconds, 2),
+            "rows_created": created,
+            "seed": options["seed"],
+        }
+
+    def _bench(
+        self, scale: generator.Scale, selected: list[Any], options: dict[str, Any], generation: dict[str, Any]
+    ) -> dict[str, Any]:
+        generation.update(self._prepare_data(scale, options))
+        collaborations = generator.bench_collaborations().order_by("name")
+        collaboration = collaborations[collaborations.count() // 2]
+        counts = generator.database_counts()
+        # Measure as production runs: no DEBUG query logging, no mail sent, no HTTPS redirect.
+        with override_settings(
+            DEBUG=False,
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            SECURE_SSL_REDIRECT=False,
+        ):
+            ctx = BenchContext.create(collaboration)
+
+            def progress(result: runner.ScenarioResult) -> None:
+                if self.verbosity:
+                    self.stderr.write(
+                        f"  {result.name:<22} median {result.stats.median:8.2f} ms  queries {result.queries}"
+                    )
+
+            try:
+                results = runner.run_all(
+                    selected, ctx, runs=options["runs"], warmup=options["warmup"], progress=progress
+                )
+            except runner.BenchError as error:
+                raise CommandError(str(error)) from error
+        return runner.build_report(
+            results,
+            runs=options["runs"],
+            warmup=options["warmup"],
+            scale=scale.as_dict(),
+            counts=counts,
+            generation=generation,
+            persona={"role": "samordnare", "user": ctx.user.username, "collaboration": collaboration.name},
+        )
