@@ -7,6 +7,8 @@ it is read only through a membership, so confidentiality has one path.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.audit import audit_change, snapshot
+
 from samverkan.core.models import (
     ApiToken,
     AuditEntry,
@@ -23,8 +25,37 @@ from samverkan.core.models import (
 )
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin changes go to the same audit log as every other change (who, what, before/after)."""
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+        self._pending = (obj, before, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj, before, change = self._pending
+        audit_change(
+            actor=request.user,
+            action="update" if change else "create",
+            obj=obj,
+            before=before,
+            after=snapshot(obj),
+        )
+
+    def delete_model(self, request, obj):
+        audit_change(actor=request.user, action="delete", obj=obj, before=snapshot(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_change(actor=request.user, action="delete", obj=obj, before=snapshot(obj))
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(Polisregion)
-class PolisregionAdmin(admin.ModelAdmin):
+class PolisregionAdmin(AuditedAdmin):
     list_display = ["namn", "lan_list"]
 
     @admin.display(description=_("län"))
@@ -33,20 +64,20 @@ class PolisregionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lan)
-class LanAdmin(admin.ModelAdmin):
+class LanAdmin(AuditedAdmin):
     list_display = ["kod", "namn", "polisregion"]
     list_filter = ["polisregion"]
 
 
 @admin.register(Kommun)
-class KommunAdmin(admin.ModelAdmin):
+class KommunAdmin(AuditedAdmin):
     list_display = ["kod", "namn", "lan", "folkmangd"]
     list_filter = ["lan"]
     search_fields = ["kod", "namn"]
 
 
 @admin.register(PoliceArea)
-class PoliceAreaAdmin(admin.ModelAdmin):
+class PoliceAreaAdmin(AuditedAdmin):
     list_display = ["namn", "kind", "polisregion", "parent", "covered_kommuner"]
     list_filter = ["kind", "polisregion"]
     search_fields = ["namn", "kommuner__namn"]
@@ -71,7 +102,7 @@ class PoliceAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "home_kommun", "police_area"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -79,7 +110,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["name", "email", "user"]
     search_fields = ["name", "email"]
 
@@ -97,7 +128,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Collaboration)
-class CollaborationAdmin(admin.ModelAdmin):
+class CollaborationAdmin(AuditedAdmin):
     list_display = ["name", "is_active", "created_at"]
     search_fields = ["name", "kommuner__namn"]
     filter_horizontal = ["kommuner", "police_areas"]
@@ -105,7 +136,7 @@ class CollaborationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountyReader)
-class CountyReaderAdmin(admin.ModelAdmin):
+class CountyReaderAdmin(AuditedAdmin):
     list_display = ["user", "lan"]
     autocomplete_fields = ["user"]
 

@@ -40,13 +40,13 @@ STEPS = (
         5,
         "genomforande",
         _("Genomförande"),
-        _("Arbetet görs, fördelat som arbetsorder fram till nästa möte."),
+        _("Arbetet genomförs, fördelat som uppdrag fram till nästa möte."),
     ),
     Step(
         6,
         "uppfoljning",
         _("Uppföljning och utvärdering"),
-        _("Röd, gul eller grön vid varje möte; årlig utvärdering till politiken."),
+        _("Röd, gul eller grön vid varje möte; en årlig utvärdering redovisas för de förtroendevalda."),
     ),
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}

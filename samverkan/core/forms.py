@@ -102,7 +102,7 @@ class CollaborationSettingsForm(forms.Form):
         choices=Role.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Polisen bör alltid ha tvåstegsverifiering eftersom de läser begränsat innehåll."),
+        help_text=_("Polisen bör alltid ha tvåstegsverifiering eftersom polisen läser begränsat innehåll."),
     )
 
 

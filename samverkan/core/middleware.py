@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from samverkan.core.models import Membership, decode_roles
+from samverkan.core.models import decode_roles
+from samverkan.core.visibility import membership_rows
 
 # Paths a user without TOTP must still reach: to set it up, log out, switch language, get assets.
 _EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/static/", "/api/", "/admin/logout/", "/offentlig/")
@@ -16,10 +17,7 @@ _EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/static/", "/api/", "/admin/logout/", 
 
 def mfa_required_for(user: Any) -> bool:
     """True when one of the user's memberships has a role its collaboration requires TOTP for."""
-    rows = Membership.objects.filter(user=user, collaboration__is_active=True).values_list(
-        "role", "collaboration__mfa_required_roles"
-    )
-    return any(role in decode_roles(required) for role, required in rows)
+    return any(role in decode_roles(required) for _cid, role, required in membership_rows(user))
 
 
 def has_totp(user: Any) -> bool:

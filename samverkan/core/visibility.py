@@ -26,6 +26,7 @@ from samverkan.core.models import Collaboration, CountyReader, Level, Membership
 from samverkan.core.models.collaboration import encode_roles
 
 _ROLES_ATTR = "_samverkan_roles"
+_ROWS_ATTR = "_samverkan_membership_rows"
 _COUNTY_ATTR = "_samverkan_county_collaborations"
 _NOTHING = Q(pk__in=[])
 
@@ -45,13 +46,25 @@ def membership_roles(user: Any) -> dict[int, str]:
         return {}
     cached = getattr(user, _ROLES_ATTR, None)
     if cached is None:
-        cached = dict(
-            Membership.objects.filter(user=user, collaboration__is_active=True).values_list(
-                "collaboration_id", "role"
-            )
-        )
+        cached = {cid: role for cid, role, _mfa in membership_rows(user)}
         setattr(user, _ROLES_ATTR, cached)
     return cached
+
+
+def membership_rows(user: Any) -> list[tuple[int, str, str]]:
+    """(collaboration id, role, roles that must use TOTP) for the user's active collaborations.
+
+    One query serves both the visibility rule and the MFA middleware on every request.
+    """
+    rows = getattr(user, _ROWS_ATTR, None)
+    if rows is None:
+        rows = list(
+            Membership.objects.filter(user=user, collaboration__is_active=True)
+            .order_by()
+            .values_list("collaboration_id", "role", "collaboration__mfa_required_roles")
+        )
+        setattr(user, _ROWS_ATTR, rows)
+    return rows
 
 
 def county_collaboration_ids(user: Any) -> set[int]:
@@ -72,7 +85,7 @@ def county_collaboration_ids(user: Any) -> set[int]:
 
 def forget(user: Any) -> None:
     """Drop memoised roles after a membership change in the same request."""
-    for attr in (_ROLES_ATTR, _COUNTY_ATTR):
+    for attr in (_ROLES_ATTR, _ROWS_ATTR, _COUNTY_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 

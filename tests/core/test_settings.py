@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SAMVERKAN_", "DATABASE_URL", "SECRET_KEY"))
-    }
+    # A deployment's environment: none of ours, and not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE.
+    skip = ("SAMVERKAN_", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-m", "samverkan", *args],

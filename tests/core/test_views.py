@@ -177,3 +177,41 @@ def test_portal_lists_collaborations_without_content(world):
 def test_inactive_collaboration_is_hidden(world):
     Collaboration.objects.filter(pk=world.a.pk).update(is_active=False)
     assert world.client("samordnare").get(f"/samverkan/{world.a.pk}/").status_code == 404
+
+
+def test_admin_change_is_audit_logged(world, client):
+    from samverkan.core.models import Kommun
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="admin", email="admin@example.org", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/core/kommun/2418/change/")
+    assert response.status_code == 200
+    kommun = Kommun.objects.get(kod="2418")
+    data = {
+        "kod": "2418",
+        "namn": "Malå",
+        "officiellt_namn": "Malå kommun",
+        "lan": "24",
+        "folkmangd": "3000",
+        "folkmangd_ar": "2025",
+        "centroid_lat": kommun.centroid_lat,
+        "centroid_lon": kommun.centroid_lon,
+    }
+    response = client.post("/admin/core/kommun/2418/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(target_type="core.kommun", target_id="2418")
+    assert entry.actor == admin and entry.changes["folkmangd"] == [2959, 3000]
+
+
+def test_non_superuser_cannot_use_admin(world):
+    response = world.client("samordnare").get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_404_and_403_pages_are_friendly(world, settings):
+    settings.DEBUG = False
+    body = world.client("ledamot").get("/samverkan/999999/").content.decode()
+    assert "Sidan finns inte" in body
+    response = world.client("ledamot").get(f"/samverkan/{world.a.pk}/medlemmar/bjud-in/")
+    assert response.status_code == 403 and "Du saknar behörighet" in response.content.decode()

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from samverkan.core.models import Level, Notice, Role, encode_roles
-from samverkan.core.visibility import ROLE_SETS_CONTAINING, can_read, readable_levels, visibility_q
+from samverkan.core.visibility import ROLE_SETS_CONTAINING, can_read, forget, readable_levels, visibility_q
 from tests.conftest import CANARIES_A, CANARY_A_POLIS_ONLY
 from tests.factories import CountyReaderFactory, NoticeFactory, UserFactory
 
@@ -67,7 +67,7 @@ def test_county_reader_sees_only_open_content_in_county(world):
 def test_queryset_and_object_rule_agree(world, role, level, restricted):
     user = world.users["ledamot"]
     user.memberships.update(role=role)
-    user.__dict__.pop("_samverkan_roles", None)
+    forget(user)
     notice = NoticeFactory(collaboration=world.a, level=level, restricted_to=encode_roles(restricted))
     in_queryset = Notice.objects.filter(visibility_q(user), pk=notice.pk).exists()
     assert in_queryset == can_read(user, notice)

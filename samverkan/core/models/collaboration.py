@@ -88,7 +88,7 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} i {self.collaboration}"
+        return f"{self.organisation} – {self.collaboration}"
 
 
 class Membership(models.Model):

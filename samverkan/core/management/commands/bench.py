@@ -139,6 +139,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Generating {scale.as_dict()} …")
         started = time.perf_counter()
         created = generator.generate(scale, seed=options["seed"])
+        generator.analyze()
         seconds = time.perf_counter() - started
         if self.verbosity:
             self.stderr.write(f"Generated {sum(created.values())} rows in {seconds:.1f} s.")

@@ -1,0 +1,242 @@
+"""Benchmark scenarios: named requests timed by ``samverkan bench``.
+
+A scenario is a function that takes a ``BenchContext`` and returns the response of ONE request.
+The runner calls it for warm-up, then times N runs; every response must have status 200 (any other
+status stops the bench with an error, it is never counted as a timing). One extra run counts the
+SQL queries. Register a scenario with the decorator::
+
+    from samverkan.bench.scenarios import BenchContext, scenario
+
+    @scenario("meeting_list")
+    def meeting_list(ctx: BenchContext):
+        \"\"\"Meetings of the persona's collaboration.\"\"\"   # first line = description in the report
+        return ctx.get(f"/samverkan/{ctx.collaboration.pk}/moten/")
+
+    @scenario("api_meetings")
+    def api_meetings(ctx: BenchContext):
+        return ctx.api_get(f"/api/v1/meetings?collaboration={ctx.collaboration.pk}")
+
+Later apps put their scenarios in ``samverkan/<app>/bench_scenarios.py``; the runner imports that
+module of every installed app (``load_scenarios``), so nothing else needs to change. Scenarios run
+in registration order (this module's first, then apps in INSTALLED_APPS order); ``floor`` always
+runs first and is the baseline every ratio is computed against.
+
+The context gives:
+- ``ctx.client``: a ``django.test.Client`` logged in (``force_login``) as ``ctx.user``, a samordnare
+  of ``ctx.collaboration`` and of nothing else (a member of one collaboration, as most users are);
+- ``ctx.get(path)``: GET with that session; ``ctx.api_get(path)``: GET without a session but with
+  ``Authorization: Bearer <ctx.token>`` (an API token of ``ctx.user``);
+- ``ctx.client_as(role)``: a client logged in as another member of the collaboration (``"polis"``,
+  ``"ledamot"``, ``"lasare"``); roles that must use two-step verification get a TOTP device;
+- ``ctx.notice``, ``ctx.organisation``: a notice the persona may read and a party organisation,
+  for detail pages; ``ctx.extra``: a dict a scenario may use to keep objects between runs.
+
+Scenarios should not change data that later runs depend on (prefer reads; a write scenario must
+leave the database as it found it, or only grow it a little, like the audit log of reads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.http import HttpResponseBase
+from django.test import Client
+from django.utils.module_loading import autodiscover_modules
+
+from samverkan.core.models import Collaboration, Level, Membership, Notice, Organisation, Role
+
+FLOOR = "floor"
+
+ScenarioFunc = Callable[["BenchContext"], HttpResponseBase]
+F = TypeVar("F", bound=ScenarioFunc)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    func: ScenarioFunc
+    description: str
+
+
+REGISTRY: dict[str, Scenario] = {}
+
+
+def scenario(name: str, *, description: str = "") -> Callable[[F], F]:
+    """Register ``func`` as the scenario ``name`` (description: argument or the docstring's first line)."""
+
+    def register(func: F) -> F:
+        existing = REGISTRY.get(name)
+        if existing is not None and existing.func.__qualname__ != func.__qualname__:
+            raise ValueError(f"Scenario {name!r} is already registered by {existing.func.__module__}.")
+        doc = (func.__doc__ or "").strip().splitlines()
+        REGISTRY[name] = Scenario(name=name, func=func, description=description or (doc[0] if doc else ""))
+        return func
+
+    return register
+
+
+def load_scenarios() -> dict[str, Scenario]:
+    """Every registered scenario, ``floor`` first; imports ``bench_scenarios`` of each installed app."""
+    autodiscover_modules("bench_scenarios")
+    ordered = {FLOOR: REGISTRY[FLOOR]}
+    ordered.update((name, s) for name, s in REGISTRY.items() if name != FLOOR)
+    return ordered
+
+
+@dataclass
+class BenchContext:
+    user: Any
+    collaboration: Collaboration
+    client: Client
+    api_client: Client
+    token: str
+    notice: Notice | None = None
+    organisation: Organisation | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    _clients: dict[str, Client] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def create(cls, collaboration: Collaboration) -> BenchContext:
+        """The samordnare persona of ``collaboration`` (the first by username), logged in, with a token."""
+        from samverkan.core.services import api_token_create
+
+        membership = (
+            Membership.objects.filter(collaboration=collaboration, role=Role.SAMORDNARE)
+            .select_related("user")
+            .order_by("user__username")
+            .first()
+        )
+        if membership is None:
+            raise ValueError(f"{collaboration} has no samordnare to act as.")
+        user = membership.user
+        client = Client()
+        client.force_login(user)
+        _token, raw = api_token_create(user=user, name="samverkan bench")
+        notice = (
+            Notice.objects.filter(collaboration=collaboration, level=Level.INTERN)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        organisation = (
+            Organisation.objects.filter(participations__collaboration=collaboration).order_by("name").first()
+        )
+        return cls(
+            user=user,
+            collaboration=collaboration,
+            client=client,
+            api_client=Client(),
+            token=raw,
+            notice=notice,
+            organisation=organisation,
+        )
+
+    def get(self, path: str, **extra: Any) -> HttpResponseBase:
+        return self.client.get(path, **extra)
+
+    def api_get(self, path: str, **extra: Any) -> HttpResponseBase:
+        return self.api_client.get(path, HTTP_AUTHORIZATION=f"Bearer {self.token}", **extra)
+
+    def client_as(self, role: str) -> Client:
+        """A client logged in as a member of the collaboration with ``role`` (created once)."""
+        if role not in self._clients:
+            membership = (
+                Membership.objects.filter(collaboration=self.collaboration, role=role)
+                .select_related("user")
+                .order_by("user__username")
+                .first()
+            )
+            if membership is None:
+                raise ValueError(f"{self.collaboration} has no member with the role {role}.")
+            if role in self.collaboration.mfa_roles:
+                _give_totp(membership.user)
+            client = Client()
+            client.force_login(membership.user)
+            self._clients[role] = client
+        return self._clients[role]
+
+
+def _give_totp(user: Any) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+
+
+# --- The foundation's scenarios -----------------------------------------------------------------
+
+
+@scenario(FLOOR)
+def floor(ctx: BenchContext) -> HttpResponseBase:
+    """Start page (/) for a member of one collaboration: the cheapest authenticated page."""
+    return ctx.get("/")
+
+
+@scenario("profile")
+def profile(ctx: BenchContext) -> HttpResponseBase:
+    """Profile page: roles, API tokens, two-step status."""
+    return ctx.get("/profil/")
+
+
+@scenario("collaboration_home")
+def collaboration_home(ctx: BenchContext) -> HttpResponseBase:
+    """Collaboration home: steps, latest notices, member and aktör counts."""
+    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/")
+
+
+@scenario("members")
+def members(ctx: BenchContext) -> HttpResponseBase:
+    """Member list (samordnare sees edit links)."""
+    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/medlemmar/")
+
+
+@scenario("organisations")
+def organisations(ctx: BenchContext) -> HttpResponseBase:
+    """Aktörer list with the samordnare's 'add existing organisation' form."""
+    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/aktorer/")
+
+
+@scenario("notices")
+def notices(ctx: BenchContext) -> HttpResponseBase:
+    """Notice list, first page (begränsad reads are audit-logged)."""
+    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/meddelanden/")
+
+
+@scenario("notice_detail")
+def notice_detail(ctx: BenchContext) -> HttpResponseBase:
+    """One intern notice."""
+    if ctx.notice is None:
+        raise ValueError("The collaboration has no intern notice.")
+    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/meddelanden/{ctx.notice.pk}/")
+
+
+@scenario("audit_log")
+def audit_log(ctx: BenchContext) -> HttpResponseBase:
+    """Audit log, first page, as samordnare."""
+    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/logg/")
+
+
+@scenario("api_collaborations")
+def api_collaborations(ctx: BenchContext) -> HttpResponseBase:
+    """GET /api/v1/collaborations."""
+    return ctx.api_get("/api/v1/collaborations")
+
+
+@scenario("api_organisations")
+def api_organisations(ctx: BenchContext) -> HttpResponseBase:
+    """GET /api/v1/organisations?collaboration=<id>."""
+    return ctx.api_get(f"/api/v1/organisations?collaboration={ctx.collaboration.pk}")
+
+
+@scenario("api_notices")
+def api_notices(ctx: BenchContext) -> HttpResponseBase:
+    """GET /api/v1/notices?collaboration=<id> (begränsad reads are audit-logged)."""
+    return ctx.api_get(f"/api/v1/notices?collaboration={ctx.collaboration.pk}")
+
+
+@scenario("api_kommuner")
+def api_kommuner(ctx: BenchContext) -> HttpResponseBase:
+    """GET /api/v1/kommuner?limit=290: all reference kommuner in one page."""
+    return ctx.api_get("/api/v1/kommuner?limit=290")
