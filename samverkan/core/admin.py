@@ -8,7 +8,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.audit import audit_change, snapshot
-
 from samverkan.core.models import (
     ApiToken,
     AuditEntry,
