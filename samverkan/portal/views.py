@@ -7,5 +7,7 @@ from samverkan.core.models import Collaboration
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    collaborations = Collaboration.objects.filter(is_active=True).prefetch_related("kommuner").order_by("name")
+    collaborations = (
+        Collaboration.objects.filter(is_active=True).prefetch_related("kommuner").order_by("name")
+    )
     return render(request, "portal/index.html", {"collaborations": collaborations})

@@ -37,4 +37,12 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["collaboration", "-created_at"], name="audit_collab_time")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_label} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """The label from a dict built once (get_action_display() rebuilds it on every call)."""
+        return str(_ACTION_LABELS.get(self.action, self.action))
+
+
+_ACTION_LABELS = dict(AuditEntry.Action.choices)

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from samverkan.core import permissions
 from samverkan.core.cycle import STEPS
-from samverkan.core.models import Level
+from samverkan.core.models import Level, Role
 
 register = template.Library()
 
@@ -22,11 +23,19 @@ def collaboration_nav(context: dict[str, Any], collaboration: Any) -> dict[str, 
     }
 
 
-@register.inclusion_tag("core/_level_badge.html")
-def level_badge(obj: Any) -> dict[str, Any]:
+@register.simple_tag
+def level_badge(obj: Any) -> str:
+    """The confidentiality level as a badge; begränsad names the roles that may read it.
+
+    A simple tag rather than an included template: it renders once per row on long lists.
+    """
     level = Level(obj.level)
-    return {
-        "level": level,
-        "label": level.label,
-        "roles": sorted(obj.restricted_roles) if obj.is_restricted else [],
-    }
+    if not obj.is_restricted:
+        return format_html('<span class="badge badge--{}">{}</span>', level.value, level.label)
+    roles = ", ".join(str(Role(code).label) for code in sorted(obj.restricted_roles))
+    return format_html(
+        '<span class="badge badge--{}">{}<span class="visually-hidden">: </span> <span class="badge__roles">({})</span></span>',
+        level.value,
+        level.label,
+        roles,
+    )
