@@ -1,4 +1,3 @@
-
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
