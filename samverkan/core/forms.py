@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.models import LEVEL_HELP, Kommun, Level, Notice, Organisation, PoliceArea, Role
@@ -19,7 +20,11 @@ class ConfidentialityFields(forms.Form):
         choices=Level.choices,
         initial=Level.INTERN,
         widget=forms.RadioSelect,
-        help_text=" ".join(f"{label}: {LEVEL_HELP[Level(value)]}" for value, label in Level.choices),
+        # Lazy, so the help follows the language of each request (an f-string would freeze it at import).
+        help_text=format_lazy(
+            "{}: {} {}: {} {}: {}",
+            *(part for level in Level for part in (level.label, LEVEL_HELP[level])),
+        ),
     )
     restricted_to = forms.MultipleChoiceField(
         label=_("Roller som får läsa begränsat innehåll"),

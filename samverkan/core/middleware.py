@@ -1,12 +1,15 @@
-"""Require two-step verification (TOTP) for roles a collaboration names (polis by default)."""
+"""Request middleware: two-step verification for the roles a collaboration names; Swedish first."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.utils import translation
 
 from samverkan.core.models import decode_roles
 from samverkan.core.visibility import membership_rows
@@ -40,3 +43,17 @@ class RequireMfaMiddleware:
         ):
             return redirect("core:mfa_required")
         return self.get_response(request)
+
+
+class SwedishFirstLocaleMiddleware(LocaleMiddleware):
+    """Swedish unless the user has chosen another language (the language cookie).
+
+    Django's own middleware would follow the browser's Accept-Language; a Swedish public-sector
+    service shows Swedish to everyone by default and lets each user switch.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

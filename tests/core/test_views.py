@@ -215,3 +215,18 @@ def test_404_and_403_pages_are_friendly(world, settings):
     assert "Sidan finns inte" in body
     response = world.client("ledamot").get(f"/samverkan/{world.a.pk}/medlemmar/bjud-in/")
     assert response.status_code == 403 and "Du saknar behörighet" in response.content.decode()
+
+
+def test_swedish_by_default_whatever_the_browser_says(client, db):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_form_help_follows_the_language(world):
+    client = world.client("ledamot")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(f"/samverkan/{world.a.pk}/meddelanden/nytt/").content.decode()
+    assert "May be published to the public" in body or "Public:" in body
+    assert "Får publiceras" not in body
