@@ -60,6 +60,7 @@ class World:
     notices: dict[str, Notice]
     org_a: Any
     org_b: Any
+    agreements: dict[str, Any]
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -114,4 +115,83 @@ def world(db) -> World:
         notices[canary] = NoticeFactory(
             collaboration=b, title=canary, body=f"{canary} text", level=level, author=users["outsider"]
         )
-    return World(a=a, b=b, users=users, notices=notices, org_a=org_a, org_b=org_b)
+    agreements = _agreement_content(a, b, org_a, org_b)
+    return World(a=a, b=b, users=users, notices=notices, org_a=org_a, org_b=org_b, agreements=agreements)
+
+
+def _agreement_content(a: Collaboration, b: Collaboration, org_a: Any, org_b: Any) -> dict[str, Any]:
+    """Agreement rows at every level carrying the canaries (substrings), in both collaborations."""
+    import datetime as dt
+
+    from samverkan.agreements.models import (
+        Agreement,
+        CitizenPromise,
+        FactSource,
+        FocusArea,
+        Group,
+        GroupMember,
+        PromiseActivity,
+        Signatory,
+    )
+
+    rows: dict[str, Any] = {}
+    for c, tag, org in ((a, "A", org_a), (b, "B", org_b)):
+        agreement = Agreement.objects.create(
+            collaboration=c,
+            title=f"KANARIE-{tag}-OPPEN överenskommelse",
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2026, 12, 31),
+            status=Agreement.Status.GALLANDE,
+            level=Level.OPPEN,
+            purpose="Tryggare kommun",
+            effects_sought="Ökad trygghet\nMinskad brottslighet",
+        )
+        agreement.kommuner.set(c.kommuner.all())
+        for level in (Level.OPPEN, Level.INTERN, Level.BEGRANSAD):
+            FocusArea.objects.create(
+                collaboration=c, agreement=agreement, title=f"KANARIE-{tag}-{level.name} fokus", level=level
+            )
+        FactSource.objects.create(
+            collaboration=c,
+            agreement=agreement,
+            kind=FactSource.Kind.UNDERRATTELSER,
+            rhythm=FactSource.Rhythm.VARJE_MOTE,
+            description=f"KANARIE-{tag}-BEGRANSAD källa",
+            level=Level.BEGRANSAD,
+        )
+        Signatory.objects.create(
+            collaboration=c,
+            agreement=agreement,
+            name="Ada Test",
+            title="Kommunalråd",
+            organisation=org,
+            level=Level.OPPEN,
+        )
+        group = Group.objects.create(
+            collaboration=c,
+            name=f"KANARIE-{tag}-OPPEN grupp",
+            kind=Group.Kind.REK,
+            meetings_per_year=4,
+            level=Level.OPPEN,
+        )
+        group.agreements.add(agreement)
+        GroupMember.objects.create(
+            collaboration=c, group=group, representing=f"KANARIE-{tag}-INTERN medlem", level=Level.INTERN
+        )
+        promise = CitizenPromise.objects.create(
+            collaboration=c,
+            title=f"KANARIE-{tag}-INTERN löfte",
+            text="Fler kvällspromenader",
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2024, 12, 31),
+            agreement=agreement,
+            level=Level.INTERN,
+        )
+        PromiseActivity.objects.create(
+            collaboration=c,
+            promise=promise,
+            description=f"KANARIE-{tag}-INTERN aktivitet",
+            level=Level.INTERN,
+        )
+        rows[tag] = {"agreement": agreement, "group": group, "promise": promise}
+    return rows

@@ -22,13 +22,18 @@ SEPARATELY_TESTED = ("konto/", "admin/", "api/v1/", "i18n/")
 PUBLIC_PATHS = {"/", "/healthz", "/offentlig/"}
 
 
+# Öppen content may be published, so it may appear anywhere (the public pages); intern and
+# begränsad content never outside its collaboration and roles.
+PUBLISHABLE = {CANARIES_A[Level.OPPEN], CANARIES_B[0]}
+
+
 def allowed_canaries(persona: str) -> set[str]:
     """The canary strings a persona may see anywhere."""
     if persona in ("outsider",):
-        return set(CANARIES_B)
+        return set(CANARIES_B) | PUBLISHABLE
     if persona == "anonymous":
-        return set()
-    allowed = {CANARIES_A[Level.OPPEN], CANARIES_A[Level.INTERN]}
+        return set(PUBLISHABLE)
+    allowed = {CANARIES_A[Level.OPPEN], CANARIES_A[Level.INTERN], *PUBLISHABLE}
     if persona in ("samordnare", "polis"):
         allowed.add(CANARIES_A[Level.BEGRANSAD])
     if persona == "polis":

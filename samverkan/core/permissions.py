@@ -45,3 +45,8 @@ def can_edit_notice(user: Any, notice: Notice) -> bool:
     if role == Role.SAMORDNARE:
         return True
     return role in WRITING_ROLES and notice.author_id == user.pk
+
+
+def can_edit_agreements(user: Any, collaboration: Collaboration) -> bool:
+    """Agreements, focus areas, groups and citizen promises are kept by the samordnare."""
+    return role_in(user, collaboration) == Role.SAMORDNARE

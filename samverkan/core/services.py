@@ -282,7 +282,7 @@ def participation_remove(*, participation: Participation, acting_user: Any) -> N
 # --- Notices -----------------------------------------------------------------------------------
 
 
-def _check_level(user: Any, collaboration: Collaboration, level: str, restricted_to: Iterable[str]) -> str:
+def check_level(user: Any, collaboration: Collaboration, level: str, restricted_to: Iterable[str]) -> str:
     if level not in Level.values:
         raise ValidationError({"level": _("Okänd sekretessnivå.")})
     try:
@@ -316,7 +316,7 @@ def notice_create(
     acting_user: Any,
 ) -> Notice:
     _require(permissions.can_write_content(acting_user, collaboration))
-    encoded = _check_level(acting_user, collaboration, level, restricted_to)
+    encoded = check_level(acting_user, collaboration, level, restricted_to)
     notice = Notice(
         collaboration=collaboration,
         title=title,
@@ -336,7 +336,7 @@ def notice_update(
     *, notice: Notice, title: str, body: str, level: str, restricted_to: Iterable[str], acting_user: Any
 ) -> Notice:
     _require(permissions.can_edit_notice(acting_user, notice))
-    encoded = _check_level(acting_user, notice.collaboration, level, restricted_to)
+    encoded = check_level(acting_user, notice.collaboration, level, restricted_to)
     before = snapshot(notice)
     notice.title, notice.body, notice.level, notice.restricted_to = title, body, level, encoded
     notice.full_clean()
