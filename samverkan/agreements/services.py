@@ -206,7 +206,7 @@ def agreement_update(
     return agreement
 
 
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Agreement.Status.UTKAST: {Agreement.Status.GALLANDE},
     Agreement.Status.GALLANDE: {Agreement.Status.AVSLUTAD, Agreement.Status.UTKAST},
     Agreement.Status.AVSLUTAD: {Agreement.Status.GALLANDE},

@@ -35,6 +35,9 @@ class ConfidentialQuerySet(models.QuerySet):
         return self.filter(level=Level.OPPEN)
 
 
+ConfidentialManager = models.Manager.from_queryset(ConfidentialQuerySet)
+
+
 class ConfidentialContent(models.Model):
     """Abstract base for content owned by a collaboration and carrying a confidentiality level."""
 
@@ -49,7 +52,7 @@ class ConfidentialContent(models.Model):
         help_text=_("Gäller när nivån är begränsad."),
     )
 
-    objects = ConfidentialQuerySet.as_manager()
+    objects = ConfidentialManager()
 
     class Meta:
         abstract = True
