@@ -351,6 +351,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     if not admin.is_superuser:  # type: ignore[attr-defined]
         User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)  # type: ignore[attr-defined]
     logins: list[tuple[str, str, str]] = [("–", "superanvändare", ADMIN_EMAIL)]
+    samordnare: dict[str, Any] = {}
     for spec in DEMO_COLLABORATIONS:
         collaboration, created = Collaboration.objects.get_or_create(
             name=spec.name, defaults={"description": spec.description}
@@ -373,6 +374,8 @@ def load_demo() -> list[tuple[str, str, str]]:
                 defaults={"role": person.role, "organisation": orgs[person.organisation]},
             )
             logins.append((spec.name, str(Role(person.role).label), person.email))
+            if person.role == Role.SAMORDNARE:
+                samordnare.setdefault(spec.name, user)
         for notice in spec.notices:
             if not Notice.objects.filter(collaboration=collaboration, title=notice.title).exists():
                 services.notice_create(
@@ -383,6 +386,9 @@ def load_demo() -> list[tuple[str, str, str]]:
                     restricted_to=notice.restricted_to,
                     acting_user=users[notice.author],
                 )
+    from samverkan.agreements.demo import load_demo_agreements
+
+    load_demo_agreements(samordnare)
     name, email, lan = COUNTY_READER
     reader = _user(email, name, password_hash)
     CountyReader.objects.get_or_create(user=reader, lan_id=lan)

@@ -63,3 +63,29 @@ def test_generated_demo_password_is_kept(monkeypatch, tmp_path, settings):
     monkeypatch.delenv("SAMVERKAN_DEMO_PASSWORD", raising=False)
     first = demo_password()
     assert demo_password() == first and len(first) >= 12
+
+
+@pytest.mark.django_db
+def test_demo_agreements_follow_the_seed_shapes(monkeypatch, tmp_path, settings):
+    from samverkan.agreements.models import Agreement, CitizenPromise, FocusArea, Group
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("SAMVERKAN_DEMO_PASSWORD", "demo-losenord-123")
+    load_demo()
+    load_demo()  # idempotent for agreements too
+    assert Agreement.objects.filter(predecessor__isnull=True).count() == 4
+    mala = Agreement.objects.get(title__contains="Malå kommun och Polisen 2020–2022")
+    assert mala.status == "ersatt" and mala.successor.status == "gallande"
+    fraud = FocusArea.objects.get(agreement=mala, title="Bedrägerier")
+    assert fraud.changes.get().kind == "tillagt" and fraud.changes.get().reason
+    assert FocusArea.objects.filter(agreement=mala, parent__title="Trafik och buskörning").count() == 3
+    rek = Group.objects.get(name="REK-gruppen i Malå")
+    assert rek.meetings_per_year == 4 and rek.members.filter(standing="inbjuden").count() >= 5
+    assert CitizenPromise.objects.get(title="Medborgarlöften 2017–2018").replaced_by == mala
+    bra = Group.objects.get(name="Brottsförebyggande rådet")
+    assert bra.reports_to.name == "Folkhälsorådet" and bra.meets_around_relation == "fore_och_efter"
+    alvdalen = Agreement.objects.get(title__contains="Älvdalens kommun och Lokalpolisområde Mora 2019–2021")
+    assert alvdalen.focus_areas.count() == 6
+    network = Agreement.objects.get(title__contains="fem inlandskommuner 2014–2017")
+    assert set(network.kommuner.values_list("kod", flat=True)) == {"2418", "2417", "2422", "2505", "2506"}
+    assert {k.lan_id for k in network.kommuner.all()} == {"24", "25"}
