@@ -75,7 +75,30 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         # Samordnare's token: every other persona must get 404 when revoking it.
         "token_id": token.pk,
         "step": "fakta",
+        **_agreement_kwargs(world),
     }
+
+
+def _agreement_kwargs(world: Any) -> dict[str, Any]:
+    """The strictest agreement rows of collaboration A: begränsad where there is one, else intern."""
+    from samverkan.agreements.models import FocusArea
+
+    rows = world.agreements["A"]
+    group, promise = rows["group"], rows["promise"]
+    return {
+        "agreement_id": rows["agreement"].pk,
+        "focus_area_id": FocusArea.objects.get(title="KANARIE-A-BEGRANSAD fokus").pk,
+        "fact_source_id": rows["agreement"].fact_sources.get().pk,
+        "signatory_id": rows["agreement"].signatories.get().pk,
+        "group_id": group.pk,
+        "member_id": group.members.get().pk,
+        "promise_id": promise.pk,
+        "activity_id": promise.activities.get().pk,
+    }
+
+
+# Keyword arguments that name a begränsad row in the matrix: ledamot and läsare must not reach it.
+RESTRICTED_KWARGS = ("notice_id", "focus_area_id", "fact_source_id")
 
 
 def build_path(route: str, kwargs: dict[str, Any]) -> str:
@@ -135,8 +158,9 @@ def walk_pages(world: Any, persona: str) -> None:
                 assert "/konto/login/" in response["Location"], where
         elif persona == "outsider" and in_collaboration:
             assert status in (404, 405), f"{where}: outsider got {status}"
-        elif "notice_id" in route and persona in ("ledamot", "lasare"):
-            assert status in (404, 405), f"{where}: {persona} reached a begränsad notice ({status})"
+        elif any(f"<int:{k}>" in route for k in RESTRICTED_KWARGS) and persona in ("ledamot", "lasare"):
+            # 404 (the row is invisible) or 403 (a write page refused on role before the lookup).
+            assert status in (403, 404, 405), f"{where}: {persona} reached a begränsad row ({status})"
         else:
             assert status in MEMBER_OK | {302}, f"{where}: {persona} got {status}"
         assert_no_leak(persona, where, response.content.decode(errors="replace"))
@@ -200,6 +224,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         "notice_id": world.notices[Level.BEGRANSAD].pk,
         "organisation_id": world.org_a.pk,
         "kod": "2418",
+        **_agreement_kwargs(world),
     }
 
 
