@@ -20,10 +20,15 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/samverkan demo
 
-## Debian packages the tests need: Chromium for the browser tests, gettext for the message catalogues.
+## Debian packages the tests need: Chromium for the browser tests, gettext for the message catalogues,
+## Pango and DejaVu for WeasyPrint (PDF), poppler-utils to read the PDFs back.
 system-deps:
 	@need=""; command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v msgfmt >/dev/null || need="$$need gettext"; \
+	for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || need="$$need $$pkg"; \
+	done; \
+	command -v pdftotext >/dev/null || need="$$need poppler-utils"; \
 	if [ -n "$$need" ]; then \
 	  echo "Installing$$need"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

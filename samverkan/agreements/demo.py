@@ -24,7 +24,15 @@ def _org(name: str) -> Organisation:
     return Organisation.objects.get(name=name)
 
 
-def _create(collaboration: Collaboration, user: Any, *, kommuner: list[str], areas: list[str], others: list[str] = (), **fields: Any) -> Agreement:  # type: ignore[assignment]
+def _create(
+    collaboration: Collaboration,
+    user: Any,
+    *,
+    kommuner: list[str],
+    areas: list[str],
+    others: list[str] = (),
+    **fields: Any,
+) -> Agreement:  # type: ignore[assignment]
     return services.agreement_create(
         collaboration=collaboration,
         kommuner=list(Kommun.objects.filter(kod__in=kommuner)),
@@ -38,30 +46,56 @@ def _create(collaboration: Collaboration, user: Any, *, kommuner: list[str], are
 def _areas(agreement: Agreement, user: Any, areas: list[tuple[str, str, list[str]]]) -> None:
     for title, description, children in areas:
         parent = services.focus_area_add(
-            agreement=agreement, title=title, description=description, changed_on=agreement.start_date - dt.timedelta(days=14), acting_user=user
+            agreement=agreement,
+            title=title,
+            description=description,
+            changed_on=agreement.start_date - dt.timedelta(days=14),
+            acting_user=user,
         )
         for child in children:
             services.focus_area_add(
-                agreement=agreement, title=child, parent=parent, changed_on=agreement.start_date - dt.timedelta(days=14), acting_user=user
+                agreement=agreement,
+                title=child,
+                parent=parent,
+                changed_on=agreement.start_date - dt.timedelta(days=14),
+                acting_user=user,
             )
 
 
 def _sources(agreement: Agreement, user: Any, sources: list[tuple[str, str, str, int | None]]) -> None:
     for kind, rhythm, description, month in sources:
         services.fact_source_save(
-            agreement=agreement, kind=kind, rhythm=rhythm, description=description, month=month, acting_user=user
+            agreement=agreement,
+            kind=kind,
+            rhythm=rhythm,
+            description=description,
+            month=month,
+            acting_user=user,
         )
 
 
 def _sign(agreement: Agreement, user: Any, on: dt.date, people: list[tuple[str, str, str]]) -> None:
     for name, title, org in people:
         services.signatory_save(
-            agreement=agreement, name=name, title=title, organisation=_org(org), signed_on=on, acting_user=user
+            agreement=agreement,
+            name=name,
+            title=title,
+            organisation=_org(org),
+            signed_on=on,
+            acting_user=user,
         )
 
 
-def _group(collaboration: Collaboration, user: Any, agreement: Agreement, members: list[tuple[Any, ...]], **fields: Any) -> Group:
-    group = services.group_save(collaboration=collaboration, agreements=[agreement], acting_user=user, **fields)
+def _group(
+    collaboration: Collaboration,
+    user: Any,
+    agreement: Agreement,
+    members: list[tuple[Any, ...]],
+    **fields: Any,
+) -> Group:
+    group = services.group_save(
+        collaboration=collaboration, agreements=[agreement], acting_user=user, **fields
+    )
     for org, role, standing, person, representing in members:
         services.group_member_save(
             group=group,
@@ -111,8 +145,16 @@ def _mala(collaboration: Collaboration, user: Any) -> None:
         agreement,
         user,
         [
-            ("Narkotika", "Polisen ökar insatserna mot narkotikabrott; fler upptäckta och anmälda brott är väntat.", []),
-            ("Information mot brott och droger", "Kommun och polis genomför gemensamma informationsinsatser.", []),
+            (
+                "Narkotika",
+                "Polisen ökar insatserna mot narkotikabrott; fler upptäckta och anmälda brott är väntat.",
+                [],
+            ),
+            (
+                "Information mot brott och droger",
+                "Kommun och polis genomför gemensamma informationsinsatser.",
+                [],
+            ),
             (
                 "Trafik och buskörning",
                 "Bättre trafiksituation i Malå.",
@@ -158,7 +200,13 @@ def _mala(collaboration: Collaboration, user: Any) -> None:
             ("Företagare i Malå", GR.LEDAMOT, INVITED, "", "Det lokala privata näringslivet"),
             ("Hälsocentralen i Malå, Region Västerbotten", GR.LEDAMOT, INVITED, "", ""),
             ("Malå församling", GR.LEDAMOT, INVITED, "", ""),
-            ("Malå räddningstjänst", GR.ADJUNGERAD, INVITED, "", "Miljö- och byggavdelningen/räddningstjänsten"),
+            (
+                "Malå räddningstjänst",
+                GR.ADJUNGERAD,
+                INVITED,
+                "",
+                "Miljö- och byggavdelningen/räddningstjänsten",
+            ),
             (None, GR.LEDAMOT, INVITED, "", "Föreningslivet i Malå"),
             (None, GR.LEDAMOT, INVITED, "", "Hälsorådet"),
             (None, GR.LEDAMOT, INVITED, "", "Pensionärs- och handikapprådet"),
@@ -195,7 +243,11 @@ def _mala(collaboration: Collaboration, user: Any) -> None:
         ("Föräldramöten om droger i årskurs 7–9", "Malå kommun – skolan"),
     ):
         services.promise_activity_save(
-            promise=promise, description=description, responsible=_org(org), status=CitizenPromise.Status.UPPFYLLT, acting_user=user
+            promise=promise,
+            description=description,
+            responsible=_org(org),
+            status=CitizenPromise.Status.UPPFYLLT,
+            acting_user=user,
         )
     successor = services.agreement_renew(
         agreement=agreement,
@@ -213,7 +265,11 @@ def _alvsbyn(collaboration: Collaboration, user: Any) -> None:
         user,
         kommuner=["2560"],
         areas=["LPO Piteå älvdal"],
-        others=["Region Norrbotten, närsjukvården i Älvsbyn", "Företagarföreningen i Älvsbyn", "Föreningsrådet i Älvsbyn"],
+        others=[
+            "Region Norrbotten, närsjukvården i Älvsbyn",
+            "Företagarföreningen i Älvsbyn",
+            "Föreningsrådet i Älvsbyn",
+        ],
         title="Samverkansavtal mellan Älvsbyns kommun och Polisen 2022–2025",
         start_date=D(2022, 9, 1),
         end_date=D(2025, 12, 31),
@@ -233,7 +289,11 @@ def _alvsbyn(collaboration: Collaboration, user: Any) -> None:
         agreement,
         user,
         [
-            ("Barn och unga", "Det övergripande fokuset för perioden.", ["Förebyggande arbete med barn och unga"]),
+            (
+                "Barn och unga",
+                "Det övergripande fokuset för perioden.",
+                ["Förebyggande arbete med barn och unga"],
+            ),
             ("Trygga miljöer", "", []),
             ("Våld i nära relationer", "", []),
             ("Våld i offentliga miljöer", "", []),
@@ -262,7 +322,13 @@ def _alvsbyn(collaboration: Collaboration, user: Any) -> None:
         user,
         agreement,
         [
-            ("Älvsbyns kommun – kommunledningen", GR.ORDFORANDE, "standig", "", "Politiker och tjänstepersoner"),
+            (
+                "Älvsbyns kommun – kommunledningen",
+                GR.ORDFORANDE,
+                "standig",
+                "",
+                "Politiker och tjänstepersoner",
+            ),
             ("Polisen, LPO Piteå älvdal", GR.LEDAMOT, "standig", "", ""),
             ("Region Norrbotten, närsjukvården i Älvsbyn", GR.LEDAMOT, "standig", "", ""),
             ("Föreningsrådet i Älvsbyn", GR.LEDAMOT, "standig", "", "Föreningslivet"),
@@ -306,12 +372,30 @@ def _alvsbyn(collaboration: Collaboration, user: Any) -> None:
 
 
 ALVDALEN_AREAS = [
-    ("Ordningsstörningar och otrygghet", "Vad har skapat otrygghet den senaste månaden – till exempel inbrott, buskörning, bränder eller skadegörelse?"),
-    ("Hot och våld", "Vilka hot och våldsbrott har märkts den senaste månaden, på allmän plats och i hemmen?"),
-    ("Extremism och kriminella nätverk", "Finns tecken på våldsbejakande extremism eller kriminella nätverk, som klotter, propaganda eller rekrytering?"),
-    ("Ungdomar/skolor", "Har det varit bråk eller oro på skolor, fritidsgårdar eller andra platser där unga finns?"),
-    ("Alkohol, narkotika, dopning och tobak", "Vilka tecken på handel med eller bruk av alkohol, narkotika, dopning och tobak har setts?"),
-    ("Hot mot kommunala tjänstemän och politiker", "Har någon utsatts för hot, våld eller trakasserier på grund av beslut eller politisk tillhörighet?"),
+    (
+        "Ordningsstörningar och otrygghet",
+        "Vad har skapat otrygghet den senaste månaden – till exempel inbrott, buskörning, bränder eller skadegörelse?",
+    ),
+    (
+        "Hot och våld",
+        "Vilka hot och våldsbrott har märkts den senaste månaden, på allmän plats och i hemmen?",
+    ),
+    (
+        "Extremism och kriminella nätverk",
+        "Finns tecken på våldsbejakande extremism eller kriminella nätverk, som klotter, propaganda eller rekrytering?",
+    ),
+    (
+        "Ungdomar/skolor",
+        "Har det varit bråk eller oro på skolor, fritidsgårdar eller andra platser där unga finns?",
+    ),
+    (
+        "Alkohol, narkotika, dopning och tobak",
+        "Vilka tecken på handel med eller bruk av alkohol, narkotika, dopning och tobak har setts?",
+    ),
+    (
+        "Hot mot kommunala tjänstemän och politiker",
+        "Har någon utsatts för hot, våld eller trakasserier på grund av beslut eller politisk tillhörighet?",
+    ),
 ]
 
 
@@ -336,13 +420,22 @@ def _alvdalen(collaboration: Collaboration, user: Any) -> None:
     )
     for title, question in ALVDALEN_AREAS:
         services.focus_area_add(
-            agreement=agreement, title=title, description=question, changed_on=D(2019, 3, 22), acting_user=user
+            agreement=agreement,
+            title=title,
+            description=question,
+            changed_on=D(2019, 3, 22),
+            acting_user=user,
         )
     _sources(
         agreement,
         user,
         [
-            (S.AKTORERNAS_BILD, R.MANADSVIS, "Varje parts egen lokala lägesbild enligt länsstyrelsens mall", None),
+            (
+                S.AKTORERNAS_BILD,
+                R.MANADSVIS,
+                "Varje parts egen lokala lägesbild enligt länsstyrelsens mall",
+                None,
+            ),
             (S.POLISSTATISTIK, R.MANADSVIS, "Polisens brottsstatistik", None),
             (S.DIALOGER, R.LOPANDE, "Medborgar- och medarbetardialoger", None),
             (S.MEDBORGARENKAT, R.ARLIGEN, "Trygghetsundersökning", 9),
@@ -414,8 +507,16 @@ def _network(collaboration: Collaboration, user: Any) -> None:
         user,
         [
             ("Trygga uppväxtvillkor i glesbygd", "", []),
-            ("ANDT-förebyggande arbete", "Kopplat till kommunernas ANDT/BRÅ-program.", ["Tobakstillsyn tillsammans med polisen"]),
-            ("Föräldrastöd", "Utbildade gruppledare i föräldraprogram och informatörer för föräldramöten.", []),
+            (
+                "ANDT-förebyggande arbete",
+                "Kopplat till kommunernas ANDT/BRÅ-program.",
+                ["Tobakstillsyn tillsammans med polisen"],
+            ),
+            (
+                "Föräldrastöd",
+                "Utbildade gruppledare i föräldraprogram och informatörer för föräldramöten.",
+                [],
+            ),
         ],
     )
     _sources(
@@ -460,7 +561,10 @@ def _network(collaboration: Collaboration, user: Any) -> None:
 
 DEMO_AGREEMENTS = {
     "Malå kommun och LPO Skellefteå": (_mala, "Samverkansavtal mellan Malå kommun och Polisen 2020–2022"),
-    "Älvsbyns kommun och LPO Piteå älvdal": (_alvsbyn, "Samverkansavtal mellan Älvsbyns kommun och Polisen 2022–2025"),
+    "Älvsbyns kommun och LPO Piteå älvdal": (
+        _alvsbyn,
+        "Samverkansavtal mellan Älvsbyns kommun och Polisen 2022–2025",
+    ),
     "Älvdalens kommun och LPO Mora": (
         _alvdalen,
         "Samverkansöverenskommelse mellan Älvdalens kommun och Lokalpolisområde Mora 2019–2021",

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samverkan.agreements.models import (
     Agreement,
@@ -21,7 +22,7 @@ from samverkan.agreements.models import (
     PromiseActivity,
     Signatory,
 )
-from samverkan.core.models import Collaboration, Level
+from samverkan.core.models import Collaboration, Level, Organisation
 from samverkan.core.visibility import record_reads
 
 PUBLISHED = (Agreement.Status.GALLANDE, Agreement.Status.AVSLUTAD, Agreement.Status.ERSATT)
@@ -97,6 +98,109 @@ def promise_list(*, user: Any, collaboration: Collaboration) -> QuerySet[Citizen
             )
         )
     )
+
+
+# --- Groups and promises for the pages: one row through the visibility rule, the group structure ---
+
+
+def _one_visible(queryset: QuerySet[Any], *, user: Any, pk: Any) -> Any:
+    """The row with ``pk`` if the user may read it (else 404); a begränsad read is audit-logged."""
+    row = queryset.visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None  # type: ignore[attr-defined]
+    if row is None:
+        raise Http404
+    record_reads(user, [row])
+    return row
+
+
+def get_group_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Group:
+    return _one_visible(Group.objects.filter(collaboration=collaboration), user=user, pk=pk)
+
+
+def get_group_member_for_user(user: Any, group: Group, pk: Any) -> GroupMember:
+    queryset = GroupMember.objects.filter(group=group).select_related("organisation", "person")
+    return _one_visible(queryset, user=user, pk=pk)
+
+
+def get_promise_for_user(user: Any, collaboration: Collaboration, pk: Any) -> CitizenPromise:
+    return _one_visible(CitizenPromise.objects.filter(collaboration=collaboration), user=user, pk=pk)
+
+
+def get_promise_activity_for_user(user: Any, promise: CitizenPromise, pk: Any) -> PromiseActivity:
+    return _one_visible(PromiseActivity.objects.filter(promise=promise), user=user, pk=pk)
+
+
+def group_member_organisations(*, collaboration: Collaboration) -> QuerySet[Organisation]:
+    """Organisations a group member may come from: the collaboration's parties, and organisations based
+    in its kommuner or police areas (those only as invited; group_member_save enforces it)."""
+    kommun_ids = list(collaboration.kommuner.values_list("kod", flat=True))
+    area_ids = list(collaboration.police_areas.values_list("id", flat=True))
+    party_ids = list(collaboration.participations.values_list("organisation_id", flat=True))
+    return Organisation.objects.filter(
+        Q(pk__in=party_ids) | Q(home_kommun_id__in=kommun_ids) | Q(police_area_id__in=area_ids)
+    ).order_by("name")
+
+
+@dataclass
+class GroupNode:
+    """A group with its relations, as one reader may see them: related groups the reader may not read
+    are left out (None or missing), so a begränsad group's name never shows through a relation."""
+
+    group: Group
+    reports_to: Group | None
+    meets_around: Group | None
+    reporting: list[Group]
+    surrounding: list[Group]
+    agreements: list[Agreement]
+    standing: list[GroupMember]
+    invited: list[GroupMember]
+
+    @property
+    def rhythm(self) -> str:
+        """ "4 möten per år · en per kvartal · polisstationen i Malå" (the parts that are filled in)."""
+        group = self.group
+        parts = [group.rhythm_note, group.place]
+        if group.meetings_per_year:
+            count = group.meetings_per_year
+            parts.insert(0, ngettext("%(n)s möte per år", "%(n)s möten per år", count) % {"n": count})
+        return " · ".join(p for p in parts if p)
+
+
+def group_structure(*, user: Any, collaboration: Collaboration) -> list[GroupNode]:
+    """The collaboration's groups, strategic before operative, each with its visible relations and members."""
+    groups = list(
+        group_list(user=user, collaboration=collaboration)
+        .prefetch_related(Prefetch("agreements", queryset=Agreement.objects.visible_to(user)))
+        .order_by("-tier", "name")
+    )
+    by_pk = {g.pk: g for g in groups}
+    nodes = []
+    for g in groups:
+        members = list(g.members.all())
+        nodes.append(
+            GroupNode(
+                group=g,
+                reports_to=by_pk.get(g.reports_to_id) if g.reports_to_id else None,
+                meets_around=by_pk.get(g.meets_around_id) if g.meets_around_id else None,
+                reporting=[o for o in groups if o.reports_to_id == g.pk],
+                surrounding=[o for o in groups if o.meets_around_id == g.pk],
+                agreements=list(g.agreements.all()),
+                standing=[m for m in members if m.standing == GroupMember.Standing.STANDIGT],
+                invited=[m for m in members if m.standing == GroupMember.Standing.INBJUDEN],
+            )
+        )
+    return nodes
+
+
+def get_group_node(user: Any, collaboration: Collaboration, pk: Any) -> GroupNode:
+    """One group as group_structure shows it (else 404); begränsad reads shown on the page are logged."""
+    node = next(
+        (n for n in group_structure(user=user, collaboration=collaboration) if n.group.pk == pk), None
+    )
+    if node is None:
+        raise Http404
+    related = [g for g in (node.reports_to, node.meets_around) if g] + node.reporting + node.surrounding
+    record_reads(user, [node.group, *node.standing, *node.invited, *related])
+    return node
 
 
 @dataclass
@@ -188,11 +292,10 @@ def agreement_document(agreement: Agreement, *, user: Any = None, public: bool =
 
     successor = Agreement.objects.filter(predecessor=agreement).first()
     neighbours = [a for a in (agreement.predecessor, successor) if a is not None]
-    visible_ids = set(
-        _scope(Agreement.objects.filter(pk__in=[a.pk for a in neighbours]), **scope).values_list(
-            "pk", flat=True
-        )
-    )
+    neighbour_qs = _scope(Agreement.objects.filter(pk__in=[a.pk for a in neighbours]), **scope)
+    if public:  # the portal shows no drafts, so the public version must not link to one
+        neighbour_qs = neighbour_qs.filter(status__in=PUBLISHED)
+    visible_ids = set(neighbour_qs.values_list("pk", flat=True))
     document = AgreementDocument(
         agreement=agreement,
         public=public,

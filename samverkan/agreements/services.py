@@ -447,6 +447,8 @@ def focus_area_retire(
 ) -> FocusArea:
     agreement = focus_area.agreement
     _require(acting_user, agreement.collaboration)
+    if agreement.status == Agreement.Status.ERSATT:
+        raise ValidationError(_("En ersatt överenskommelse ändras inte."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Ange varför fokusområdet avslutas.")})
     if focus_area.status == FocusArea.Status.AVSLUTAT:
@@ -475,6 +477,8 @@ def focus_area_retire(
 def focus_area_move(*, focus_area: FocusArea, direction: int, acting_user: Any) -> None:
     """Swap places with the neighbour above (-1) or below (+1) among its siblings."""
     _require(acting_user, focus_area.agreement.collaboration)
+    if focus_area.agreement.status == Agreement.Status.ERSATT:
+        raise ValidationError(_("En ersatt överenskommelse ändras inte."))
     siblings = list(
         focus_area.agreement.focus_areas.filter(parent_id=focus_area.parent_id).order_by("order", "id")
     )
@@ -567,6 +571,11 @@ def signatory_save(
     _check_signature_date(agreement, signed_on)
     if organisation is None and not organisation_name.strip():
         raise ValidationError({"organisation": _("Ange vilken part personen skriver under för.")})
+    if (
+        organisation is not None
+        and not collaboration.participations.filter(organisation=organisation).exists()
+    ):
+        raise ValidationError({"organisation": _("Organisationen är inte aktör i samverkan.")})
     before = snapshot(signatory) if signatory else None
     row = signatory or Signatory(
         collaboration=collaboration, agreement=agreement, order=_next_order(agreement.signatories)
@@ -617,6 +626,8 @@ def _check_group_relations(group: Group) -> None:
             errors[name] = _("En grupp kan inte relatera till sig själv.")
     if group.meets_around_id and not group.meets_around_relation:
         errors["meets_around_relation"] = _("Ange om gruppen möts före, efter eller både före och efter.")
+    if group.meets_around_relation and not group.meets_around_id:
+        errors["meets_around"] = _("Välj vilken grupp gruppen möts före eller efter.")
     chain, seen = group.reports_to, {group.pk}
     while chain is not None and not errors:
         if chain.pk in seen:
@@ -631,7 +642,7 @@ def _check_group_relations(group: Group) -> None:
 def group_save(
     *,
     collaboration: Collaboration,
-    agreements: Sequence[Agreement] = (),
+    agreements: Sequence[Agreement] | None = None,
     level: str | None = None,
     restricted_to: Iterable[str] | None = None,
     group: Group | None = None,
@@ -642,7 +653,7 @@ def group_save(
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
         raise ValidationError({name: _("Okänt fält.") for name in unknown})
-    if any(a.collaboration_id != collaboration.pk for a in agreements):
+    if any(a.collaboration_id != collaboration.pk for a in agreements or ()):
         raise ValidationError({"agreements": _("Överenskommelsen hör till en annan samverkan.")})
     before = snapshot(group) if group else None
     row = group or Group(collaboration=collaboration)
@@ -653,7 +664,8 @@ def group_save(
     _check_group_relations(row)
     row.full_clean()
     row.save()
-    if agreements or group is None:
+    # None leaves the links as they are; an empty list clears them.
+    if agreements is not None:
         row.agreements.set(agreements)
     audit_change(
         actor=acting_user,
@@ -698,11 +710,12 @@ def group_member_save(
 
     person = None
     if person_name.strip():
-        person = (
-            Person.objects.filter(name=person_name.strip(), affiliations__organisation=organisation).first()
-            if organisation
-            else None
-        )
+        if member is not None and member.person is not None and member.person.name == person_name.strip():
+            person = member.person  # unchanged: do not create the same person again on every edit
+        elif organisation:
+            person = Person.objects.filter(
+                name=person_name.strip(), affiliations__organisation=organisation
+            ).first()
         if person is None:
             person = Person.objects.create(name=person_name.strip())
             if organisation is not None:
@@ -756,9 +769,17 @@ def promise_save(
     row = promise or CitizenPromise(collaboration=collaboration)
     row.title, row.text, row.start_date, row.end_date, row.status = title, text, start_date, end_date, status
     row.agreement, row.replaced_by = agreement, replaced_by
-    # Whether citizens may read it is the confidentiality level: public promises are öppen.
-    row.level = Level.OPPEN if is_public else Level.INTERN
+    # Whether citizens may read it is the confidentiality level: public promises are öppen. A begränsad
+    # promise (admin, import) stays begränsad unless made public; "not public" must never widen readers.
+    if is_public:
+        row.level = Level.OPPEN
+    elif row.level != Level.BEGRANSAD:
+        row.level = Level.INTERN
     _save(row, acting_user=acting_user, before=before)
+    # Activities take their promise's level (promise_activity_save); keep them in step when it changes.
+    row.activities.exclude(level=row.level, restricted_to=row.restricted_to).update(
+        level=row.level, restricted_to=row.restricted_to
+    )
     return row
 
 

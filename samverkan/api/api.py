@@ -7,7 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from samverkan.api.auth import BearerToken
-from samverkan.api.routers import collaborations, notices, organisations, reference
+from samverkan.api.routers import (
+    agreements,
+    collaborations,
+    groups,
+    notices,
+    organisations,
+    promises,
+    reference,
+)
 
 api = NinjaAPI(
     title="Samverkan API",
@@ -49,3 +57,6 @@ api.add_router("/", reference.router)
 api.add_router("/", collaborations.router)
 api.add_router("/", organisations.router)
 api.add_router("/", notices.router)
+api.add_router("/", agreements.router)
+api.add_router("/", groups.router)
+api.add_router("/", promises.router)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.agreements.selectors import current_agreement
 from samverkan.core import forms, permissions, selectors, services
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
 from samverkan.core.http import AuthenticatedRequest
@@ -58,6 +59,7 @@ def collaboration_home(request: AuthenticatedRequest, collaboration_id: int) -> 
         "role_label": Role(permissions.role_in(request.user, collaboration) or Role.LASARE).label,
         "member_count": collaboration.memberships.count(),
         "organisation_count": collaboration.participations.count(),
+        "agreement": current_agreement(user=request.user, collaboration=collaboration),
     }
     return render(request, "core/collaboration_home.html", context)
 

@@ -1,0 +1,189 @@
+"""Medborgarlöften (citizen promises) and their activities."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from samverkan.agreements import services
+from samverkan.agreements.models import Agreement, CitizenPromise, PromiseActivity
+from samverkan.api.pagination import Pagination
+from samverkan.api.routers.agreements import (
+    agreement_refs,
+    changes,
+    find,
+    organisation_ref,
+    plain,
+    require_edit,
+)
+from samverkan.api.schemas_agreements import (
+    PromiseActivityIn,
+    PromiseActivityOut,
+    PromiseActivityPatch,
+    PromiseDetailOut,
+    PromiseIn,
+    PromiseOut,
+    PromisePatch,
+    PromiseStatus,
+)
+from samverkan.core import permissions, selectors
+from samverkan.core.models import Collaboration, Level
+from samverkan.core.visibility import record_reads
+
+router = Router(tags=["Medborgarlöften"])
+
+AGREEMENT_REFS = ("agreement", "replaced_by")
+
+
+def promise_queryset(user: Any) -> QuerySet[CitizenPromise]:
+    visible = Agreement.objects.visible_to(user)
+    return CitizenPromise.objects.visible_to(user).annotate(
+        agreement_visible=Exists(visible.filter(pk=OuterRef("agreement_id"))),
+        replaced_by_visible=Exists(visible.filter(pk=OuterRef("replaced_by_id"))),
+    )
+
+
+def _find_promise(request: HttpRequest, promise_id: int, *, edit: bool = False) -> CitizenPromise:
+    promise = find(
+        CitizenPromise.objects.visible_to(request.user).select_related("collaboration"), promise_id
+    )
+    if edit:
+        require_edit(request.user, promise.collaboration)
+    return promise
+
+
+def _promise_detail(request: HttpRequest, promise_id: int) -> CitizenPromise:
+    user = request.user
+    promise = find(
+        promise_queryset(user).prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=PromiseActivity.objects.visible_to(user),
+                to_attr="api_activities",
+            )
+        ),
+        promise_id,
+    )
+    record_reads(user, [promise, *promise.api_activities])  # type: ignore[attr-defined]
+    return promise
+
+
+def _agreement_fields(user: Any, collaboration: Collaboration, data: dict[str, Any]) -> None:
+    for name in AGREEMENT_REFS:
+        if data.get(name) is not None:
+            data[name] = agreement_refs(user, collaboration, [data[name]], name)[0]
+
+
+@router.get("/promises", response=list[PromiseOut])
+@paginate(Pagination)
+def promise_list(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    collaboration: int | None = None,
+    agreement: int | None = None,
+    status: PromiseStatus | None = None,
+):
+    qs = promise_queryset(request.user)
+    if collaboration is not None:
+        qs = qs.filter(collaboration_id=collaboration)
+    if agreement is not None:
+        qs = qs.filter(agreement_id=agreement)
+    if status:
+        qs = qs.filter(status=status.value)
+    return qs
+
+
+@router.get("/promises/{promise_id}", response=PromiseDetailOut)
+def promise_detail(request: HttpRequest, promise_id: int) -> CitizenPromise:
+    return _promise_detail(request, promise_id)
+
+
+@router.post("/promises", response={201: PromiseDetailOut})
+def promise_create(request: HttpRequest, payload: PromiseIn) -> Status:
+    collaboration = selectors.get_collaboration_for_user(
+        request.user, payload.collaboration, require=permissions.can_edit_agreements
+    )
+    data = plain(payload.dict(exclude={"collaboration"}))
+    _agreement_fields(request.user, collaboration, data)
+    promise = services.promise_save(collaboration=collaboration, acting_user=request.user, **data)
+    return Status(201, _promise_detail(request, promise.pk))
+
+
+@router.patch("/promises/{promise_id}", response=PromiseDetailOut)
+def promise_update(request: HttpRequest, promise_id: int, payload: PromisePatch) -> CitizenPromise:
+    promise = _find_promise(request, promise_id, edit=True)
+    data = changes(payload, nullable=AGREEMENT_REFS)
+    _agreement_fields(request.user, promise.collaboration, data)
+    current = {
+        "title": promise.title,
+        "text": promise.text,
+        "start_date": promise.start_date,
+        "end_date": promise.end_date,
+        "status": promise.status,
+        "agreement": promise.agreement,
+        "replaced_by": promise.replaced_by,
+        "is_public": promise.level == Level.OPPEN,
+    }
+    services.promise_save(
+        collaboration=promise.collaboration,
+        promise=promise,
+        acting_user=request.user,
+        **{**current, **data},
+    )
+    return _promise_detail(request, promise_id)
+
+
+# --- Activities ----------------------------------------------------------------------------------------
+
+
+def _find_activity(
+    request: HttpRequest, promise_id: int, activity_id: int
+) -> tuple[CitizenPromise, PromiseActivity]:
+    """Promise and activity visible (else 404), then may the user change them (else 403)."""
+    promise = _find_promise(request, promise_id)
+    activity = find(PromiseActivity.objects.visible_to(request.user).filter(promise=promise), activity_id)
+    require_edit(request.user, promise.collaboration)
+    return promise, activity
+
+
+@router.post("/promises/{promise_id}/activities", response={201: PromiseActivityOut})
+def promise_activity_create(request: HttpRequest, promise_id: int, payload: PromiseActivityIn) -> Status:
+    promise = _find_promise(request, promise_id, edit=True)
+    data = plain(payload.dict())
+    data["responsible"] = organisation_ref(
+        request.user, promise.collaboration, data["responsible"], "responsible"
+    )
+    activity = services.promise_activity_save(promise=promise, acting_user=request.user, **data)
+    record_reads(request.user, [activity])
+    return Status(201, activity)
+
+
+@router.patch("/promises/{promise_id}/activities/{activity_id}", response=PromiseActivityOut)
+def promise_activity_update(
+    request: HttpRequest, promise_id: int, activity_id: int, payload: PromiseActivityPatch
+) -> PromiseActivity:
+    promise, activity = _find_activity(request, promise_id, activity_id)
+    data = changes(payload, nullable=("responsible", "due"))
+    if "responsible" in data:
+        data["responsible"] = organisation_ref(
+            request.user, promise.collaboration, data["responsible"], "responsible"
+        )
+    current = {
+        "description": activity.description,
+        "responsible": activity.responsible,
+        "status": activity.status,
+        "due": activity.due,
+    }
+    saved = services.promise_activity_save(
+        promise=promise, activity=activity, acting_user=request.user, **{**current, **data}
+    )
+    record_reads(request.user, [saved])
+    return saved
+
+
+@router.delete("/promises/{promise_id}/activities/{activity_id}", response={204: None})
+def promise_activity_delete(request: HttpRequest, promise_id: int, activity_id: int) -> Status:
+    _promise, activity = _find_activity(request, promise_id, activity_id)
+    services.promise_activity_delete(activity=activity, acting_user=request.user)
+    return Status(204, None)

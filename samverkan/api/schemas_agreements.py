@@ -1,0 +1,523 @@
+"""API shapes for agreements, focus areas, groups and citizen promises.
+
+Nested rows are read from attributes the routers prefetch with ``visible_to(user)`` (``api_*``), and
+references to other confidential rows (predecessor, parent, reports_to, …) from annotations that say
+whether the user may see the referenced row: an id the user may not see is given as null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from ninja import Field, Schema
+
+from samverkan.agreements.models import (
+    Agreement,
+    CitizenPromise,
+    FactSource,
+    FocusArea,
+    Group,
+    GroupMember,
+)
+from samverkan.core.models import Level
+
+DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
+
+
+def _named(name: str, choices: type[Enum]) -> Any:
+    """The model's choices as an enum with its own name: several models call theirs Status or Kind, and
+    the OpenAPI components are keyed by that name, so one would silently document another."""
+    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
+
+
+if TYPE_CHECKING:
+    AgreementStatus = Agreement.Status
+    FocusAreaStatus = FocusArea.Status
+    PromiseStatus = CitizenPromise.Status
+    FactSourceKind = FactSource.Kind
+    FactSourceRhythm = FactSource.Rhythm
+    GroupKind = Group.Kind
+    GroupTier = Group.Tier
+    GroupRelation = Group.Relation
+    MemberStanding = GroupMember.Standing
+    MemberRole = GroupMember.GroupRole
+else:
+    AgreementStatus = _named("AgreementStatus", Agreement.Status)
+    FocusAreaStatus = _named("FocusAreaStatus", FocusArea.Status)
+    PromiseStatus = _named("PromiseStatus", CitizenPromise.Status)
+    FactSourceKind = _named("FactSourceKind", FactSource.Kind)
+    FactSourceRhythm = _named("FactSourceRhythm", FactSource.Rhythm)
+    GroupKind = _named("GroupKind", Group.Kind)
+    GroupTier = _named("GroupTier", Group.Tier)
+    GroupRelation = _named("GroupRelation", Group.Relation)
+    MemberStanding = _named("MemberStanding", GroupMember.Standing)
+    MemberRole = _named("MemberRole", GroupMember.GroupRole)
+
+
+def _restricted_to(obj: Any) -> list[str]:
+    return sorted(obj.restricted_roles) if obj.is_restricted else []
+
+
+def _visible_ref(obj: Any, name: str) -> int | None:
+    """The id in ``<name>_id`` if the annotation ``<name>_visible`` says the user may read that row."""
+    return getattr(obj, f"{name}_id") if getattr(obj, f"{name}_visible", False) else None
+
+
+def _ids(obj: Any, attr: str) -> list[int]:
+    return [row.pk for row in getattr(obj, attr)]
+
+
+class ConfidentialOut(Schema):
+    level: str
+    restricted_to: list[str]
+
+    @staticmethod
+    def resolve_restricted_to(obj: Any) -> list[str]:
+        return _restricted_to(obj)
+
+
+# --- Agreements ----------------------------------------------------------------------------------------
+
+
+class FactSourceOut(ConfidentialOut):
+    id: int
+    kind: str
+    description: str
+    rhythm: str
+    provider: int | None = Field(None, alias="provider_id")
+    month: int | None
+    order: int
+
+
+class SignatoryOut(ConfidentialOut):
+    id: int
+    name: str
+    title: str
+    organisation: int | None = Field(None, alias="organisation_id")
+    organisation_name: str
+    party_name: str
+    signed_on: dt.date | None
+    order: int
+
+
+class AgreementOut(ConfidentialOut):
+    id: int
+    collaboration: int = Field(..., alias="collaboration_id")
+    title: str
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    purpose: str
+    effects_sought: str
+    communication_plan: str
+    followup_rhythm: str
+    followup_reporting: str
+    evaluation_month: int
+    signed_place: str
+    kommuner: list[str] = Field(..., description="Kommunkoder.")
+    police_areas: list[int] = Field(..., description="Polisområdenas id.")
+    other_parties: list[int] = Field(..., description="Övriga parter: organisationernas id.")
+    predecessor: int | None = Field(None, description="Föregående överenskommelse, om du får se den.")
+    successor: int | None = Field(None, description="Efterföljande överenskommelse, om du får se den.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_kommuner(obj: Any) -> list[str]:
+        return [k.kod for k in obj.kommuner.all()]
+
+    @staticmethod
+    def resolve_police_areas(obj: Any) -> list[int]:
+        return [p.pk for p in obj.police_areas.all()]
+
+    @staticmethod
+    def resolve_other_parties(obj: Any) -> list[int]:
+        return [o.pk for o in obj.other_parties.all()]
+
+    @staticmethod
+    def resolve_predecessor(obj: Any) -> int | None:
+        return _visible_ref(obj, "predecessor")
+
+    @staticmethod
+    def resolve_successor(obj: Any) -> int | None:
+        return getattr(obj, "visible_successor_id", None)
+
+
+class AgreementDetailOut(AgreementOut):
+    fact_sources: list[FactSourceOut] = Field(..., alias="api_fact_sources")
+    signatories: list[SignatoryOut] = Field(..., alias="api_signatories")
+    focus_areas: list[int] = Field(..., description="Fokusområdenas id (aktiva och avslutade).")
+    groups: list[int] = Field(..., description="Gruppernas id.")
+    promises: list[int] = Field(..., description="Medborgarlöften som ingår i överenskommelsen.")
+
+    @staticmethod
+    def resolve_focus_areas(obj: Any) -> list[int]:
+        return _ids(obj, "api_focus_areas")
+
+    @staticmethod
+    def resolve_groups(obj: Any) -> list[int]:
+        return _ids(obj, "api_groups")
+
+    @staticmethod
+    def resolve_promises(obj: Any) -> list[int]:
+        return _ids(obj, "api_promises")
+
+
+class AgreementIn(Schema):
+    collaboration: int
+    title: str = Field(..., min_length=1, max_length=200)
+    start_date: dt.date
+    end_date: dt.date
+    kommuner: list[str] = Field(..., description="Kommunkoder; minst en, alla i samverkan.")
+    police_areas: list[int] = []
+    other_parties: list[int] = []
+    purpose: str = Field("", max_length=10_000)
+    effects_sought: str = Field("", max_length=10_000, description="En effekt per rad.")
+    communication_plan: str = Field("", max_length=10_000)
+    followup_rhythm: str = Field("", max_length=200)
+    followup_reporting: str = Field("", max_length=5_000)
+    evaluation_month: int = Field(1, ge=1, le=12)
+    signed_place: str = Field("", max_length=100)
+    level: Level = Level.OPPEN
+    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+
+
+class AgreementPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    kommuner: list[str] | None = None
+    police_areas: list[int] | None = None
+    other_parties: list[int] | None = None
+    purpose: str | None = Field(None, max_length=10_000)
+    effects_sought: str | None = Field(None, max_length=10_000)
+    communication_plan: str | None = Field(None, max_length=10_000)
+    followup_rhythm: str | None = Field(None, max_length=200)
+    followup_reporting: str | None = Field(None, max_length=5_000)
+    evaluation_month: int | None = Field(None, ge=1, le=12)
+    signed_place: str | None = Field(None, max_length=100)
+    level: Level | None = None
+    restricted_to: list[str] | None = None
+
+
+class AgreementStatusIn(Schema):
+    status: AgreementStatus
+
+
+class AgreementRenewIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+class YearEventOut(Schema):
+    title: str
+    kind: str = Field(..., description="meeting, source, evaluation eller agreement.")
+    detail: str
+
+
+class YearMonthOut(Schema):
+    month: int
+    events: list[YearEventOut]
+
+
+class FactSourceIn(Schema):
+    kind: FactSourceKind
+    rhythm: FactSourceRhythm
+    description: str = Field("", max_length=300)
+    provider: int | None = None
+    month: int | None = Field(None, ge=1, le=12)
+    level: Level = Level.OPPEN
+    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+
+
+class FactSourcePatch(Schema):
+    kind: FactSourceKind | None = None
+    rhythm: FactSourceRhythm | None = None
+    description: str | None = Field(None, max_length=300)
+    provider: int | None = None
+    month: int | None = Field(None, ge=1, le=12)
+    level: Level | None = None
+    restricted_to: list[str] | None = None
+
+
+class SignatoryIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    title: str = Field(..., min_length=1, max_length=200)
+    organisation: int | None = None
+    organisation_name: str = Field("", max_length=200)
+    signed_on: dt.date | None = None
+
+
+class SignatoryPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, min_length=1, max_length=200)
+    organisation: int | None = None
+    organisation_name: str | None = Field(None, max_length=200)
+    signed_on: dt.date | None = None
+
+
+# --- Focus areas ---------------------------------------------------------------------------------------
+
+
+class FocusAreaChangeOut(Schema):
+    id: int
+    changed_on: dt.date
+    kind: str
+    reason: str
+    changed_by: str | None
+
+    @staticmethod
+    def resolve_changed_by(obj: Any) -> str | None:
+        user = obj.changed_by
+        return (user.get_full_name() or user.email) if user else None
+
+
+class FocusAreaOut(ConfidentialOut):
+    id: int
+    collaboration: int = Field(..., alias="collaboration_id")
+    agreement: int = Field(..., alias="agreement_id")
+    parent: int | None = Field(None, description="Fokusområdet detta är en delprioritering till.")
+    title: str
+    description: str
+    order: int
+    status: str
+    carried_from: int | None = Field(None, description="Fokusområdet i föregående överenskommelse.")
+
+    @staticmethod
+    def resolve_parent(obj: Any) -> int | None:
+        return _visible_ref(obj, "parent")
+
+    @staticmethod
+    def resolve_carried_from(obj: Any) -> int | None:
+        return _visible_ref(obj, "carried_from")
+
+
+class FocusAreaDetailOut(FocusAreaOut):
+    children: list[int] = Field(..., description="Delprioriteringar.")
+    changes: list[FocusAreaChangeOut] = Field(..., alias="api_changes")
+
+    @staticmethod
+    def resolve_children(obj: Any) -> list[int]:
+        return _ids(obj, "api_children")
+
+
+class FocusAreaIn(Schema):
+    agreement: int
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=5_000)
+    parent: int | None = None
+    level: Level = Level.OPPEN
+    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+    changed_on: dt.date | None = Field(None, description="Standard: i dag.")
+    reason: str = Field("", max_length=2_000, description="Krävs när överenskommelsen inte är ett utkast.")
+
+
+class FocusAreaPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=5_000)
+    level: Level | None = None
+    restricted_to: list[str] | None = None
+    changed_on: dt.date | None = None
+    reason: str = Field("", max_length=2_000, description="Krävs när överenskommelsen inte är ett utkast.")
+
+
+class FocusAreaRetireIn(Schema):
+    changed_on: dt.date | None = None
+    reason: str = Field(..., max_length=2_000)
+
+
+class FocusAreaMoveIn(Schema):
+    direction: int = Field(..., description="-1 = upp, 1 = ned bland syskonen.")
+
+
+# --- Groups --------------------------------------------------------------------------------------------
+
+
+class GroupMemberOut(ConfidentialOut):
+    id: int
+    organisation: int | None = Field(None, alias="organisation_id")
+    organisation_name: str | None = Field(None, alias="organisation.name")
+    person_name: str | None = Field(None, alias="person.name")
+    representing: str
+    display_name: str
+    standing: str
+    role: str
+    order: int
+
+
+class GroupOut(ConfidentialOut):
+    id: int
+    collaboration: int = Field(..., alias="collaboration_id")
+    name: str
+    kind: str
+    tier: str
+    purpose: str
+    meetings_per_year: int | None
+    rhythm_note: str
+    place: str
+    reports_to: int | None
+    meets_around: int | None
+    meets_around_relation: str
+    is_active: bool
+    agreements: list[int]
+
+    @staticmethod
+    def resolve_reports_to(obj: Any) -> int | None:
+        return _visible_ref(obj, "reports_to")
+
+    @staticmethod
+    def resolve_meets_around(obj: Any) -> int | None:
+        return _visible_ref(obj, "meets_around")
+
+    @staticmethod
+    def resolve_agreements(obj: Any) -> list[int]:
+        return _ids(obj, "api_agreements")
+
+
+class GroupDetailOut(GroupOut):
+    members: list[GroupMemberOut] = Field(..., alias="api_members")
+    reporting_groups: list[int] = Field(..., description="Grupper som rapporterar till denna.")
+    surrounding_groups: list[int] = Field(..., description="Grupper som möts i anslutning till denna.")
+
+    @staticmethod
+    def resolve_reporting_groups(obj: Any) -> list[int]:
+        return _ids(obj, "api_reporting_groups")
+
+    @staticmethod
+    def resolve_surrounding_groups(obj: Any) -> list[int]:
+        return _ids(obj, "api_surrounding_groups")
+
+
+class GroupIn(Schema):
+    collaboration: int
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: GroupKind
+    tier: GroupTier = GroupTier.OPERATIV
+    purpose: str = Field("", max_length=5_000)
+    meetings_per_year: int | None = Field(None, ge=1, le=366)
+    rhythm_note: str = Field("", max_length=200)
+    place: str = Field("", max_length=200)
+    reports_to: int | None = None
+    meets_around: int | None = None
+    meets_around_relation: GroupRelation | None = None
+    agreements: list[int] = []
+    level: Level = Level.OPPEN
+    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+
+
+class GroupPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: GroupKind | None = None
+    tier: GroupTier | None = None
+    purpose: str | None = Field(None, max_length=5_000)
+    meetings_per_year: int | None = Field(None, ge=1, le=366)
+    rhythm_note: str | None = Field(None, max_length=200)
+    place: str | None = Field(None, max_length=200)
+    reports_to: int | None = None
+    meets_around: int | None = None
+    meets_around_relation: GroupRelation | None = None
+    is_active: bool | None = None
+    agreements: list[int] | None = Field(None, description="Ersätter kopplingarna; [] tar bort dem.")
+    level: Level | None = None
+    restricted_to: list[str] | None = None
+
+
+class GroupMemberIn(Schema):
+    organisation: int | None = None
+    representing: str = Field("", max_length=200, description="Fritext när ingen organisation väljs.")
+    person_name: str = Field("", max_length=200)
+    standing: MemberStanding = MemberStanding.STANDIGT
+    role: MemberRole = MemberRole.LEDAMOT
+    level: Level = Level.OPPEN
+    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+
+
+class GroupMemberPatch(Schema):
+    organisation: int | None = None
+    representing: str | None = Field(None, max_length=200)
+    person_name: str | None = Field(None, max_length=200)
+    standing: MemberStanding | None = None
+    role: MemberRole | None = None
+    level: Level | None = None
+    restricted_to: list[str] | None = None
+
+
+# --- Citizen promises ----------------------------------------------------------------------------------
+
+
+class PromiseActivityOut(ConfidentialOut):
+    id: int
+    description: str
+    responsible: int | None = Field(None, alias="responsible_id")
+    status: str
+    due: dt.date | None
+    order: int
+
+
+class PromiseOut(ConfidentialOut):
+    id: int
+    collaboration: int = Field(..., alias="collaboration_id")
+    title: str
+    text: str
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    is_public: bool
+    agreement: int | None
+    replaced_by: int | None
+
+    @staticmethod
+    def resolve_is_public(obj: Any) -> bool:
+        return bool(obj.level == Level.OPPEN)
+
+    @staticmethod
+    def resolve_agreement(obj: Any) -> int | None:
+        return _visible_ref(obj, "agreement")
+
+    @staticmethod
+    def resolve_replaced_by(obj: Any) -> int | None:
+        return _visible_ref(obj, "replaced_by")
+
+
+class PromiseDetailOut(PromiseOut):
+    activities: list[PromiseActivityOut] = Field(..., alias="api_activities")
+
+
+class PromiseIn(Schema):
+    collaboration: int
+    title: str = Field(..., min_length=1, max_length=200)
+    text: str = Field(..., min_length=1, max_length=5_000)
+    start_date: dt.date
+    end_date: dt.date
+    status: PromiseStatus = PromiseStatus.PLANERAT
+    agreement: int | None = None
+    replaced_by: int | None = None
+    is_public: bool = Field(True, description="Offentliga löften är öppna, andra interna.")
+
+
+class PromisePatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    text: str | None = Field(None, min_length=1, max_length=5_000)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    status: PromiseStatus | None = None
+    agreement: int | None = None
+    replaced_by: int | None = None
+    is_public: bool | None = None
+
+
+class PromiseActivityIn(Schema):
+    description: str = Field(..., min_length=1, max_length=500)
+    responsible: int | None = None
+    status: PromiseStatus = PromiseStatus.PLANERAT
+    due: dt.date | None = None
+
+
+class PromiseActivityPatch(Schema):
+    description: str | None = Field(None, min_length=1, max_length=500)
+    responsible: int | None = None
+    status: PromiseStatus | None = None
+    due: dt.date | None = None
