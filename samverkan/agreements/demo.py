@@ -7,6 +7,7 @@ Each agreement chain is created once (looked up by title), so re-running the dem
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from samverkan.agreements import services
@@ -30,7 +31,7 @@ def _create(
     *,
     kommuner: list[str],
     areas: list[str],
-    others: list[str] = (),
+    others: Sequence[str] = (),
     **fields: Any,
 ) -> Agreement:  # type: ignore[assignment]
     return services.agreement_create(

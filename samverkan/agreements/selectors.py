@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -59,9 +60,12 @@ def current_agreement(
 ) -> Agreement | None:
     """The agreement in force on a day (today), else the latest active one."""
     qs = agreement_list(user=user, collaboration=collaboration)
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     in_force = qs.filter(status=Agreement.Status.GALLANDE, start_date__lte=on, end_date__gte=on).first()
-    return in_force or qs.filter(status__in=[Agreement.Status.GALLANDE, Agreement.Status.UTKAST]).first()
+    agreement = in_force or qs.filter(status__in=[Agreement.Status.GALLANDE, Agreement.Status.UTKAST]).first()
+    if agreement is not None:
+        record_reads(user, [agreement])
+    return agreement
 
 
 def public_agreements(*, collaboration: Collaboration) -> QuerySet[Agreement]:
@@ -351,12 +355,14 @@ def year_wheel(document: AgreementDocument, year: int) -> list[list[YearEvent]]:
         if first <= agreement.end_date and last >= agreement.start_date:
             months[event.month - 1].append(event)
 
+    visible_groups = {view.group.pk for view in document.groups}
     for view in document.groups:
         group = view.group
         if not group.meetings_per_year:
             continue
         detail = group.place
-        if group.meets_around_id and group.meets_around_relation:
+        # Name the other group only if this reader may see it (a begränsad group stays unnamed).
+        if group.meets_around_id in visible_groups and group.meets_around_relation:
             detail = " · ".join(
                 p
                 for p in (group.place, f"{group.get_meets_around_relation_display()} {group.meets_around}")

@@ -7,6 +7,7 @@ Every function: keyword-only, atomic, takes ``acting_user``, checks ``can_edit_a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -47,6 +48,22 @@ def _level(
 ) -> dict[str, str]:
     level = level or Level.OPPEN
     return {"level": level, "restricted_to": check_level(user, collaboration, level, restricted_to or [])}
+
+
+def _require_editable(agreement: Agreement) -> None:
+    """A superseded agreement is history: it is read, not rewritten (its successor is changed instead)."""
+    if agreement.status == Agreement.Status.ERSATT:
+        raise ValidationError(_("En ersatt överenskommelse ändras inte; ändra dess efterföljare."))
+
+
+def _apply_level(
+    row: Any, user: Any, collaboration: Collaboration, level: str | None, restricted_to: Iterable[str] | None
+) -> None:
+    """Set the row's level; without one, an existing row keeps its own (never silently made öppen)."""
+    if level is None and row.pk is not None:
+        return
+    for name, value in _level(user, collaboration, level, restricted_to).items():
+        setattr(row, name, value)
 
 
 def _save(obj: Model, *, acting_user: Any, before: dict[str, Any] | None = None) -> None:
@@ -179,8 +196,7 @@ def agreement_update(
 ) -> Agreement:
     collaboration = agreement.collaboration
     _require(acting_user, collaboration)
-    if agreement.status == Agreement.Status.ERSATT:
-        raise ValidationError(_("En ersatt överenskommelse ändras inte; ändra dess efterföljare."))
+    _require_editable(agreement)
     unknown = set(text) - set(AGREEMENT_TEXT_FIELDS)
     if unknown:
         raise ValidationError({name: _("Okänt fält.") for name in unknown})
@@ -249,6 +265,15 @@ def _same_day_next_period(agreement: Agreement) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+def renewed_title(agreement: Agreement, start: dt.date, end: dt.date) -> str:
+    """The old title with its years moved on ("… 2020–2022" → "… 2023–2025"); years appended otherwise."""
+    years = f"{start.year}–{end.year}"
+    span = re.compile(rf"{agreement.start_date.year}\s*[–-]\s*{agreement.end_date.year}")
+    if span.search(agreement.title):
+        return span.sub(years, agreement.title, count=1)
+    return f"{agreement.title} {years}"
+
+
 @transaction.atomic
 def agreement_renew(
     *,
@@ -283,9 +308,7 @@ def agreement_renew(
     successor = Agreement(
         collaboration=collaboration,
         predecessor=agreement,
-        title=title
-        or _("%(title)s (förnyad %(start)s–%(end)s)")
-        % {"title": agreement.title, "start": start_date.year, "end": end_date.year},
+        title=title or renewed_title(agreement, start_date, end_date),
         start_date=start_date,
         end_date=end_date,
         status=Agreement.Status.UTKAST,
@@ -372,8 +395,7 @@ def focus_area_add(
 ) -> FocusArea:
     collaboration = agreement.collaboration
     _require(acting_user, collaboration)
-    if agreement.status == Agreement.Status.ERSATT:
-        raise ValidationError(_("En ersatt överenskommelse ändras inte."))
+    _require_editable(agreement)
     changed_on = changed_on or timezone.localdate()
     _focus_reason_required(agreement, reason)
     _check_change_date(agreement, changed_on)
@@ -417,8 +439,9 @@ def focus_area_update(
 ) -> FocusArea:
     agreement = focus_area.agreement
     _require(acting_user, agreement.collaboration)
-    if agreement.status == Agreement.Status.ERSATT:
-        raise ValidationError(_("En ersatt överenskommelse ändras inte."))
+    _require_editable(agreement)
+    if focus_area.status == FocusArea.Status.AVSLUTAT:
+        raise ValidationError(_("Fokusområdet är avslutat och ändras inte längre."))
     changed_on = changed_on or timezone.localdate()
     _focus_reason_required(agreement, reason)
     _check_change_date(agreement, changed_on)
@@ -447,8 +470,7 @@ def focus_area_retire(
 ) -> FocusArea:
     agreement = focus_area.agreement
     _require(acting_user, agreement.collaboration)
-    if agreement.status == Agreement.Status.ERSATT:
-        raise ValidationError(_("En ersatt överenskommelse ändras inte."))
+    _require_editable(agreement)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Ange varför fokusområdet avslutas.")})
     if focus_area.status == FocusArea.Status.AVSLUTAT:
@@ -477,8 +499,7 @@ def focus_area_retire(
 def focus_area_move(*, focus_area: FocusArea, direction: int, acting_user: Any) -> None:
     """Swap places with the neighbour above (-1) or below (+1) among its siblings."""
     _require(acting_user, focus_area.agreement.collaboration)
-    if focus_area.agreement.status == Agreement.Status.ERSATT:
-        raise ValidationError(_("En ersatt överenskommelse ändras inte."))
+    _require_editable(focus_area.agreement)
     siblings = list(
         focus_area.agreement.focus_areas.filter(parent_id=focus_area.parent_id).order_by("order", "id")
     )
@@ -514,6 +535,7 @@ def fact_source_save(
 ) -> FactSource:
     collaboration = agreement.collaboration
     _require(acting_user, collaboration)
+    _require_editable(agreement)
     if provider is not None and not collaboration.participations.filter(organisation=provider).exists():
         raise ValidationError({"provider": _("Organisationen är inte aktör i samverkan.")})
     before = snapshot(fact_source) if fact_source else None
@@ -527,8 +549,7 @@ def fact_source_save(
         provider,
         month,
     )
-    for name, value in _level(acting_user, collaboration, level, restricted_to).items():
-        setattr(source, name, value)
+    _apply_level(source, acting_user, collaboration, level, restricted_to)
     _save(source, acting_user=acting_user, before=before)
     return source
 
@@ -536,6 +557,7 @@ def fact_source_save(
 @transaction.atomic
 def fact_source_delete(*, fact_source: FactSource, acting_user: Any) -> None:
     _require(acting_user, fact_source.agreement.collaboration)
+    _require_editable(fact_source.agreement)
     _delete(fact_source, acting_user=acting_user)
 
 
@@ -568,6 +590,7 @@ def signatory_save(
 ) -> Signatory:
     collaboration = agreement.collaboration
     _require(acting_user, collaboration)
+    _require_editable(agreement)
     _check_signature_date(agreement, signed_on)
     if organisation is None and not organisation_name.strip():
         raise ValidationError({"organisation": _("Ange vilken part personen skriver under för.")})
@@ -594,6 +617,7 @@ def signatory_save(
 @transaction.atomic
 def signatory_delete(*, signatory: Signatory, acting_user: Any) -> None:
     _require(acting_user, signatory.agreement.collaboration)
+    _require_editable(signatory.agreement)
     _delete(signatory, acting_user=acting_user)
 
 
@@ -659,8 +683,7 @@ def group_save(
     row = group or Group(collaboration=collaboration)
     for name, value in fields.items():
         setattr(row, name, value)
-    for name, value in _level(acting_user, collaboration, level, restricted_to).items():
-        setattr(row, name, value)
+    _apply_level(row, acting_user, collaboration, level, restricted_to)
     _check_group_relations(row)
     row.full_clean()
     row.save()
@@ -729,8 +752,7 @@ def group_member_save(
         standing,
         role,
     )
-    for name, value in _level(acting_user, collaboration, level, restricted_to).items():
-        setattr(row, name, value)
+    _apply_level(row, acting_user, collaboration, level, restricted_to)
     _save(row, acting_user=acting_user, before=before)
     return row
 

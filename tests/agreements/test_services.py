@@ -322,3 +322,62 @@ def test_meeting_months():
     assert selectors.meeting_months(4) == [2, 5, 8, 11]
     assert selectors.meeting_months(12) == list(range(1, 13))
     assert selectors.meeting_months(1) == [7]
+
+
+def test_renewed_title_moves_the_years_on(world):
+    old = world.agreements["A"]["agreement"]
+    old.title = "Samverkansavtal 2024–2026"
+    assert services.renewed_title(old, D(2027, 1, 1), D(2029, 12, 31)) == "Samverkansavtal 2027–2029"
+    old.title = "Samverkansavtal"
+    assert services.renewed_title(old, D(2027, 1, 1), D(2029, 12, 31)) == "Samverkansavtal 2027–2029"
+
+
+def test_superseded_agreement_is_not_rewritten(world):
+    old = world.agreements["A"]["agreement"]
+    user = world.users["samordnare"]
+    services.agreement_renew(agreement=old, acting_user=user)
+    old.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.fact_source_save(agreement=old, kind="annan", rhythm="lopande", acting_user=user)
+    with pytest.raises(ValidationError):
+        services.signatory_save(
+            agreement=old, name="N", title="T", organisation=world.org_a, acting_user=user
+        )
+
+
+def test_existing_row_keeps_its_level_when_none_is_given(world):
+    group = world.agreements["A"]["group"]
+    member = group.members.get()
+    assert member.level == Level.INTERN
+    services.group_member_save(
+        group=group, member=member, representing="Ny text", acting_user=world.users["samordnare"]
+    )
+    member.refresh_from_db()
+    assert member.level == Level.INTERN
+
+
+def test_year_wheel_does_not_name_a_group_the_reader_cannot_see(world):
+    user = world.users["samordnare"]
+    agreement = world.agreements["A"]["agreement"]
+    hidden = services.group_save(
+        collaboration=world.a,
+        name="HEMLIG-GRUPP",
+        kind=Group.Kind.ANNAN,
+        level=Level.BEGRANSAD,
+        restricted_to=["samordnare", "polis"],
+        agreements=[agreement],
+        acting_user=user,
+    )
+    services.group_save(
+        collaboration=world.a,
+        name="Öppen grupp",
+        kind=Group.Kind.BRA,
+        meetings_per_year=4,
+        meets_around=hidden,
+        meets_around_relation=Group.Relation.FORE,
+        agreements=[agreement],
+        acting_user=user,
+    )
+    doc = selectors.agreement_document(agreement, user=world.users["ledamot"])
+    texts = " ".join(e.title + e.detail for month in selectors.year_wheel(doc, 2026) for e in month)
+    assert "Öppen grupp" in texts and "HEMLIG" not in texts
