@@ -292,7 +292,7 @@ def agreement_renew(
     if Agreement.objects.filter(predecessor=agreement).exists():
         raise ValidationError(_("Överenskommelsen är redan förnyad."))
     if agreement.status == Agreement.Status.UTKAST:
-        raise ValidationError(_("Ett utkast kan inte förnyas; gör det gällande först."))
+        raise ValidationError(_("Ett utkast kan inte förnyas; sätt det i kraft först."))
     default_start, default_end = _same_day_next_period(agreement)
     start_date = start_date or default_start
     end_date = end_date or default_end

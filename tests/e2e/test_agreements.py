@@ -106,7 +106,7 @@ def test_samordnare_enters_prints_and_renews_an_agreement(ui, world):
     expect(fokus).to_contain_text("Ungdomar och narkotika")
 
     # In force: a change now needs a dated reason, and a retired area stays, marked as retired.
-    ui.press_button("Gör gällande")
+    ui.press_button("Sätt i kraft")
     expect(ui.main.locator(".status").first).to_have_text("Gällande")
     _add_focus_area(ui, "Bedrägerier", date="2021-03-01")
     expect(ui.page.get_by_role("alert")).to_contain_text("Motivering")

@@ -142,7 +142,7 @@ class AgreementForm(_OpenByDefault):
 
 STATUS_ACTIONS = {
     Agreement.Status.UTKAST: _("Gör till utkast igen"),
-    Agreement.Status.GALLANDE: _("Gör gällande"),
+    Agreement.Status.GALLANDE: _("Sätt i kraft"),
     Agreement.Status.AVSLUTAD: _("Avsluta överenskommelsen"),
 }
 

@@ -37,7 +37,7 @@ class FocusArea(ConfidentialContent):
         null=True,
         blank=True,
         related_name="carried_to",
-        verbose_name=_("från"),
+        verbose_name=_("fört vidare från"),
     )
 
     class Meta:
