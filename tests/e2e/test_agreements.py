@@ -174,3 +174,37 @@ def test_ledamot_reads_the_agreement_without_edit_buttons(ui, world):
     ui.click_link(agreement.title, within=ui.main)
     expect(ui.main).not_to_contain_text(CANARIES_A[Level.INTERN])
     ui.goto(f"/samverkan/{world.a.pk}/overenskommelser/{agreement.pk}/andra/", status=403)
+
+
+def test_five_kommun_network_across_two_counties(ui, world):
+    """One agreement for five kommuner in Västerbotten and Norrbotten with three police areas."""
+    from samverkan.core.models import Kommun
+
+    codes = ["2418", "2417", "2422", "2505", "2506"]
+    world.a.kommuner.set(Kommun.objects.filter(kod__in=codes))
+    world.a.police_areas.set(
+        PoliceArea.objects.filter(namn__in=["LPO Skellefteå", "LPO Lycksele", "LPO Piteå älvdal"])
+    )
+    for name in ("Länsstyrelsen Västerbotten", "Länsstyrelsen Norrbotten"):
+        ParticipationFactory(
+            collaboration=world.a,
+            organisation=OrganisationFactory(
+                name=name, kind=Organisation.Kind.LANSSTYRELSE, home_kommun_id=None
+            ),
+        )
+    ui.login(world.users["samordnare"])
+    ui.goto(f"/samverkan/{world.a.pk}/overenskommelser/ny/")
+    ui.page.get_by_label("Titel:", exact=True).fill("Överenskommelse för fem inlandskommuner")
+    ui.page.get_by_label("Gäller från").fill("2030-01-01")
+    ui.page.get_by_label("Gäller till").fill("2032-12-31")
+    for name in ("Malå", "Norsjö", "Sorsele", "Arvidsjaur", "Arjeplog"):
+        ui.page.get_by_label(name, exact=True).check()
+    for area in ("LPO Skellefteå", "LPO Lycksele", "LPO Piteå älvdal"):
+        ui.page.get_by_label(area).check()
+    ui.page.get_by_label("Länsstyrelsen Västerbotten").check()
+    ui.page.get_by_label("Länsstyrelsen Norrbotten").check()
+    ui.press_button("Spara")
+    expect(ui.page.locator("h1")).to_have_text("Överenskommelse för fem inlandskommuner")
+    parties = ui.main.locator("#parter").locator("..")
+    for name in ("Arjeplogs kommun", "Sorsele kommun", "LPO Lycksele", "Länsstyrelsen Norrbotten"):
+        expect(parties).to_contain_text(name)
