@@ -37,7 +37,10 @@ class GroupForm(ConfidentialityFields):
         help_text=_("Till exempel 4 för ett möte per kvartal."),
     )
     rhythm_note = forms.CharField(
-        label=_("Mötesrytm"), required=False, max_length=200, help_text=_("Till exempel: ett möte per kvartal.")
+        label=_("Mötesrytm"),
+        required=False,
+        max_length=200,
+        help_text=_("Till exempel: ett möte per kvartal."),
     )
     place = forms.CharField(
         label=_("Mötesplats"),
