@@ -31,6 +31,7 @@ from samverkan.agreements.models import (
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.models import AuditEntry, Collaboration, Kommun, Level, Organisation, PoliceArea
 from samverkan.core.permissions import can_edit_agreements
+from samverkan.core.personaldata import ensure_publishable
 from samverkan.core.services import check_level
 
 Action = AuditEntry.Action
@@ -66,7 +67,33 @@ def _apply_level(
         setattr(row, name, value)
 
 
+# Free text that becomes public when the row is öppen: personal data is refused there (domain rule).
+PUBLIC_TEXT_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    Agreement: (
+        "title",
+        "purpose",
+        "effects_sought",
+        "communication_plan",
+        "followup_rhythm",
+        "followup_reporting",
+    ),
+    FocusArea: ("title", "description"),
+    FactSource: ("description",),
+    Group: ("name", "purpose", "rhythm_note", "place"),
+    GroupMember: ("representing",),
+    CitizenPromise: ("title", "text"),
+    PromiseActivity: ("description",),
+}
+
+
+def _guard_publishable(obj: Model) -> None:
+    if getattr(obj, "level", None) == Level.OPPEN:
+        fields = PUBLIC_TEXT_FIELDS.get(type(obj), ())
+        ensure_publishable(**{name: getattr(obj, name) for name in fields})
+
+
 def _save(obj: Model, *, acting_user: Any, before: dict[str, Any] | None = None) -> None:
+    _guard_publishable(obj)
     obj.full_clean()
     obj.save()
     audit_change(
@@ -173,6 +200,7 @@ def agreement_create(
         **_level(acting_user, collaboration, level, restricted_to),
     )
     _check_period(agreement)
+    _guard_publishable(agreement)
     agreement.full_clean()
     agreement.save()
     agreement.kommuner.set(kommuner)
@@ -211,6 +239,7 @@ def agreement_update(
     other_parties = list(agreement.other_parties.all()) if other_parties is None else list(other_parties)
     _check_parties(collaboration, kommuner, police_areas, other_parties)
     _check_period(agreement)
+    _guard_publishable(agreement)
     agreement.full_clean()
     agreement.save()
     agreement.kommuner.set(kommuner)
@@ -685,6 +714,7 @@ def group_save(
         setattr(row, name, value)
     _apply_level(row, acting_user, collaboration, level, restricted_to)
     _check_group_relations(row)
+    _guard_publishable(row)
     row.full_clean()
     row.save()
     # None leaves the links as they are; an empty list clears them.

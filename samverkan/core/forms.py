@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.models import LEVEL_HELP, Kommun, Level, Notice, Organisation, PoliceArea, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
+from samverkan.core.personaldata import PersonalDataCheck
 
 
 class ConfidentialityFields(forms.Form):
@@ -35,11 +36,12 @@ class ConfidentialityFields(forms.Form):
     )
 
 
-class NoticeForm(ConfidentialityFields):
+class NoticeForm(PersonalDataCheck, ConfidentialityFields):
+    personal_data_fields = ("title", "body")
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     body = forms.CharField(label=_("Text"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
 
-    field_order = ["title", "body", "level", "restricted_to"]
+    field_order = ["title", "body", "level", "restricted_to", "acknowledge_personal_data"]
 
     @classmethod
     def for_notice(cls, notice: Notice, data: Any = None) -> NoticeForm:

@@ -31,6 +31,7 @@ from samverkan.core.models import (
     hash_token,
 )
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
+from samverkan.core.personaldata import ensure_publishable
 from samverkan.core.visibility import forget
 
 User = get_user_model()
@@ -317,6 +318,8 @@ def notice_create(
 ) -> Notice:
     _require(permissions.can_write_content(acting_user, collaboration))
     encoded = check_level(acting_user, collaboration, level, restricted_to)
+    if level == Level.OPPEN:
+        ensure_publishable(title=title, body=body)
     notice = Notice(
         collaboration=collaboration,
         title=title,
@@ -337,6 +340,8 @@ def notice_update(
 ) -> Notice:
     _require(permissions.can_edit_notice(acting_user, notice))
     encoded = check_level(acting_user, notice.collaboration, level, restricted_to)
+    if level == Level.OPPEN:
+        ensure_publishable(title=title, body=body)
     before = snapshot(notice)
     notice.title, notice.body, notice.level, notice.restricted_to = title, body, level, encoded
     notice.full_clean()

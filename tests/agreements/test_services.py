@@ -381,3 +381,24 @@ def test_year_wheel_does_not_name_a_group_the_reader_cannot_see(world):
     doc = selectors.agreement_document(agreement, user=world.users["ledamot"])
     texts = " ".join(e.title + e.detail for month in selectors.year_wheel(doc, 2026) for e in month)
     assert "Öppen grupp" in texts and "HEMLIG" not in texts
+
+
+def test_personal_data_is_refused_in_open_agreement_text(world, draft):
+    user = world.users["samordnare"]
+    with pytest.raises(ValidationError) as exc:
+        services.agreement_update(agreement=draft, purpose="Kontakt: 070-123 45 67", acting_user=user)
+    assert "purpose" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:
+        services.focus_area_add(
+            agreement=draft, title="Fokus", description="Mejla eva@example.org", acting_user=user
+        )
+    assert "description" in exc.value.error_dict
+    # Internal rows may carry what the group needs (the forms ask the writer to confirm).
+    area = services.focus_area_add(
+        agreement=draft,
+        title="Fokus",
+        description="Mejla eva@example.org",
+        level=Level.INTERN,
+        acting_user=user,
+    )
+    assert area.pk

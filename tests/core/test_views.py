@@ -230,3 +230,40 @@ def test_form_help_follows_the_language(world):
     body = client.get(f"/samverkan/{world.a.pk}/meddelanden/nytt/").content.decode()
     assert "May be published to the public" in body or "Public:" in body
     assert "Får publiceras" not in body
+
+
+def test_personal_data_is_blocked_in_open_and_warned_in_internal_notices(world):
+    client = world.client("ledamot")
+    url = f"/samverkan/{world.a.pk}/meddelanden/nytt/"
+    text = "Ring mig på 070-123 45 67 om det behövs."
+    response = client.post(url, {"title": "Öppet", "body": text, "level": "oppen"})
+    assert response.status_code == 200 and "telefonnummer" in response.content.decode()
+    assert not Notice.objects.filter(title="Öppet").exists()
+    # Internal: a warning until the writer confirms the details are needed.
+    response = client.post(url, {"title": "Internt", "body": text, "level": "intern"})
+    assert response.status_code == 200 and "Jag har kontrollerat texten" in response.content.decode()
+    assert not Notice.objects.filter(title="Internt").exists()
+    response = client.post(
+        url, {"title": "Internt", "body": text, "level": "intern", "acknowledge_personal_data": "on"}
+    )
+    assert response.status_code == 302 and Notice.objects.filter(title="Internt").exists()
+    # The tick box is not offered when there is nothing to confirm.
+    assert "Jag har kontrollerat texten" not in client.get(url).content.decode()
+
+
+def test_api_refuses_personal_data_in_open_notices(world):
+    from samverkan.core.services import api_token_create
+
+    _t, raw = api_token_create(user=world.users["ledamot"], name="x")
+    response = world.client("anonymous").post(
+        "/api/v1/notices",
+        data={
+            "collaboration": world.a.pk,
+            "title": "x",
+            "body": "Mejla anna.svensson@example.org",
+            "level": "oppen",
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "body"]

@@ -8,7 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = load_reference()
+        from samverkan.situation.defaults import ensure_default_template
+
+        template = ensure_default_template()
         self.stdout.write(
             f"{counts.lan} län, {counts.kommuner} kommuner, {counts.polisregioner} polisregioner; "
-            f"{counts.police_areas_created} nya polisområden."
+            f"{counts.police_areas_created} nya polisområden; lägesbildsmall: {template}."
         )
