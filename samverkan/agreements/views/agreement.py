@@ -26,7 +26,7 @@ from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.views import _apply_errors
+from samverkan.core.views import apply_service_errors
 from samverkan.core.visibility import record_reads
 
 STATUS = Agreement.Status
@@ -103,7 +103,7 @@ def agreement_create(request: AuthenticatedRequest, collaboration_id: int) -> Ht
                 collaboration=collaboration, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Överenskommelsen är skapad som utkast."))
             return _to_detail(agreement)
@@ -132,7 +132,7 @@ def agreement_edit(request: AuthenticatedRequest, collaboration_id: int, agreeme
         try:
             services.agreement_update(agreement=agreement, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Ändringen är sparad."))
             return _to_detail(agreement)
@@ -170,7 +170,7 @@ def agreement_renew(request: AuthenticatedRequest, collaboration_id: int, agreem
                 agreement=agreement, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Den nya överenskommelsen är skapad som utkast."))
             return _to_detail(successor)
@@ -243,7 +243,7 @@ def focus_area_create(
         try:
             area = services.focus_area_add(agreement=agreement, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Fokusområdet %(title)s är tillagt.") % {"title": area.title})
             return _to_detail(agreement, "#fokusomraden")
@@ -262,7 +262,7 @@ def focus_area_edit(
         try:
             services.focus_area_update(focus_area=area, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Ändringen av fokusområdet är sparad."))
             return _to_detail(agreement, "#fokusomraden")
@@ -281,7 +281,7 @@ def focus_area_retire(
         try:
             services.focus_area_retire(focus_area=area, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Fokusområdet %(title)s är avslutat.") % {"title": area.title})
             return _to_detail(agreement, "#fokusomraden")
@@ -339,7 +339,7 @@ def _fact_source_form(
                 agreement=agreement, fact_source=source, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Faktakällan är sparad."))
             return _to_detail(agreement, "#faktakallor")
@@ -389,7 +389,7 @@ def _signatory_form(
                 agreement=agreement, signatory=signatory, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Undertecknaren är sparad."))
             return _to_detail(agreement, "#underskrifter")

@@ -22,7 +22,7 @@ from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.views import _apply_errors
+from samverkan.core.views import apply_service_errors
 from samverkan.core.visibility import record_reads
 
 TIER_HEADINGS = {
@@ -99,7 +99,7 @@ def _group_form(
                 collaboration=collaboration, group=group, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Gruppen %(name)s är sparad.") % {"name": saved.name})
             return redirect("agreements:group_detail", collaboration_id=collaboration.pk, group_id=saved.pk)
@@ -149,7 +149,7 @@ def _member_form(
                 group=group, member=member, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s är sparad i gruppen.") % {"name": saved.display_name})
             return redirect("agreements:group_detail", collaboration_id=collaboration.pk, group_id=group.pk)

@@ -21,7 +21,7 @@ from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.views import _apply_errors
+from samverkan.core.views import apply_service_errors
 from samverkan.core.visibility import record_reads
 
 
@@ -99,7 +99,7 @@ def _promise_form(
                 collaboration=collaboration, promise=promise, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Medborgarlöftet är sparat."))
             return redirect(
@@ -156,7 +156,7 @@ def _activity_form(
                 promise=promise, activity=activity, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Aktiviteten är sparad."))
             return redirect(

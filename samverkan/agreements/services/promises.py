@@ -1,0 +1,96 @@
+"""Citizen promises (medborgarlöften) and their activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samverkan.agreements.models import (
+    Agreement,
+    CitizenPromise,
+    PromiseActivity,
+)
+from samverkan.agreements.services._common import (
+    _delete,
+    _next_order,
+    _require,
+    _save,
+)
+from samverkan.core.audit import snapshot
+from samverkan.core.models import Collaboration, Level, Organisation
+
+
+@transaction.atomic
+def promise_save(
+    *,
+    collaboration: Collaboration,
+    title: str,
+    text: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    status: str = CitizenPromise.Status.PLANERAT,
+    agreement: Agreement | None = None,
+    replaced_by: Agreement | None = None,
+    is_public: bool = True,
+    promise: CitizenPromise | None = None,
+    acting_user: Any,
+) -> CitizenPromise:
+    _require(acting_user, collaboration)
+    for name, value in (("agreement", agreement), ("replaced_by", replaced_by)):
+        if value is not None and value.collaboration_id != collaboration.pk:
+            raise ValidationError({name: _("Överenskommelsen hör till en annan samverkan.")})
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+    before = snapshot(promise) if promise else None
+    row = promise or CitizenPromise(collaboration=collaboration)
+    row.title, row.text, row.start_date, row.end_date, row.status = title, text, start_date, end_date, status
+    row.agreement, row.replaced_by = agreement, replaced_by
+    # Whether citizens may read it is the confidentiality level: public promises are öppen. A begränsad
+    # promise (admin, import) stays begränsad unless made public; "not public" must never widen readers.
+    if is_public:
+        row.level = Level.OPPEN
+    elif row.level != Level.BEGRANSAD:
+        row.level = Level.INTERN
+    _save(row, acting_user=acting_user, before=before)
+    # Activities take their promise's level (promise_activity_save); keep them in step when it changes.
+    row.activities.exclude(level=row.level, restricted_to=row.restricted_to).update(
+        level=row.level, restricted_to=row.restricted_to
+    )
+    return row
+
+
+@transaction.atomic
+def promise_activity_save(
+    *,
+    promise: CitizenPromise,
+    description: str,
+    responsible: Organisation | None = None,
+    status: str = CitizenPromise.Status.PLANERAT,
+    due: dt.date | None = None,
+    activity: PromiseActivity | None = None,
+    acting_user: Any,
+) -> PromiseActivity:
+    collaboration = promise.collaboration
+    _require(acting_user, collaboration)
+    if responsible is not None and not collaboration.participations.filter(organisation=responsible).exists():
+        raise ValidationError({"responsible": _("Organisationen är inte aktör i samverkan.")})
+    before = snapshot(activity) if activity else None
+    row = activity or PromiseActivity(
+        collaboration=collaboration,
+        promise=promise,
+        order=_next_order(promise.activities),
+        level=promise.level,
+    )
+    row.description, row.responsible, row.status, row.due = description, responsible, status, due
+    _save(row, acting_user=acting_user, before=before)
+    return row
+
+
+@transaction.atomic
+def promise_activity_delete(*, activity: PromiseActivity, acting_user: Any) -> None:
+    _require(acting_user, activity.promise.collaboration)
+    _delete(activity, acting_user=acting_user)
