@@ -340,6 +340,9 @@ def _organisation(name: str, kind: str, kommun: str | None, area: str | None) ->
 def load_demo() -> list[tuple[str, str, str]]:
     """Create the demo; returns (collaboration, role, e-mail) rows for the login list."""
     load_reference()
+    from samverkan.situation.defaults import ensure_default_template
+
+    ensure_default_template()
     password = demo_password()
     # Every demo account shares one hash; hashing is deliberately slow, so it is done at most once.
     existing = User.objects.filter(email=ADMIN_EMAIL).first()
