@@ -295,9 +295,9 @@ def _alvsbyn(collaboration: Collaboration, user: Any) -> None:
                 "Det övergripande fokuset för perioden.",
                 ["Förebyggande arbete med barn och unga"],
             ),
-            ("Trygga miljöer", "", []),
+            ("Trygga miljöer", "Platser där invånarna ska kunna röra sig utan oro.", []),
+            ("Våld på allmän plats", "", []),
             ("Våld i nära relationer", "", []),
-            ("Våld i offentliga miljöer", "", []),
         ],
     )
     _sources(
