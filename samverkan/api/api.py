@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from samverkan.api.auth import BearerToken
@@ -34,7 +35,7 @@ api = NinjaAPI(
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "Du får inte ändra det här."}, status=403)
+    return api.create_response(request, {"detail": gettext("Du får inte ändra det här.")}, status=403)
 
 
 @api.exception_handler(ValidationError)

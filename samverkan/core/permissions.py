@@ -14,10 +14,6 @@ def role_in(user: Any, collaboration: Collaboration) -> str | None:
     return membership_roles(user).get(collaboration.pk)
 
 
-def is_member(user: Any, collaboration: Collaboration) -> bool:
-    return role_in(user, collaboration) is not None
-
-
 def can_manage_collaboration(user: Any, collaboration: Collaboration) -> bool:
     """Invite members, change roles, add organisations, change settings."""
     return role_in(user, collaboration) == Role.SAMORDNARE

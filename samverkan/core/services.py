@@ -47,25 +47,6 @@ def _require(allowed: bool) -> None:
 
 
 @transaction.atomic
-def collaboration_create(
-    *,
-    name: str,
-    kommuner: Iterable[Kommun],
-    police_areas: Iterable[PoliceArea] = (),
-    description: str = "",
-    acting_user: Any = None,
-) -> Collaboration:
-    kommuner = list(kommuner)
-    if not kommuner:
-        raise ValidationError({"kommuner": _("Välj minst en kommun.")})
-    collaboration = Collaboration.objects.create(name=name, description=description)
-    collaboration.kommuner.set(kommuner)
-    collaboration.police_areas.set(list(police_areas))
-    audit_change(actor=acting_user, action=Action.CREATE, obj=collaboration, after=snapshot(collaboration))
-    return collaboration
-
-
-@transaction.atomic
 def collaboration_update_settings(
     *, collaboration: Collaboration, description: str, mfa_required_roles: Iterable[str], acting_user: Any
 ) -> Collaboration:
@@ -361,6 +342,20 @@ def notice_delete(*, notice: Notice, acting_user: Any) -> None:
         collaboration_id=notice.collaboration_id,
     )
     notice.delete()
+
+
+# --- Profile -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_update(*, user: Any, first_name: str, last_name: str) -> Any:
+    """A user's own name; audited like every other change."""
+    before = {"first_name": user.first_name, "last_name": user.last_name}
+    user.first_name, user.last_name = first_name.strip()[:150], last_name.strip()[:150]
+    user.save(update_fields=["first_name", "last_name"])
+    after = {"first_name": user.first_name, "last_name": user.last_name}
+    audit_change(actor=user, action=Action.UPDATE, obj=user, before=before, after=after)
+    return user
 
 
 # --- API tokens --------------------------------------------------------------------------------

@@ -362,9 +362,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name}
     )
     if request.method == "POST" and form.is_valid():
-        user.first_name = form.cleaned_data["first_name"]
-        user.last_name = form.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
+        services.profile_update(user=user, **form.cleaned_data)
         messages.success(request, _("Profilen är sparad."))
         return redirect("core:profile")
     return render(

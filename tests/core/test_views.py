@@ -267,3 +267,10 @@ def test_api_refuses_personal_data_in_open_notices(world):
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "body"]
+
+
+def test_profile_name_change_is_audited(world):
+    client = world.client("ledamot")
+    assert client.post("/profil/", {"first_name": "Lova", "last_name": "Lind"}).status_code == 302
+    entry = AuditEntry.objects.get(target_type="auth.user", action="update")
+    assert entry.changes["first_name"][1] == "Lova"

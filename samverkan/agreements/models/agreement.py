@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -101,9 +99,6 @@ class Agreement(ConfidentialContent):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.UTKAST, self.Status.GALLANDE)
-
-    def covers(self, day: dt.date) -> bool:
-        return self.start_date <= day <= self.end_date
 
 
 class FactSource(ConfidentialContent):

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -81,7 +82,7 @@ def changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict[str, Any
     data = plain(payload.dict(exclude_unset=True))
     empty = [name for name, value in data.items() if value is None and name not in nullable]
     if empty:
-        raise ValidationError({name: "Fältet kan inte vara tomt." for name in empty})
+        raise ValidationError({name: gettext("Fältet kan inte vara tomt.") for name in empty})
     return data
 
 
@@ -107,7 +108,7 @@ def organisation_ref(
     if org is None and candidates:
         org = selectors.organisation_candidates(user=user, collaboration=collaboration).filter(pk=pk).first()
     if org is None:
-        raise ValidationError({field: "Okänd organisation."})
+        raise ValidationError({field: gettext("Okänd organisation.")})
     return org
 
 
@@ -115,7 +116,7 @@ def agreement_refs(user: Any, collaboration: Collaboration, ids: list[int], fiel
     """Agreements of the collaboration the user may see; any other id is a 422 naming ``field``."""
     found = list(Agreement.objects.visible_to(user).filter(collaboration=collaboration, pk__in=ids))
     if len(found) != len(set(ids)):
-        raise ValidationError({field: "Okänd överenskommelse."})
+        raise ValidationError({field: gettext("Okänd överenskommelse.")})
     return found
 
 
@@ -183,19 +184,19 @@ def _parties(user: Any, collaboration: Collaboration, data: dict[str, Any]) -> d
         codes = set(data.pop("kommuner"))
         parties["kommuner"] = list(Kommun.objects.filter(kod__in=codes))
         if len(parties["kommuner"]) != len(codes):
-            raise ValidationError({"kommuner": "Okänd kommunkod."})
+            raise ValidationError({"kommuner": gettext("Okänd kommunkod.")})
     if "police_areas" in data:
         ids = set(data.pop("police_areas"))
         parties["police_areas"] = list(PoliceArea.objects.filter(pk__in=ids))
         if len(parties["police_areas"]) != len(ids):
-            raise ValidationError({"police_areas": "Okänt polisområde."})
+            raise ValidationError({"police_areas": gettext("Okänt polisområde.")})
     if "other_parties" in data:
         ids = set(data.pop("other_parties"))
         parties["other_parties"] = list(
             selectors.organisation_list(user=user, collaboration=collaboration).filter(pk__in=ids)
         )
         if len(parties["other_parties"]) != len(ids):
-            raise ValidationError({"other_parties": "Övriga parter måste vara aktörer i samverkan."})
+            raise ValidationError({"other_parties": gettext("Övriga parter måste vara aktörer i samverkan.")})
     return parties
 
 
@@ -488,7 +489,7 @@ def focus_area_create(request: HttpRequest, payload: FocusAreaIn) -> Status:
     if data["parent"] is not None:
         parent = FocusArea.objects.visible_to(request.user).filter(pk=data["parent"]).first()
         if parent is None:
-            raise ValidationError({"parent": "Okänt fokusområde."})
+            raise ValidationError({"parent": gettext("Okänt fokusområde.")})
         data["parent"] = parent
     area = services.focus_area_add(agreement=agreement, acting_user=request.user, **data)
     return Status(201, _focus_area_detail(request, area.pk))

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -89,7 +90,7 @@ def _group_fields(user: Any, collaboration: Collaboration, data: dict[str, Any])
         if data.get(name) is not None:
             other = Group.objects.visible_to(user).filter(collaboration=collaboration, pk=data[name]).first()
             if other is None:
-                raise ValidationError({name: "Okänd grupp."})
+                raise ValidationError({name: gettext("Okänd grupp.")})
             data[name] = other
     if "meets_around_relation" in data and data["meets_around_relation"] is None:
         data["meets_around_relation"] = ""

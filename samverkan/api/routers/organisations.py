@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -34,7 +35,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status
     if payload.home_kommun:
         kommun = collaboration.kommuner.filter(kod=payload.home_kommun).first()
         if kommun is None and not Kommun.objects.filter(kod=payload.home_kommun).exists():
-            raise ValidationError({"home_kommun": "Okänd kommunkod."})
+            raise ValidationError({"home_kommun": gettext("Okänd kommunkod.")})
         kommun = kommun or Kommun.objects.get(kod=payload.home_kommun)
     org = services.organisation_create(
         collaboration=collaboration,
@@ -54,7 +55,7 @@ def organisation_update(
     collaboration = selectors.get_collaboration_for_user(request.user, payload.collaboration)
     fields = payload.dict(exclude_unset=True, exclude={"collaboration"})
     if "kind" in fields and fields["kind"] not in Organisation.Kind.values:
-        raise ValidationError({"kind": "Okänd typ av aktör."})
+        raise ValidationError({"kind": gettext("Okänd typ av aktör.")})
     return services.organisation_update(
         organisation=org, collaboration=collaboration, acting_user=request.user, **fields
     )
