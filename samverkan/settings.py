@@ -127,6 +127,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The live joint picture is cached under a revision counter kept in the cache, so every app process must
+# share that cache: Redis, or the single process that `samverkan serve` runs on SQLite. Several processes
+# each with their own memory cache could serve a picture older than the last write, so it is off there.
+SITUATION_PICTURE_CACHE = env_bool(
+    "SAMVERKAN_PICTURE_CACHE",
+    bool(REDIS_URL) or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
+)
 
 # Without a worker the embedded default runs jobs in-process (immediate); production sets
 # SAMVERKAN_HUEY_IMMEDIATE=false and runs `samverkan run_huey`.
@@ -251,5 +258,8 @@ SAMVERKAN_SITE_NAME = env_str("SAMVERKAN_SITE_NAME", "Samverkan")
 SAMVERKAN_SHARED_DATA = env_str("SAMVERKAN_SHARED_DATA", "")
 # Absolute address used in e-mails (invitation and reminder links).
 SAMVERKAN_BASE_URL = env_str("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000")
+# Map background tiles, e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (empty: the kommun boundary on a
+# plain background, so no page ever calls an outside server unless an operator chooses one).
+SAMVERKAN_MAP_TILE_URL = env_str("SAMVERKAN_MAP_TILE_URL", "")
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000

@@ -9,6 +9,7 @@ admin.site.site_title = "Samverkan"
 urlpatterns = [
     path("", include("samverkan.core.urls")),
     path("", include("samverkan.agreements.urls")),
+    path("", include("samverkan.situation.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -61,6 +61,7 @@ class World:
     org_a: Any
     org_b: Any
     agreements: dict[str, Any]
+    situation: dict[str, Any]
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -116,7 +117,17 @@ def world(db) -> World:
             collaboration=b, title=canary, body=f"{canary} text", level=level, author=users["outsider"]
         )
     agreements = _agreement_content(a, b, org_a, org_b)
-    return World(a=a, b=b, users=users, notices=notices, org_a=org_a, org_b=org_b, agreements=agreements)
+    situation = _situation_content(a, b, org_a, org_b, users)
+    return World(
+        a=a,
+        b=b,
+        users=users,
+        notices=notices,
+        org_a=org_a,
+        org_b=org_b,
+        agreements=agreements,
+        situation=situation,
+    )
 
 
 def _agreement_content(a: Collaboration, b: Collaboration, org_a: Any, org_b: Any) -> dict[str, Any]:
@@ -194,4 +205,119 @@ def _agreement_content(a: Collaboration, b: Collaboration, org_a: Any, org_b: An
             level=Level.INTERN,
         )
         rows[tag] = {"agreement": agreement, "group": group, "promise": promise}
+    return rows
+
+
+def _situation_content(
+    a: Collaboration, b: Collaboration, org_a: Any, org_b: Any, users: dict[str, Any]
+) -> dict[str, Any]:
+    """Per collaboration: an open monthly round with org's report (answers at every level), events at
+    every level, a joint picture with a begränsad summary and an agreed version with items at every level.
+    Rows are made directly so the fixture does not depend on the services under test."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from samverkan.situation.defaults import ensure_default_template, ensure_event_categories
+    from samverkan.situation.models import (
+        Answer,
+        AreaSummary,
+        Event,
+        EventCategory,
+        JointPicture,
+        PictureItem,
+        PictureVersion,
+        Place,
+        Question,
+        Report,
+        Round,
+    )
+
+    template = ensure_default_template()
+    ensure_event_categories()
+    category = EventCategory.objects.filter(collaboration=None, area_code="vald").first()
+    section = template.sections.get(area_code="vald")
+    status_q = section.questions.get(kind=Question.Kind.STATUS)
+    text_q = section.questions.get(kind=Question.Kind.TEXT)
+    places_q = section.questions.get(kind=Question.Kind.PLACES)
+    rows: dict[str, Any] = {"template": template}
+    for tag, c, org, kommun, author in (
+        ("A", a, org_a, "2418", users["samordnare"]),
+        ("B", b, org_b, "2039", users["outsider"]),
+    ):
+        round_ = Round.objects.create(
+            collaboration=c,
+            template=template,
+            period=Round.Period.MONTH,
+            period_start=dt.date(2026, 10, 1),
+            period_end=dt.date(2026, 10, 31),
+            deadline=timezone.now() + dt.timedelta(days=30),
+        )
+        round_.organisations.set([org])
+        report = Report.objects.create(collaboration=c, round=round_, organisation=org)
+        Answer.objects.create(
+            collaboration=c, report=report, question=status_q, status="gul", level=Level.INTERN
+        )
+        Answer.objects.create(
+            collaboration=c,
+            report=report,
+            question=text_q,
+            text=f"KANARIE-{tag}-BEGRANSAD svar",
+            level=Level.BEGRANSAD,
+        )
+        Answer.objects.create(
+            collaboration=c,
+            report=report,
+            question=places_q,
+            text=f"KANARIE-{tag}-INTERN platser",
+            places=[{"name": f"KANARIE-{tag}-INTERN torget"}],
+            level=Level.INTERN,
+        )
+        place = Place.objects.create(collaboration=c, kommun_id=kommun, name=f"Torget {tag}")
+        events = {}
+        for level in (Level.OPPEN, Level.INTERN, Level.BEGRANSAD):
+            events[level] = Event.objects.create(
+                collaboration=c,
+                level=level,
+                category=category,
+                occurred_at=timezone.make_aware(dt.datetime(2026, 10, 12, 22, 30)),
+                kommun_id=kommun,
+                place=place,
+                place_name=place.name,
+                description=f"KANARIE-{tag}-{level.name} händelse",
+                organisation=org,
+                reported_by=author,
+            )
+        picture = JointPicture.objects.create(collaboration=c, round=round_)
+        AreaSummary.objects.create(
+            collaboration=c,
+            picture=picture,
+            section=section,
+            text=f"KANARIE-{tag}-BEGRANSAD sammanfattning",
+            level=Level.BEGRANSAD,
+        )
+        version = PictureVersion.objects.create(
+            collaboration=c, picture=picture, number=1, meeting_date=dt.date(2026, 11, 10), meeting="REK"
+        )
+        for level in (Level.OPPEN, Level.INTERN, Level.BEGRANSAD):
+            PictureItem.objects.create(
+                collaboration=c,
+                version=version,
+                level=level,
+                kind=PictureItem.Kind.TEXT,
+                section_order=section.order,
+                section_title=section.title,
+                area_code=section.area_code,
+                organisation_name=org.name,
+                question_text=text_q.text,
+                text=f"KANARIE-{tag}-{level.name} fastställd",
+            )
+        rows[tag] = {
+            "round": round_,
+            "report": report,
+            "events": events,
+            "place": place,
+            "picture": picture,
+            "version": version,
+        }
     return rows

@@ -77,6 +77,22 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         "token_id": token.pk,
         "step": "fakta",
         **_agreement_kwargs(world),
+        **_situation_kwargs(world),
+    }
+
+
+def _situation_kwargs(world: Any) -> dict[str, Any]:
+    """Collaboration A's lägesbild rows; the event is the begränsad one."""
+    from samverkan.core.models import Level
+
+    rows = world.situation["A"]
+    return {
+        "template_id": world.situation["template"].pk,
+        "round_id": rows["round"].pk,
+        "report_id": rows["report"].pk,
+        "event_id": rows["events"][Level.BEGRANSAD].pk,
+        "place_id": rows["place"].pk,
+        "version_id": rows["version"].pk,
     }
 
 
@@ -99,7 +115,7 @@ def _agreement_kwargs(world: Any) -> dict[str, Any]:
 
 
 # Keyword arguments that name a begränsad row in the matrix: ledamot and läsare must not reach it.
-RESTRICTED_KWARGS = ("notice_id", "focus_area_id", "fact_source_id")
+RESTRICTED_KWARGS = ("notice_id", "focus_area_id", "fact_source_id", "event_id")
 
 
 def build_path(route: str, kwargs: dict[str, Any]) -> str:
@@ -224,6 +240,11 @@ TENANT_RESOURCES = (
     "focus-areas",
     "groups",
     "promises",
+    "rounds",
+    "reports",
+    "joint-pictures",
+    "events",
+    "places",
 )
 
 
@@ -239,6 +260,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         "organisation_id": world.org_a.pk,
         "kod": "2418",
         **_agreement_kwargs(world),
+        **_situation_kwargs(world),
     }
 
 

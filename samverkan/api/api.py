@@ -16,6 +16,10 @@ from samverkan.api.routers import (
     organisations,
     promises,
     reference,
+    situation_events,
+    situation_pictures,
+    situation_rounds,
+    situation_templates,
 )
 
 api = NinjaAPI(
@@ -61,3 +65,8 @@ api.add_router("/", notices.router)
 api.add_router("/", agreements.router)
 api.add_router("/", groups.router)
 api.add_router("/", promises.router)
+# Lägesbild: templates, rounds and reports, events and places (joint pictures: its own situation_ router).
+api.add_router("/", situation_templates.router)
+api.add_router("/", situation_rounds.router)
+api.add_router("/", situation_events.router)
+api.add_router("/", situation_pictures.router)

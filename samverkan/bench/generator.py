@@ -10,12 +10,22 @@ Everything is derived from a seeded ``random.Random`` walked in a fixed order (k
 so the same scale and seed give the same rows. Bench rows are recognisable (collaboration names
 end with ``BENCH_TAG``, e-mail addresses end with ``BENCH_EMAIL_DOMAIN``), so the bench can tell
 whether a database is already filled at a scale, and can run on top of other data (tests).
+
+Lägesbild (``generate_situation``, called by ``generate``): every collaboration answers the shipped
+six-area template in monthly rounds (5 years at national scale, counted back from the current month so
+the latest round is open), ``reporters`` organisations asked per round, each with a report holding
+status and trend for every area and a free text in some; and ``events`` händelser per collaboration
+with points around the kommun's centre at mixed levels. At national scale that is ≈261,000 reports,
+≈3.2 million answers and ≈1 million events, so these rows skip the ORM: raw ``executemany`` in big
+batches (``COPY`` on PostgreSQL) with ids assigned here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,13 +68,16 @@ class Scale:
     organisations: int = 20
     users: int = 40
     notices: int = 30
+    months: int = 60  # lägesbild: monthly rounds per collaboration
+    reporters: int = 15  # organisations asked (and reporting) per round
+    events: int = 3_450  # händelser per collaboration (≈1 million at 290)
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
 
 NATIONAL = Scale()
-SMALL = Scale(kommuner=5, organisations=5, users=8, notices=6)
+SMALL = Scale(kommuner=5, organisations=5, users=8, notices=6, months=6, reporters=4, events=40)
 
 
 # --- Deterministic plan ----------------------------------------------------------------------
@@ -221,8 +234,8 @@ def bench_counts() -> dict[str, int]:
 
 
 def is_filled(scale: Scale) -> bool:
-    """True when the database holds exactly the bench rows of ``scale``."""
-    return bench_counts() == expected_counts(scale)
+    """True when the database holds exactly the bench rows of ``scale`` (lägesbild rows included)."""
+    return bench_counts() == expected_counts(scale) and situation_counts() == expected_situation_counts(scale)
 
 
 def has_bench_data() -> bool:
@@ -243,6 +256,7 @@ def database_counts() -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "notices": Notice.objects.count(),
         "audit_entries": AuditEntry.objects.count(),
+        **{f"situation_{name}": count for name, count in situation_totals().items()},
     }
 
 
@@ -445,4 +459,436 @@ def generate(scale: Scale = NATIONAL, *, seed: int = DEFAULT_SEED) -> dict[str, 
         "memberships": len(memberships),
         "notices": len(notices),
         "audit_entries": len(entries),
+        **generate_situation(scale, collaborations, seed=seed),
+    }
+
+
+# --- Lägesbild: rounds, reports, answers and events (raw bulk inserts) ---------------------------
+
+RAW_BATCH = 20_000
+ROUND_DEADLINE_DAYS = 5
+STATUS_CODES = ("gron", "gul", "orange", "rod")
+SITUATION_TEXTS = (
+    "Fler händelser kvällstid än förra månaden, främst i centrum.",
+    "Lugnt. Inget nytt att rapportera.",
+    "Personalen har märkt oro bland unga vid busstationen.",
+    "Signaler om narkotikaförsäljning som vi följer upp tillsammans med polisen.",
+    "Skadegörelsen har minskat sedan belysningen byttes.",
+    "Vi har fått frågor från boende om buskörning på helgerna.",
+    "Ett par hotfulla samtal till handläggare efter beslut; rutinerna ses över.",
+    "Klotter med symboler har sanerats.",
+)
+EVENT_DESCRIPTIONS = (
+    "Skadegörelse på en busskur.",
+    "Stök och höga ljud sent på natten.",
+    "Inbrott i ett förråd.",
+    "Brand i en papperskorg.",
+    "Buskörning i centrum.",
+    "Bråk mellan några ungdomar.",
+    "Misstänkt narkotikaförsäljning.",
+    "Klistermärken med propaganda.",
+    "Hotfullt samtal till en handläggare.",
+    "Langning av alkohol misstänks.",
+)
+EVENT_PLACE_NAMES = (
+    "Centrum",
+    "Busstationen",
+    "Skolan",
+    "Fritidsgården",
+    "Torget",
+    "Idrottsplatsen",
+    "Badplatsen",
+)
+
+
+def situation_months(months: int, today: dt.date | None = None) -> list[dt.date]:
+    """First days of the ``months`` months ending with the current one (oldest first)."""
+    today = today or dt.date.today()
+    index = today.year * 12 + today.month - 1
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+
+
+def _reporter_count(scale: Scale) -> int:
+    return min(scale.reporters, sum(1 for i in range(scale.organisations) if participates(i)))
+
+
+def expected_situation_counts(scale: Scale) -> dict[str, int]:
+    rounds = scale.kommuner * scale.months
+    return {
+        "rounds": rounds,
+        "reports": rounds * _reporter_count(scale),
+        "events": scale.kommuner * scale.events,
+    }
+
+
+def situation_counts() -> dict[str, int]:
+    """Lägesbild rows of the bench collaborations, comparable with ``expected_situation_counts``."""
+    from samverkan.situation.models import Event, Report, Round
+
+    collaborations = bench_collaborations()
+    return {
+        "rounds": Round.objects.filter(collaboration__in=collaborations).count(),
+        "reports": Report.objects.filter(collaboration__in=collaborations).count(),
+        "events": Event.objects.filter(collaboration__in=collaborations).count(),
+    }
+
+
+def situation_totals() -> dict[str, int]:
+    from samverkan.situation.models import Answer, Event, Report, Round
+
+    return {
+        "rounds": Round.objects.count(),
+        "reports": Report.objects.count(),
+        "answers": Answer.objects.count(),
+        "events": Event.objects.count(),
+    }
+
+
+class _RawTable:
+    """INSERT rows of ``model`` given as tuples in ``attnames`` order, bypassing the ORM.
+
+    Concrete fields not named get their default (so a later nullable or defaulted column does not
+    break the generator). SQLite: ``executemany`` in batches; PostgreSQL: ``COPY … FROM STDIN``.
+    """
+
+    def __init__(self, model: Any, attnames: tuple[str, ...]) -> None:
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = [name for name in attnames if name not in fields]
+        if unknown:
+            raise ValueError(f"{model.__name__} has no field {unknown}.")
+        extra = [f for name, f in fields.items() if name not in attnames and not f.primary_key]
+        self.extra_values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
+        self.table = model._meta.db_table
+        columns = [fields[name].column for name in attnames] + [f.column for f in extra]
+        quote = connection.ops.quote_name
+        self.columns = ", ".join(quote(c) for c in columns)
+        self.placeholders = ", ".join(["%s"] * len(columns))
+        self.rows = 0
+
+    def insert(self, rows: Any) -> None:
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            batch.append(row + self.extra_values if self.extra_values else row)
+            if len(batch) >= RAW_BATCH:
+                self._write(batch)
+                batch = []
+        if batch:
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[Any, ...]]) -> None:
+        self.rows += len(batch)
+        table = connection.ops.quote_name(self.table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({self.columns}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({self.columns}) VALUES ({self.placeholders})",  # noqa: S608
+                    batch,
+                )
+
+
+@contextmanager
+def _indexes_deferred(models: list[Any]) -> Iterator[None]:
+    """On SQLite, drop the tables' secondary indexes while loading and build them again afterwards.
+
+    Building an index once over millions of rows is several times quicker than updating eight of them
+    row by row. SQLite DDL is transactional, so a failure inside ``generate`` rolls this back too; a
+    duplicate that a unique index would have refused makes the rebuild fail loudly.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+        saved = [(name, sql) for name, sql, table in cursor.fetchall() if table in tables]
+        for name, _sql in saved:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, sql in saved:
+            cursor.execute(sql)
+
+
+def _next_id(model: Any) -> int:
+    from django.db.models import Max
+
+    return int(model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def _db_time() -> Any:
+    """Converter from naive UTC datetimes to what the database driver expects."""
+    if connection.vendor == "postgresql":
+        return lambda value: value.replace(tzinfo=dt.UTC)
+    return lambda value: value.isoformat(" ")
+
+
+def _db_date() -> Any:
+    if connection.vendor == "postgresql":
+        return lambda value: value
+    return lambda value: value.isoformat()
+
+
+def generate_situation(
+    scale: Scale,
+    collaborations: list[Collaboration],
+    *,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+) -> dict[str, int]:
+    """Lägesbild rows for the bench ``collaborations``; returns the number of rows created per kind."""
+    from django.core.management.color import no_style
+
+    from samverkan.situation.defaults import ensure_default_template, ensure_event_categories
+    from samverkan.situation.models import Answer, Event, EventCategory, Question, Report, Round
+
+    if not collaborations or scale.months <= 0:
+        return {"rounds": 0, "reports": 0, "answers": 0, "events": 0}
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB page cache while loading
+    rng = random.Random(seed + 4)  # noqa: S311 - synthetic data, not security
+    rand = rng.random
+    template = ensure_default_template()
+    ensure_event_categories()
+    sections = list(template.sections.order_by("order"))
+    question = {(q.section_id, q.kind): q.pk for q in Question.objects.filter(section__template=template)}
+    area_questions = [
+        (
+            question[(s.pk, Question.Kind.STATUS)],
+            question[(s.pk, Question.Kind.TREND)],
+            question.get((s.pk, Question.Kind.TEXT)),
+        )
+        for s in sections
+    ]
+    categories = list(
+        EventCategory.objects.filter(collaboration__isnull=True, active=True).values_list("pk", flat=True)
+    )
+    month_starts = situation_months(scale.months, today)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    ts, day = _db_time(), _db_date()
+    police_roles = "polis,samordnare"
+
+    ids = [c.pk for c in collaborations]
+    kommun_of = dict(
+        Collaboration.kommuner.through.objects.filter(collaboration_id__in=ids).values_list(
+            "collaboration_id", "kommun_id"
+        )
+    )
+    centre = {
+        k.kod: (k.centroid_lat or 62.0, k.centroid_lon or 15.0)
+        for k in Kommun.objects.filter(kod__in=kommun_of.values())
+    }
+    parties: dict[int, list[tuple[int, str]]] = {}
+    for collaboration_id, org_id, kind in (
+        Participation.objects.filter(collaboration_id__in=ids)
+        .order_by("collaboration_id", "organisation_id")
+        .values_list("collaboration_id", "organisation_id", "organisation__kind")
+    ):
+        parties.setdefault(collaboration_id, []).append((org_id, kind))
+    writer_of: dict[tuple[int, int], int] = {}
+    samordnare: dict[int, int] = {}
+    police_user: dict[int, int] = {}
+    writers: dict[int, list[tuple[int | None, int | None]]] = {}
+    for collaboration_id, user_id, role, org_id in (
+        Membership.objects.filter(collaboration_id__in=ids)
+        .exclude(role=Role.LASARE)
+        .order_by("user__username")
+        .values_list("collaboration_id", "user_id", "role", "organisation_id")
+    ):
+        writers.setdefault(collaboration_id, []).append((user_id, org_id))
+        if role == Role.SAMORDNARE:
+            samordnare.setdefault(collaboration_id, user_id)
+        if role == Role.POLIS:
+            police_user.setdefault(collaboration_id, user_id)
+        if org_id is not None:
+            writer_of.setdefault((collaboration_id, org_id), user_id)
+
+    rounds_table = _RawTable(
+        Round,
+        ("id", "collaboration_id", "template_id", "period", "period_start", "period_end", "deadline",
+         "closed_at", "reminder_sent_at", "deadline_reminder_sent_at", "created_by_id", "created_at"),
+    )  # fmt: skip
+    asked_table = _RawTable(Round.organisations.through, ("round_id", "organisation_id"))
+    reports_table = _RawTable(
+        Report,
+        ("id", "collaboration_id", "round_id", "organisation_id", "status", "submitted_at", "submitted_by_id",
+         "updated_at", "updated_by_id"),
+    )  # fmt: skip
+    answers_table = _RawTable(
+        Answer,
+        ("collaboration_id", "level", "restricted_to", "report_id", "question_id", "status", "trend", "text",
+         "number", "places"),
+    )  # fmt: skip
+    events_table = _RawTable(
+        Event,
+        ("collaboration_id", "level", "restricted_to", "category_id", "occurred_at", "kommun_id", "place_id",
+         "place_name", "latitude", "longitude", "description", "organisation_id", "reported_by_id", "source",
+         "created_at", "updated_at"),
+    )  # fmt: skip
+    empty_places = "[]"  # JSON text, as both backends store it
+    round_id, report_id = _next_id(Round), _next_id(Report)
+    reporter_count = _reporter_count(scale)
+    areas = len(sections)
+    with _indexes_deferred([Round, Round.organisations.through, Report, Answer, Event]):
+        for collaboration_id in ids:
+            reporters = parties.get(collaboration_id, [])[:reporter_count]
+            creator = samordnare.get(collaboration_id)
+            base = [[rng.choice((0, 0, 1, 1, 2))] for _ in range(areas)]
+            for walk in base:
+                for _m in range(1, len(month_starts)):
+                    step = rand()
+                    walk.append(min(3, max(0, walk[-1] + (1 if step < 0.2 else -1 if step < 0.4 else 0))))
+            rounds, asked, reports, answers = [], [], [], []
+            previous = [[-1] * areas for _ in reporters]
+            for month, start in enumerate(month_starts):
+                following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+                end = following - dt.timedelta(days=1)
+                deadline = dt.datetime.combine(end + dt.timedelta(days=ROUND_DEADLINE_DAYS), dt.time(21, 59))
+                closed = deadline < now
+                created = dt.datetime.combine(start, dt.time(4, 0))
+                rounds.append(
+                    (round_id, collaboration_id, template.pk, Round.Period.MONTH.value, day(start), day(end), ts(deadline),
+                     ts(deadline + dt.timedelta(minutes=1)) if closed else None,
+                     ts(deadline - dt.timedelta(days=3)) if deadline - dt.timedelta(days=3) < now else None,
+                     ts(deadline - dt.timedelta(hours=8)) if closed else None, creator, ts(min(created, now)))
+                )  # fmt: skip
+                for index, (org_id, kind) in enumerate(reporters):
+                    asked.append((round_id, org_id))
+                    writer = police_user.get(collaboration_id) if kind == K.POLIS else None
+                    writer = writer or writer_of.get((collaboration_id, org_id)) or creator
+                    draft = not closed and rand() < 0.5
+                    submitted = min(
+                        dt.datetime.combine(end, dt.time(7))
+                        + dt.timedelta(minutes=int(rand() * 4 * 24 * 60)),
+                        now,
+                    )
+                    reports.append(
+                        (report_id, collaboration_id, round_id, org_id, "utkast" if draft else "inskickad",
+                         None if draft else ts(submitted), None if draft else writer, ts(submitted), writer)
+                    )  # fmt: skip
+                    if kind == K.POLIS:
+                        level, roles = Level.BEGRANSAD.value, police_roles
+                    else:
+                        level = Level.OPPEN.value if rand() < 0.15 else Level.INTERN.value
+                        roles = police_roles
+                    text_area = int(rand() * areas) if rand() < 0.25 else -1
+                    last = previous[index]
+                    for area, (status_q, trend_q, text_q) in enumerate(area_questions):
+                        roll = rand()
+                        status = min(
+                            3, max(0, base[area][month] + (1 if roll < 0.075 else -1 if roll < 0.15 else 0))
+                        )
+                        before = last[area]
+                        if 0.15 <= roll < 0.19:
+                            trend = "vet_ej"
+                        elif before < 0 or before == status:
+                            trend = "oforandrat"
+                        else:
+                            trend = "okar" if status > before else "minskar"
+                        last[area] = status
+                        answers.append(
+                            (
+                                collaboration_id,
+                                level,
+                                roles,
+                                report_id,
+                                status_q,
+                                STATUS_CODES[status],
+                                "",
+                                "",
+                                None,
+                                empty_places,
+                            )
+                        )
+                        answers.append(
+                            (
+                                collaboration_id,
+                                level,
+                                roles,
+                                report_id,
+                                trend_q,
+                                "",
+                                trend,
+                                "",
+                                None,
+                                empty_places,
+                            )
+                        )
+                        if area == text_area and text_q is not None:
+                            text = rng.choice(SITUATION_TEXTS)
+                            answers.append(
+                                (
+                                    collaboration_id,
+                                    level,
+                                    roles,
+                                    report_id,
+                                    text_q,
+                                    "",
+                                    "",
+                                    text,
+                                    None,
+                                    empty_places,
+                                )
+                            )
+                    report_id += 1
+                round_id += 1
+            rounds_table.insert(rounds)
+            asked_table.insert(asked)
+            reports_table.insert(reports)
+            answers_table.insert(answers)
+
+        # Events: spread over the whole span, sorted by time per collaboration (appends to the indexes).
+        first = dt.datetime.combine(month_starts[0], dt.time(0))
+        span = max(1, int((now - first).total_seconds()))
+        levels = (Level.BEGRANSAD.value, Level.INTERN.value, Level.INTERN.value, Level.OPPEN.value)
+        for collaboration_id in ids:
+            kommun = kommun_of.get(collaboration_id)
+            if kommun is None:
+                continue
+            lat0, lon0 = centre[kommun]
+            reporters = parties.get(collaboration_id, [])
+            candidates = writers.get(collaboration_id) or [(samordnare.get(collaboration_id), None)]
+            rows = []
+            event_org: int | None
+            event_user: int | None
+            lat: float | None
+            lon: float | None
+            for _n in range(scale.events):
+                occurred = first + dt.timedelta(seconds=int(rand() * span))
+                level = levels[int(rand() * 4)]
+                if level == Level.BEGRANSAD:
+                    event_org = next((o for o, kind in reporters if kind == K.POLIS), None)
+                    event_user = police_user.get(collaboration_id) or candidates[0][0]
+                else:
+                    event_user, event_org = candidates[int(rand() * len(candidates))]
+                if rand() < 0.92:
+                    lat, lon = (
+                        round(lat0 + (rand() - 0.5) / 50, 5),
+                        round(lon0 + (rand() - 0.5) / 50, 5),
+                    )
+                else:
+                    lat = lon = None
+                rows.append(
+                    (collaboration_id, level, police_roles, categories[int(rand() * len(categories))], occurred, kommun,
+                     None, EVENT_PLACE_NAMES[int(rand() * len(EVENT_PLACE_NAMES))], lat, lon,
+                     EVENT_DESCRIPTIONS[int(rand() * len(EVENT_DESCRIPTIONS))], event_org, event_user, "medlem")
+                )  # fmt: skip
+            rows.sort(key=lambda row: row[4])
+            events_table.insert((*row[:4], ts(row[4]), *row[5:], ts(row[4]), ts(row[4])) for row in rows)
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Round, Report]):
+                cursor.execute(sql)
+    return {
+        "rounds": rounds_table.rows,
+        "reports": reports_table.rows,
+        "answers": answers_table.rows,
+        "events": events_table.rows,
     }

@@ -91,14 +91,24 @@ def audit_change(
 
 
 def audit_reads(*, actor: Any, objects: Iterable[models.Model]) -> None:
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            collaboration_id=_collaboration_id(obj),
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            action=AuditEntry.Action.READ,
-            target_type=obj._meta.label_lower,
-            target_id=str(obj.pk),
-            target_repr=_safe_repr(obj, restricted=True),
+    """One READ entry per begränsad object shown. On the hot path of every page that shows begränsad
+    content, so it is one multi-row INSERT with the per-type strings worked out once."""
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    names: dict[type, tuple[str, str]] = {}
+    rows = []
+    for obj in objects:
+        model = type(obj)
+        if model not in names:
+            names[model] = (obj._meta.label_lower, str(obj._meta.verbose_name))
+        label, verbose_name = names[model]
+        rows.append(
+            AuditEntry(
+                collaboration_id=_collaboration_id(obj),
+                actor_id=actor_id,
+                action=AuditEntry.Action.READ,
+                target_type=label,
+                target_id=str(obj.pk),
+                target_repr=f"{verbose_name} #{obj.pk}",
+            )
         )
-        for obj in objects
-    )
+    AuditEntry.objects.bulk_create(rows)

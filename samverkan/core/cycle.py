@@ -14,6 +14,8 @@ class Step:
     slug: str
     title: Promise
     summary: Promise
+    # The page that does this step, once the tool has one (a URL name taking the collaboration id).
+    url_name: str = ""
 
 
 STEPS = (
@@ -22,12 +24,14 @@ STEPS = (
         "fakta",
         _("Samla fakta"),
         _("Varje part tar fram sin egen bild: statistik, händelser, iakttagelser och enkäter."),
+        "situation:round_list",
     ),
     Step(
         2,
         "lagesbild",
         _("Gemensam lägesbild"),
         _("Parterna enas om en gemensam bild av de lokala problemen."),
+        "situation:picture_list",
     ),
     Step(
         3,

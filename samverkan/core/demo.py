@@ -340,9 +340,14 @@ def _organisation(name: str, kind: str, kommun: str | None, area: str | None) ->
 def load_demo() -> list[tuple[str, str, str]]:
     """Create the demo; returns (collaboration, role, e-mail) rows for the login list."""
     load_reference()
-    from samverkan.situation.defaults import ensure_default_template
+    from samverkan.situation.defaults import ensure_default_template, ensure_event_categories
 
     ensure_default_template()
+    ensure_event_categories()
+    from samverkan.indicators.defaults import ensure_police_indicators, ensure_type_mappings
+
+    ensure_type_mappings()
+    ensure_police_indicators()
     password = demo_password()
     # Every demo account shares one hash; hashing is deliberately slow, so it is done at most once.
     existing = User.objects.filter(email=ADMIN_EMAIL).first()
@@ -392,6 +397,9 @@ def load_demo() -> list[tuple[str, str, str]]:
     from samverkan.agreements.demo import load_demo_agreements
 
     load_demo_agreements(samordnare)
+    from samverkan.situation.demo import load_demo_situation
+
+    load_demo_situation(samordnare)
     name, email, lan = COUNTY_READER
     reader = _user(email, name, password_hash)
     CountyReader.objects.get_or_create(user=reader, lan_id=lan)

@@ -46,3 +46,29 @@ def can_edit_notice(user: Any, notice: Notice) -> bool:
 def can_edit_agreements(user: Any, collaboration: Collaboration) -> bool:
     """Agreements, focus areas, groups and citizen promises are kept by the samordnare."""
     return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+# --- Lägesbild ---------------------------------------------------------------------------------------
+
+
+def can_report_situation(user: Any, collaboration: Collaboration) -> bool:
+    """Report in a round (for the organisation the membership names) and report events: every writer."""
+    return can_write_content(user, collaboration)
+
+
+def can_manage_rounds(user: Any, collaboration: Collaboration) -> bool:
+    """Open, close and schedule rounds, and see who has not yet reported: the samordnare."""
+    return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_edit_joint_picture(user: Any, collaboration: Collaboration) -> bool:
+    """Write the area summaries and agree (freeze) the joint picture: the samordnare."""
+    return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_edit_event(user: Any, event: Any) -> bool:
+    """The reporter edits their own event; the samordnare any event they can read."""
+    role = role_in(user, event.collaboration)
+    if role == Role.SAMORDNARE:
+        return True
+    return role in WRITING_ROLES and event.reported_by_id == user.pk

@@ -9,32 +9,38 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from samverkan.situation.models import Question, Section, Template
+from samverkan.situation.models import EventCategory, Question, Section, Template
 
 DEFAULT_TEMPLATE_NAME = "Månatlig lägesbild – sex områden"
 
 SIX_AREAS = [
     (
+        "ordning",
         "Ordningsstörningar och otrygghet",
         "Vad har stört ordningen eller skapat otrygghet den senaste månaden – till exempel inbrott, buskörning, bränder eller skadegörelse?",
     ),
     (
+        "vald",
         "Hot och våld",
         "Vilka hot eller våldsbrott, och vilka trender, har ni sett den senaste månaden – på allmän plats och i hemmen?",
     ),
     (
+        "extremism",
         "Extremism och kriminella nätverk",
         "Har ni sett tecken på våldsbejakande extremism, kriminella nätverk eller kriminella aktörer den senaste månaden – till exempel klotter, klistermärken, propaganda eller rekrytering?",
     ),
     (
+        "unga",
         "Ungdomar och skolor",
         "Har det varit bråk eller oro på skolor, fritidsgårdar eller andra platser där unga finns? Vad har hänt?",
     ),
     (
+        "ant",
         "Alkohol, narkotika, dopning och tobak",
         "Vilka tecken och trender har ni sett den senaste månaden när det gäller handel med eller bruk av alkohol, narkotika, dopning och tobak?",
     ),
     (
+        "tjansteman",
         "Hot mot kommunala tjänstepersoner och politiker",
         "Har någon utsatts för hot, våld eller trakasserier på grund av myndighetsbeslut, politiska beslut eller politisk tillhörighet?",
     ),
@@ -67,6 +73,7 @@ def ensure_default_template() -> Template:
         .first()
     )
     if existing is not None:
+        _backfill_area_codes(existing)
         return existing
     template = Template.objects.create(
         name=DEFAULT_TEMPLATE_NAME,
@@ -75,8 +82,8 @@ def ensure_default_template() -> Template:
             "för den senaste månaden."
         ),
     )
-    for order, (title, question) in enumerate(SIX_AREAS, start=1):
-        section = Section.objects.create(template=template, order=order, title=title)
+    for order, (code, title, question) in enumerate(SIX_AREAS, start=1):
+        section = Section.objects.create(template=template, order=order, title=title, area_code=code)
         for q_order, (kind, text, help_text, required) in enumerate(QUESTIONS_PER_AREA, start=1):
             Question.objects.create(
                 section=section,
@@ -87,3 +94,40 @@ def ensure_default_template() -> Template:
                 required=required,
             )
     return template
+
+
+def _backfill_area_codes(template: Template) -> None:
+    """Installations made before areas had codes get them (matched by the shipped titles)."""
+    for code, title, _question in SIX_AREAS:
+        template.sections.filter(title=title, area_code="").update(area_code=code)
+
+
+# Shipped event categories: (name, area code). Collaborations add their own in the product.
+EVENT_CATEGORIES = [
+    ("Skadegörelse och klotter", "ordning"),
+    ("Ordningsstörning", "ordning"),
+    ("Inbrott eller stöld", "ordning"),
+    ("Brand eller anlagd brand", "ordning"),
+    ("Buskörning eller trafikstörning", "ordning"),
+    ("Otrygg plats", "ordning"),
+    ("Hot", "vald"),
+    ("Misshandel eller annat våld", "vald"),
+    ("Våld i nära relation", "vald"),
+    ("Propaganda, symboler eller klistermärken", "extremism"),
+    ("Tecken på kriminellt nätverk", "extremism"),
+    ("Bråk eller oro vid skola eller fritidsgård", "unga"),
+    ("Ungdomar i riskmiljö", "unga"),
+    ("Alkohol", "ant"),
+    ("Narkotika", "ant"),
+    ("Dopning eller tobak", "ant"),
+    ("Hot eller trakasserier mot tjänsteperson eller politiker", "tjansteman"),
+]
+
+
+@transaction.atomic
+def ensure_event_categories() -> None:
+    """The shipped categories, created if missing (names are never rewritten, so admin edits stay)."""
+    for order, (name, code) in enumerate(EVENT_CATEGORIES, start=1):
+        EventCategory.objects.get_or_create(
+            collaboration=None, name=name, defaults={"area_code": code, "order": order}
+        )

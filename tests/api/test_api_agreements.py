@@ -16,28 +16,11 @@ from samverkan.agreements.models import (
     PromiseActivity,
 )
 from samverkan.core.models import AuditEntry, Level
-from samverkan.core.services import api_token_create
+from tests.api.conftest import BASE
 from tests.factories import OrganisationFactory
 
-BASE = "/api/v1"
 A_SECRET = "KANARIE-A-BEGRANSAD"
 A_NON_PUBLIC = ("KANARIE-A-INTERN", "KANARIE-A-BEGRANSAD", "KANARIE-A-BARA-POLIS")
-
-
-@pytest.fixture
-def api(world, client):
-    tokens: dict[str, str] = {}
-
-    def call(persona, method, path, data=None):
-        if persona not in tokens:
-            tokens[persona] = api_token_create(user=world.users[persona], name="test")[1]
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[persona]}"}
-        fn = getattr(client, method)
-        if data is not None:
-            return fn(BASE + path, data=data, content_type="application/json", **headers)
-        return fn(BASE + path, **headers)
-
-    return call
 
 
 def _a(world, name):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from samverkan.core.cycle import STEPS
@@ -55,12 +56,20 @@ def test_samordnare_navigates_collaboration_by_sidebar(ui, world):
     expect(ui.page.locator("h1")).to_have_text("Malå testsamverkan")
     expect(ui.main).to_contain_text("Din roll: Samordnare")
 
+    # Steps the tool does lead to their pages; the others to the step's explanation.
+    tool_pages = {"fakta": "Insamlingsomgångar", "lagesbild": "Gemensamma lägesbilder"}
     for step in STEPS:
         ui.click_link(str(step.title), within=ui.sidebar)
-        assert ui.path == f"/samverkan/{world.a.pk}/steg/{step.slug}/"
-        expect(ui.page.locator("h1")).to_have_text(str(step.title))
-        expect(ui.main).to_contain_text(f"Steg {step.number} av 6")
+        if step.url_name:
+            assert ui.path == reverse(step.url_name, args=[world.a.pk])
+            expect(ui.page.locator("h1")).to_have_text(tool_pages[step.slug])
+        else:
+            assert ui.path == f"/samverkan/{world.a.pk}/steg/{step.slug}/"
+            expect(ui.page.locator("h1")).to_have_text(str(step.title))
+            expect(ui.main).to_contain_text(f"Steg {step.number} av 6")
         expect(ui.sidebar.locator("[aria-current=page]")).to_have_text(str(step.title))
+    ui.click_link("Händelser", within=ui.sidebar)
+    expect(ui.page.locator("h1")).to_have_text("Händelser")
 
     for name, path, heading in [
         ("Meddelanden", "meddelanden/", "Meddelanden"),

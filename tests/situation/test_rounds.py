@@ -18,7 +18,7 @@ from samverkan.situation.services import (
     report_submit,
     round_create,
 )
-from tests.factories import ParticipationFactory
+from tests.factories import OrganisationFactory, ParticipationFactory
 
 D = dt.date
 
@@ -186,3 +186,22 @@ def test_submit_requires_required_answers_and_closed_round_keeps_the_draft(world
     with pytest.raises(ValidationError):
         report_save(report=report, answers={text_q.pk: {"text": "för sent"}}, acting_user=user)
     assert Answer.objects.get(report=report, question=text_q).text == "Lugnt i centrum, oro vid skolan"
+
+
+def test_no_new_report_is_started_in_a_closed_round_but_an_existing_draft_is_returned(world):
+    from samverkan.situation.services.rounds import report_get_or_create
+
+    round_ = world.situation["A"]["round"]
+    existing = world.situation["A"]["report"]
+    Round.objects.filter(pk=round_.pk).update(closed_at=timezone.now())
+    round_.refresh_from_db()
+    assert (
+        report_get_or_create(round_=round_, organisation=world.org_a, acting_user=world.users["ledamot"])
+        == existing
+    )
+    other = OrganisationFactory(name="Sen aktör", home_kommun_id="2418")
+    ParticipationFactory(collaboration=world.a, organisation=other)
+    round_.organisations.add(other)
+    with pytest.raises(ValidationError, match="stängd"):
+        report_get_or_create(round_=round_, organisation=other, acting_user=world.users["samordnare"])
+    assert not round_.reports.filter(organisation=other).exists()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.models import Collaboration, ConfidentialContent, Organisation
@@ -55,6 +56,19 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_period_display()} {self.period_start:%Y-%m-%d}"
+
+    @property
+    def title(self) -> str:
+        """The period in words: "oktober 2026", "vecka 46, 2026", "kvartal 4, 2026", "tertial 3, 2026"."""
+        start = self.period_start
+        if self.period == Round.Period.WEEK:
+            year, week, _day = start.isocalendar()
+            return gettext("vecka %(week)s, %(year)s") % {"week": week, "year": year}
+        if self.period == Round.Period.QUARTER:
+            return gettext("kvartal %(n)s, %(year)s") % {"n": (start.month - 1) // 3 + 1, "year": start.year}
+        if self.period == Round.Period.TERTIAL:
+            return gettext("tertial %(n)s, %(year)s") % {"n": (start.month - 1) // 4 + 1, "year": start.year}
+        return str(formats.date_format(start, "F Y"))
 
     @property
     def is_open(self) -> bool:

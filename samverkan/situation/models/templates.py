@@ -72,6 +72,12 @@ class Section(models.Model):
     template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     title = models.CharField(_("område"), max_length=200)
+    area_code = models.SlugField(
+        _("områdeskod"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kopplar området till händelsekategorier och statistik, t.ex. ”vald”."),
+    )
     description = models.TextField(_("beskrivning"), blank=True, max_length=2_000)
     focus_area = models.ForeignKey(
         "agreements.FocusArea",

@@ -1,4 +1,4 @@
-"""Writes for lägesbild: templates (versioned), rounds and reports. The joint picture follows next."""
+"""Rounds (insamlingsomgångar) and reports: one per organisation per round, draft → submitted."""
 
 from __future__ import annotations
 
@@ -12,95 +12,12 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.models import AuditEntry, Collaboration, Level, Membership, Organisation, Role
-from samverkan.core.permissions import can_manage_collaboration
+from samverkan.core.permissions import can_manage_collaboration, can_manage_rounds, role_in
 from samverkan.core.personaldata import ensure_publishable
 from samverkan.core.services import check_level
-from samverkan.situation.models import Answer, Question, Report, Round, Section, StatusLevel, Template, Trend
-
-
-@transaction.atomic
-def template_revise(
-    *,
-    template: Template,
-    collaboration: Collaboration,
-    sections: list[dict[str, Any]],
-    name: str | None = None,
-    description: str | None = None,
-    acting_user: Any,
-) -> Template:
-    """Save a revision as a new version; reports made with the old version keep it unchanged.
-
-    ``sections``: ``[{"title", "description", "focus_area", "questions": [{"kind", "text", "help_text",
-    "required"}]}]`` in order. A shipped template (no collaboration) is revised into the collaboration's own.
-    """
-    if not can_manage_collaboration(acting_user, collaboration):
-        raise PermissionDenied
-    if template.collaboration_id not in (None, collaboration.pk):
-        raise PermissionDenied
-    if not template.is_current:
-        raise ValidationError(_("Bara den senaste versionen av en mall kan revideras."))
-    if not sections or not any(s.get("questions") for s in sections):
-        raise ValidationError({"sections": _("En mall behöver minst ett område med en fråga.")})
-    for index, spec in enumerate(sections, start=1):
-        for question in spec.get("questions", []):
-            if question.get("kind") not in Question.Kind.values:
-                raise ValidationError({"sections": _("Område %(n)s har en okänd frågetyp.") % {"n": index}})
-            if not (question.get("text") or "").strip():
-                raise ValidationError({"sections": _("Område %(n)s har en fråga utan text.") % {"n": index}})
-    own = template.collaboration_id == collaboration.pk
-    if own:
-        Template.objects.filter(pk=template.pk).update(is_current=False)
-    revision = Template.objects.create(
-        collaboration=collaboration,
-        name=name or template.name,
-        description=template.description if description is None else description,
-        version=template.version + 1 if own else 1,
-        previous=template if own else None,
-    )
-    for order, spec in enumerate(sections, start=1):
-        row = Section.objects.create(
-            template=revision,
-            order=order,
-            title=spec["title"],
-            description=spec.get("description", ""),
-            focus_area=spec.get("focus_area"),
-        )
-        for q_order, question in enumerate(spec.get("questions", []), start=1):
-            Question.objects.create(
-                section=row,
-                order=q_order,
-                kind=question["kind"],
-                text=question["text"].strip(),
-                help_text=question.get("help_text", ""),
-                required=bool(question.get("required")),
-            )
-    audit_change(
-        actor=acting_user,
-        action=AuditEntry.Action.CREATE,
-        obj=revision,
-        after=snapshot(revision),
-        collaboration_id=collaboration.pk,
-    )
-    return revision
-
-
-def template_as_sections(template: Template) -> list[dict[str, Any]]:
-    """A template's content in the shape ``template_revise`` takes (the starting point of a revision)."""
-    return [
-        {
-            "title": section.title,
-            "description": section.description,
-            "focus_area": section.focus_area,
-            "questions": [
-                {"kind": q.kind, "text": q.text, "help_text": q.help_text, "required": q.required}
-                for q in section.questions.all()
-            ],
-        }
-        for section in template.sections.prefetch_related("questions")
-    ]
-
-
-# --- Rounds and reports -----------------------------------------------------------------------------------
+from samverkan.core.visibility import can_read
+from samverkan.situation.models import Answer, Question, Report, Round, StatusLevel, Template, Trend
+from samverkan.situation.revision import bump_situation_revision
 
 DEFAULT_DEADLINE_DAYS = 5
 
@@ -137,8 +54,11 @@ def round_create(
     organisations: list[Organisation] | None = None,
     acting_user: Any,
 ) -> Round:
-    """Open a round; by default every aktör is asked and the deadline is five days after the period."""
-    if not can_manage_collaboration(acting_user, collaboration):
+    """Open a round; by default every aktör is asked and the deadline is five days after the period.
+
+    ``acting_user=None`` is the system itself (the schedule job); every person must be a samordnare.
+    """
+    if acting_user is not None and not can_manage_collaboration(acting_user, collaboration):
         raise PermissionDenied
     if template.collaboration_id not in (None, collaboration.pk) or not template.is_current:
         raise ValidationError(
@@ -172,11 +92,77 @@ def round_create(
         created_by=acting_user,
     )
     row.organisations.set(asked)
+    bump_situation_revision(row.collaboration_id)
     audit_change(actor=acting_user, action=AuditEntry.Action.CREATE, obj=row, after=snapshot(row))
     return row
 
 
-def _reporting_organisations(user: Any, collaboration: Collaboration) -> set[int]:
+def _require_round_manager(acting_user: Any, round_: Round) -> None:
+    if not can_manage_rounds(acting_user, round_.collaboration):
+        raise PermissionDenied
+
+
+def _audited_round_update(round_: Round, acting_user: Any, **changes: Any) -> Round:
+    before = snapshot(round_)
+    for name, value in changes.items():
+        setattr(round_, name, value)
+    round_.save(update_fields=list(changes))
+    audit_change(
+        actor=acting_user, action=AuditEntry.Action.UPDATE, obj=round_, before=before, after=snapshot(round_)
+    )
+    return round_
+
+
+@transaction.atomic
+def round_close(*, round_: Round, acting_user: Any, now: dt.datetime | None = None) -> Round:
+    """Close the round: no more changes; drafts and submitted reports are kept as they are."""
+    _require_round_manager(acting_user, round_)
+    if round_.closed_at is not None:
+        raise ValidationError(_("Omgången är redan stängd."))
+    return _audited_round_update(round_, acting_user, closed_at=now or timezone.now())
+
+
+@transaction.atomic
+def round_reopen(
+    *, round_: Round, acting_user: Any, deadline: dt.datetime | None = None, now: dt.datetime | None = None
+) -> Round:
+    """Open a closed round again; a deadline that has passed must be moved at the same time."""
+    _require_round_manager(acting_user, round_)
+    now = now or timezone.now()
+    if round_.closed_at is None and round_.deadline >= now:
+        raise ValidationError(_("Omgången är redan öppen."))
+    changes: dict[str, Any] = {"closed_at": None}
+    if deadline is not None:
+        changes.update(_deadline_changes(round_, deadline, now))
+    elif round_.deadline < now:
+        raise ValidationError(
+            {"deadline": _("Sista dag har passerat. Ange en ny sista dag för att öppna igen.")}
+        )
+    return _audited_round_update(round_, acting_user, **changes)
+
+
+@transaction.atomic
+def round_update_deadline(
+    *, round_: Round, deadline: dt.datetime, acting_user: Any, now: dt.datetime | None = None
+) -> Round:
+    """Move the deadline; reminders are sent again for the new date."""
+    _require_round_manager(acting_user, round_)
+    if round_.closed_at is not None:
+        raise ValidationError({"deadline": _("Omgången är stängd. Öppna den igen för att ändra sista dag.")})
+    return _audited_round_update(
+        round_, acting_user, **_deadline_changes(round_, deadline, now or timezone.now())
+    )
+
+
+def _deadline_changes(round_: Round, deadline: dt.datetime, now: dt.datetime) -> dict[str, Any]:
+    if deadline < now:
+        raise ValidationError({"deadline": _("Sista dag måste ligga i framtiden.")})
+    if deadline.date() < round_.period_start:
+        raise ValidationError({"deadline": _("Sista dag kan inte vara före periodens början.")})
+    return {"deadline": deadline, "reminder_sent_at": None, "deadline_reminder_sent_at": None}
+
+
+def reporting_organisations(user: Any, collaboration: Collaboration) -> set[int]:
     """Organisations the user may report for: the one their membership names; a samordnare any."""
     membership = Membership.objects.filter(user=user, collaboration=collaboration).first()
     if membership is None or membership.role == Role.LASARE:
@@ -193,12 +179,16 @@ def _ensure_open(round_: Round) -> None:
 
 @transaction.atomic
 def report_get_or_create(*, round_: Round, organisation: Organisation, acting_user: Any) -> Report:
-    """The organisation's report in the round (a new draft the first time)."""
+    """The organisation's report in the round (a new draft the first time; none once the round is closed)."""
     collaboration = round_.collaboration
-    if organisation.pk not in _reporting_organisations(acting_user, collaboration):
+    if organisation.pk not in reporting_organisations(acting_user, collaboration):
         raise PermissionDenied
     if not round_.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError({"organisation": _("Organisationen är inte tillfrågad i den här omgången.")})
+    existing = Report.objects.filter(round=round_, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    _ensure_open(round_)
     report, created = Report.objects.get_or_create(
         round=round_,
         organisation=organisation,
@@ -211,12 +201,7 @@ def report_get_or_create(*, round_: Round, organisation: Organisation, acting_us
 
 def default_answer_level(user: Any, collaboration: Collaboration) -> tuple[str, list[str]]:
     """Police answers start as begränsad (polis + samordnare); everyone else's as intern."""
-    role = (
-        Membership.objects.filter(user=user, collaboration=collaboration)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if role == Role.POLIS:
+    if role_in(user, collaboration) == Role.POLIS:
         return Level.BEGRANSAD, [Role.POLIS, Role.SAMORDNARE]
     return Level.INTERN, []
 
@@ -266,7 +251,7 @@ def _clean_answer(question: Question, data: dict[str, Any]) -> dict[str, Any]:
 def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_user: Any) -> Report:
     """Save answers (a draft may be partial). ``answers`` maps question id → values, level, restricted_to."""
     round_ = report.round
-    if report.organisation_id not in _reporting_organisations(acting_user, round_.collaboration):
+    if report.organisation_id not in reporting_organisations(acting_user, round_.collaboration):
         raise PermissionDenied
     _ensure_open(round_)
     questions = {q.pk: q for q in Question.objects.filter(section__template=round_.template_id)}
@@ -276,6 +261,12 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
         question = questions.get(int(question_id))
         if question is None:
             raise ValidationError({f"q{question_id}": _("Frågan hör inte till omgångens mall.")})
+        answer = existing.get(question.pk)
+        if answer is not None and not can_read(acting_user, answer):
+            # A colleague's begränsad answer the user cannot read must not be overwritten unseen.
+            raise ValidationError(
+                {f"q{question.pk}": _("Frågan har ett begränsat svar som du inte får läsa eller ändra.")}
+            )
         values = _clean_answer(question, data)
         level = data.get("level") or (
             existing[question.pk].level if question.pk in existing else default_level
@@ -289,13 +280,16 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
                 ensure_publishable(text=values["text"])
             except ValidationError as error:
                 raise ValidationError({f"q{question.pk}": error.messages}) from None
-        answer = existing.get(question.pk) or Answer(
-            collaboration=round_.collaboration, report=report, question=question
-        )
+        if answer is None:
+            if values["number"] is None and not any(v for k, v in values.items() if k != "number"):
+                continue  # nothing to keep: an empty field in a draft is not an answer
+            answer = Answer(collaboration=round_.collaboration, report=report, question=question)
         before = snapshot(answer) if answer.pk else None
         for name, value in values.items():
             setattr(answer, name, value)
         answer.level, answer.restricted_to = level, encoded
+        if before is not None and snapshot(answer) == before:
+            continue  # unchanged (autosave posts the whole form): no write, no audit entry
         answer.save()
         audit_change(
             actor=acting_user,
@@ -306,6 +300,7 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
         )
     report.updated_by = acting_user
     report.save(update_fields=["updated_by", "updated_at"])
+    bump_situation_revision(report.collaboration_id)
     return report
 
 
@@ -313,7 +308,7 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
 def report_submit(*, report: Report, acting_user: Any) -> Report:
     """Submit the report; every required question must be answered. It stays editable until the round closes."""
     round_ = report.round
-    if report.organisation_id not in _reporting_organisations(acting_user, round_.collaboration):
+    if report.organisation_id not in reporting_organisations(acting_user, round_.collaboration):
         raise PermissionDenied
     _ensure_open(round_)
     answered = {a.question_id: a for a in report.answers.all()}
@@ -338,7 +333,11 @@ def report_submit(*, report: Report, acting_user: Any) -> Report:
     report.submitted_at = timezone.now()
     report.submitted_by = acting_user
     report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    bump_situation_revision(report.collaboration_id)
     audit_change(
         actor=acting_user, action=AuditEntry.Action.UPDATE, obj=report, before=before, after=snapshot(report)
     )
     return report
+
+
+_reporting_organisations = reporting_organisations  # the name other modules used first

@@ -1,0 +1,291 @@
+"""API shapes for lägesbild: templates, rounds, reports, events and places.
+
+Rows nested in a response are read from attributes the routers fill with ``visible_to(user)`` (``api_*``),
+so a schema never reaches past the visibility rule on its own.
+"""
+
+import datetime as dt
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any
+
+from ninja import Field, Schema
+from pydantic import AliasPath, BaseModel, ConfigDict, model_validator
+
+from samverkan.core.models import Level
+from samverkan.situation.models import Question, Report, Round
+
+
+def _named(name: str, choices: type[Enum]) -> Any:
+    """The choices as an enum with its own name (OpenAPI components are keyed by the class name)."""
+    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
+
+
+if TYPE_CHECKING:
+    RoundPeriod = Round.Period
+    QuestionKind = Question.Kind
+    ReportStatus = Report.Status
+else:
+    RoundPeriod = _named("RoundPeriod", Round.Period)
+    QuestionKind = _named("QuestionKind", Question.Kind)
+    ReportStatus = _named("ReportStatus", Report.Status)
+
+
+class Completeness(StrEnum):
+    """Where an asked organisation stands in a round."""
+
+    EJ_PABORJAD = "ej_paborjad"
+    UTKAST = "utkast"
+    INSKICKAD = "inskickad"
+
+
+class EventSource(StrEnum):
+    """``member``: members' own reports (in the product or through the API); ``police``: imported."""
+
+    MEMBER = "member"
+    POLICE = "police"
+    API = "api"
+
+
+def _restricted_to(obj: Any) -> list[str]:
+    return sorted(obj.restricted_roles) if obj.is_restricted else []
+
+
+class ConfidentialOut(Schema):
+    level: str
+    restricted_to: list[str]
+
+    @staticmethod
+    def resolve_restricted_to(obj: Any) -> list[str]:
+        return _restricted_to(obj)
+
+
+# --- Templates -----------------------------------------------------------------------------------------
+
+
+class ScaleStepOut(Schema):
+    value: str
+    label: str
+    meaning: str = ""
+
+
+class QuestionOut(Schema):
+    id: int
+    order: int
+    kind: QuestionKind
+    text: str
+    help_text: str
+    required: bool
+
+
+class SectionOut(Schema):
+    id: int
+    order: int
+    title: str
+    area_code: str
+    description: str
+    focus_area: int | None = Field(None, alias="focus_area_id")
+    questions: list[QuestionOut] = Field(..., alias="api_questions")
+
+
+class TemplateOut(Schema):
+    id: int
+    collaboration: int | None = Field(
+        None, alias="collaboration_id", description="Tom för mallar som följer med produkten."
+    )
+    name: str
+    description: str
+    version: int
+    previous: int | None = Field(None, alias="previous_id", description="Föregående version.")
+    is_current: bool
+    created_at: dt.datetime
+
+
+class TemplateDetailOut(TemplateOut):
+    sections: list[SectionOut] = Field(..., alias="api_sections")
+    status_scale: list[ScaleStepOut] = Field(..., description="Lägesskalan med vad varje nivå betyder.")
+    trend_scale: list[ScaleStepOut]
+
+
+# --- Rounds --------------------------------------------------------------------------------------------
+
+
+class OrganisationRefOut(Schema):
+    id: int
+    name: str
+
+
+class CompletenessOut(Schema):
+    organisation: int
+    organisation_name: str
+    state: Completeness
+    report: int | None = Field(None, description="Rapportens id, om den är påbörjad.")
+    submitted_at: dt.datetime | None = None
+
+
+class RoundOut(Schema):
+    id: int
+    collaboration: int = Field(..., alias="collaboration_id")
+    template: int = Field(..., alias="template_id")
+    period: RoundPeriod
+    period_start: dt.date
+    period_end: dt.date
+    deadline: dt.datetime
+    closed_at: dt.datetime | None
+    is_open: bool
+    created_at: dt.datetime
+
+
+class RoundDetailOut(RoundOut):
+    organisations: list[OrganisationRefOut] = Field(
+        ..., alias="api_organisations", description="Tillfrågade organisationer."
+    )
+    completeness: list[CompletenessOut] = Field(
+        ...,
+        alias="api_completeness",
+        description="Per tillfrågad organisation: ej påbörjad, utkast, inskickad.",
+    )
+
+
+class RoundIn(Schema):
+    collaboration: int
+    template: int
+    period: RoundPeriod = Round.Period.MONTH  # type: ignore[assignment]
+    period_start: dt.date = Field(..., description="Periodens första dag (en måndag för vecka).")
+    deadline: dt.datetime | None = Field(None, description="Standard: fem dagar efter periodens slut.")
+    organisations: list[int] | None = Field(None, description="Standard: alla aktörer i samverkan.")
+
+
+# --- Reports -------------------------------------------------------------------------------------------
+
+
+class PlaceNameOut(Schema):
+    name: str
+
+
+class AnswerOut(ConfidentialOut):
+    id: int
+    question: int = Field(..., alias="question_id")
+    status: str
+    trend: str
+    text: str
+    number: int | None
+    places: list[PlaceNameOut]
+
+
+class ReportOut(Schema):
+    id: int
+    collaboration: int = Field(..., alias="collaboration_id")
+    round: int = Field(..., alias="round_id")
+    organisation: int = Field(..., alias="organisation_id")
+    organisation_name: str = Field(..., alias="organisation.name")
+    status: ReportStatus
+    submitted_at: dt.datetime | None
+    updated_at: dt.datetime
+
+
+class ReportDetailOut(ReportOut):
+    answers: list[AnswerOut] = Field(
+        ..., alias="api_answers", description="Bara de svar du får läsa, vart och ett med sin nivå."
+    )
+
+
+class ReportIn(Schema):
+    round: int
+    organisation: int
+
+
+class PlaceNameIn(Schema):
+    name: str = Field(..., max_length=200)
+
+
+class AnswerIn(Schema):
+    """One answer; only the field of the question's kind is kept (plus ``text``, a comment on any kind)."""
+
+    status: str | None = Field(None, description="gron, gul, orange eller rod.")
+    trend: str | None = Field(None, description="okar, oforandrat, minskar eller vet_ej.")
+    text: str | None = None
+    number: int | None = None
+    places: list[PlaceNameIn] | None = None
+    level: Level | None = Field(
+        None,
+        description="Standard: svarets nuvarande nivå, annars begränsad för polisen och intern för andra.",
+    )
+    restricted_to: list[str] | None = None
+
+
+# --- Events and places ---------------------------------------------------------------------------------
+
+
+class EventOut(BaseModel):
+    """An event. A plain pydantic model read straight from the row's attributes (no per-field Python
+    getter): the map list serializes up to a thousand of these per request."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    collaboration: int = Field(..., validation_alias="collaboration_id")
+    category: int = Field(..., validation_alias="category_id")
+    category_name: str = Field(..., validation_alias=AliasPath("category", "name"))
+    area_code: str = Field(
+        ...,
+        validation_alias=AliasPath("category", "area_code"),
+        description="Lägesbildens område (händelsekategorins områdeskod).",
+    )
+    occurred_at: dt.datetime
+    kommun: str = Field(..., validation_alias="kommun_id", description="Kommunkod.")
+    place: int | None = Field(None, validation_alias="place_id")
+    place_name: str
+    latitude: float | None = Field(None, description="WGS 84; tom om ingen punkt angavs.")
+    longitude: float | None = None
+    description: str
+    organisation: int | None = Field(None, validation_alias="organisation_id")
+    source: str
+    level: str
+    restricted_to: list[str] = Field(
+        ..., validation_alias="restricted_roles", description="Rollerna som får läsa, om nivån är begränsad."
+    )
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @model_validator(mode="after")
+    def _only_restricted_rows_name_roles(self) -> "EventOut":
+        self.restricted_to = sorted(self.restricted_to) if self.level == Level.BEGRANSAD else []
+        return self
+
+
+class EventIn(Schema):
+    collaboration: int
+    category: int = Field(..., description="Händelsekategorins id (produktens eller samverkans egna).")
+    occurred_at: dt.datetime
+    kommun: str = Field(..., description="Kommunkod; en av samverkans kommuner.")
+    description: str = Field(..., description="Vad hände (högst 2 000 tecken).")
+    place: int | None = Field(None, description="En namngiven plats i kommunen (se /places).")
+    place_name: str = ""
+    latitude: float | None = Field(None, description="WGS 84; punkten måste ligga i kommunen.")
+    longitude: float | None = None
+    organisation: int | None = Field(None, description="Standard: organisationen ditt medlemskap anger.")
+    level: Level | None = Field(None, description="Standard: begränsad för polisen, annars intern.")
+    restricted_to: list[str] | None = Field(None, description="Standard: polis och samordnare.")
+
+
+class EventPatch(Schema):
+    category: int | None = None
+    occurred_at: dt.datetime | None = None
+    kommun: str | None = None
+    description: str | None = None
+    place: int | None = None
+    place_name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    organisation: int | None = None
+    level: Level | None = None
+    restricted_to: list[str] | None = None
+
+
+class PlaceOut(Schema):
+    id: int
+    collaboration: int = Field(..., alias="collaboration_id")
+    kommun: str = Field(..., alias="kommun_id")
+    name: str
+    latitude: float | None
+    longitude: float | None

@@ -1,0 +1,172 @@
+"""Plain multi-row INSERT/UPDATE for imports: ``executemany`` of prepared tuples.
+
+Django's ``bulk_create`` builds and adapts every value through the field machinery (and SQLite caps it at
+~60 rows per statement for a wide table); for tens of thousands of rows that is most of an import's time.
+These helpers adapt only the columns that need it (dates, decimals) and hand the tuples to the driver.
+Values are given per model field name, in the order of ``fields``; foreign keys take the raw id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models
+
+
+def _sqlite_datetime(value: dt.datetime) -> str:
+    """What Django's SQLite backend stores for an aware datetime (naive UTC text), without its overhead."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return str(value)
+
+
+def _decimal(max_digits: int | None, decimal_places: int | None, value: Any) -> Any:
+    return connection.ops.adapt_decimalfield_value(value, max_digits, decimal_places)
+
+
+def _adapters(model: type[models.Model], fields: Sequence[str]) -> list[Callable[[Any], Any] | None]:
+    ops = connection.ops
+    adapters: list[Callable[[Any], Any] | None] = []
+    sqlite_utc = connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone_name == "UTC"
+    for name in fields:
+        field = model._meta.get_field(name)
+        if isinstance(field, models.DateTimeField):
+            adapters.append(_sqlite_datetime if sqlite_utc else ops.adapt_datetimefield_value)
+        elif isinstance(field, models.DateField):
+            adapters.append(ops.adapt_datefield_value)
+        elif isinstance(field, models.DecimalField):
+            adapters.append(partial(_decimal, field.max_digits, field.decimal_places))
+        else:
+            adapters.append(None)
+    return adapters
+
+
+def _adapt(
+    rows: Iterable[Sequence[Any]], adapters: list[Callable[[Any], Any] | None]
+) -> list[tuple[Any, ...]]:
+    active = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    if not active:
+        return [tuple(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, adapt in active:
+            if values[i] is not None:
+                values[i] = adapt(values[i])
+        out.append(tuple(values))
+    return out
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """INSERT every row (a tuple of values in ``fields`` order); on PostgreSQL through COPY."""
+    if connection.vendor == "postgresql":
+        _copy_rows(model, fields, rows)
+        return
+    prepared = _adapt(rows, _adapters(model, fields))
+    if not prepared:
+        return
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names come from the model)
+        connection.ops.quote_name(model._meta.db_table),
+        ", ".join(_column(model, f) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
+
+
+def _copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL COPY in binary format (the column types are told once, not guessed per value)."""
+    sql = "COPY {} ({}) FROM STDIN (FORMAT BINARY)".format(
+        connection.ops.quote_name(model._meta.db_table), ", ".join(_column(model, f) for f in fields)
+    )
+    types = [_pg_type(model._meta.get_field(f)) for f in fields]
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+
+
+def _pg_type(field: Any) -> str:
+    if field.is_relation:
+        field = field.target_field
+    db_type = field.db_type(connection)
+    if db_type.startswith("varchar"):
+        return "text"
+    if db_type.startswith("numeric"):
+        return "numeric"
+    return {"double precision": "float8", "bigint": "int8", "integer": "int4", "boolean": "bool"}.get(
+        db_type, db_type
+    )
+
+
+def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """UPDATE by primary key: each row is the values of ``fields`` followed by the primary key."""
+    pk_name = model._meta.pk.name  # type: ignore[union-attr]
+    prepared = _adapt(rows, _adapters(model, [*fields, pk_name]))
+    if not prepared:
+        return
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names come from the model)
+        connection.ops.quote_name(model._meta.db_table),
+        ", ".join(f"{_column(model, f)} = %s" for f in fields),
+        _column(model, pk_name),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
+
+
+class RowWriter:
+    """Rows handed over one at a time and INSERTed as they come: on PostgreSQL through one COPY kept open
+    (the server stores rows while Python reads the rest of the file), elsewhere in ``executemany`` batches.
+
+    Use as a context manager inside a transaction; a row given to ``write`` is in the table once the block
+    ends (on error the transaction's rollback removes what was sent).
+    """
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str], *, batch: int = 5000) -> None:
+        self.model = model
+        self.fields = list(fields)
+        self.batch = batch
+        self.pending: list[Sequence[Any]] = []
+        self._cursor: Any = None
+        self._copy_cm: Any = None
+        self._copy: Any = None
+
+    def __enter__(self) -> RowWriter:
+        if connection.vendor == "postgresql":
+            sql = "COPY {} ({}) FROM STDIN (FORMAT BINARY)".format(
+                connection.ops.quote_name(self.model._meta.db_table),
+                ", ".join(_column(self.model, f) for f in self.fields),
+            )
+            self._cursor = connection.cursor()
+            self._copy_cm = self._cursor.cursor.copy(sql)
+            self._copy = self._copy_cm.__enter__()
+            self._copy.set_types([_pg_type(self.model._meta.get_field(f)) for f in self.fields])
+        return self
+
+    def write(self, row: Sequence[Any]) -> None:
+        if self._copy is not None:
+            self._copy.write_row(row)
+            return
+        self.pending.append(row)
+        if len(self.pending) >= self.batch:
+            insert_rows(self.model, self.fields, self.pending)
+            self.pending = []
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._copy_cm is not None:
+            try:
+                self._copy_cm.__exit__(exc_type, exc, tb)
+            finally:
+                self._cursor.close()
+            return
+        if exc_type is None and self.pending:
+            insert_rows(self.model, self.fields, self.pending)
+        self.pending = []

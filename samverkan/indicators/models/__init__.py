@@ -1,0 +1,14 @@
+"""Indicators: the catalogue and its data points, import runs, and the police's open events."""
+
+from samverkan.indicators.models.catalogue import DataPoint, Indicator, area_code_choices
+from samverkan.indicators.models.imports import ImportRun
+from samverkan.indicators.models.police import PoliceEvent, PoliceEventTypeMapping
+
+__all__ = [
+    "DataPoint",
+    "ImportRun",
+    "Indicator",
+    "PoliceEvent",
+    "PoliceEventTypeMapping",
+    "area_code_choices",
+]

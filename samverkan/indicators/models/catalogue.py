@@ -1,0 +1,118 @@
+"""The indicator catalogue: what is measured, where and how often, and the measured values."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.models import Kommun, Lan
+from samverkan.indicators.models.imports import ImportRun
+
+
+def area_code_choices() -> list[tuple[str, str]]:
+    """The lägesbild areas of the shipped template (read lazily: situation owns them)."""
+    from samverkan.situation.defaults import SIX_AREAS
+
+    return [(code, title) for code, title, _question in SIX_AREAS]
+
+
+class Indicator(models.Model):
+    """A measured quantity: police events per month, reported crime per year, population…"""
+
+    class Better(models.TextChoices):
+        HIGHER = "higher", _("Högre är bättre")
+        LOWER = "lower", _("Lägre är bättre")
+        NONE = "none", _("Varken eller")
+
+    class Level(models.TextChoices):
+        KOMMUN = "kommun", _("Kommun")
+        POLISOMRADE = "polisomrade", _("Polisområde")
+        LAN = "lan", _("Län")
+        RIKET = "riket", _("Riket")
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Månad")
+        QUARTER = "quarter", _("Kvartal")
+        YEAR = "year", _("År")
+
+    code = models.CharField(_("kod"), max_length=100, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    unit = models.CharField(_("enhet"), max_length=40)
+    source = models.CharField(_("källa"), max_length=200)
+    area_code = models.CharField(_("lägesbildsområde"), max_length=20, blank=True, choices=area_code_choices)
+    better = models.CharField(
+        _("vilket håll är bättre"), max_length=10, choices=Better.choices, default=Better.NONE
+    )
+    level = models.CharField(_("nivå"), max_length=20, choices=Level.choices, default=Level.KOMMUN)
+    period_type = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.MONTH)
+    is_count = models.BooleanField(
+        _("antal"),
+        default=False,
+        help_text=_(
+            "Ett antal (händelser, brott). En period mellan ”täcker från” och ”täcker till” utan "
+            "datapunkt betyder noll."
+        ),
+    )
+    covered_from = models.DateField(_("täcker från"), null=True, blank=True)
+    covered_to = models.DateField(_("täcker till"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataPoint(models.Model):
+    """One value of an indicator for one area (kommun, län, or neither = riket) and one period."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="data_points", verbose_name=_("indikator")
+    )
+    kommun = models.ForeignKey(
+        Kommun, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommun")
+    )
+    lan = models.ForeignKey(
+        Lan, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("län")
+    )
+    period_start = models.DateField(_("periodens första dag"))
+    value = models.DecimalField(_("värde"), max_digits=20, decimal_places=6)
+    import_run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_points",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        verbose_name = _("datapunkt")
+        verbose_name_plural = _("datapunkter")
+        # NULLs are distinct in SQL unique indexes, so one conditional constraint per level.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "kommun", "period_start"],
+                condition=Q(kommun__isnull=False),
+                name="datapoint_unique_kommun_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "lan", "period_start"],
+                condition=Q(kommun__isnull=True, lan__isnull=False),
+                name="datapoint_unique_lan_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"],
+                condition=Q(kommun__isnull=True, lan__isnull=True),
+                name="datapoint_unique_riket_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["kommun", "indicator", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.kommun_id or self.lan_id or 'riket'} {self.period_start}: {self.value}"

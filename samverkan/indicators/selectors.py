@@ -1,0 +1,68 @@
+"""Reads of the indicators app. Police events and indicators are public open data: no tenant scoping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet
+
+from samverkan.core.models import Kommun
+from samverkan.indicators.models import DataPoint, Indicator, PoliceEvent
+
+
+def rate_per_10000(value: Decimal | int | float | None, population: int | None) -> Decimal | None:
+    """``value`` per 10,000 inhabitants (2 decimals); None without a value or a population."""
+    if value is None or not population:
+        return None
+    rate = Decimal(value) * 10000 / Decimal(population)
+    return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    period_start: dt.date
+    value: Decimal
+    per_10000: Decimal | None
+
+
+def kommun_series(*, indicator: Indicator, kommun: Kommun, fill_zeros: bool = True) -> list[SeriesPoint]:
+    """The indicator's values for one kommun, oldest first, with the rate per 10,000 inhabitants.
+
+    For a monthly count (``is_count``) the months without a data point inside the covered range are zero.
+    """
+    values = dict(
+        DataPoint.objects.filter(indicator=indicator, kommun=kommun).values_list("period_start", "value")
+    )
+    periods = sorted(values)
+    if (
+        fill_zeros
+        and indicator.is_count
+        and indicator.period_type == Indicator.Period.MONTH
+        and indicator.covered_from
+        and indicator.covered_to
+    ):
+        periods = _months(indicator.covered_from, indicator.covered_to)
+    return [
+        SeriesPoint(p, values.get(p, Decimal(0)), rate_per_10000(values.get(p, Decimal(0)), kommun.folkmangd))
+        for p in periods
+    ]
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def police_events_for_kommun(
+    *, kommun: Kommun, start: dt.datetime, end: dt.datetime
+) -> QuerySet[PoliceEvent]:
+    """Police events placed in ``kommun`` with ``start <= datetime < end``, newest first."""
+    return PoliceEvent.objects.filter(kommun=kommun, datetime__gte=start, datetime__lt=end).order_by(
+        "-datetime"
+    )

@@ -1,0 +1,84 @@
+"""Lägesbild scenarios for ``samverkan bench`` (data: ``samverkan.bench.generator.generate_situation``).
+
+Targets (issue 4): the joint picture page p95 within 3× the floor's p95; the events API for one
+kommun and one year p95 under 150 ms. Compare the table's ``p95×floor`` and ``p95`` columns.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponseBase
+from django.urls import reverse
+
+from samverkan.bench.scenarios import BenchContext, scenario
+from samverkan.core.models import Membership
+from samverkan.situation.models import Report, Round
+
+PICTURE_TARGET_VS_FLOOR = 3.0
+EVENTS_API_TARGET_MS = 150.0
+
+
+def _rounds(ctx: BenchContext) -> list[Round]:
+    """The collaboration's rounds, oldest first (looked up once)."""
+    if "situation_rounds" not in ctx.extra:
+        rounds = list(Round.objects.filter(collaboration=ctx.collaboration).order_by("period_start"))
+        if not rounds:
+            raise ValueError(f"{ctx.collaboration} has no lägesbild rounds; generate the bench data again.")
+        ctx.extra["situation_rounds"] = rounds
+    return ctx.extra["situation_rounds"]  # type: ignore[no-any-return]
+
+
+def _middle_round(ctx: BenchContext) -> Round:
+    rounds = _rounds(ctx)
+    return rounds[len(rounds) // 2]
+
+
+@scenario("situation.picture")
+def picture(ctx: BenchContext) -> HttpResponseBase:
+    """Gemensam lägesbild for a month in the middle of five years, as samordnare (target p95 ≤ 3× floor)."""
+    round_ = _middle_round(ctx)
+    return ctx.get(
+        reverse(
+            "situation:picture_detail",
+            kwargs={"collaboration_id": ctx.collaboration.pk, "round_id": round_.pk},
+        )
+    )
+
+
+@scenario("situation.events_api")
+def events_api(ctx: BenchContext) -> HttpResponseBase:
+    """GET /api/v1/events?kommun=<kod>&from=<year>-01-01&to=<year>-12-31 (target p95 < 150 ms)."""
+    if "situation_events_path" not in ctx.extra:
+        kommun = ctx.collaboration.kommuner.order_by("kod").values_list("kod", flat=True).first()
+        year = _middle_round(ctx).period_start.year
+        ctx.extra["situation_events_path"] = (
+            f"/api/v1/events?kommun={kommun}&from={year}-01-01&to={year}-12-31"
+        )
+    return ctx.api_get(ctx.extra["situation_events_path"])
+
+
+@scenario("situation.report_form")
+def report_form(ctx: BenchContext) -> HttpResponseBase:
+    """Report form of the samordnare's organisation in the latest (open) round."""
+    if "situation_report" not in ctx.extra:
+        latest = _rounds(ctx)[-1]
+        own = (
+            Membership.objects.filter(user=ctx.user, collaboration=ctx.collaboration)
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+        reports = Report.objects.filter(round=latest).order_by("organisation_id")
+        report = (reports.filter(organisation_id=own).first() if own else None) or reports.first()
+        if report is None:
+            raise ValueError(f"The latest round of {ctx.collaboration} has no reports.")
+        ctx.extra["situation_report"] = report
+    report = ctx.extra["situation_report"]
+    return ctx.get(
+        reverse(
+            "situation:report_edit",
+            kwargs={
+                "collaboration_id": ctx.collaboration.pk,
+                "round_id": report.round_id,
+                "report_id": report.pk,
+            },
+        )
+    )

@@ -1,0 +1,1 @@
+"""Forms for lägesbild, one module per part; import from the module."""

@@ -1,0 +1,357 @@
+"""Forms for rounds, reports, the schedule and template revisions. They validate; services decide and write."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.models import Level, Organisation
+from samverkan.core.personaldata import PersonalDataCheck, check_free_text
+from samverkan.situation.models import (
+    STATUS_MEANING,
+    Answer,
+    Question,
+    Round,
+    Section,
+    StatusLevel,
+    Template,
+    Trend,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """A deadline given as a date means the end of that day, local time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} (version {obj.version})"
+
+
+class RoundCreateForm(forms.Form):
+    template = TemplateChoiceField(label=_("Mall"), queryset=Template.objects.none(), empty_label=None)
+    period = forms.ChoiceField(label=_("Period"), choices=Round.Period.choices, initial=Round.Period.MONTH)
+    period_start = forms.DateField(
+        label=_("Periodens början"),
+        widget=DATE_INPUT,
+        help_text=_("En månad, ett kvartal eller ett tertial börjar den 1:a; en vecka på en måndag."),
+    )
+    deadline = forms.DateField(
+        label=_("Sista dag att rapportera"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Lämna tomt för fem dagar efter periodens slut."),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Tillfrågade organisationer"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, templates: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+        self.fields["organisations"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["organisations"].initial = [o.pk for o in organisations]
+        self.fields["period_start"].initial = timezone.localdate().replace(day=1)
+
+    def clean_deadline(self) -> dt.datetime | None:
+        day = self.cleaned_data.get("deadline")
+        return end_of_day(day) if day else None
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("Ny sista dag"), widget=DATE_INPUT)
+
+    def clean_deadline(self) -> dt.datetime:
+        return end_of_day(self.cleaned_data["deadline"])
+
+
+class ReportStartForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Rapportera för"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    field: Any = None  # the bound answer field; None when the answer is begränsad and not readable
+    level: Any = None
+    options: list[tuple[Any, Any]] = dataclasses.field(
+        default_factory=list
+    )  # (radio, meaning) for status/trend
+
+
+@dataclass
+class SectionRows:
+    section: Section
+    rows: list[QuestionRow]
+
+
+class ReportForm(PersonalDataCheck):
+    """One field per question (``q<id>``, so services' errors land on it) and a level per answer."""
+
+    LEVEL_CHOICES = Level.choices  # short, for narrow screens; the form explains the levels once
+
+    def __init__(
+        self,
+        *args: Any,
+        sections: list[Section],
+        answers: dict[int, Answer],
+        hidden: set[int],
+        default_level: str,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        self.hidden = hidden
+        self.answers = answers
+        self.questions: list[Question] = []
+        for section in sections:
+            for question in section.questions.all():
+                if question.pk in hidden:
+                    continue
+                self.questions.append(question)
+                answer = answers.get(question.pk)
+                name = f"q{question.pk}"
+                self.fields[name] = self._answer_field(question, answer)
+                self.fields[f"{name}_level"] = forms.ChoiceField(
+                    label=_("Sekretessnivå för svaret"),
+                    choices=self.LEVEL_CHOICES,
+                    initial=answer.level if answer else default_level,
+                )
+        # The tick box last, after every answer.
+        self.fields["acknowledge_personal_data"] = self.fields.pop("acknowledge_personal_data")
+
+    @staticmethod
+    def _answer_field(question: Question, answer: Answer | None) -> forms.Field:
+        common: dict[str, Any] = {"label": question.text, "required": False, "help_text": question.help_text}
+        if question.kind == Question.Kind.STATUS:
+            return forms.ChoiceField(
+                choices=StatusLevel.choices,
+                widget=forms.RadioSelect,
+                initial=answer.status if answer else None,
+                **common,
+            )
+        if question.kind == Question.Kind.TREND:
+            return forms.ChoiceField(
+                choices=Trend.choices,
+                widget=forms.RadioSelect,
+                initial=answer.trend if answer else None,
+                **common,
+            )
+        if question.kind == Question.Kind.NUMBER:
+            return forms.IntegerField(min_value=0, initial=answer.number if answer else None, **common)
+        if question.kind == Question.Kind.PLACES:
+            names = ", ".join(p.get("name", "") for p in answer.places) if answer else ""
+            common["help_text"] = " ".join(
+                filter(None, [question.help_text, str(_("Skilj flera platser åt med kommatecken."))])
+            )
+            widget = forms.TextInput(attrs={"list": "place-names", "autocomplete": "off"})
+            return forms.CharField(max_length=2_000, initial=names, widget=widget, **common)
+        return forms.CharField(
+            max_length=5_000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            initial=answer.text if answer else "",
+            **common,
+        )
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = forms.Form.clean(self) or self.cleaned_data
+        acknowledged = bool(cleaned.pop("acknowledge_personal_data", False))
+        for question in self.questions:
+            name = f"q{question.pk}"
+            level = cleaned.get(f"{name}_level")
+            if level and question.kind in (Question.Kind.TEXT, Question.Kind.PLACES):
+                self.personal_data_findings.update(
+                    check_free_text(self, [name], level=level, acknowledged=acknowledged)
+                )
+        return cleaned
+
+    def layout(self) -> list[SectionRows]:
+        """Sections with their questions' bound fields, for the template."""
+        by_section: list[SectionRows] = []
+        for section in self.sections:
+            rows = []
+            for question in section.questions.all():
+                if question.pk in self.hidden:
+                    rows.append(QuestionRow(question))
+                    continue
+                bound = self[f"q{question.pk}"]
+                row = QuestionRow(question, bound, self[f"q{question.pk}_level"])
+                if question.kind == Question.Kind.STATUS:
+                    row.options = [(radio, STATUS_MEANING[radio.data["value"]]) for radio in bound]
+                elif question.kind == Question.Kind.TREND:
+                    row.options = [(radio, "") for radio in bound]
+                rows.append(row)
+            by_section.append(SectionRows(section, rows))
+        return by_section
+
+    def answers_for_service(self, *, begransad_roles: list[str]) -> dict[int, dict[str, Any]]:
+        """What ``report_save`` takes: question id → values, level and (for begränsad) roles."""
+        data: dict[int, dict[str, Any]] = {}
+        for question in self.questions:
+            name = f"q{question.pk}"
+            value = self.cleaned_data.get(name)
+            level = self.cleaned_data[f"{name}_level"]
+            existing = self.answers.get(question.pk)
+            answer: dict[str, Any] = {"level": level, "text": existing.text if existing else ""}
+            if level == Level.BEGRANSAD:
+                keep = existing is not None and existing.level == Level.BEGRANSAD
+                answer["restricted_to"] = (
+                    sorted(existing.restricted_roles) if existing and keep else begransad_roles
+                )
+            if question.kind == Question.Kind.STATUS:
+                answer["status"] = value or ""
+            elif question.kind == Question.Kind.TREND:
+                answer["trend"] = value or ""
+            elif question.kind == Question.Kind.NUMBER:
+                answer["number"] = value
+            elif question.kind == Question.Kind.PLACES:
+                names = [n.strip() for n in (value or "").replace("\n", ",").split(",")]
+                answer["places"] = [n for n in dict.fromkeys(names) if n]
+            else:
+                answer["text"] = value or ""
+            data[question.pk] = answer
+        return data
+
+
+class ScheduleForm(forms.Form):
+    template = TemplateChoiceField(label=_("Mall"), queryset=Template.objects.none(), empty_label=None)
+    period = forms.ChoiceField(label=_("Rytm"), choices=Round.Period.choices, initial=Round.Period.MONTH)
+    deadline_days = forms.IntegerField(
+        label=_("Dagar efter periodens slut till sista dag"), min_value=0, max_value=60, initial=5
+    )
+    remind_days_before = forms.IntegerField(
+        label=_("Påminn så många dagar före sista dag"),
+        min_value=0,
+        max_value=30,
+        initial=3,
+        help_text=_("En påminnelse skickas också på sista dagen till dem som inte har skickat in."),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Tillfrågade organisationer"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Välj ingen för att fråga alla aktörer i samverkan."),
+    )
+    active = forms.BooleanField(label=_("Öppna omgångar automatiskt"), required=False, initial=True)
+
+    def __init__(self, *args: Any, templates: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+        self.fields["organisations"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class TemplateReviseForm(forms.Form):
+    """Edit section titles and descriptions, question texts, help and required; add a question per section."""
+
+    def __init__(self, *args: Any, sections: list[dict[str, Any]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.spec = sections
+        self.groups: list[dict[str, Any]] = []
+        for s, section in enumerate(sections):
+            prefix = f"s{s}"
+            self.fields[f"{prefix}_title"] = forms.CharField(
+                label=_("Områdets rubrik"), max_length=200, initial=section["title"]
+            )
+            self.fields[f"{prefix}_description"] = forms.CharField(
+                label=_("Beskrivning av området"),
+                max_length=2_000,
+                required=False,
+                initial=section["description"],
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            questions = []
+            for q, question in enumerate(section["questions"]):
+                qp = f"{prefix}_q{q}"
+                self.fields[f"{qp}_text"] = forms.CharField(
+                    label=_("Fråga %(n)s (%(kind)s)")
+                    % {"n": q + 1, "kind": Question.Kind(question["kind"]).label.lower()},
+                    max_length=500,
+                    initial=question["text"],
+                )
+                self.fields[f"{qp}_help"] = forms.CharField(
+                    label=_("Hjälptext till fråga %(n)s") % {"n": q + 1},
+                    max_length=500,
+                    required=False,
+                    initial=question["help_text"],
+                )
+                self.fields[f"{qp}_required"] = forms.BooleanField(
+                    label=_("Fråga %(n)s är obligatorisk") % {"n": q + 1},
+                    required=False,
+                    initial=question["required"],
+                )
+                questions.append([f"{qp}_text", f"{qp}_help", f"{qp}_required"])
+            self.fields[f"{prefix}_new_text"] = forms.CharField(
+                label=_("Ny fråga i området (valfritt)"), max_length=500, required=False
+            )
+            self.fields[f"{prefix}_new_kind"] = forms.ChoiceField(
+                label=_("Typ av ny fråga"), choices=Question.Kind.choices, initial=Question.Kind.TEXT
+            )
+            self.groups.append(
+                {
+                    "prefix": prefix,
+                    "head": [f"{prefix}_title", f"{prefix}_description"],
+                    "questions": questions,
+                    "new": [f"{prefix}_new_text", f"{prefix}_new_kind"],
+                }
+            )
+
+    def bound_groups(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "title": self[group["head"][0]].value(),
+                "head": [self[name] for name in group["head"]],
+                "questions": [[self[name] for name in q] for q in group["questions"]],
+                "new": [self[name] for name in group["new"]],
+            }
+            for group in self.groups
+        ]
+
+    def revised_sections(self) -> list[dict[str, Any]]:
+        """The template's content with the edits applied, in the shape ``template_revise`` takes."""
+        data = self.cleaned_data
+        revised = []
+        for s, section in enumerate(self.spec):
+            prefix = f"s{s}"
+            questions = [
+                {
+                    "kind": question["kind"],
+                    "text": data[f"{prefix}_q{q}_text"],
+                    "help_text": data[f"{prefix}_q{q}_help"],
+                    "required": data[f"{prefix}_q{q}_required"],
+                }
+                for q, question in enumerate(section["questions"])
+            ]
+            if data.get(f"{prefix}_new_text", "").strip():
+                questions.append(
+                    {
+                        "kind": data[f"{prefix}_new_kind"],
+                        "text": data[f"{prefix}_new_text"],
+                        "help_text": "",
+                        "required": False,
+                    }
+                )
+            revised.append(
+                {
+                    **section,
+                    "title": data[f"{prefix}_title"],
+                    "description": data[f"{prefix}_description"],
+                    "questions": questions,
+                }
+            )
+        return revised

@@ -1,0 +1,135 @@
+"""Reads for händelserapporter and places, scoped by the visibility rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from samverkan.core.models import Collaboration, Kommun
+from samverkan.core.visibility import record_reads
+from samverkan.situation.defaults import SIX_AREAS
+from samverkan.situation.models import Event, EventCategory, Place
+
+AREA_TITLES: dict[str, str] = {code: title for code, title, _question in SIX_AREAS}
+MAP_LABEL_CHARS = 300
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def events_for(
+    user: Any,
+    collaboration: Collaboration,
+    *,
+    start: dt.date | dt.datetime | None = None,
+    end: dt.date | dt.datetime | None = None,
+    kommun: Kommun | str | None = None,
+    category: EventCategory | int | None = None,
+    area_code: str | None = None,
+) -> QuerySet[Event]:
+    """The collaboration's events the user may read, newest first.
+
+    ``start``/``end`` are inclusive; a date means the whole day (local time), a datetime that instant.
+    """
+    qs = (
+        Event.objects.visible_to(user)
+        .filter(collaboration=collaboration)
+        .select_related("category", "kommun", "place", "organisation")
+    )
+    if start is not None:
+        qs = qs.filter(occurred_at__gte=start if isinstance(start, dt.datetime) else _start_of(start))
+    if end is not None:
+        if isinstance(end, dt.datetime):
+            qs = qs.filter(occurred_at__lte=end)
+        else:
+            qs = qs.filter(occurred_at__lt=_start_of(end + dt.timedelta(days=1)))
+    if kommun is not None:
+        qs = qs.filter(kommun_id=kommun.pk if isinstance(kommun, Kommun) else kommun)
+    if category is not None:
+        qs = qs.filter(category_id=category.pk if isinstance(category, EventCategory) else category)
+    if area_code:
+        qs = qs.filter(category__area_code=area_code)
+    return qs
+
+
+def get_event_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Event:
+    """One event the user may read (else 404); a begränsad read is written to the audit log."""
+    event = events_for(user, collaboration).filter(pk=pk).first() if str(pk).isdigit() else None
+    if event is None:
+        raise Http404
+    record_reads(user, [event])
+    return event
+
+
+def map_events(rows: Iterable[Event]) -> list[dict[str, Any]]:
+    """Events as the map partial (situation/_event_map.html) takes them.
+
+    Keys of the contract: latitude, longitude, label, category, occurred_at, place; also area (code) and
+    area_title for the colours and legend, and url (the event's page). Events without a point are kept (they show in the table).
+    The caller records begränsad reads for the rows it shows.
+    """
+    result = []
+    for event in rows:
+        category = event.category
+        result.append(
+            {
+                "latitude": event.latitude,
+                "longitude": event.longitude,
+                "label": Truncator(event.description).chars(MAP_LABEL_CHARS),
+                "category": category.name,
+                "occurred_at": timezone.localtime(event.occurred_at),
+                "place": event.place_name or (event.place.name if event.place is not None else ""),
+                "area": category.area_code,
+                "area_title": AREA_TITLES.get(category.area_code, category.area_code),
+                "url": reverse("situation:event_detail", args=[event.collaboration_id, event.pk]),
+            }
+        )
+    return result
+
+
+def categories_for(
+    collaboration: Collaboration, *, include: EventCategory | None = None
+) -> list[EventCategory]:
+    """Active categories the collaboration may use (shipped and its own), plus ``include`` if retired."""
+    qs = EventCategory.objects.filter(active=True).filter(
+        collaboration__isnull=True
+    ) | EventCategory.objects.filter(active=True, collaboration=collaboration)
+    categories = list(qs.order_by("order", "name"))
+    if include is not None and include not in categories:
+        categories.append(include)
+    return categories
+
+
+def categories_by_area(categories: Iterable[EventCategory]) -> list[tuple[str, list[EventCategory]]]:
+    """Categories grouped under the default template's area titles, in the template's order."""
+    order = {code: n for n, (code, _title, _q) in enumerate(SIX_AREAS)}
+    groups: dict[str, list[EventCategory]] = {}
+    for category in categories:
+        groups.setdefault(category.area_code, []).append(category)
+    return [
+        (AREA_TITLES.get(code, code), groups[code])
+        for code in sorted(groups, key=lambda c: (order.get(c, len(order)), c))
+    ]
+
+
+def place_list(collaboration: Collaboration, *, kommun: Kommun | str | None = None) -> QuerySet[Place]:
+    """The collaboration's named places (not confidential: every member may read them)."""
+    qs = Place.objects.filter(collaboration=collaboration).select_related("kommun")
+    if kommun is not None:
+        qs = qs.filter(kommun_id=kommun.pk if isinstance(kommun, Kommun) else kommun)
+    return qs.order_by("kommun__namn", "name")
+
+
+def get_place(collaboration: Collaboration, pk: Any) -> Place:
+    place = place_list(collaboration).filter(pk=pk).first() if str(pk).isdigit() else None
+    if place is None:
+        raise Http404
+    return place

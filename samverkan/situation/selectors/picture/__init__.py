@@ -1,0 +1,87 @@
+"""The joint situation picture (gemensam lägesbild): one builder for the page, the PDF, the XLSX and freezing.
+
+``build_picture`` (live.py) computes the live picture of a round from submitted reports, events and the
+samordnare's area summaries, every queryset filtered by ``visible_to(user)``; ``cached_picture``
+(cache.py) serves it per role and situation revision. ``version_data`` (frozen.py) gives the same shape
+from an agreed version's frozen ``PictureItem`` rows (visible to the user, or öppen only). Every part
+carries the level of what it came from; a part made of several rows takes the ``strictest`` of them
+(shapes.py).
+"""
+
+from samverkan.situation.selectors.picture.cache import (
+    PICTURE_CACHE_SECONDS,
+    cached_picture,
+    picture_cache_key,
+)
+from samverkan.situation.selectors.picture.frozen import (
+    PART_ANSWER,
+    PART_COMPLETENESS,
+    PART_SERIES,
+    version_data,
+    version_items,
+)
+from samverkan.situation.selectors.picture.lists import (
+    get_round_for_user,
+    get_version_for_user,
+    picture_round_list,
+    picture_versions,
+)
+from samverkan.situation.selectors.picture.live import (
+    build_picture,
+    last_year_round,
+    one_year_earlier,
+    previous_round,
+    series_months,
+)
+from samverkan.situation.selectors.picture.shapes import (
+    LEVEL_RANK,
+    SEVERITY,
+    Area,
+    Cell,
+    Completeness,
+    EventPart,
+    NumberPart,
+    Part,
+    PictureData,
+    SeriesMonth,
+    SeriesPart,
+    SummaryPart,
+    TextPart,
+    area_anchor,
+    strictest,
+)
+
+__all__ = [
+    "LEVEL_RANK",
+    "PART_ANSWER",
+    "PART_COMPLETENESS",
+    "PART_SERIES",
+    "PICTURE_CACHE_SECONDS",
+    "SEVERITY",
+    "Area",
+    "Cell",
+    "Completeness",
+    "EventPart",
+    "NumberPart",
+    "Part",
+    "PictureData",
+    "SeriesMonth",
+    "SeriesPart",
+    "SummaryPart",
+    "TextPart",
+    "area_anchor",
+    "build_picture",
+    "cached_picture",
+    "get_round_for_user",
+    "get_version_for_user",
+    "last_year_round",
+    "one_year_earlier",
+    "picture_cache_key",
+    "picture_round_list",
+    "picture_versions",
+    "previous_round",
+    "series_months",
+    "strictest",
+    "version_data",
+    "version_items",
+]

@@ -1,0 +1,445 @@
+"""The shape every output of the joint picture renders (page, PDF, XLSX, API, freezing), and level rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from samverkan.core.models import Collaboration, Level
+from samverkan.core.models.collaboration import decode_roles
+from samverkan.situation.models import PictureVersion, Question, Round, StatusLevel, Trend
+from samverkan.situation.selectors.events import AREA_TITLES
+
+# --- Levels ------------------------------------------------------------------------------------------
+
+LEVEL_RANK = {Level.OPPEN.value: 0, Level.INTERN.value: 1, Level.BEGRANSAD.value: 2}
+
+
+def strictest(parts: Iterable[tuple[str, Iterable[str] | str]]) -> tuple[str, frozenset[str]]:
+    """The level of a whole made of parts given as (level, restricted roles).
+
+    Begränsad beats intern beats öppen; the roles of begränsad parts intersect, since a reader must be
+    entitled to every part. No parts: öppen. The roles are empty unless the result is begränsad.
+    """
+    level = Level.OPPEN.value
+    roles: frozenset[str] | None = None
+    for part_level, part_roles in parts:
+        if LEVEL_RANK[part_level] > LEVEL_RANK[level]:
+            level = part_level
+        if part_level == Level.BEGRANSAD:
+            decoded = decode_roles(part_roles) if isinstance(part_roles, str) else frozenset(part_roles)
+            roles = decoded if roles is None else roles & decoded
+    if level != Level.BEGRANSAD:
+        return level, frozenset()
+    return level, roles or frozenset()
+
+
+def _level_of(row: Any) -> tuple[str, frozenset[str]]:
+    return row.level, row.restricted_roles if row.level == Level.BEGRANSAD else frozenset()
+
+
+SEVERITY = {
+    StatusLevel.GRON.value: 0,
+    StatusLevel.GUL.value: 1,
+    StatusLevel.ORANGE.value: 2,
+    StatusLevel.ROD.value: 3,
+}
+
+
+def _worst(statuses: Iterable[str]) -> str:
+    known = [s for s in statuses if s in SEVERITY]
+    return max(known, key=SEVERITY.__getitem__) if known else ""
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(choices(value).label) if value else ""
+
+
+# --- The shape every output renders --------------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """Something with a confidentiality level; quacks like a content row for ``level_badge``."""
+
+    level: str = Level.OPPEN.value
+    restricted_to: frozenset[str] = frozenset()
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.level == Level.BEGRANSAD
+
+    @property
+    def restricted_roles(self) -> frozenset[str]:
+        return self.restricted_to
+
+    @property
+    def level_label(self) -> str:
+        return _label(Level, self.level)
+
+
+def _change_word(now: str, then: str) -> str:
+    if not now or not then:
+        return ""
+    if SEVERITY[now] > SEVERITY[then]:
+        return _("sämre")
+    if SEVERITY[now] < SEVERITY[then]:
+        return _("bättre")
+    return _("oförändrat")
+
+
+@dataclass
+class Cell(Part):
+    """One organisation's status and trend in one area, compared with earlier rounds."""
+
+    organisation: str = ""
+    organisation_id: int | None = None
+    submitted: bool = False
+    status: str = ""
+    trend: str = ""
+    previous_status: str = ""
+    last_year_status: str = ""
+    # False when an agreed version holds a cell the reader may not see (or none at all).
+    visible: bool = True
+
+    @property
+    def status_label(self) -> str:
+        return _label(StatusLevel, self.status)
+
+    @property
+    def trend_label(self) -> str:
+        return _label(Trend, self.trend)
+
+    @property
+    def previous_label(self) -> str:
+        return _label(StatusLevel, self.previous_status)
+
+    @property
+    def last_year_label(self) -> str:
+        return _label(StatusLevel, self.last_year_status)
+
+    @property
+    def change_vs_previous(self) -> str:
+        return _change_word(self.status, self.previous_status)
+
+    @property
+    def change_vs_last_year(self) -> str:
+        return _change_word(self.status, self.last_year_status)
+
+    @property
+    def trend_arrow(self) -> str:
+        return {Trend.OKAR: "↑", Trend.MINSKAR: "↓", Trend.OFORANDRAT: "→"}.get(self.trend, "")  # type: ignore[call-overload]
+
+    @property
+    def comparison_text(self) -> str:
+        """In words, for exports: "förra: Grön, sämre; i fjol: Gul, oförändrat"."""
+        parts = []
+        if self.previous_status:
+            parts.append(_("förra: %(s)s, %(c)s") % {"s": self.previous_label, "c": self.change_vs_previous})
+        if self.last_year_status:
+            parts.append(
+                _("i fjol: %(s)s, %(c)s") % {"s": self.last_year_label, "c": self.change_vs_last_year}
+            )
+        return "; ".join(parts)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.status or self.trend)
+
+
+@dataclass
+class TextPart(Part):
+    """A free-text or places answer."""
+
+    organisation: str = ""
+    question: str = ""
+    text: str = ""
+    places: list[str] = field(default_factory=list)
+    kind: str = Question.Kind.TEXT.value
+
+
+@dataclass
+class NumberPart(Part):
+    organisation: str = ""
+    question: str = ""
+    number: int | None = None
+
+
+@dataclass
+class SummaryPart(Part):
+    text: str = ""
+    updated_at: dt.datetime | None = None
+
+
+@dataclass
+class EventPart(Part):
+    occurred_at: dt.datetime | None = None
+    category: str = ""
+    area_code: str = ""
+    place: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    description: str = ""
+    organisation: str = ""
+
+
+def area_anchor(area_code: str, order: int) -> str:
+    """The id of an area's heading on the page (a fragment to return to after saving its summary)."""
+    return f"omrade-{area_code or order}"
+
+
+@dataclass
+class Area:
+    order: int
+    title: str
+    area_code: str
+    section_id: int | None = None
+    cells: list[Cell] = field(default_factory=list)
+    texts: list[TextPart] = field(default_factory=list)
+    numbers: list[NumberPart] = field(default_factory=list)
+    summary: SummaryPart | None = None
+    event_count: int = 0
+
+    @property
+    def anchor(self) -> str:
+        return area_anchor(self.area_code, self.order)
+
+
+@dataclass
+class SeriesMonth:
+    month: dt.date
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class SeriesPart:
+    """Events of one month and area at one level: the unit frozen, so readers count what they may see."""
+
+    month: dt.date
+    area_code: str
+    level: str
+    restricted_to: frozenset[str]
+    count: int
+
+
+@dataclass
+class Completeness:
+    organisation: str
+    submitted: bool
+    submitted_at: dt.datetime | None = None
+
+
+@dataclass
+class PictureData:
+    round: Round
+    collaboration: Collaboration
+    areas: list[Area]
+    organisations: list[str]
+    events: list[EventPart]
+    series: list[SeriesMonth]
+    series_parts: list[SeriesPart]
+    completeness: list[Completeness]
+    previous_round: Round | None = None
+    last_year_round: Round | None = None
+    version: PictureVersion | None = None
+    public_only: bool = False
+    # The begränsad rows shown, for record_reads (which audit-logs them): the whole picture's and the
+    # matrix's own (for its refresh). The live picture keeps light stand-ins (type, id, collaboration,
+    # level) so a cached picture stays small; record_reads needs nothing more.
+    source_rows: list[Any] = field(default_factory=list, repr=False)
+    cell_rows: list[Any] = field(default_factory=list, repr=False)
+    # The live picture's events as the map partial takes them (None: made from ``events``).
+    map_rows: list[dict[str, Any]] | None = field(default=None, repr=False)
+    kommun_codes: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def asked_count(self) -> int:
+        return len(self.completeness)
+
+    @property
+    def submitted_count(self) -> int:
+        return sum(1 for c in self.completeness if c.submitted)
+
+    @property
+    def missing(self) -> list[str]:
+        return [c.organisation for c in self.completeness if not c.submitted]
+
+    @property
+    def series_columns(self) -> list[tuple[str, str]]:
+        """(area code, title) for the time-series table: the template's areas, then any others."""
+        columns = [(a.area_code, a.title) for a in self.areas if a.area_code]
+        known = {code for code, _title in columns}
+        if any(code not in known for month in self.series for code in month.counts):
+            columns.append(("", _("Övriga")))
+        return columns
+
+    @property
+    def series_rows(self) -> list[tuple[dt.date, list[int], int]]:
+        columns = [code for code, _title in self.series_columns if code]
+        rows = []
+        for month in self.series:
+            counts = [month.counts.get(code, 0) for code in columns]
+            if len(columns) < len(self.series_columns):
+                counts.append(month.total - sum(counts))
+            rows.append((month.month, counts, month.total))
+        return rows
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        """Geometry of the bar chart (one bar per month, total events), rendered as inline SVG."""
+        width, height, top, bottom, left = 640, 220, 20, 40, 36
+        bar_space = (width - left) / max(len(self.series), 1)
+        peak = max((m.total for m in self.series), default=0)
+        scale = (height - top - bottom) / peak if peak else 0
+        bars = []
+        for i, month in enumerate(self.series):
+            bar_height = month.total * scale
+            x = left + i * bar_space + bar_space * 0.15
+            bars.append(
+                {
+                    "x": round(x, 1),
+                    "y": round(height - bottom - bar_height, 1),
+                    "width": round(bar_space * 0.7, 1),
+                    "height": round(bar_height, 1),
+                    "label_x": round(x + bar_space * 0.35, 1),
+                    "value_y": round(height - bottom - bar_height - 4, 1),
+                    "total": month.total,
+                    "month": month.month,
+                    "current": month.month.year == self.round.period_end.year
+                    and month.month.month == self.round.period_end.month,
+                }
+            )
+        return {
+            "width": width,
+            "height": height,
+            "baseline": height - bottom,
+            "left": left,
+            "bars": bars,
+            "peak": peak,
+        }
+
+    @property
+    def matrix_rows(self) -> list[MatrixRow]:
+        return matrix_rows(self)
+
+    @property
+    def map_events(self) -> list[dict[str, Any]]:
+        """The events in the shape the map partial (situation/_event_map.html) takes.
+
+        The live picture fills ``map_rows`` with ``selectors.events.map_events`` (area colours, links);
+        an agreed version has only its frozen items, so its rows are made here without links.
+        """
+        if self.map_rows is not None:
+            return self.map_rows
+        return [
+            {
+                "latitude": e.latitude,
+                "longitude": e.longitude,
+                "label": e.description,
+                "category": e.category,
+                "occurred_at": e.occurred_at,
+                "place": e.place,
+                "area": e.area_code,
+                "area_title": AREA_TITLES.get(e.area_code, e.area_code),
+                "url": "",
+            }
+            for e in self.events
+        ]
+
+    @property
+    def map_kommun_codes(self) -> list[str]:
+        if self.kommun_codes is None:
+            self.kommun_codes = sorted(self.collaboration.kommuner.values_list("kod", flat=True))
+        return self.kommun_codes
+
+
+# --- The matrix as the page shows it ----------------------------------------------------------------------
+
+
+class _Words:
+    """The matrix's words, translated once per rendering rather than once per cell."""
+
+    def __init__(self) -> None:
+        self.status = {value: str(label) for value, label in StatusLevel.choices}
+        self.trend = {value: str(label) for value, label in Trend.choices}
+        self.change = {1: _("sämre"), -1: _("bättre"), 0: _("oförändrat")}
+        self.previous = _("förra: %(status)s – %(change)s")
+        self.last_year = _("i fjol: %(status)s – %(change)s")
+        self.nothing_to_show = _("Inget att visa")
+        self.no_status = _("Inget läge angivet")
+        self.not_reported = _("Ej rapporterat")
+
+    def compared(self, pattern: str, now: str, then: str) -> str:
+        change = ""
+        if now and then:
+            change = self.change[(SEVERITY[now] > SEVERITY[then]) - (SEVERITY[now] < SEVERITY[then])]
+        return pattern % {"status": self.status.get(then, ""), "change": change}
+
+
+_DASH = '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>'
+
+
+def _cell_html(cell: Cell, words: _Words) -> str:
+    """One matrix cell's content: status chip (colour and word), trend, comparisons, level."""
+    from samverkan.core.templatetags.samverkan import level_badge
+
+    if not cell.visible:
+        return format_html(_DASH, words.nothing_to_show)
+    if not cell.has_content:
+        if cell.submitted:
+            return format_html(_DASH, words.no_status)
+        return format_html('<span class="muted">{}</span>', words.not_reported)
+    parts: list[str] = []
+    if cell.status:
+        parts.append(
+            format_html(
+                '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
+            )
+        )
+    if cell.trend:
+        parts.append(
+            format_html(
+                '<span class="picture-trend"><span aria-hidden="true">{}</span> {}</span>',
+                cell.trend_arrow,
+                words.trend.get(cell.trend, ""),
+            )
+        )
+    if cell.previous_status:
+        parts.append(
+            format_html(
+                '<span class="picture-compare">({})</span>',
+                words.compared(words.previous, cell.status, cell.previous_status),
+            )
+        )
+    if cell.last_year_status:
+        parts.append(
+            format_html(
+                '<span class="picture-compare">({})</span>',
+                words.compared(words.last_year, cell.status, cell.last_year_status),
+            )
+        )
+    if cell.is_restricted:
+        parts.append(level_badge(cell))
+    return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html'd above
+
+
+@dataclass
+class MatrixRow:
+    area: Area
+    cells: list[str]
+
+
+def matrix_rows(data: PictureData) -> list[MatrixRow]:
+    """The matrix's rows with each cell's HTML made in Python: one template node per cell."""
+    words = _Words()
+    return [MatrixRow(area, [_cell_html(cell, words) for cell in area.cells]) for area in data.areas]

@@ -1,0 +1,174 @@
+"""Reads for rounds, reports and templates, scoped to the user (answers through the visibility rule)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from samverkan.core.models import Collaboration, Membership, Organisation, Role
+from samverkan.core.visibility import record_reads
+from samverkan.situation.models import Answer, Place, Question, Report, Round, Template
+
+
+def round_title(round_: Round) -> str:
+    """The period in words (``Round.title``)."""
+    return round_.title
+
+
+def _id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def membership_for(user: Any, collaboration: Collaboration) -> Membership | None:
+    return (
+        Membership.objects.filter(user=user, collaboration=collaboration)
+        .select_related("organisation")
+        .first()
+    )
+
+
+@dataclass
+class ReportState:
+    """One asked organisation in one round: its report (if started) and where it stands."""
+
+    organisation: Organisation
+    report: Report | None
+
+    @property
+    def state(self) -> str:
+        if self.report is None:
+            return "ej_paborjad"
+        return "inskickad" if self.report.status == Report.Status.INSKICKAD else "utkast"
+
+    @property
+    def state_label(self) -> str:
+        return {"ej_paborjad": _("Ej påbörjad"), "utkast": _("Utkast"), "inskickad": _("Inskickad")}[
+            self.state
+        ]
+
+
+@dataclass
+class RoundRow:
+    round: Round
+    title: str
+    asked: int
+    submitted: int
+    mine: list[ReportState] = field(default_factory=list)
+
+
+def round_queryset(*, collaboration: Collaboration) -> QuerySet[Round]:
+    return (
+        Round.objects.filter(collaboration=collaboration)
+        .select_related("template")
+        .annotate(
+            asked_count=Count("organisations", distinct=True),
+            submitted_count=Count(
+                "reports", filter=Q(reports__status=Report.Status.INSKICKAD), distinct=True
+            ),
+        )
+    )
+
+
+def round_rows(*, user: Any, collaboration: Collaboration) -> tuple[list[RoundRow], list[RoundRow]]:
+    """(open rounds, past rounds), each with completeness and the user's own organisation's report."""
+    membership = membership_for(user, collaboration)
+    own = membership.organisation if membership and membership.role != Role.LASARE else None
+    rounds = list(round_queryset(collaboration=collaboration))
+    asked_own: set[int] = set()
+    own_reports: dict[int, Report] = {}
+    if own is not None:
+        asked_own = set(
+            Round.organisations.through.objects.filter(
+                round__collaboration=collaboration, organisation=own
+            ).values_list("round_id", flat=True)
+        )
+        own_reports = {r.round_id: r for r in Report.objects.filter(round__in=rounds, organisation=own)}
+    open_rows: list[RoundRow] = []
+    past_rows: list[RoundRow] = []
+    for round_ in rounds:
+        row = RoundRow(round_, round_title(round_), round_.asked_count, round_.submitted_count)  # type: ignore[attr-defined]
+        if own is not None and round_.pk in asked_own:
+            row.mine.append(ReportState(own, own_reports.get(round_.pk)))
+        (open_rows if round_.is_open else past_rows).append(row)
+    return open_rows, past_rows
+
+
+def get_round_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Round:
+    """A round of the collaboration (the caller has already checked membership), else 404."""
+    round_ = round_queryset(collaboration=collaboration).filter(pk=_id(pk)).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def round_completeness(round_: Round) -> list[ReportState]:
+    """Every asked organisation with its report (not started / draft / submitted)."""
+    reports = {
+        r.organisation_id: r
+        for r in Report.objects.filter(round=round_).select_related("submitted_by", "updated_by")
+    }
+    return [ReportState(org, reports.get(org.pk)) for org in round_.organisations.order_by("name")]
+
+
+def get_report_for_user(user: Any, round_: Round, pk: Any) -> Report:
+    report = (
+        Report.objects.filter(round=round_, pk=_id(pk))
+        .select_related("organisation", "submitted_by", "round", "round__collaboration")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_answers(*, user: Any, report: Report) -> dict[int, Answer]:
+    """The report's answers the user may read, by question id; begränsad reads are audit-logged."""
+    answers = list(Answer.objects.visible_to(user).filter(report=report).select_related("question"))
+    record_reads(user, answers)
+    return {a.question_id: a for a in answers}
+
+
+def hidden_answer_questions(*, user: Any, report: Report) -> set[int]:
+    """Questions with an answer the user may not read (shown as "answered, begränsad")."""
+    visible = Answer.objects.visible_to(user).filter(report=report).values_list("pk", flat=True)
+    return set(report.answers.exclude(pk__in=visible).values_list("question_id", flat=True))
+
+
+def template_sections(template: Template) -> list[Any]:
+    return list(template.sections.prefetch_related("questions"))
+
+
+def template_list(*, collaboration: Collaboration) -> QuerySet[Template]:
+    """Current versions of the templates the collaboration may use: shipped ones and its own."""
+    return (
+        Template.objects.filter(Q(collaboration=None) | Q(collaboration=collaboration), is_current=True)
+        .annotate(section_count=Count("sections", distinct=True))
+        .order_by("collaboration_id", "name")
+    )
+
+
+def get_template_for_user(collaboration: Collaboration, pk: Any) -> Template:
+    """Any version of a shipped template or of the collaboration's own (old reports use old versions)."""
+    template = (
+        Template.objects.filter(Q(collaboration=None) | Q(collaboration=collaboration), pk=_id(pk))
+        .select_related("previous")
+        .first()
+    )
+    if template is None:
+        raise Http404
+    return template
+
+
+def place_names(*, collaboration: Collaboration) -> list[str]:
+    return list(Place.objects.filter(collaboration=collaboration).values_list("name", flat=True).distinct())
+
+
+def question_count(template: Template) -> int:
+    return Question.objects.filter(section__template=template).count()

@@ -1,0 +1,1 @@
+"""Lägesbild pages. Each view module owns its urlpatterns (under samverkan/<collaboration_id>/lagesbild/)."""

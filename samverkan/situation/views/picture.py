@@ -1,0 +1,323 @@
+"""The joint situation picture (gemensam lägesbild): the live picture per round, agreed versions, exports.
+
+Each view: scoped fetch → builder (selectors.picture, the visibility rule) → render. Every member reads;
+only the samordnare writes summaries and agrees the picture (permissions.can_edit_joint_picture).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import get_template, render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from samverkan.core import permissions
+from samverkan.core import selectors as core_selectors
+from samverkan.core.http import AuthenticatedRequest
+from samverkan.core.models import Collaboration
+from samverkan.core.views import apply_service_errors
+from samverkan.core.visibility import record_reads
+from samverkan.situation.exports import picture_pdf_response, picture_xlsx_response
+from samverkan.situation.forms.picture import AgreeForm, AreaSummaryForm
+from samverkan.situation.models import Round, Section
+from samverkan.situation.selectors import picture as selectors
+from samverkan.situation.services.picture import area_summary_save, picture_agree
+
+
+def _fetch(
+    request: AuthenticatedRequest, collaboration_id: int, round_id: int, *, edit: bool = False
+) -> Round:
+    collaboration = core_selectors.get_collaboration_for_user(
+        request.user, collaboration_id, require=permissions.can_edit_joint_picture if edit else None
+    )
+    return selectors.get_round_for_user(request.user, collaboration, round_id)
+
+
+def _wants_open(request: AuthenticatedRequest) -> bool:
+    return request.GET.get("oppen") == "1"
+
+
+@login_required
+@require_GET
+def picture_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
+    collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
+    rounds = Paginator(selectors.picture_round_list(collaboration=collaboration), 24).get_page(
+        request.GET.get("sida")
+    )
+    return render(request, "situation/picture_list.html", {"collaboration": collaboration, "rounds": rounds})
+
+
+class _Slot:
+    """Stands for an area's summary form in the cached document; the form is put in per request."""
+
+    def __init__(self, section_id: int | None):
+        self.slot = mark_safe(f"<!-- picture-summary-form:{section_id} -->")  # noqa: S308 - a constant
+
+
+def _fragment(key: str | None, part: str, render_part: Callable[[], str]) -> str:
+    """A rendered part of the live picture, cached beside the picture it shows (same key, same life).
+
+    The key (cached_picture's) names round, role and revision; the part adds the language and what else
+    the part depends on. Without a key (no role) the part is rendered every time.
+    """
+    if key is None:
+        return render_part()
+    fragment_key = f"{key}:{part}:{get_language()}"
+    html = cache.get(fragment_key)
+    if html is None:
+        html = render_part()
+        cache.set(fragment_key, html, selectors.PICTURE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own rendered template
+
+
+def _unbound_fields_html(area: selectors.Area) -> str:
+    """The fields of an area's unbound summary form. They follow from the area and its summary alone,
+    so they are cached by those (not by the revision): other writes to the collaboration reuse them."""
+    summary = area.summary
+    state = repr(
+        (area.section_id, area.title, summary.text, summary.level, sorted(summary.restricted_to))
+        if summary is not None
+        else (area.section_id, area.title)
+    )
+    digest = hashlib.sha256(state.encode()).hexdigest()
+    key = f"situation:summary-fields:1:{digest}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("core/_fields.html", {"form": AreaSummaryForm.for_area(area)})
+        cache.set(key, html, selectors.PICTURE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own rendered template
+
+
+def _summary_forms_html(
+    request: AuthenticatedRequest,
+    round_: Round,
+    data: selectors.PictureData,
+    document: str,
+    bound: dict[int, AreaSummaryForm],
+) -> str:
+    """Put each area's summary form in its slot of the cached document, with this request's CSRF token;
+    a form posted with errors (``bound``) renders in full."""
+    template = get_template("situation/picture_summary_form.html")
+    common = {"collaboration": round_.collaboration, "round": round_, "csrf_token": get_token(request)}
+    for area in data.areas:
+        form = bound.get(area.section_id or 0)
+        html = template.render(
+            {
+                **common,
+                "area": area,
+                "form": form,
+                "fields_html": _unbound_fields_html(area) if form is None else None,
+            }
+        )
+        document = document.replace(str(_Slot(area.section_id).slot), html, 1)
+    return document
+
+
+def _detail(
+    request: AuthenticatedRequest,
+    round_: Round,
+    *,
+    summary_forms: dict[int, AreaSummaryForm] | None = None,
+    agree_form: AgreeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    collaboration: Collaboration = round_.collaboration
+    data, key = selectors.cached_picture(round_=round_, user=request.user)
+    if getattr(request, "htmx", False) and request.GET.get("del") == "matris":
+        record_reads(request.user, data.cell_rows)
+        matrix = _fragment(
+            key,
+            "matrix",
+            lambda: render_to_string("situation/picture_matrix.html", {"data": data, "live": True}),
+        )
+        return HttpResponse(matrix)
+    record_reads(request.user, data.source_rows)
+    can_edit = permissions.can_edit_joint_picture(request.user, collaboration)
+
+    def document() -> str:
+        return render_to_string(
+            "situation/picture_document.html",
+            {
+                "collaboration": collaboration,
+                "round": round_,
+                "data": data,
+                "live": True,
+                "area_rows": [(area, _Slot(area.section_id) if can_edit else None) for area in data.areas],
+                "map_events": data.map_events,
+                "map_kommun_codes": data.map_kommun_codes,
+            },
+        )
+
+    html = _fragment(key, f"document:{int(can_edit)}", document)
+    if can_edit:
+        html = mark_safe(_summary_forms_html(request, round_, data, html, summary_forms or {}))  # noqa: S308
+    context: dict[str, Any] = {
+        "collaboration": collaboration,
+        "round": round_,
+        "data": data,
+        "document": html,
+        "can_edit": can_edit,
+        "versions": selectors.picture_versions(round_=round_),
+    }
+    if can_edit:
+        context["agree_form"] = agree_form or AgreeForm()
+    return render(request, "situation/picture_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def picture_detail(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
+    return _detail(request, _fetch(request, collaboration_id, round_id))
+
+
+@login_required
+@require_POST
+def picture_summary_save(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
+    round_ = _fetch(request, collaboration_id, round_id, edit=True)
+    section = Section.objects.filter(
+        template_id=round_.template_id, pk=_int(request.POST.get("section")) or 0
+    ).first()
+    if section is None:
+        messages.error(request, _("Området finns inte i omgångens mall."))
+        return _detail(request, round_, status=400)
+    form = AreaSummaryForm.for_section(section, data=request.POST)
+    if form.is_valid():
+        try:
+            area_summary_save(
+                picture_or_round=round_, section=section, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Sammanfattningen av %(area)s är sparad.") % {"area": section.title})
+            url = reverse(
+                "situation:picture_detail",
+                kwargs={"collaboration_id": collaboration_id, "round_id": round_.pk},
+            )
+            return redirect(f"{url}#{selectors.area_anchor(section.area_code, section.order)}")
+    return _detail(request, round_, summary_forms={section.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def picture_agree_view(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
+    round_ = _fetch(request, collaboration_id, round_id, edit=True)
+    form = AgreeForm(data=request.POST)
+    if form.is_valid():
+        try:
+            version = picture_agree(round_=round_, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Lägesbilden är fastställd som version %(number)s.") % {"number": version.number}
+            )
+            return redirect(
+                "situation:picture_version",
+                collaboration_id=collaboration_id,
+                round_id=round_.pk,
+                version_id=version.pk,
+            )
+    return _detail(request, round_, agree_form=form, status=400)
+
+
+@login_required
+@require_GET
+def picture_version(
+    request: AuthenticatedRequest, collaboration_id: int, round_id: int, version_id: int
+) -> HttpResponse:
+    round_ = _fetch(request, collaboration_id, round_id)
+    version = selectors.get_version_for_user(request.user, round_, version_id)
+    data = selectors.version_data(version=version, user=request.user, public_only=_wants_open(request))
+    record_reads(request.user, data.source_rows)
+    context = {
+        "collaboration": round_.collaboration,
+        "round": round_,
+        "version": version,
+        "data": data,
+        "live": False,
+        "area_rows": [(area, None) for area in data.areas],
+        "versions": selectors.picture_versions(round_=round_),
+        "map_events": data.map_events,
+        "map_kommun_codes": data.map_kommun_codes,
+    }
+    return render(request, "situation/picture_version.html", context)
+
+
+@login_required
+@require_GET
+def picture_pdf(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
+    round_ = _fetch(request, collaboration_id, round_id)
+    data, _key = selectors.cached_picture(round_=round_, user=request.user)
+    record_reads(request.user, data.source_rows)
+    return picture_pdf_response(request, data)
+
+
+@login_required
+@require_GET
+def picture_xlsx(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
+    round_ = _fetch(request, collaboration_id, round_id)
+    data, _key = selectors.cached_picture(round_=round_, user=request.user)
+    record_reads(request.user, data.source_rows)
+    return picture_xlsx_response(data)
+
+
+def _version_export(
+    request: AuthenticatedRequest, collaboration_id: int, round_id: int, version_id: int
+) -> Any:
+    round_ = _fetch(request, collaboration_id, round_id)
+    version = selectors.get_version_for_user(request.user, round_, version_id)
+    data = selectors.version_data(version=version, user=request.user, public_only=_wants_open(request))
+    record_reads(request.user, data.source_rows)
+    return data
+
+
+@login_required
+@require_GET
+def picture_version_pdf(
+    request: AuthenticatedRequest, collaboration_id: int, round_id: int, version_id: int
+) -> HttpResponse:
+    return picture_pdf_response(request, _version_export(request, collaboration_id, round_id, version_id))
+
+
+@login_required
+@require_GET
+def picture_version_xlsx(
+    request: AuthenticatedRequest, collaboration_id: int, round_id: int, version_id: int
+) -> HttpResponse:
+    return picture_xlsx_response(_version_export(request, collaboration_id, round_id, version_id))
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if str(value).isdigit() else None
+
+
+PICTURES = "samverkan/<int:collaboration_id>/lagesbild/lagesbilder/"
+PICTURE = "samverkan/<int:collaboration_id>/lagesbild/omgangar/<int:round_id>/lagesbild/"
+VERSION = PICTURE + "versioner/<int:version_id>/"
+
+urlpatterns: list[URLPattern] = [
+    path(PICTURES, picture_list, name="picture_list"),
+    path(PICTURE, picture_detail, name="picture_detail"),
+    path(PICTURE + "sammanfattning/", picture_summary_save, name="picture_summary_save"),
+    path(PICTURE + "faststall/", picture_agree_view, name="picture_agree"),
+    path(PICTURE + "pdf/", picture_pdf, name="picture_pdf"),
+    path(PICTURE + "xlsx/", picture_xlsx, name="picture_xlsx"),
+    path(VERSION, picture_version, name="picture_version"),
+    path(VERSION + "pdf/", picture_version_pdf, name="picture_version_pdf"),
+    path(VERSION + "xlsx/", picture_version_xlsx, name="picture_version_xlsx"),
+]

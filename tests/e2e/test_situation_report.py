@@ -1,0 +1,91 @@
+"""A ledamot reports on a phone: opens the round, fills the report, sees the draft saved without pressing save,
+and submits. Every page goes through the `ui` fixture, so axe-core checks each one."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from samverkan.situation.defaults import ensure_default_template
+from samverkan.situation.models import Answer, Report, Round
+from samverkan.situation.selectors.rounds import round_title
+from samverkan.situation.services.rounds import round_create
+from tests.e2e.test_accessibility import assert_reflows
+
+pytestmark = pytest.mark.e2e
+
+
+def test_ledamot_reports_on_a_phone(ui, world):
+    template = ensure_default_template()
+    round_ = round_create(
+        collaboration=world.a,
+        template=template,
+        period=Round.Period.MONTH,
+        period_start=timezone.localdate().replace(day=1),
+        acting_user=world.users["samordnare"],
+    )
+    page = ui.page
+    page.set_viewport_size({"width": 375, "height": 740})
+    ui.login(world.users["ledamot"])
+
+    ui.goto(f"/samverkan/{world.a.pk}/lagesbild/omgangar/")
+    assert_reflows(ui)
+    expect(ui.main).to_contain_text("0 av 1 har skickat in")
+    with translation.override("sv"):
+        title = round_title(round_)
+    ui.click_link(title[0].upper() + title[1:], within=ui.main)
+    expect(ui.main.get_by_text("Ej påbörjad")).to_be_visible()
+    assert_reflows(ui)
+    ui.press_button("Rapportera för Malå kommun – test")
+    expect(page.locator("h1")).to_have_text("Rapport för Malå kommun – test")
+    assert_reflows(ui)
+
+    status = page.locator("#autosave-status")
+    first = page.get_by_role("group", name="Ordningsstörningar och otrygghet")
+    first.get_by_role("group", name="Hur är läget?").get_by_label("Gul").check()
+    # Saved as you go: the status appears without pressing any button.
+    expect(status).to_contain_text("Utkast sparat")
+    first.get_by_role("textbox", name="Vad har stört ordningen").fill(
+        "Klotter och skadegörelse vid skolan på helgerna."
+    )
+    first.get_by_label("Var? Ange platser i kommunen.", exact=True).fill("Torget A")
+    for section in template.sections.all():
+        group = page.get_by_role("group", name=section.title)
+        if section.order > 1:
+            group.get_by_role("group", name="Hur är läget?").get_by_label("Grön").check()
+        group.get_by_role("group", name="Hur har det utvecklats", exact=False).get_by_label(
+            "Oförändrat"
+        ).check()
+    expect(status).to_contain_text("Utkast sparat")
+    ui.check()  # the page after the live update
+
+    report = Report.objects.get(round=round_, organisation=world.org_a)
+    ui.press_button("Skicka in")
+    expect(page.get_by_role("status").first).to_contain_text("Rapporten är inskickad")
+    assert_reflows(ui)
+    report.refresh_from_db()
+    assert report.status == Report.Status.INSKICKAD
+    texts = list(Answer.objects.filter(report=report).exclude(text="").values_list("text", flat=True))
+    assert texts == ["Klotter och skadegörelse vid skolan på helgerna."]
+    assert Answer.objects.get(report=report, places__isnull=False, question__kind="places").places == [
+        {"name": "Torget A"}
+    ]
+
+    # The samordnare's pages for the same round pass axe too (completeness, schedule, templates).
+    ui.press_button("Logga ut")
+    ui.login(world.users["samordnare"])
+    a = world.a.pk
+    ui.goto(f"/samverkan/{a}/lagesbild/omgangar/{round_.pk}/")
+    expect(ui.main.get_by_role("table")).to_contain_text("Inskickad")
+    assert_reflows(ui)
+    for path in (
+        "omgangar/ny/",
+        "schema/",
+        "mallar/",
+        f"mallar/{template.pk}/",
+        f"mallar/{template.pk}/revidera/",
+    ):
+        ui.goto(f"/samverkan/{a}/lagesbild/{path}")
+    ui.goto(f"/samverkan/{a}/lagesbild/omgangar/{round_.pk}/rapporter/{report.pk}/")
+    expect(ui.main).to_contain_text("Klotter och skadegörelse")

@@ -1,0 +1,228 @@
+"""The joint picture's speed work: a fixed number of queries, and a cache that is never stale or shared
+across roles (keyed by round, the reader's role in that collaboration and the situation revision)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from samverkan.core.models import AuditEntry, Level, Membership, Role
+from samverkan.situation.models import Event, Question, Report, Section
+from samverkan.situation.revision import bump_situation_revision, situation_revision
+from samverkan.situation.selectors.picture import build_picture, cached_picture
+from samverkan.situation.services import report_save
+from samverkan.situation.services.events import event_create
+from samverkan.situation.services.picture import area_summary_save
+from tests.situation.test_picture import other_round, submit_world_report, submitted_status
+
+
+@pytest.fixture(autouse=True)
+def _picture_cache_on(settings):
+    """The cache is on wherever the processes share it (SQLite's single process, Redis); these tests
+    exercise it on every database."""
+    settings.SITUATION_PICTURE_CACHE = True
+
+
+def _url(world, *, matrix: bool = False) -> str:
+    url = reverse(
+        "situation:picture_detail",
+        kwargs={"collaboration_id": world.a.pk, "round_id": world.situation["A"]["round"].pk},
+    )
+    return url + "?del=matris" if matrix else url
+
+
+def _page(world, persona: str, *, matrix: bool = False) -> str:
+    headers = {"HTTP_HX_REQUEST": "true"} if matrix else {}
+    response = world.client(persona).get(_url(world, matrix=matrix), **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- Queries ---------------------------------------------------------------------------------------------
+
+
+def _queries(round_, user) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        build_picture(round_=round_, user=user)
+    return len(captured.captured_queries)
+
+
+def test_the_builder_makes_the_same_number_of_queries_however_much_there_is(world):
+    round_ = world.situation["A"]["round"]
+    samordnare = world.users["samordnare"]
+    submit_world_report(world)
+    previous = other_round(world, dt.date(2026, 9, 1))
+    submitted_status(world, previous, world.org_a, "vald", "rod", level=Level.BEGRANSAD)
+    _queries(round_, samordnare)  # the user's memberships are looked up once per request (memoised)
+    before = _queries(round_, samordnare)
+    for n in range(15):
+        Event.objects.create(
+            collaboration=world.a,
+            level=Level.BEGRANSAD if n % 2 else Level.INTERN,
+            category=world.situation["A"]["events"][Level.OPPEN].category,
+            occurred_at=timezone.make_aware(dt.datetime(2026, 10 - n % 9, 3 + n, 12)),
+            kommun_id="2418",
+            description=f"händelse {n}",
+        )
+    for section in Section.objects.filter(template=round_.template).exclude(area_code="vald"):
+        submitted_status(world, previous, world.org_a, section.area_code, "gul")
+    assert _queries(round_, samordnare) == before
+
+
+# --- The cache -----------------------------------------------------------------------------------------
+
+
+def test_the_cached_picture_changes_after_an_answer_is_saved(world):
+    submit_world_report(world)
+    assert "Nytt svar efter cachen" not in _page(world, "samordnare")
+    report = world.situation["A"]["report"]
+    text_q = Question.objects.get(
+        section__template=report.round.template, section__area_code="unga", kind=Question.Kind.TEXT
+    )
+    report_save(
+        report=report,
+        answers={text_q.pk: {"text": "Nytt svar efter cachen", "level": Level.INTERN}},
+        acting_user=world.users["samordnare"],
+    )
+    assert "Nytt svar efter cachen" in _page(world, "samordnare")
+    assert "Nytt svar efter cachen" in _page(world, "ledamot")
+
+
+def test_the_cached_matrix_changes_after_a_report_is_submitted(world):
+    assert "0 av 1" in _page(world, "ledamot", matrix=True)
+    submit_world_report(world, status="rod")
+    after = _page(world, "ledamot", matrix=True)
+    assert "1 av 1" in after and "status-chip--rod" in after
+
+
+def test_the_cached_picture_changes_after_an_event_is_created(world):
+    assert "Ny händelse efter cachen" not in _page(world, "polis")
+    event_create(
+        collaboration=world.a,
+        acting_user=world.users["samordnare"],
+        category=world.situation["A"]["events"][Level.OPPEN].category,
+        occurred_at=timezone.make_aware(dt.datetime(2026, 10, 20, 18, 0)),
+        kommun="2418",
+        description="Ny händelse efter cachen",
+        level=Level.INTERN,
+    )
+    assert "Ny händelse efter cachen" in _page(world, "polis")
+
+
+def test_the_cached_picture_changes_after_a_summary_is_saved(world):
+    round_ = world.situation["A"]["round"]
+    section = Section.objects.get(template=round_.template, area_code="ordning")
+    assert "Lugnt efter cachen" not in _page(world, "samordnare")
+    area_summary_save(
+        picture_or_round=round_,
+        section=section,
+        text="Lugnt efter cachen",
+        level=Level.INTERN,
+        acting_user=world.users["samordnare"],
+    )
+    page = _page(world, "samordnare")
+    assert "Lugnt efter cachen" in page
+    # The summary form of that area shows the new text too (its fields are cached by the summary).
+    assert page.count("Lugnt efter cachen") >= 2
+    assert "picture-summary-form:" not in page  # every slot of the cached document was filled
+
+
+@pytest.mark.parametrize("reader", ["ledamot", "lasare"])
+def test_a_reader_never_gets_the_samordnare_s_cached_picture(world, reader):
+    samordnare_page = _page(world, "samordnare")
+    assert "KANARIE-A-BEGRANSAD" in samordnare_page
+    assert "KANARIE-A-BEGRANSAD" in _page(world, "samordnare", matrix=False)  # served from the cache
+    page = _page(world, reader)
+    assert "KANARIE-A-BEGRANSAD" not in page and "KANARIE-A-INTERN" in page
+    assert 'name="omrade-' not in page and "Fastställ lägesbilden" not in page
+    # And the other way round: what a reader cached first is not what the samordnare gets.
+    cache.clear()
+    assert "KANARIE-A-BEGRANSAD" not in _page(world, reader)
+    assert "KANARIE-A-BEGRANSAD" in _page(world, "samordnare")
+
+
+def test_the_role_in_the_cache_key_is_the_role_in_that_collaboration(world):
+    """The outsider is samordnare of B; made ledamot of A, they read A as a ledamot, cache or not."""
+    Membership.objects.create(
+        user=world.users["outsider"], collaboration=world.a, role=Role.LEDAMOT, organisation=world.org_a
+    )
+    round_ = world.situation["A"]["round"]
+    _data, samordnare_key = cached_picture(round_=round_, user=world.users["samordnare"])
+    assert "KANARIE-A-BEGRANSAD" in _page(world, "samordnare")
+    page = _page(world, "outsider")
+    assert "KANARIE-A-BEGRANSAD" not in page and "KANARIE-A-INTERN" in page
+    _data, outsider_key = cached_picture(round_=round_, user=world.users["outsider"])
+    assert outsider_key != samordnare_key and f":{Role.LEDAMOT.value}:" in (outsider_key or "")
+
+
+def test_begransad_reads_are_logged_on_every_view_even_from_the_cache(world):
+    def reads() -> int:
+        return AuditEntry.objects.filter(
+            actor=world.users["samordnare"], action=AuditEntry.Action.READ
+        ).count()
+
+    start = reads()
+    _page(world, "samordnare")
+    first = reads() - start
+    assert first > 0
+    _page(world, "samordnare")
+    assert reads() - start == 2 * first
+    _page(world, "samordnare", matrix=True)  # the matrix alone logs the rows its cells came from
+    assert reads() - start >= 2 * first
+
+
+def test_a_cached_picture_keeps_the_request_s_round(world):
+    round_ = world.situation["A"]["round"]
+    first, key = cached_picture(round_=round_, user=world.users["samordnare"])
+    again, same_key = cached_picture(round_=round_, user=world.users["samordnare"])
+    assert key == same_key and again.round is round_
+    assert [a.title for a in again.areas] == [a.title for a in first.areas]
+
+
+def test_writes_around_the_services_are_seen_after_a_bump(world):
+    round_ = world.situation["A"]["round"]
+    before, _key = cached_picture(round_=round_, user=world.users["samordnare"])
+    report = Report.objects.get(pk=world.situation["A"]["report"].pk)
+    report.status, report.submitted_at = Report.Status.INSKICKAD, timezone.now()
+    report.save()
+    stale, _key = cached_picture(round_=round_, user=world.users["samordnare"])
+    assert stale.submitted_count == before.submitted_count == 0
+    bump_situation_revision(world.a.pk)
+    fresh, _key = cached_picture(round_=round_, user=world.users["samordnare"])
+    assert fresh.submitted_count == 1
+
+
+def test_the_revision_moves_on_every_bump_and_starts_anew_when_lost(world):
+    first = situation_revision(world.a.pk)
+    bump_situation_revision(world.a.pk)
+    second = situation_revision(world.a.pk)
+    assert second > first
+    assert situation_revision(world.b.pk) != second or world.a.pk == world.b.pk
+    cache.delete(f"situation:revision:{world.a.pk}")
+    assert situation_revision(world.a.pk) > second  # a new epoch from the clock, never an old value
+
+
+# --- The map -------------------------------------------------------------------------------------------
+
+
+def test_the_live_map_rows_follow_the_event_map_contract(world):
+    data = build_picture(round_=world.situation["A"]["round"], user=world.users["samordnare"])
+    assert data.map_events
+    for row in data.map_events:
+        assert {"latitude", "longitude", "label", "category", "occurred_at", "place"} <= set(row)
+        assert row["area"] == "vald" and row["area_title"] and row["url"]
+    page = _page(world, "samordnare")
+    assert 'class="event-map"' in page
+
+
+def test_without_a_shared_cache_every_view_builds_afresh(world, settings):
+    settings.SITUATION_PICTURE_CACHE = False
+    round_ = world.situation["A"]["round"]
+    _data, key = cached_picture(round_=round_, user=world.users["samordnare"])
+    assert key is None

@@ -1,0 +1,235 @@
+"""Joint picture pages per persona: read for every member, write and agree for the samordnare only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from samverkan.core.models import AuditEntry, Level
+from samverkan.situation.models import AreaSummary, PictureItem, PictureVersion, Round, Section
+from samverkan.situation.services.picture import picture_agree
+from tests.situation.test_picture import submit_world_report
+
+READERS = ("samordnare", "polis", "ledamot", "lasare")
+
+
+def _kwargs(world, **extra):
+    return {"collaboration_id": world.a.pk, "round_id": world.situation["A"]["round"].pk, **extra}
+
+
+def _version_kwargs(world, version=None):
+    return _kwargs(world, version_id=(version or world.situation["A"]["version"]).pk)
+
+
+@pytest.mark.parametrize("persona", READERS)
+def test_members_read_the_list_and_the_live_picture(world, persona):
+    submit_world_report(world)
+    client = world.client(persona)
+    listing = client.get(reverse("situation:picture_list", kwargs={"collaboration_id": world.a.pk}))
+    assert listing.status_code == 200
+    assert "Fastställd version 1" in listing.content.decode()
+    assert "1 av 1" in listing.content.decode()
+
+    response = client.get(reverse("situation:picture_detail", kwargs=_kwargs(world)))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Läge och utveckling per område och aktör" in body
+    assert 'hx-trigger="every 30s"' in body
+    assert "status-chip--gul" in body and "Gul" in body
+    assert "KANARIE-A-INTERN torget" in body
+    assert "<svg" in body and "Händelser per månad och område" in body
+    entitled = persona in ("samordnare", "polis")
+    assert ("KANARIE-A-BEGRANSAD" in body) is entitled
+    assert ("Fastställ lägesbilden" in body) is (persona == "samordnare")
+    assert ('name="omrade-' in body) is (persona == "samordnare")
+
+
+@pytest.mark.parametrize(
+    "name", ["picture_detail", "picture_pdf", "picture_xlsx", "picture_version", "picture_version_xlsx"]
+)
+def test_outsider_gets_404_and_anonymous_is_sent_to_login(world, name):
+    kwargs = _version_kwargs(world) if "version" in name else _kwargs(world)
+    url = reverse(f"situation:{name}", kwargs=kwargs)
+    assert world.client("outsider").get(url).status_code == 404
+    response = world.client("anonymous").get(url)
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+
+
+def test_list_outsider_404(world):
+    url = reverse("situation:picture_list", kwargs={"collaboration_id": world.a.pk})
+    assert world.client("outsider").get(url).status_code == 404
+
+
+def test_unknown_round_or_version_of_another_round_is_404(world):
+    client = world.client("samordnare")
+    assert (
+        client.get(reverse("situation:picture_detail", kwargs=_kwargs(world, round_id=999_999))).status_code
+        == 404
+    )
+    b_version = world.situation["B"]["version"]
+    assert (
+        client.get(reverse("situation:picture_version", kwargs=_version_kwargs(world, b_version))).status_code
+        == 404
+    )
+    b_round = world.situation["B"]["round"]
+    assert (
+        client.get(
+            reverse("situation:picture_detail", kwargs=_kwargs(world, round_id=b_round.pk))
+        ).status_code
+        == 404
+    )
+
+
+def test_the_matrix_refreshes_itself_as_a_partial(world):
+    client = world.client("samordnare")
+    url = reverse("situation:picture_detail", kwargs=_kwargs(world)) + "?del=matris"
+    before = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert before.lstrip().startswith("<div") and "<html" not in before
+    assert "0 av 1" in before and "Ej rapporterat" in before
+    submit_world_report(world)
+    after = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "1 av 1" in after and "status-chip--gul" in after
+    # Without htmx the same address is the whole page.
+    assert "<html" in client.get(url).content.decode()
+
+
+def test_samordnare_saves_an_area_summary(world):
+    round_ = world.situation["A"]["round"]
+    section = Section.objects.get(template=round_.template, area_code="unga")
+    url = reverse("situation:picture_summary_save", kwargs=_kwargs(world))
+    prefix = f"omrade-{section.pk}"
+    data = {"section": section.pk, f"{prefix}-text": "Lugnt vid skolorna", f"{prefix}-level": Level.OPPEN}
+    response = world.client("samordnare").post(url, data)
+    assert response.status_code == 302 and response["Location"].endswith("#omrade-unga")
+    summary = AreaSummary.objects.get(section=section)
+    assert (summary.text, summary.level) == ("Lugnt vid skolorna", Level.OPPEN)
+    page = (
+        world.client("lasare")
+        .get(reverse("situation:picture_detail", kwargs=_kwargs(world)))
+        .content.decode()
+    )
+    assert "Lugnt vid skolorna" in page
+
+
+def test_personal_data_in_an_open_summary_is_refused_with_a_message(world):
+    section = Section.objects.get(template=world.situation["A"]["round"].template, area_code="unga")
+    prefix = f"omrade-{section.pk}"
+    response = world.client("samordnare").post(
+        reverse("situation:picture_summary_save", kwargs=_kwargs(world)),
+        {"section": section.pk, f"{prefix}-text": "Ring 070-123 45 67", f"{prefix}-level": Level.OPPEN},
+    )
+    assert response.status_code == 400
+    assert "telefonnummer" in response.content.decode()
+    assert not AreaSummary.objects.filter(section=section).exists()
+
+
+@pytest.mark.parametrize("persona", ["polis", "ledamot", "lasare"])
+def test_only_samordnare_writes_summaries_and_agrees(world, persona):
+    section = Section.objects.get(template=world.situation["A"]["round"].template, area_code="unga")
+    client = world.client(persona)
+    prefix = f"omrade-{section.pk}"
+    summary = client.post(
+        reverse("situation:picture_summary_save", kwargs=_kwargs(world)),
+        {"section": section.pk, f"{prefix}-text": "x", f"{prefix}-level": Level.INTERN},
+    )
+    agree = client.post(
+        reverse("situation:picture_agree", kwargs=_kwargs(world)),
+        {"meeting": "REK", "meeting_date": "2026-11-12"},
+    )
+    assert (summary.status_code, agree.status_code) == (403, 403)
+    assert not AreaSummary.objects.filter(section=section).exists()
+    assert PictureVersion.objects.count() == 2  # the fixture's, in A and B
+
+
+def test_outsider_cannot_post(world):
+    agree = world.client("outsider").post(
+        reverse("situation:picture_agree", kwargs=_kwargs(world)),
+        {"meeting": "REK", "meeting_date": "2026-11-12"},
+    )
+    assert agree.status_code == 404
+
+
+def test_samordnare_agrees_and_lands_on_the_version(world):
+    submit_world_report(world)
+    response = world.client("samordnare").post(
+        reverse("situation:picture_agree", kwargs=_kwargs(world)),
+        {"meeting": "REK-gruppen", "meeting_date": "2026-11-12"},
+    )
+    version = PictureVersion.objects.get(picture__round=world.situation["A"]["round"], number=2)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "situation:picture_version", kwargs=_version_kwargs(world, version)
+    )
+    assert (version.meeting, version.meeting_date) == ("REK-gruppen", dt.date(2026, 11, 12))
+    page = world.client("ledamot").get(response["Location"]).content.decode()
+    assert "REK-gruppen" in page and "KANARIE-A-INTERN torget" in page
+    assert "KANARIE-A-BEGRANSAD" not in page
+
+
+def test_agree_with_bad_input_shows_errors_and_writes_nothing(world):
+    response = world.client("samordnare").post(
+        reverse("situation:picture_agree", kwargs=_kwargs(world)), {"meeting": "", "meeting_date": "igår"}
+    )
+    assert response.status_code == 400
+    assert "Det finns fel i formuläret" in response.content.decode()
+    assert PictureVersion.objects.filter(picture__round=world.situation["A"]["round"]).count() == 1
+
+
+@pytest.mark.parametrize("persona", READERS)
+def test_version_shows_each_reader_what_they_may_read(world, persona):
+    response = world.client(persona).get(reverse("situation:picture_version", kwargs=_version_kwargs(world)))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "KANARIE-A-OPPEN fastställd" in body and "KANARIE-A-INTERN fastställd" in body
+    assert ("KANARIE-A-BEGRANSAD fastställd" in body) is (persona in ("samordnare", "polis"))
+    assert "begränsade delar visas bara för de roller som får läsa dem" in body
+    assert "hx-trigger" not in body
+
+
+def test_open_version_holds_only_open_parts(world):
+    url = reverse("situation:picture_version", kwargs=_version_kwargs(world)) + "?oppen=1"
+    body = world.client("samordnare").get(url).content.decode()
+    assert "KANARIE-A-OPPEN fastställd" in body
+    assert "KANARIE-A-INTERN" not in body and "KANARIE-A-BEGRANSAD" not in body
+    assert 'aria-current="page">Öppen version' in body
+
+
+def test_begransad_parts_shown_are_audit_logged(world):
+    world.client("polis").get(reverse("situation:picture_version", kwargs=_version_kwargs(world)))
+    item = PictureItem.objects.get(version=world.situation["A"]["version"], level=Level.BEGRANSAD)
+    read = AuditEntry.objects.filter(action=AuditEntry.Action.READ, target_type="situation.pictureitem")
+    assert read.filter(target_id=str(item.pk), actor=world.users["polis"]).exists()
+    world.client("ledamot").get(reverse("situation:picture_version", kwargs=_version_kwargs(world)))
+    assert not read.filter(actor=world.users["ledamot"]).exists()
+
+
+def test_list_shows_rounds_without_an_agreed_picture(world):
+    Round.objects.create(
+        collaboration=world.a,
+        template=world.situation["template"],
+        period=Round.Period.MONTH,
+        period_start=dt.date(2026, 9, 1),
+        period_end=dt.date(2026, 9, 30),
+        deadline=world.situation["A"]["round"].deadline,
+    )
+    body = world.client("lasare").get(
+        reverse("situation:picture_list", kwargs={"collaboration_id": world.a.pk})
+    )
+    assert "Inte fastställd" in body.content.decode()
+
+
+def test_agreed_version_survives_later_agreements(world):
+    submit_world_report(world)
+    round_ = world.situation["A"]["round"]
+    first = picture_agree(
+        round_=round_, acting_user=world.users["samordnare"], meeting="REK", meeting_date=dt.date(2026, 11, 1)
+    )
+    picture_agree(
+        round_=round_, acting_user=world.users["samordnare"], meeting="REK", meeting_date=dt.date(2026, 11, 2)
+    )
+    body = world.client("ledamot").get(
+        reverse("situation:picture_version", kwargs=_version_kwargs(world, first))
+    )
+    assert body.status_code == 200 and "Version 3" in body.content.decode()
