@@ -72,3 +72,22 @@ def can_edit_event(user: Any, event: Any) -> bool:
     if role == Role.SAMORDNARE:
         return True
     return role in WRITING_ROLES and event.reported_by_id == user.pk
+
+
+def can_import_statistics(user: Any) -> bool:
+    """Import national open data (police events, Brå, NTU, SCB, DeSO, crime statistics): superusers and
+    staff given the "add import" permission in the admin (the data steward)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or (user.is_staff and user.has_perm("indicators.add_importrun")))
+    )
+
+
+def can_import_series(user: Any, collaboration: Collaboration) -> bool:
+    """Import the collaboration's own municipal series (for its kommuner only): its samordnare."""
+    return can_import_statistics(user) or role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_see_exact_locations(user: Any, collaboration: Collaboration) -> bool:
+    """See event points and small counts unsuppressed (the begränsad view of maps): polis and samordnare."""
+    return role_in(user, collaboration) in {Role.SAMORDNARE, Role.POLIS}

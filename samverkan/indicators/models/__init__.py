@@ -3,12 +3,17 @@
 from samverkan.indicators.models.catalogue import DataPoint, Indicator, area_code_choices
 from samverkan.indicators.models.imports import ImportRun
 from samverkan.indicators.models.police import PoliceEvent, PoliceEventTypeMapping
+from samverkan.indicators.models.statistics import CrimeCode, Deso, RegisteredCrime, Target
 
 __all__ = [
+    "CrimeCode",
     "DataPoint",
+    "Deso",
     "ImportRun",
     "Indicator",
     "PoliceEvent",
     "PoliceEventTypeMapping",
+    "RegisteredCrime",
+    "Target",
     "area_code_choices",
 ]

@@ -26,6 +26,7 @@ class Indicator(models.Model):
         NONE = "none", _("Varken eller")
 
     class Level(models.TextChoices):
+        DESO = "deso", _("DeSO-område")
         KOMMUN = "kommun", _("Kommun")
         POLISOMRADE = "polisomrade", _("Polisområde")
         LAN = "lan", _("Län")
@@ -68,7 +69,11 @@ class Indicator(models.Model):
 
 
 class DataPoint(models.Model):
-    """One value of an indicator for one area (kommun, län, or neither = riket) and one period."""
+    """One value of an indicator for one area and one period.
+
+    The area is a DeSO (its kommun is set too, for filtering), a kommun, a län, or none of them (riket).
+    Survey estimates keep their 95 % confidence interval in ``ci_low``/``ci_high``.
+    """
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="data_points", verbose_name=_("indikator")
@@ -79,8 +84,22 @@ class DataPoint(models.Model):
     lan = models.ForeignKey(
         Lan, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("län")
     )
+    deso = models.ForeignKey(
+        "indicators.Deso",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("DeSO"),
+    )
     period_start = models.DateField(_("periodens första dag"))
     value = models.DecimalField(_("värde"), max_digits=20, decimal_places=6)
+    ci_low = models.DecimalField(
+        _("konfidensintervall, undre"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    ci_high = models.DecimalField(
+        _("konfidensintervall, övre"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
     import_run = models.ForeignKey(
         ImportRun,
         on_delete=models.PROTECT,
@@ -97,8 +116,13 @@ class DataPoint(models.Model):
         # NULLs are distinct in SQL unique indexes, so one conditional constraint per level.
         constraints = [
             models.UniqueConstraint(
+                fields=["indicator", "deso", "period_start"],
+                condition=Q(deso__isnull=False),
+                name="datapoint_unique_deso_period",
+            ),
+            models.UniqueConstraint(
                 fields=["indicator", "kommun", "period_start"],
-                condition=Q(kommun__isnull=False),
+                condition=Q(kommun__isnull=False, deso__isnull=True),
                 name="datapoint_unique_kommun_period",
             ),
             models.UniqueConstraint(
@@ -115,4 +139,4 @@ class DataPoint(models.Model):
         indexes = [models.Index(fields=["kommun", "indicator", "period_start"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.kommun_id or self.lan_id or 'riket'} {self.period_start}: {self.value}"
+        return f"{self.indicator.code} {self.deso_id or self.kommun_id or self.lan_id or 'riket'} {self.period_start}: {self.value}"

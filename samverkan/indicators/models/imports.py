@@ -18,6 +18,10 @@ class ImportRun(models.Model):
 
     class Kind(models.TextChoices):
         POLICE_EVENTS = "police_events", _("Polisens händelser")
+        CRIME_STATISTICS = "crime_statistics", _("Polisens registrerade brott per DeSO")
+        CRIME_CODES = "crime_codes", _("Brottskodsnyckel")
+        DESO_AREAS = "deso_areas", _("DeSO-områden (gränser)")
+        TABLE = "table", _("Tabell (Brå, NTU, SCB, kommunens egna serier)")
 
     kind = models.CharField(_("typ"), max_length=40, choices=Kind.choices)
     file_name = models.CharField(_("filnamn"), max_length=255)
@@ -39,6 +43,13 @@ class ImportRun(models.Model):
             "lines, imported, updated, unchanged, skipped, flagged; skipped_reasons (orsak → antal), "
             "skipped_rows och flagged_rows (de första raderna med radnummer)."
         ),
+    )
+
+    options = models.JSONField(
+        _("inställningar"),
+        default=dict,
+        blank=True,
+        help_text=_("Kolumnkoppling och andra val som importen gjordes med."),
     )
 
     class Meta:
