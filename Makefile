@@ -75,3 +75,5 @@ vendor:
 	npm install --no-save --silent
 	cp node_modules/htmx.org/dist/htmx.min.js samverkan/core/static/core/vendor/htmx.min.js
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js samverkan/indicators/static/indicators/vendor/chart.umd.min.js
+	cp node_modules/chart.js/LICENSE.md samverkan/indicators/static/indicators/vendor/chart.js.LICENSE.md

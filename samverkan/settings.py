@@ -261,5 +261,14 @@ SAMVERKAN_BASE_URL = env_str("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000")
 # Map background tiles, e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (empty: the kommun boundary on a
 # plain background, so no page ever calls an outside server unless an operator chooses one).
 SAMVERKAN_MAP_TILE_URL = env_str("SAMVERKAN_MAP_TILE_URL", "")
+# Counts below this (events in a hexagon, crimes in a DeSO, a cell of the hour × weekday table) are hidden or
+# merged in every view that is not begränsad, so that no person can be singled out from small numbers.
+SAMVERKAN_SMALL_COUNT_THRESHOLD = env_int("SAMVERKAN_SMALL_COUNT_THRESHOLD", 5)
+# Polling the police's open events API (polisen.se/api/events). Off by default: a deployment without
+# internet imports files instead. The API asks for a User-Agent that identifies the caller, at least 10 s
+# between calls and at most 60 calls an hour; samverkan.indicators.polling keeps those rules.
+SAMVERKAN_POLICE_POLL = env_bool("SAMVERKAN_POLICE_POLL", False)
+SAMVERKAN_POLICE_API_URL = env_str("SAMVERKAN_POLICE_API_URL", "https://polisen.se/api/events")
+SAMVERKAN_POLICE_API_USER_AGENT = env_str("SAMVERKAN_POLICE_API_USER_AGENT", "")
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000

@@ -21,6 +21,7 @@ from tests.conftest import CANARIES_A, CANARIES_B, CANARY_A_POLIS_ONLY, PERSONAS
 SEPARATELY_TESTED = ("konto/", "admin/", "api/v1/", "i18n/")
 PUBLIC_PATHS = {"/", "/healthz", "/offentlig/"}
 PUBLIC_PREFIXES = ("offentlig/",)
+STEWARD_PREFIXES = ("statistik/importer/",)
 
 
 # Öppen content may be published, so it may appear anywhere (the public pages); intern and
@@ -78,7 +79,27 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         "step": "fakta",
         **_agreement_kwargs(world),
         **_situation_kwargs(world),
+        **_indicator_kwargs(world),
     }
+
+
+def _indicator_kwargs(world: Any) -> dict[str, Any]:
+    """Statistics are public open data; the import is the samordnare's own series import."""
+    from django.utils import timezone
+
+    from samverkan.indicators.models import ImportRun, Indicator
+
+    indicator, _created = Indicator.objects.get_or_create(
+        code="matris.lan", defaults={"name": "Matris", "unit": "antal", "source": "test", "level": "lan"}
+    )
+    run = ImportRun.objects.filter(file_name="matris.csv").first() or ImportRun.objects.create(
+        kind=ImportRun.Kind.TABLE,
+        file_name="matris.csv",
+        sha256="0" * 64,
+        started_at=timezone.now(),
+        by_user=world.users["samordnare"],
+    )
+    return {"indicator_id": indicator.pk, "import_id": run.pk}
 
 
 def _situation_kwargs(world: Any) -> dict[str, Any]:
@@ -176,6 +197,9 @@ def walk_pages(world: Any, persona: str) -> None:
                 assert "/konto/login/" in response["Location"], where
         elif persona == "outsider" and in_collaboration:
             assert status in (404, 405), f"{where}: outsider got {status}"
+        elif route.startswith(STEWARD_PREFIXES):
+            # The data steward's national imports: no persona here is one (superusers are tested apart).
+            assert status in (404, 405), f"{where}: {persona} reached the steward's pages ({status})"
         elif any(f"<int:{k}>" in route for k in RESTRICTED_KWARGS) and persona in ("ledamot", "lasare"):
             # 404 (the row is invisible) or 403 (a write page refused on role before the lookup).
             assert status in (403, 404, 405), f"{where}: {persona} reached a begränsad row ({status})"
@@ -261,6 +285,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         "kod": "2418",
         **_agreement_kwargs(world),
         **_situation_kwargs(world),
+        **_indicator_kwargs(world),
     }
 
 

@@ -12,6 +12,7 @@ from samverkan.api.routers import (
     agreements,
     collaborations,
     groups,
+    indicators,
     notices,
     organisations,
     promises,
@@ -70,3 +71,5 @@ api.add_router("/", situation_templates.router)
 api.add_router("/", situation_rounds.router)
 api.add_router("/", situation_events.router)
 api.add_router("/", situation_pictures.router)
+# Statistics: the indicator catalogue and its data points (public open data).
+api.add_router("/", indicators.router)

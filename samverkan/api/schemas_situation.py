@@ -6,7 +6,7 @@ so a schema never reaches past the visibility rule on its own.
 
 import datetime as dt
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AliasPath, BaseModel, ConfigDict, model_validator
@@ -44,6 +44,10 @@ class EventSource(StrEnum):
     MEMBER = "member"
     POLICE = "police"
     API = "api"
+
+
+# Event.Source values → the API's source words (shared with ?source=).
+SOURCE_NAMES = {"medlem": "member", "api": "api"}
 
 
 def _restricted_to(obj: Any) -> list[str]:
@@ -239,7 +243,7 @@ class EventOut(BaseModel):
     longitude: float | None = None
     description: str
     organisation: int | None = Field(None, validation_alias="organisation_id")
-    source: str
+    source: str = Field(..., description="member (rapporterad i produkten) eller api.")
     level: str
     restricted_to: list[str] = Field(
         ..., validation_alias="restricted_roles", description="Rollerna som får läsa, om nivån är begränsad."
@@ -250,7 +254,46 @@ class EventOut(BaseModel):
     @model_validator(mode="after")
     def _only_restricted_rows_name_roles(self) -> "EventOut":
         self.restricted_to = sorted(self.restricted_to) if self.level == Level.BEGRANSAD else []
+        # The stored value is Swedish ("medlem"); the API speaks the words its ?source= filter takes.
+        self.source = SOURCE_NAMES.get(self.source, self.source)
         return self
+
+
+class LocationPrecision(StrEnum):
+    """How exactly a police event is placed: the police give the centre of a kommun or of a län."""
+
+    KOMMUN = "kommun"
+    LAN = "lan"
+
+
+class PoliceEventOut(BaseModel):
+    """An event the police published on polisen.se (public open data, imported; never changed here).
+
+    Its point is the centre of the kommun or län the police name, not the place of the incident:
+    ``location_precision`` says which.
+    """
+
+    source: Literal["police"] = "police"
+    police_id: int = Field(..., description="Polisens id för händelsen.")
+    occurred_at: dt.datetime = Field(..., description="Tidpunkten polisen anger.")
+    type: str = Field(..., description="Polisens händelsetyp, t.ex. Misshandel.")
+    area_code: str = Field(..., description="Lägesbildens område enligt kopplingen av händelsetyper.")
+    name: str
+    summary: str
+    url: str = Field(..., description="Händelsen på polisen.se (absolut adress).")
+    kommun: str | None = Field(None, description="Kommunkod; tom om bara länet är känt.")
+    lan: str | None = Field(None, description="Länskod.")
+    location_name: str
+    location_precision: LocationPrecision
+    latitude: float | None = Field(None, description="Mittpunkten för kommunen eller länet (WGS 84).")
+    longitude: float | None = None
+
+
+class EventPage(BaseModel):
+    """A page of events, members' and the police's merged newest first."""
+
+    items: list[EventOut | PoliceEventOut]
+    count: int
 
 
 class EventIn(Schema):

@@ -5,6 +5,7 @@ All people are invented. Re-running leaves the same state: rows are looked up by
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from samverkan.core.reference import load_reference
 
 User = get_user_model()
 K = Organisation.Kind
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -400,6 +403,10 @@ def load_demo() -> list[tuple[str, str, str]]:
     from samverkan.situation.demo import load_demo_situation
 
     load_demo_situation(samordnare)
+    from samverkan.indicators.demo import load_demo_statistics
+
+    for note in load_demo_statistics(admin):
+        logger.info("Demostatistik: %s", note)
     name, email, lan = COUNTY_READER
     reader = _user(email, name, password_hash)
     CountyReader.objects.get_or_create(user=reader, lan_id=lan)

@@ -223,7 +223,8 @@ def test_monthly_indicators_per_kommun_and_area():
     total = Indicator.objects.get(code=POLICE_EVENTS)
     vald = Indicator.objects.get(code=police_area_indicator_code("vald"))
     assert total.is_count and total.level == "kommun" and total.period_type == "month"
-    assert (total.covered_from, total.covered_to) == (dt.date(2024, 1, 1), dt.date(2024, 2, 1))
+    # The last event is on 1 February, so February is not yet covered in full: the coverage ends in January.
+    assert (total.covered_from, total.covered_to) == (dt.date(2024, 1, 1), dt.date(2024, 1, 1))
     points = {
         (p.indicator.code, p.kommun_id, p.period_start): p.value
         for p in DataPoint.objects.select_related("indicator")
@@ -291,3 +292,22 @@ def test_command_fails_on_a_malformed_or_missing_file(tmp_path):
         call_command("import_police_events", str(tmp_path / "saknas.jsonl"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="ingen användare"):
         call_command("import_police_events", str(path), "--user", "ingen@example.org", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("latest", "month"),
+    [
+        ("2026-08-22 09:48", dt.date(2026, 7, 1)),
+        ("2026-08-31 23:10", dt.date(2026, 8, 1)),
+        ("2024-02-29 12:00", dt.date(2024, 2, 1)),
+        ("2024-01-01 00:30", dt.date(2023, 12, 1)),
+    ],
+)
+def test_coverage_ends_with_the_last_complete_month(latest, month):
+    from django.utils import timezone
+
+    from samverkan.indicators.services.indicators import last_complete_month
+
+    when = timezone.make_aware(dt.datetime.fromisoformat(latest))
+    assert last_complete_month(when) == month
+    assert last_complete_month(None) is None

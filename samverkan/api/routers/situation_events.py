@@ -8,8 +8,10 @@ service validates (422 naming the field).
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -22,10 +24,19 @@ from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
 from samverkan.api.routers.agreements import changes, find, organisation_ref, plain
-from samverkan.api.schemas_situation import EventIn, EventOut, EventPatch, EventSource, PlaceOut
+from samverkan.api.schemas_situation import (
+    EventIn,
+    EventOut,
+    EventPage,
+    EventPatch,
+    EventSource,
+    LocationPrecision,
+    PlaceOut,
+)
 from samverkan.core import permissions, selectors
 from samverkan.core.models import Collaboration
 from samverkan.core.visibility import membership_roles, record_reads
+from samverkan.indicators.models import PoliceEvent, PoliceEventTypeMapping
 from samverkan.situation.models import Event, Place
 from samverkan.situation.services import events
 
@@ -51,6 +62,20 @@ EVENT_COLUMNS = (
     "source",
     "created_at",
     "updated_at",
+)
+# The columns PoliceEventOut shows, in the order police_items unpacks them.
+POLICE_COLUMNS = (
+    "police_id",
+    "datetime",
+    "type",
+    "name",
+    "summary",
+    "url",
+    "kommun_id",
+    "lan_id",
+    "location_name",
+    "latitude",
+    "longitude",
 )
 
 
@@ -95,8 +120,7 @@ def _source_filter(source: EventSource) -> Q:
         return Q(source=Event.Source.API)
     if source == EventSource.MEMBER:
         return Q(source__in=[Event.Source.MEMBER, Event.Source.API])
-    police = getattr(Event.Source, "POLICE", None)  # imported police events, once there are any
-    return Q(source=police) if police is not None else Q(pk__in=[])
+    return Q(pk__in=[])  # police events are not Event rows: see police_events
 
 
 def event_queryset(user: Any) -> QuerySet[Event]:
@@ -117,51 +141,202 @@ def _find_for_change(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
-@router.get("/events", response=list[EventOut])
-@paginate(Pagination)
-def event_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
-    collaboration: int | None = None,
-    kommun: str | None = None,
-    category: int | None = None,
-    area: str | None = None,
-    source: EventSource | None = None,
-    bbox: str | None = None,
-    date_from: str | None = Query(None, alias="from", description="Datum eller tidpunkt (ISO 8601)."),
-    date_to: str | None = Query(None, alias="to", description="Datum (hela dagen räknas) eller tidpunkt."),
-):
-    """Händelser, senaste först, med punkt (latitud/longitud, tom om ingen punkt angavs).
+@dataclass(frozen=True)
+class Period:
+    """The ``from``/``to``/``bbox`` filters both kinds of event share."""
 
-    Filter: ``?kommun=<kommunkod>``, ``?from=`` och ``?to=`` (datum eller tidpunkt; ett datum i ``to``
-    räknas med hela dagen), ``?category=<id>``, ``?area=<områdeskod>``, ``?source=member|police|api``,
-    ``?bbox=minlon,minlat,maxlon,maxlat``.
-    """
-    qs = event_queryset(request.user)
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    end_inclusive: bool = False
+    box: tuple[float, float, float, float] | None = None
+
+    def q(self, moment_field: str) -> Q:
+        """The filters as one condition on ``moment_field`` and the row's latitude/longitude."""
+        q = Q()
+        if self.start is not None:
+            q &= Q(**{f"{moment_field}__gte": self.start})
+        if self.end is not None:
+            q &= Q(**{f"{moment_field}__{'lte' if self.end_inclusive else 'lt'}": self.end})
+        if self.box is not None:
+            min_lon, min_lat, max_lon, max_lat = self.box
+            q &= Q(
+                longitude__gte=min_lon, longitude__lte=max_lon, latitude__gte=min_lat, latitude__lte=max_lat
+            )
+        return q
+
+
+def member_events(
+    user: Any,
+    *,
+    collaboration: int | None,
+    kommun: str | None,
+    category: int | None,
+    area: str | None,
+    source: EventSource | None,
+    period: Period,
+) -> QuerySet[Event]:
+    """The members' own events (reported in the product or through the API) the user may read, newest first."""
+    qs = event_queryset(user)
     if collaboration is not None:
         qs = qs.filter(collaboration_id=collaboration)
     if kommun:
         qs = qs.filter(kommun_id=kommun)
-    if date_from:
-        qs = qs.filter(occurred_at__gte=_moment(date_from, "from")[0])
-    if date_to:
-        moment, whole_day = _moment(date_to, "to")
-        qs = (
-            qs.filter(occurred_at__lt=moment + dt.timedelta(days=1))
-            if whole_day
-            else qs.filter(occurred_at__lte=moment)
-        )
+    qs = qs.filter(period.q("occurred_at"))
     if category is not None:
         qs = qs.filter(category_id=category)
     if area:
         qs = qs.filter(category__area_code=area)
     if source:
         qs = qs.filter(_source_filter(source))
-    if bbox:
-        min_lon, min_lat, max_lon, max_lat = _bbox(bbox)
-        qs = qs.filter(
-            longitude__gte=min_lon, longitude__lte=max_lon, latitude__gte=min_lat, latitude__lte=max_lat
-        )
     return qs.order_by("-occurred_at", "-id")
+
+
+def police_events(
+    user: Any,
+    *,
+    collaboration: int | None,
+    kommun: str | None,
+    event_type: str | None,
+    area: str | None,
+    period: Period,
+) -> QuerySet[PoliceEvent]:
+    """Imported police events (public), newest first.
+
+    ``collaboration`` stands for its kommuner only for its members: to anyone else it is no collaboration
+    at all, so the filter must not reveal which kommuner it covers.
+    """
+    qs = PoliceEvent.objects.all()
+    if collaboration is not None:
+        if collaboration not in membership_roles(user):
+            return qs.none()
+        qs = qs.filter(kommun__collaborations__pk=collaboration)
+    if kommun:
+        qs = qs.filter(kommun_id=kommun)
+    qs = qs.filter(period.q("datetime"))
+    if event_type:
+        qs = qs.filter(type=event_type)
+    if area:
+        qs = qs.filter(type__in=PoliceEventTypeMapping.objects.filter(area_code=area).values("type"))
+    return qs.order_by("-datetime", "-police_id")
+
+
+def police_items(events: QuerySet[PoliceEvent]) -> list[dict[str, Any]]:
+    """The rows as ``PoliceEventOut`` reads them, each with its lägesbild area from the type mapping."""
+    rows = list(events.values_list(*POLICE_COLUMNS))
+    areas = (
+        dict(
+            PoliceEventTypeMapping.objects.filter(type__in={r[2] for r in rows}).values_list(
+                "type", "area_code"
+            )
+        )
+        if rows
+        else {}
+    )
+    return [
+        {
+            "police_id": pid,
+            "occurred_at": when,
+            "type": type_,
+            "area_code": areas.get(type_, ""),
+            "name": name,
+            "summary": summary,
+            "url": url,
+            "kommun": kommun,
+            "lan": lan,
+            "location_name": location_name,
+            "location_precision": LocationPrecision.KOMMUN if kommun else LocationPrecision.LAN,
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+        for pid, when, type_, name, summary, url, kommun, lan, location_name, latitude, longitude in rows
+    ]
+
+
+def merged_page(
+    members: QuerySet[Event] | None, police: QuerySet[PoliceEvent] | None, *, offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """One page of both lists merged newest first, and the total count.
+
+    When both have rows, only the sort keys of the first ``offset + limit`` rows of each are read to find
+    the page; then the page's rows are loaded by id. Equal moments put the member's event first.
+    """
+    member_count = members.count() if members is not None else 0
+    police_count = police.count() if police is not None else 0
+    end = offset + limit
+    if not police_count:
+        return (list(members[offset:end]) if members is not None and member_count else []), member_count
+    assert police is not None  # it has rows
+    if members is None or not member_count:
+        return police_items(police[offset:end]), police_count
+    keys = [(when, 1, pk) for when, pk in members.values_list("occurred_at", "id")[:end]]
+    keys += [(when, 0, pid) for when, pid in police.values_list("datetime", "police_id")[:end]]
+    window = sorted(keys, reverse=True)[offset:end]
+    member_rows = {e.pk: e for e in members.filter(pk__in=[k[2] for k in window if k[1]])}
+    police_rows = {
+        item["police_id"]: item
+        for item in police_items(police.filter(pk__in=[k[2] for k in window if not k[1]]))
+    }
+    items = [member_rows[pk] if is_member else police_rows[pk] for _when, is_member, pk in window]
+    return items, member_count + police_count
+
+
+@router.get("/events", response=EventPage)
+def event_list(
+    request: HttpRequest,
+    collaboration: int | None = None,
+    kommun: str | None = None,
+    category: int | None = Query(None, description="Medlemmarnas händelsekategori (bara deras händelser)."),
+    area: str | None = None,
+    event_type: str | None = Query(
+        None, alias="type", description="Polisens händelsetyp (bara polisens händelser)."
+    ),
+    source: EventSource | None = None,
+    bbox: str | None = None,
+    date_from: str | None = Query(None, alias="from", description="Datum eller tidpunkt (ISO 8601)."),
+    date_to: str | None = Query(None, alias="to", description="Datum (hela dagen räknas) eller tidpunkt."),
+    limit: int = Query(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """Händelser, senaste först: medlemmarnas egna (``source`` member eller api) och polisens (police).
+
+    Filter: ``?kommun=<kommunkod>``, ``?collaboration=<id>`` (dess kommuner för polisens händelser),
+    ``?from=`` och ``?to=`` (datum eller tidpunkt; ett datum i ``to`` räknas med hela dagen),
+    ``?area=<områdeskod>``, ``?category=<id>`` (bara medlemmarnas), ``?type=<händelsetyp>`` (bara
+    polisens), ``?source=member|police|api`` (utan: båda, sorterade tillsammans),
+    ``?bbox=minlon,minlat,maxlon,maxlat``. Polisens händelser har punkten i kommunens eller länets mitt
+    (``location_precision``), inte platsen för händelsen.
+    """
+    start = _moment(date_from, "from")[0] if date_from else None
+    end, end_inclusive = None, False
+    if date_to:
+        end, whole_day = _moment(date_to, "to")
+        end, end_inclusive = (end + dt.timedelta(days=1), False) if whole_day else (end, True)
+    box = _bbox(bbox) if bbox else None
+    period = Period(start=start, end=end, end_inclusive=end_inclusive, box=box)
+    members = None
+    if source != EventSource.POLICE and event_type is None:
+        members = member_events(
+            request.user,
+            collaboration=collaboration,
+            kommun=kommun,
+            category=category,
+            area=area,
+            source=source,
+            period=period,
+        )
+    police = None
+    if source in (None, EventSource.POLICE) and category is None:
+        police = police_events(
+            request.user,
+            collaboration=collaboration,
+            kommun=kommun,
+            event_type=event_type,
+            area=area,
+            period=period,
+        )
+    items, count = merged_page(members, police, offset=offset, limit=limit)
+    record_reads(request.user, items)
+    return {"items": items, "count": count}
 
 
 @router.get("/events/{event_id}", response=EventOut)

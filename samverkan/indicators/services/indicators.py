@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from samverkan.indicators.bulk import insert_rows
 from samverkan.indicators.defaults import (
@@ -17,6 +18,20 @@ from samverkan.indicators.defaults import (
     ensure_type_mappings,
 )
 from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceEvent
+
+
+def last_complete_month(latest: dt.datetime | None) -> dt.date | None:
+    """The last month the data covers in full: an archive ending on 22 August covers July, not August.
+
+    Counting a partial month as covered would compare it with whole months and report a drop that is
+    only the end of the file.
+    """
+    if latest is None:
+        return None
+    day = timezone.localtime(latest).date()
+    if (day + dt.timedelta(days=1)).month != day.month:
+        return day.replace(day=1)
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 @transaction.atomic
@@ -69,8 +84,8 @@ def police_indicators_recompute(
     for start in range(0, len(to_delete), 2000):
         DataPoint.objects.filter(pk__in=to_delete[start : start + 2000]).delete()
 
-    span = PoliceEvent.objects.aggregate(first=Min("month"), last=Max("month"))
+    span = PoliceEvent.objects.aggregate(first=Min("month"), latest=Max("datetime"))
     Indicator.objects.filter(pk__in=[i.pk for i in indicators.values()]).update(
-        covered_from=span["first"], covered_to=span["last"]
+        covered_from=span["first"], covered_to=last_complete_month(span["latest"])
     )
     return len(to_create) + len(to_update) + len(to_delete)

@@ -35,6 +35,7 @@ from samverkan.situation.exports import picture_pdf_response, picture_xlsx_respo
 from samverkan.situation.forms.picture import AgreeForm, AreaSummaryForm
 from samverkan.situation.models import Round, Section
 from samverkan.situation.selectors import picture as selectors
+from samverkan.situation.selectors.picture.statistics import cached_picture_statistics
 from samverkan.situation.services.picture import area_summary_save, picture_agree
 
 
@@ -170,6 +171,8 @@ def _detail(
         "round": round_,
         "data": data,
         "document": html,
+        # Public open data outside the role-keyed document: imports do not bump the situation revision.
+        "statistics": cached_picture_statistics(round_=round_),
         "can_edit": can_edit,
         "versions": selectors.picture_versions(round_=round_),
     }

@@ -1,0 +1,382 @@
+"""Reads for the statistics map: hexagon heat of members' events, DeSO choropleth of registered crimes,
+police events per kommun and area, and the hour × weekday table.
+
+Outside the begränsad view every count below the threshold is hidden or merged (``suppression``, ``heat``).
+The begränsad view (``exact=True``) is for users who may see exact locations *and* asked for it; the
+caller decides that with ``begransad_view`` and records the reads of the event points it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samverkan.core.models import Collaboration
+from samverkan.core.permissions import can_see_exact_locations
+from samverkan.indicators import heat
+from samverkan.indicators.models import CrimeCode, Deso, PoliceEvent, PoliceEventTypeMapping, RegisteredCrime
+from samverkan.indicators.suppression import Cell, cell, suppress_counts
+from samverkan.situation.models import Event
+from samverkan.situation.selectors.events import AREA_TITLES, events_for
+
+LAYER_EVENTS = "handelser"
+LAYER_DESO = "deso"
+LAYERS = {
+    LAYER_EVENTS: gettext_lazy("Medlemmarnas händelser"),
+    LAYER_DESO: gettext_lazy("Registrerade brott per DeSO"),
+}
+WEEKDAYS = [
+    gettext_lazy("måndag"),
+    gettext_lazy("tisdag"),
+    gettext_lazy("onsdag"),
+    gettext_lazy("torsdag"),
+    gettext_lazy("fredag"),
+    gettext_lazy("lördag"),
+    gettext_lazy("söndag"),
+]
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    start: dt.date
+    end: dt.date
+    area_code: str = ""
+    layer: str = LAYER_EVENTS
+    resolution: str = heat.DEFAULT_RESOLUTION
+
+    @classmethod
+    def default(cls, today: dt.date | None = None) -> MapFilters:
+        """The last twelve months up to today."""
+        today = today or timezone.localdate()
+        return cls(start=today - dt.timedelta(days=364), end=today)
+
+
+def begransad_view(user: Any, collaboration: Collaboration, *, asked: bool) -> bool:
+    """Exact counts and points only when the user asked for them *and* may see exact locations."""
+    return asked and can_see_exact_locations(user, collaboration)
+
+
+def _bounds(filters: MapFilters) -> tuple[dt.datetime, dt.datetime]:
+    """[start of the first day, start of the day after the last) in local time."""
+    first = timezone.make_aware(dt.datetime.combine(filters.start, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(filters.end + dt.timedelta(days=1), dt.time.min))
+    return first, after
+
+
+# --- Members' events -------------------------------------------------------------------------------------
+
+
+def member_events(user: Any, collaboration: Collaboration, filters: MapFilters) -> QuerySet[Event]:
+    """The members' events of the period that the user may read (the visibility rule decides)."""
+    return events_for(
+        user, collaboration, start=filters.start, end=filters.end, area_code=filters.area_code or None
+    )
+
+
+def event_heat(events: Iterable[Event], *, resolution: int, threshold: int, exact: bool) -> heat.HexHeat:
+    """Hexagons of the events that have a point."""
+    counts = heat.hex_counts(
+        ((e.latitude, e.longitude) for e in events if e.latitude is not None and e.longitude is not None),
+        resolution,
+    )
+    return heat.exact_hexes(counts) if exact else heat.suppressed_hexes(counts, threshold, resolution)
+
+
+def event_points(events: Iterable[Event]) -> dict[str, Any]:
+    """Event points as GeoJSON (begränsad view only): category, area, time and link; no free text."""
+    features = []
+    for event in events:
+        if event.latitude is None or event.longitude is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
+                "properties": {
+                    "category": event.category.name,
+                    "area": event.category.area_code,
+                    "when": timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                    "url": reverse("situation:event_detail", args=[event.collaboration_id, event.pk]),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --- Hour × weekday --------------------------------------------------------------------------------------
+
+
+SHADES = 5  # steps of the table's background, 0 (none) to 4 (darkest); the number is always printed too
+
+
+@dataclass(frozen=True)
+class WeekCell:
+    cell: Cell
+    shade: int
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    weekday: str
+    cells: list[WeekCell]
+
+
+@dataclass(frozen=True)
+class WeekTable:
+    """Seven rows (Monday first) of 24 hours, Swedish local time; small cells hidden unless exact."""
+
+    rows: list[WeekRow]
+    total: int
+    hidden_cells: int
+
+    @property
+    def hours(self) -> list[str]:
+        return [f"{h:02d}" for h in range(24)]
+
+
+def week_table(counts: Mapping[tuple[int, int], int], *, threshold: int, exact: bool) -> WeekTable:
+    """``counts`` keyed by (weekday 0 = Monday, hour 0–23)."""
+    shown = {key: cell(counts.get(key, 0), threshold=threshold, exact=exact) for key in _week_keys()}
+    # Shades follow the shown numbers only, so a hidden cell's colour gives nothing away.
+    top = max((c.value or 0 for c in shown.values()), default=0)
+
+    def shade(c: Cell) -> int:
+        return 0 if not c.value or not top else 1 + min(SHADES - 2, (c.value * (SHADES - 1) - 1) // top)
+
+    rows = [
+        WeekRow(
+            weekday=str(WEEKDAYS[day]),
+            cells=[WeekCell(cell=shown[(day, hour)], shade=shade(shown[(day, hour)])) for hour in range(24)],
+        )
+        for day in range(7)
+    ]
+    hidden = sum(1 for c in shown.values() if c.hidden)
+    return WeekTable(rows=rows, total=sum(counts.values()), hidden_cells=hidden)
+
+
+def _week_keys() -> list[tuple[int, int]]:
+    return [(day, hour) for day in range(7) for hour in range(24)]
+
+
+def event_week_counts(events: Iterable[Event]) -> dict[tuple[int, int], int]:
+    counter: Counter[tuple[int, int]] = Counter()
+    for event in events:
+        local = timezone.localtime(event.occurred_at)
+        counter[(local.weekday(), local.hour)] += 1
+    return dict(counter)
+
+
+def police_week_counts(events: QuerySet[PoliceEvent]) -> dict[tuple[int, int], int]:
+    """Counted in the database; Extract* use the current (Swedish) time zone."""
+    rows = (
+        events.order_by()
+        .annotate(day=ExtractIsoWeekDay("datetime"), hour=ExtractHour("datetime"))
+        .values("day", "hour")
+        .annotate(n=Count("pk"))
+    )
+    return {(row["day"] - 1, row["hour"]): row["n"] for row in rows}
+
+
+# --- Police events -------------------------------------------------------------------------------------
+
+
+def police_events(collaboration: Collaboration, filters: MapFilters) -> QuerySet[PoliceEvent]:
+    """The police's open events of the collaboration's kommuner in the period (and area)."""
+    first, after = _bounds(filters)
+    qs = PoliceEvent.objects.filter(
+        kommun_id__in=_kommun_codes(collaboration), datetime__gte=first, datetime__lt=after
+    )
+    if filters.area_code:
+        types = PoliceEventTypeMapping.objects.filter(area_code=filters.area_code).values("type")
+        qs = qs.filter(type__in=types)
+    return qs
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    cell: Cell
+
+
+def police_counts(
+    events: QuerySet[PoliceEvent], *, threshold: int, exact: bool
+) -> tuple[list[CountRow], list[CountRow]]:
+    """Police events per kommun and per lägesbild area (through the type mapping)."""
+    per_kommun = events.order_by().values("kommun__namn").annotate(n=Count("pk"))
+    kommun_rows = [
+        CountRow(label=row["kommun__namn"], cell=cell(row["n"], threshold=threshold, exact=exact))
+        for row in sorted(per_kommun, key=lambda r: (-r["n"], r["kommun__namn"]))
+    ]
+    mapping = dict(PoliceEventTypeMapping.objects.values_list("type", "area_code"))
+    areas: Counter[str] = Counter()
+    for row in events.order_by().values("type").annotate(n=Count("pk")):
+        areas[mapping.get(row["type"], "")] += row["n"]
+    area_rows = [
+        CountRow(
+            label=AREA_TITLES.get(code, code) if code else _("Inget område"),
+            cell=cell(n, threshold=threshold, exact=exact),
+        )
+        for code, n in sorted(areas.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return kommun_rows, area_rows
+
+
+# --- Registered crimes per DeSO ----------------------------------------------------------------------------
+
+
+def has_deso_data(collaboration: Collaboration) -> bool:
+    return RegisteredCrime.objects.filter(kommun_id__in=_kommun_codes(collaboration)).exists()
+
+
+@dataclass(frozen=True)
+class DesoRow:
+    code: str
+    name: str
+    kommun: str
+    cell: Cell
+
+
+@dataclass
+class DesoMap:
+    """The choropleth: features with ``count`` (null when hidden), the table rows, and per kommun the crimes
+    the source itself left without DeSO (sekretess)."""
+
+    rows: list[DesoRow]
+    features: list[dict[str, Any]]
+    without_deso: list[CountRow]
+    latest_month: dt.date | None
+    hidden_cells: int = 0
+
+    def geojson(self) -> dict[str, Any]:
+        return {"type": "FeatureCollection", "features": self.features}
+
+
+def deso_map(collaboration: Collaboration, filters: MapFilters, *, threshold: int, exact: bool) -> DesoMap:
+    codes = _kommun_codes(collaboration)
+    crimes = RegisteredCrime.objects.filter(
+        kommun_id__in=codes, month__gte=filters.start.replace(day=1), month__lte=filters.end
+    )
+    if filters.area_code:
+        crimes = crimes.filter(
+            crime_code__in=CrimeCode.objects.filter(area_code=filters.area_code).values("code")
+        )
+    per_deso = {
+        row["deso_id"]: row["n"]
+        for row in crimes.filter(deso__isnull=False).order_by().values("deso_id").annotate(n=Sum("count"))
+    }
+    hidden = 0 if exact else suppress_counts(per_deso, threshold).hidden_cells
+    rows: list[DesoRow] = []
+    features: list[dict[str, Any]] = []
+    for deso in Deso.objects.filter(kommun_id__in=codes).select_related("kommun"):
+        shown = cell(per_deso.get(deso.code, 0), threshold=threshold, exact=exact)
+        rows.append(DesoRow(code=deso.code, name=deso.regso, kommun=deso.kommun.namn, cell=shown))
+        if deso.geometry:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": deso.geometry,
+                    "properties": {
+                        "code": deso.code,
+                        "name": deso.regso,
+                        "count": shown.value,
+                        "hidden": shown.hidden,
+                        "text": shown.text,
+                    },
+                }
+            )
+    rows.sort(key=lambda r: (r.cell.hidden, -(r.cell.value or 0), r.code))
+    undisclosed = crimes.filter(deso__isnull=True).order_by().values("kommun__namn").annotate(n=Sum("count"))
+    without_deso = [
+        CountRow(label=row["kommun__namn"], cell=cell(row["n"], threshold=threshold, exact=exact))
+        for row in sorted(undisclosed, key=lambda r: r["kommun__namn"])
+    ]
+    latest = (
+        RegisteredCrime.objects.filter(kommun_id__in=codes)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return DesoMap(
+        rows=rows, features=features, without_deso=without_deso, latest_month=latest, hidden_cells=hidden
+    )
+
+
+# --- The page ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MapPage:
+    """Everything the map page and its JSON show, built once per request."""
+
+    filters: MapFilters
+    exact: bool
+    threshold: int
+    hexes: heat.HexHeat | None
+    points: list[Event]
+    deso: DesoMap | None
+    police_by_kommun: list[CountRow]
+    police_by_area: list[CountRow]
+    police_total: Cell
+    member_week: WeekTable
+    police_week: WeekTable
+    events_total: Cell
+    events_without_point: Cell
+
+    def data(self) -> dict[str, Any]:
+        """The map layers as JSON (GeoJSON FeatureCollections); only the begränsad view carries points."""
+        return {
+            "begransad": self.exact,
+            "threshold": self.threshold,
+            "layer": self.filters.layer,
+            "hexes": self.hexes.geojson() if self.hexes is not None else None,
+            "deso": self.deso.geojson() if self.deso is not None else None,
+            "points": event_points(self.points) if self.exact else None,
+        }
+
+
+def map_page(
+    user: Any, collaboration: Collaboration, filters: MapFilters, *, exact: bool, threshold: int
+) -> MapPage:
+    """Build the page for one user; ``exact`` must come from ``begransad_view``."""
+    events = list(member_events(user, collaboration, filters))
+    with_point = [e for e in events if e.latitude is not None and e.longitude is not None]
+    hexes = None
+    deso = None
+    if filters.layer == LAYER_DESO:
+        deso = deso_map(collaboration, filters, threshold=threshold, exact=exact)
+    else:
+        hexes = event_heat(
+            with_point, resolution=heat.RESOLUTIONS[filters.resolution], threshold=threshold, exact=exact
+        )
+    police = police_events(collaboration, filters)
+    by_kommun, by_area = police_counts(police, threshold=threshold, exact=exact)
+    police_week = week_table(police_week_counts(police), threshold=threshold, exact=exact)
+    return MapPage(
+        filters=filters,
+        exact=exact,
+        threshold=threshold,
+        hexes=hexes,
+        points=with_point if exact and hexes is not None else [],
+        deso=deso,
+        police_by_kommun=by_kommun,
+        police_by_area=by_area,
+        police_total=cell(police_week.total, threshold=threshold, exact=exact),
+        member_week=week_table(event_week_counts(events), threshold=threshold, exact=exact),
+        police_week=police_week,
+        events_total=cell(len(events), threshold=threshold, exact=exact),
+        events_without_point=cell(len(events) - len(with_point), threshold=threshold, exact=exact),
+    )
+
+
+def _kommun_codes(collaboration: Collaboration) -> list[str]:
+    return list(collaboration.kommuner.values_list("kod", flat=True))

@@ -1,0 +1,539 @@
+"""Statistics tables (CSV or XLSX): the formats we import, reading a file, and the values in its cells.
+
+No database here: ``services.table_import`` writes what these functions read. Swedish spreadsheets are the
+norm, so numbers may have decimal commas and spaces as thousand separators, and CSV files may be UTF-8
+(with or without BOM) or Windows-1252, separated by comma, semicolon or tab.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any, cast
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samverkan.indicators.polisen import ImportFileError
+
+MAX_ERRORS = 50
+SAMPLE_ROWS = 5
+
+
+# --- the formats -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column the format reads; ``key`` is also the column name suggested first."""
+
+    key: str
+    label: str
+    required: bool
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A free-text value given with the file (not a column), e.g. the series' name."""
+
+    key: str
+    label: str
+    required: bool
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class TableFormat:
+    key: str
+    label: str
+    description: str
+    fields: list[Field]
+    options: list[Option]
+    kind: str  # ImportRun.Kind value
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in the file: ``line`` is 1-based (the header is line 1; 0 = an option, not the file)."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.line == 0:
+            return self.message
+        if self.column:
+            return _("Rad %(line)d, kolumn ”%(column)s”: %(message)s") % {
+                "line": self.line,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Rad %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class TableImportError(Exception):
+    """The file has errors; nothing was written. ``errors`` lists up to ``MAX_ERRORS`` of them."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if len(self.errors) == 1:
+            return _("Filen importerades inte: %(error)s") % {"error": self.errors[0]}
+        more = _(" (eller fler)") if len(self.errors) >= MAX_ERRORS else ""
+        return _("Filen importerades inte: %(n)d fel%(more)s. Första: %(error)s") % {
+            "n": len(self.errors),
+            "more": more,
+            "error": self.errors[0],
+        }
+
+
+def _s(text: Any) -> str:
+    """A lazy translation typed as ``str``: it renders in the language active where it is shown."""
+    return cast(str, text)
+
+
+def _f(key: str, label: Any, required: bool = True, help_text: Any = "") -> Field:
+    return Field(key, _s(label), required, _s(help_text))
+
+
+_YEAR_HELP = gettext_lazy("Årtal, t.ex. 2024.")
+_KOMMUN_HELP = gettext_lazy("Kommunkod (fyra siffror) eller kommunens namn.")
+_BRA_FIELDS = [
+    _f(
+        "regionkod",
+        gettext_lazy("Regionkod"),
+        help_text=gettext_lazy("Kommun (4 siffror), län (2), riket 00."),
+    ),
+    _f("ar", gettext_lazy("År"), help_text=_YEAR_HELP),
+    _f("variabel", gettext_lazy("Variabel")),
+    _f("enhet", gettext_lazy("Enhet")),
+    _f("varde", gettext_lazy("Värde")),
+]
+TABLE, CRIME_STATISTICS, CRIME_CODES = "table", "crime_statistics", "crime_codes"  # ImportRun.Kind values
+
+FORMATS: dict[str, TableFormat] = {
+    "bra": TableFormat(
+        "bra",
+        _s(gettext_lazy("Brå, anmälda brott")),
+        _s(gettext_lazy("Brås kommunindikatorer: antal och antal per 100 000 invånare per år.")),
+        _BRA_FIELDS,
+        [],
+        TABLE,
+    ),
+    "ntu": TableFormat(
+        "ntu",
+        _s(gettext_lazy("Brå, Nationella trygghetsundersökningen (NTU)")),
+        _s(
+            gettext_lazy(
+                "Andelar per kommun och år med 95 % konfidensintervall (raderna ”KI (95 %) undre/övre "
+                "gräns”) och antal svarande."
+            )
+        ),
+        _BRA_FIELDS,
+        [],
+        TABLE,
+    ),
+    "population": TableFormat(
+        "population",
+        _s(gettext_lazy("SCB, folkmängd per kommun")),
+        _s(gettext_lazy("Folkmängd per kommun och år. Saknar filen år anges det som inställning.")),
+        [
+            _f("kommun", gettext_lazy("Kommun"), help_text=_KOMMUN_HELP),
+            _f("ar", gettext_lazy("År"), False, gettext_lazy("Kan utelämnas om året anges nedan.")),
+            _f("folkmangd", gettext_lazy("Folkmängd")),
+        ],
+        [Option("year", _s(gettext_lazy("År")), False, _s(gettext_lazy("Om filen saknar årskolumn.")))],
+        TABLE,
+    ),
+    "deso_population": TableFormat(
+        "deso_population",
+        _s(gettext_lazy("SCB, folkmängd per DeSO-område")),
+        _s(gettext_lazy("Folkmängd per DeSO-område och år.")),
+        [
+            _f("desokod", gettext_lazy("DeSO-kod")),
+            _f("kommunkod", gettext_lazy("Kommun"), False, _KOMMUN_HELP),
+            _f("ar", gettext_lazy("År"), help_text=_YEAR_HELP),
+            _f("folkmangd", gettext_lazy("Folkmängd")),
+        ],
+        [],
+        TABLE,
+    ),
+    "series": TableFormat(
+        "series",
+        _s(gettext_lazy("Kommunens egen serie")),
+        _s(
+            gettext_lazy(
+                "Ett värde per kommun och period, t.ex. kostnad för skadegörelse i kronor. Perioden "
+                "är ett år (2024), en månad (2024-03) eller ett kvartal (2024-Q1, ”2024 kv 1”)."
+            )
+        ),
+        [
+            _f("kommun", gettext_lazy("Kommun"), help_text=_KOMMUN_HELP),
+            _f("period", gettext_lazy("Period")),
+            _f("varde", gettext_lazy("Värde")),
+        ],
+        [
+            Option("indicator_name", _s(gettext_lazy("Seriens namn")), True),
+            Option("unit", _s(gettext_lazy("Enhet")), True, _s(gettext_lazy("T.ex. kr eller antal."))),
+            Option(
+                "area_code",
+                _s(gettext_lazy("Lägesbildsområde")),
+                False,
+                _s(gettext_lazy("ordning, vald, extremism, unga, ant eller tjansteman.")),
+            ),
+            Option(
+                "better",
+                _s(gettext_lazy("Vilket håll är bättre")),
+                False,
+                _s(gettext_lazy("higher (högre), lower (lägre) eller none.")),
+            ),
+            Option("description", _s(gettext_lazy("Beskrivning")), False),
+            Option(
+                "source",
+                _s(gettext_lazy("Källa")),
+                False,
+                _s(gettext_lazy("Förval: kommunens egen statistik.")),
+            ),
+        ],
+        TABLE,
+    ),
+    "crime_codes": TableFormat(
+        "crime_codes",
+        _s(gettext_lazy("Brottskodsnyckel")),
+        _s(gettext_lazy("Brottskoder med hierarki och frågeområde (nyckeln från Region Dalarna).")),
+        [
+            _f("brottskod", gettext_lazy("Brottskod")),
+            _f("brottskod_text", gettext_lazy("Benämning")),
+            *[_f(f"niva{i}", format_lazy("{} {}", gettext_lazy("Nivå"), i), False) for i in range(1, 6)],
+            _f("fragaomrade", gettext_lazy("Frågeområde"), False),
+        ],
+        [],
+        CRIME_CODES,
+    ),
+    "crime_statistics": TableFormat(
+        "crime_statistics",
+        _s(gettext_lazy("Polisen, registrerade brott per DeSO och månad")),
+        _s(
+            gettext_lazy(
+                "Antal registrerade brott per kommun, DeSO-område, månad och brottskod. Importen "
+                "ersätter alla rader för de kommuner och månader som filen täcker."
+            )
+        ),
+        [
+            _f("kommunkod", gettext_lazy("Kommun"), help_text=_KOMMUN_HELP),
+            _f("desokod", gettext_lazy("DeSO-kod"), False, gettext_lazy("Tom när DeSO är undertryckt.")),
+            _f("regso_namn", gettext_lazy("RegSO-namn"), False),
+            _f("inskr_armanad", gettext_lazy("Registreringsmånad"), help_text=gettext_lazy("ÅÅÅÅMM.")),
+            _f("brottskod", gettext_lazy("Brottskod")),
+            _f("antal_brott", gettext_lazy("Antal brott")),
+        ],
+        [],
+        CRIME_STATISTICS,
+    ),
+}
+
+# Other column names that mean the same field (compared after ``normalise_name``).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "regionkod": ("region", "kod", "kommunkod", "lanskod"),
+    "ar": ("år", "year", "artal", "årtal"),
+    "varde": ("värde", "value", "antal"),
+    "kommun": ("kommunkod", "kommun_kod", "kommunnamn", "kommun_namn", "kod", "municipality_code"),
+    "kommunkod": ("kommun", "kommun_kod", "kod"),
+    "folkmangd": ("folkmängd", "population", "befolkning", "invanare", "invånare"),
+    "desokod": ("deso", "deso_kod"),
+    "period": ("manad", "månad", "kvartal", "ar", "år", "datum"),
+    "brottskod_text": ("text", "benamning", "benämning"),
+    "inskr_armanad": ("manad", "månad", "armanad", "årmånad"),
+    "antal_brott": ("antal",),
+}
+
+
+def normalise_name(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def suggest_mapping(format_: TableFormat, columns: list[str]) -> dict[str, str]:
+    """Field key → the column that looks like it: its own name first, then a known alias."""
+    by_name: dict[str, str] = {}
+    for name in columns:
+        by_name.setdefault(normalise_name(name), name)
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for candidates_of in (lambda f: (f.key,), lambda f: ALIASES.get(f.key, ())):
+        for field_ in format_.fields:
+            if field_.key in mapping:
+                continue
+            for candidate in candidates_of(field_):
+                found = by_name.get(normalise_name(candidate))
+                if found is not None and found not in taken:
+                    mapping[field_.key] = found
+                    taken.add(found)
+                    break
+    return mapping
+
+
+# --- reading a file ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """A file's header and its data rows as text; ``rows`` yields (line number, cells)."""
+
+    columns: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    encoding: str
+    delimiter: str
+
+
+@dataclass
+class TablePreview:
+    columns: list[str]
+    sample_rows: list[list[str]]
+    row_count: int
+    encoding: str
+    delimiter: str
+    suggested_mapping: dict[str, str] = field(default_factory=dict)
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+
+def read_table(data: bytes, file_name: str) -> Table:
+    """Open CSV or XLSX bytes; ``ImportFileError`` when it cannot be read as a table at all."""
+    if data.startswith(OLE_MAGIC) or file_name.lower().endswith(".xls"):
+        raise ImportFileError(
+            _("Filen är i det gamla Excel-formatet (.xls). Spara den som .xlsx eller CSV och försök igen.")
+        )
+    if data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("Filen är varken UTF-8 eller Windows-1252. Spara den som CSV (UTF-8) och försök igen.")
+        ) from exc
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes) -> Table:
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(_("Filen är ingen text- eller Excelfil (CSV eller XLSX)."))
+    text, encoding = _decode(data)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not first_line:
+        raise ImportFileError(_("Filen är tom."))
+    delimiter = _sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        while not any(cell.strip() for cell in header):
+            header = next(reader)
+    except StopIteration:
+        raise ImportFileError(_("Filen är tom.")) from None
+    except csv.Error as exc:
+        raise ImportFileError(_("Filen kunde inte läsas som CSV: %(error)s") % {"error": exc}) from exc
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for cells in reader:
+                if any(cell.strip() for cell in cells):
+                    yield reader.line_num, cells
+        except csv.Error as exc:
+            raise ImportFileError(
+                _("Rad %(line)d kunde inte läsas som CSV: %(error)s")
+                % {"line": reader.line_num, "error": exc}
+            ) from exc
+
+    return Table([c.strip() for c in header], rows(), encoding, delimiter)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportFileError(_("Filen kunde inte läsas som Excel (XLSX).")) from exc
+    sheet = workbook.worksheets[0] if workbook.worksheets else None
+    if sheet is None:
+        raise ImportFileError(_("Excelfilen har inget blad."))
+    values = sheet.iter_rows(values_only=True)
+    header: list[str] = []
+    line = 0
+    for cells in values:
+        line += 1
+        header = [_cell_text(c).strip() for c in cells]
+        if any(header):
+            break
+    if not any(header):
+        workbook.close()
+        raise ImportFileError(_("Filen är tom."))
+    while header and not header[-1]:
+        header.pop()
+    header_line = line
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        number = header_line
+        try:
+            for cells in values:
+                number += 1
+                texts = [_cell_text(c) for c in cells]
+                if any(t.strip() for t in texts):
+                    yield number, texts
+        finally:
+            workbook.close()
+
+    return Table(header, rows(), "xlsx", "")
+
+
+def preview_table(data: bytes, file_name: str, format_key: str) -> TablePreview:
+    """The header, the first rows and the suggested column mapping, for the upload page's mapping step."""
+    format_ = FORMATS.get(format_key)
+    if format_ is None:
+        raise ImportFileError(_("Okänt tabellformat: %(key)s") % {"key": format_key})
+    table = read_table(data, file_name)
+    sample: list[list[str]] = []
+    count = 0
+    for _line, cells in table.rows:
+        count += 1
+        if len(sample) < SAMPLE_ROWS:
+            sample.append(cells[: len(table.columns)])
+    return TablePreview(
+        columns=table.columns,
+        sample_rows=sample,
+        row_count=count,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        suggested_mapping=suggest_mapping(format_, table.columns),
+    )
+
+
+# --- values in cells --------------------------------------------------------------------------------
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; the message is Swedish and names the value."""
+
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """ "12,5", "1 700", "1.700,5", "8277.0" → Decimal; empty → None; anything else → ``ValueProblem``."""
+    raw = text.strip()
+    if not raw:
+        return None
+    cleaned = raw.translate(_SPACES).replace("\u2212", "-")
+    if "," in cleaned and "." in cleaned:
+        # The later one is the decimal mark: "1.700,5" (Swedish/German) or "1,700.5" (English).
+        thousands = "." if cleaned.rfind(",") > cleaned.rfind(".") else ","
+        cleaned = cleaned.replace(thousands, "")
+    cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", cleaned):
+        raise ValueProblem(_("”%(value)s” är inte ett tal.") % {"value": raw[:40]})
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueProblem(_("”%(value)s” är inte ett tal.") % {"value": raw[:40]}) from None
+    if abs(value) >= Decimal(10) ** 14:
+        raise ValueProblem(_("”%(value)s” är för stort.") % {"value": raw[:40]})
+    return value
+
+
+def parse_count(text: str) -> int | None:
+    """A whole number ≥ 0 ("1 426", "1426.0"); empty → None."""
+    if text.isdigit():  # the common case, a hundred thousand times per file
+        return int(text)
+    value = parse_number(text)
+    if value is None:
+        return None
+    if value < 0:
+        raise ValueProblem(_("”%(value)s” är negativt.") % {"value": text.strip()[:40]})
+    if value != value.to_integral_value():
+        raise ValueProblem(_("”%(value)s” är inte ett heltal.") % {"value": text.strip()[:40]})
+    return int(value)
+
+
+def parse_year(text: str) -> int:
+    raw = text.strip()
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?", raw)
+    if not match or not 1900 <= int(match.group(1)) <= 2100:
+        raise ValueProblem(_("”%(value)s” är inte ett årtal.") % {"value": raw[:40]})
+    return int(match.group(1))
+
+
+@lru_cache(maxsize=1024)
+def parse_month(text: str) -> dt.date:
+    """ "202201", "2022-01", "2022-01-01" → the month's first day."""
+    raw = text.strip()
+    match = re.fullmatch(r"(\d{4})-?(\d{1,2})(?:-01)?(?:\.0+)?", raw)
+    if match and 1 <= int(match.group(2)) <= 12 and 1900 <= int(match.group(1)) <= 2100:
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    raise ValueProblem(_("”%(value)s” är inte en månad (ÅÅÅÅMM eller ÅÅÅÅ-MM).") % {"value": raw[:40]})
+
+
+YEAR, QUARTER, MONTH = "year", "quarter", "month"  # Indicator.Period values
+
+
+def parse_period(text: str) -> tuple[str, dt.date]:
+    """A period as (type, first day): "2024", "2024-03", "2024-Q1", "2024 kv 1", "Q1 2024"."""
+    raw = text.strip()
+    lowered = raw.lower()
+    if re.fullmatch(r"\d{4}(\.0+)?", lowered):
+        return YEAR, dt.date(parse_year(lowered), 1, 1)
+    quarter = re.fullmatch(r"(\d{4})\s*[-/ ]?\s*(?:q|kv|kvartal)\s*([1-4])", lowered) or re.fullmatch(
+        r"(?:q|kv|kvartal)\s*([1-4])\s*[-/ ]?\s*(\d{4})", lowered
+    )
+    if quarter:
+        a, b = quarter.groups()
+        year, n = (int(a), int(b)) if len(a) == 4 else (int(b), int(a))
+        return QUARTER, dt.date(year, 3 * (n - 1) + 1, 1)
+    month = re.fullmatch(r"(\d{4})[-/](\d{1,2})(?:-01)?", lowered)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return MONTH, dt.date(int(month.group(1)), int(month.group(2)), 1)
+    raise ValueProblem(
+        _("”%(value)s” är ingen period (år 2024, månad 2024-03 eller kvartal 2024-Q1).") % {"value": raw[:40]}
+    )
