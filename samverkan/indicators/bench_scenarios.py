@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseBase, JsonResponse
+from django.urls import reverse
 
 from samverkan.bench import generator
 from samverkan.bench.scenarios import BenchContext, scenario
@@ -196,3 +197,29 @@ def indicators_api(ctx: BenchContext) -> HttpResponseBase:
             f"/api/v1/indicators/{indicators[len(indicators) // 2].pk}?kommun={kommun}"
         )
     return ctx.api_get(ctx.extra["indicators_api_path"])
+
+
+def _series_page_kwargs(ctx: BenchContext) -> tuple[int, str]:
+    if "indicators_page" not in ctx.extra:
+        scale = ctx.extra.get("indicators_series_scale", {})
+        indicators = ensure_indicator_series(**scale)
+        kommun = ctx.collaboration.kommuner.order_by("kod").values_list("kod", flat=True).first()
+        ctx.extra["indicators_page"] = (indicators[len(indicators) // 2].pk, kommun)
+    return ctx.extra["indicators_page"]
+
+
+@scenario("indicators.page")
+def indicator_page(ctx: BenchContext) -> HttpResponseBase:
+    """The indicator page (chart data, table, target line) for a kommun with 120 months (p95 ≤ 3× floor)."""
+    indicator_id, kommun = _series_page_kwargs(ctx)
+    url = reverse(
+        "indicators:detail", kwargs={"collaboration_id": ctx.collaboration.pk, "indicator_id": indicator_id}
+    )
+    return ctx.get(f"{url}?kommun={kommun}")
+
+
+@scenario("indicators.overview")
+def indicator_overview(ctx: BenchContext) -> HttpResponseBase:
+    """The statistics overview of a collaboration whose kommun has 7 indicators × 120 months (no target)."""
+    _series_page_kwargs(ctx)
+    return ctx.get(reverse("indicators:overview", kwargs={"collaboration_id": ctx.collaboration.pk}))

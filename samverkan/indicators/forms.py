@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+SHA256_RE = re.compile(r"\A[0-9a-f]{64}\Z")
 # A larger file is refused before it is read: the police's whole archive (85,000 events) is ~40 MB.
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 

@@ -77,3 +77,15 @@ def test_import_archive_scenario_skips_a_missing_file(ctx, tmp_path):
     response = load_scenarios()["indicators.import_archive"].func(ctx)
     assert response.status_code == 200 and "missing" in json.loads(response.content)["skipped"]
     assert PoliceEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["indicators.page", "indicators.overview"])
+def test_indicator_page_scenarios_render_ten_years(ctx, name):
+    response = load_scenarios()[name].func(ctx)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Bänkindikator" in body
+    if name == "indicators.page":
+        # The table alternative holds every one of the 120 months.
+        assert body.count("<tr") >= bench_scenarios.SERIES_MONTHS
