@@ -15,7 +15,7 @@ from samverkan.indicators.services.table_import import TableImportError, import_
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path("/work/shared/data/polisen_brottsstatistik_dalarna")
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polisen_brottsstatistik_dalarna"
 KEY_FILE = DATA / "brottskod_kategorinyckel.csv"
 CRIME_FILE = DATA / "polisen_brott_dalarna_deso_manad_2022-2025.csv"
 

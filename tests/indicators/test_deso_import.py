@@ -15,7 +15,7 @@ from samverkan.indicators.services.table_import import DuplicateImportError, Tab
 
 pytestmark = pytest.mark.django_db
 
-GEO_FILE = Path("/work/shared/data/geo/deso_dalarna_2025.geojson")
+GEO_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "geo" / "deso_dalarna_2025.geojson"
 
 
 def feature(code: str, kommun: str, ring: list[list[float]] | None = None) -> dict:

@@ -16,7 +16,7 @@ from samverkan.indicators.services.table_import import TableImportError, import_
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SCB_FILE = DATA / "municipalities/population_scb_2024.csv"
 DESO_FILE = DATA / "polisen_brottsstatistik_dalarna/befolkning_deso_dalarna_2022-2025.csv"
 

@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 BRA_FILE = DATA / "bra_ntu/bra_anmalda_brott_dalarna_kommuner_2017-2024.csv"
 NTU_FILE = DATA / "bra_ntu/ntu_trygghet_dalarna_kommuner_2016-2025.csv"
 BRA_HEADER = "regionkod,geografi,ar,variabel,enhet,varde\n"

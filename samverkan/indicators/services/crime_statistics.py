@@ -21,7 +21,7 @@ from samverkan.indicators.defaults import (
     ensure_indicators,
 )
 from samverkan.indicators.models import CrimeCode, DataPoint, ImportRun, Indicator, RegisteredCrime
-from samverkan.indicators.services.table_import import (
+from samverkan.indicators.services.table_runs import (
     ImportContext,
     deso_code_of,
     ensure_bare_desos,

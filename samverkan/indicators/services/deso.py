@@ -15,7 +15,7 @@ from shapely.geometry import mapping, shape
 from samverkan.core.models import Kommun
 from samverkan.indicators.models import Deso, ImportRun
 from samverkan.indicators.polisen import ImportFileError
-from samverkan.indicators.services.table_import import (
+from samverkan.indicators.services.table_runs import (
     DESO_CODE,
     check_not_duplicate,
     finish_run,

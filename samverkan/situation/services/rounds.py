@@ -247,9 +247,16 @@ def _clean_answer(question: Question, data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _lock(report: Report) -> None:
+    """Serialise writes to one report: an autosave and a "Skicka in" may arrive together, and each must
+    see the answers the other created (else both insert the same answer)."""
+    list(Report.objects.select_for_update().filter(pk=report.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_user: Any) -> Report:
     """Save answers (a draft may be partial). ``answers`` maps question id → values, level, restricted_to."""
+    _lock(report)
     round_ = report.round
     if report.organisation_id not in reporting_organisations(acting_user, round_.collaboration):
         raise PermissionDenied
@@ -307,6 +314,7 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
 @transaction.atomic
 def report_submit(*, report: Report, acting_user: Any) -> Report:
     """Submit the report; every required question must be answered. It stays editable until the round closes."""
+    _lock(report)
     round_ = report.round
     if report.organisation_id not in reporting_organisations(acting_user, round_.collaboration):
         raise PermissionDenied
