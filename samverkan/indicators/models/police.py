@@ -63,6 +63,8 @@ class PoliceEvent(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # the (lan, datetime) index serves
+        db_constraint=False,  # see the class docstring
         related_name="police_events",
         verbose_name=_("län"),
     )
