@@ -7,14 +7,10 @@ the file name (never the bytes, never the session). Every service is atomic: an 
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -27,8 +23,8 @@ from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
+from samverkan.indicators import uploads
 from samverkan.indicators.forms import (
-    SHA256_RE,
     PoliceEventsUploadForm,
     TableMappingForm,
     TableUploadForm,
@@ -45,45 +41,6 @@ from samverkan.indicators.tables import FORMATS, TableImportError, TablePreview,
 RECENT_RUNS = 50
 SERIES_FORMAT = "series"
 DELIMITER_NAMES = {",": "komma", ";": "semikolon", "\t": "tabb", "|": "lodstreck"}
-
-
-# --- the stored upload between preview and confirmation ------------------------------------------------
-
-
-def _uploads_dir() -> Path:
-    return Path(settings.VAR_DIR) / "uploads"
-
-
-def _store_upload(data: bytes) -> str:
-    """Keep the bytes under their SHA-256 (written whole, then renamed) and return the hash."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    folder = _uploads_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / sha256
-    if not target.exists():
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, target)
-    return sha256
-
-
-def _read_upload(sha256: str) -> bytes:
-    """The stored bytes; ImportFileError when the hash is malformed, the file gone or altered."""
-    gone = ImportFileError(_("Den uppladdade filen finns inte längre. Ladda upp den igen."))
-    if not SHA256_RE.match(sha256):
-        raise gone
-    try:
-        data = (_uploads_dir() / sha256).read_bytes()
-    except OSError:
-        raise gone from None
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise gone
-    return data
-
-
-def _forget_upload(sha256: str) -> None:
-    if SHA256_RE.match(sha256):
-        (_uploads_dir() / sha256).unlink(missing_ok=True)
 
 
 # --- the two flows: steward (any format) and samordnare (series, own kommuner) ---------------------------
@@ -190,7 +147,7 @@ def _upload_table(request: AuthenticatedRequest, flow: Flow, form: TableUploadFo
     except ImportFileError as error:
         form.add_error("file", str(error))
         return None
-    sha256 = _store_upload(data)
+    sha256 = uploads.store(data)
     mapping_form = _mapping_form(preview, form.format_key, sha256, file_name)
     return _preview_response(request, flow, preview=preview, form=mapping_form, file_name=file_name)
 
@@ -203,7 +160,7 @@ def _confirm_table(request: AuthenticatedRequest, flow: Flow) -> HttpResponse:
     if format_key not in FORMATS:
         return _file_error(request, flow, _("Okänt tabellformat."))
     try:
-        data = _read_upload(sha256)
+        data = uploads.read(sha256)
         preview = preview_table(data, file_name, format_key)
     except ImportFileError as error:
         return _file_error(request, flow, str(error))
@@ -237,7 +194,7 @@ def _confirm_table(request: AuthenticatedRequest, flow: Flow) -> HttpResponse:
         )
     except ImportFileError as error:
         return _file_error(request, flow, str(error))
-    _forget_upload(sha256)
+    uploads.forget(sha256)
     messages.success(request, _("Filen är importerad."))
     return redirect(flow.report_url(run))
 
