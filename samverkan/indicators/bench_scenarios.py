@@ -28,6 +28,7 @@ from samverkan.bench import generator
 from samverkan.bench.scenarios import BenchContext, scenario
 from samverkan.indicators.bulk import insert_rows
 from samverkan.indicators.defaults import POLICE_EVENTS
+from samverkan.indicators.demo import shared_data_dir
 from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceEvent
 from samverkan.indicators.services import import_police_events
 
@@ -47,8 +48,7 @@ def archive_path(*, national: bool = True) -> Path:
 
     The folder is ``SAMVERKAN_SHARED_DATA``, else ../shared/data next to the project.
     """
-    shared = getattr(settings, "SAMVERKAN_SHARED_DATA", "") or ""
-    base = Path(shared) if shared else Path(settings.PACKAGE_DIR).parent.parent / "shared" / "data"
+    base = shared_data_dir() or Path(settings.PACKAGE_DIR).parent.parent / "shared" / "data"
     return base / "police_events" / (ARCHIVE_NAME if national else SNAPSHOT_NAME)
 
 

@@ -62,10 +62,11 @@ SERIES_FIRST_YEAR = 2019
 
 
 def shared_data_dir() -> Path | None:
-    """The shared reference data folder, if this machine has it."""
-    candidates = []
+    """The shared reference data folder, if this machine has it: ``SAMVERKAN_SHARED_DATA`` when set (taken
+    as it is), else ../shared/data next to the checkout or the working directory."""
     if settings.SAMVERKAN_SHARED_DATA:
-        candidates.append(Path(settings.SAMVERKAN_SHARED_DATA))
+        return Path(settings.SAMVERKAN_SHARED_DATA)
+    candidates = []
     repo_root = Path(__file__).resolve().parents[2]  # the checkout (samverkan/indicators/demo.py)
     candidates += [repo_root.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"]
     for path in candidates:

@@ -208,13 +208,15 @@ class CountRow:
     cell: Cell
 
 
-def police_counts(
-    events: QuerySet[PoliceEvent], *, threshold: int, exact: bool
-) -> tuple[list[CountRow], list[CountRow]]:
-    """Police events per kommun and per lägesbild area (through the type mapping)."""
+def police_counts(events: QuerySet[PoliceEvent]) -> tuple[list[CountRow], list[CountRow]]:
+    """Police events per kommun and per lägesbild area (through the type mapping).
+
+    Shown exactly to everyone: the police publish these events per kommun themselves, and the joint
+    picture shows the same counts. Only finer cells (the hour × weekday table) are suppressed.
+    """
     per_kommun = events.order_by().values("kommun__namn").annotate(n=Count("pk"))
     kommun_rows = [
-        CountRow(label=row["kommun__namn"], cell=cell(row["n"], threshold=threshold, exact=exact))
+        CountRow(label=row["kommun__namn"], cell=cell(row["n"], threshold=1, exact=True))
         for row in sorted(per_kommun, key=lambda r: (-r["n"], r["kommun__namn"]))
     ]
     mapping = dict(PoliceEventTypeMapping.objects.values_list("type", "area_code"))
@@ -224,7 +226,7 @@ def police_counts(
     area_rows = [
         CountRow(
             label=AREA_TITLES.get(code, code) if code else _("Inget område"),
-            cell=cell(n, threshold=threshold, exact=exact),
+            cell=cell(n, threshold=1, exact=True),
         )
         for code, n in sorted(areas.items(), key=lambda item: (-item[1], item[0]))
     ]
@@ -359,7 +361,7 @@ def map_page(
             with_point, resolution=heat.RESOLUTIONS[filters.resolution], threshold=threshold, exact=exact
         )
     police = police_events(collaboration, filters)
-    by_kommun, by_area = police_counts(police, threshold=threshold, exact=exact)
+    by_kommun, by_area = police_counts(police)
     police_week = week_table(police_week_counts(police), threshold=threshold, exact=exact)
     return MapPage(
         filters=filters,
@@ -370,7 +372,7 @@ def map_page(
         deso=deso,
         police_by_kommun=by_kommun,
         police_by_area=by_area,
-        police_total=cell(police_week.total, threshold=threshold, exact=exact),
+        police_total=cell(police_week.total, threshold=1, exact=True),
         member_week=week_table(event_week_counts(events), threshold=threshold, exact=exact),
         police_week=police_week,
         events_total=cell(len(events), threshold=threshold, exact=exact),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.models import Kommun
 from samverkan.indicators.models import DataPoint, Indicator, Target
+from samverkan.indicators.periods import add_months
 from samverkan.indicators.selectors import kommun_series, rate_per_10000
 
 # --- periods ---------------------------------------------------------------------------------------------
@@ -26,12 +27,6 @@ _PERIOD_MONTHS: dict[str, int] = {
     Indicator.Period.QUARTER: 3,
     Indicator.Period.YEAR: 12,
 }
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first of the month ``months`` after (or before) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def previous_period(indicator: Indicator, start: dt.date) -> dt.date:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from samverkan.core.models import Kommun
 from samverkan.indicators.models import DataPoint, Indicator, PoliceEvent
+from samverkan.indicators.periods import months_between
 from samverkan.indicators.population import kommun_population_by_year
 
 
@@ -52,7 +53,7 @@ def kommun_series(*, indicator: Indicator, kommun: Kommun, fill_zeros: bool = Tr
         and indicator.covered_to
     ):
         # Months past the covered range (a partial last month) keep their own points.
-        periods = sorted(set(_months(indicator.covered_from, indicator.covered_to)) | set(values))
+        periods = sorted(set(months_between(indicator.covered_from, indicator.covered_to)) | set(values))
     population_of_year = kommun_population_by_year([kommun.kod])
     return [
         SeriesPoint(
@@ -64,15 +65,6 @@ def kommun_series(*, indicator: Indicator, kommun: Kommun, fill_zeros: bool = Tr
         )
         for p in periods
     ]
-
-
-def _months(first: dt.date, last: dt.date) -> list[dt.date]:
-    months = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append(dt.date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def police_events_for_kommun(

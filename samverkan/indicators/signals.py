@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.indicators.models import DataPoint, Indicator, area_code_choices
+from samverkan.indicators.periods import add_months
 from samverkan.indicators.trends import (
     PERIOD_MONTHS,
     Comparison,
     Observation,
     PeriodKind,
     Trend,
-    add_months,
     comparison_sentence,
     last_year_phrase,
     latest_complete_period,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Generic, TypeVar
 
 from django.conf import settings
@@ -40,6 +41,11 @@ class Suppressed(Generic[K]):
     hidden_keys: frozenset[K] = field(default_factory=frozenset)
 
 
+def is_small(count: float | Decimal, threshold: int) -> bool:
+    """A count that may single someone out: above zero, below the threshold (zero says nothing of anyone)."""
+    return 0 < count < threshold
+
+
 def suppress_counts(counts: Mapping[K, int], threshold: int) -> Suppressed[K]:
     """Keep counts ≥ ``threshold``; sum up and drop the smaller non-zero ones."""
     if threshold < 1:
@@ -50,11 +56,11 @@ def suppress_counts(counts: Mapping[K, int], threshold: int) -> Suppressed[K]:
     for key, count in counts.items():
         if count < 0:
             raise ValueError(f"negative count for {key!r}")
-        if count >= threshold:
-            visible[key] = count
-        elif count > 0:
+        if is_small(count, threshold):
             hidden.add(key)
             hidden_total += count
+        elif count > 0:
+            visible[key] = count
     return Suppressed(
         visible=visible, hidden_total=hidden_total, hidden_cells=len(hidden), hidden_keys=frozenset(hidden)
     )
@@ -74,7 +80,7 @@ def cell(count: int, *, threshold: int, exact: bool) -> Cell:
 
     ``exact`` is the begränsad view, where every count is shown as it is.
     """
-    if exact or count == 0 or count >= threshold:
+    if exact or not is_small(count, threshold):
         return Cell(value=count, text=str(count), hidden=False)
     return Cell(value=None, text=fewer_than(threshold), hidden=True)
 

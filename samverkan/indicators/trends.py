@@ -26,6 +26,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from scipy.stats import binomtest
 
+from samverkan.indicators.periods import add_months
+
 SIGNIFICANCE_LEVEL = 0.05
 
 Number = Decimal | int | float
@@ -381,12 +383,6 @@ def trend_from_observations(
 # --- Periods ------------------------------------------------------------------------------------------
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first of the month ``months`` after ``day``'s month (negative: before)."""
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 PERIOD_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.TERTIAL: 4, PeriodKind.YEAR: 12}
 
 
@@ -468,16 +464,6 @@ def series_trend(
 
 def _decimal_or_none(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """First days of the months from ``first``'s month to ``last``'s, both included."""
-    months = []
-    month = first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
 
 
 def sum_observation(values: Iterable[Decimal | None], days: int) -> Observation | None:

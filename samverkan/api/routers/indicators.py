@@ -9,10 +9,8 @@ a person, so it is returned without its value (``suppressed``) unless the user s
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.dateparse import parse_date
@@ -27,6 +25,7 @@ from samverkan.api.schemas_indicators import IndicatorDetailOut, IndicatorOut
 from samverkan.core import permissions
 from samverkan.core.models import Collaboration, Kommun, Lan
 from samverkan.core.visibility import membership_roles
+from samverkan.indicators import suppression
 from samverkan.indicators.models import DataPoint, Indicator, Target
 from samverkan.indicators.selectors import rate_per_10000
 
@@ -34,10 +33,6 @@ router = Router(tags=["Indikatorer"])
 
 # Levels whose data points belong to one kommun: a detail request must name the kommun (or a län).
 LOCAL_LEVELS = frozenset({Indicator.Level.KOMMUN, Indicator.Level.DESO})
-
-
-def small_count_threshold() -> int:
-    return int(getattr(settings, "SAMVERKAN_SMALL_COUNT_THRESHOLD", 5))
 
 
 def _date(value: str | None, field: str) -> dt.date | None:
@@ -147,12 +142,17 @@ def data_points(
             "import_run__started_at",
         )
     )
-    threshold = Decimal(small_count_threshold())
+    threshold = suppression.threshold()
     exact: set[str] | None = None  # looked up only when a small DeSO count is met
     points = []
     for period_start, value, ci_low, ci_high, kommun, lan, deso, run_id, file_name, imported_at in rows:
         suppressed = False
-        if deso is not None and indicator.is_count and value is not None and 0 < value < threshold:
+        if (
+            deso is not None
+            and indicator.is_count
+            and value is not None
+            and suppression.is_small(value, threshold)
+        ):
             if exact is None:
                 exact = exact_count_kommuner(user)
             suppressed = kommun not in exact

@@ -26,13 +26,12 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.models import Kommun
 from samverkan.indicators.models import DataPoint, Indicator, area_code_choices
+from samverkan.indicators.periods import add_months, months_between
 from samverkan.indicators.signals import Signal, signals_for_collaboration
 from samverkan.indicators.trends import (
     PeriodKind,
     Trend,
-    add_months,
     format_number,
-    months_between,
     period_days,
     sum_observation,
     trend_from_observations,
