@@ -172,7 +172,7 @@ def test_matrix_catches_a_leak(world, monkeypatch):
     """The matrix can fail: with the visibility rule broken, a ledamot sees begränsad content."""
     from django.db.models import Q
 
-    monkeypatch.setattr("samverkan.core.visibility.visibility_q", lambda user, prefix="": Q())
+    monkeypatch.setattr("samverkan.core.models.confidentiality.visibility_q", lambda user, prefix="": Q())
     with pytest.raises(AssertionError, match="KANARIE"):
         walk_pages(world, "ledamot")
 

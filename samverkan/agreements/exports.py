@@ -1,34 +1,12 @@
-"""The agreement as PDF/A-3b, rendered by WeasyPrint from the same document partial as the pages.
-
-WeasyPrint needs Pango from the OS, so it is imported only here and only when a PDF is asked for: the
-rest of the app runs without it, and this answers 503 with a clear message instead.
-WeasyPrint must not reach the network: its URL fetcher serves our static files and nothing else, and
-the fonts (DejaVu) come from the OS through fontconfig and are embedded in the file.
-"""
+"""The agreement as PDF/A-3b, rendered from the same document partial as the pages (``core.exports.pdf``)."""
 
 from __future__ import annotations
 
-import logging
-import mimetypes
-from typing import Any
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from samverkan.agreements.selectors import AgreementDocument
-
-logger = logging.getLogger(__name__)
-
-# Documents for the record are archived as PDF/A (domain.md); 3b is what WeasyPrint produces reliably.
-PDF_VARIANT = "pdf/a-3b"
-# A base for relative links in the HTML; never fetched (see _static_only_fetcher).
-BASE_URL = "https://samverkan.invalid/"
+from samverkan.core.exports.pdf import pdf_response
 
 
 def pdf_filename(document: AgreementDocument) -> str:
@@ -38,64 +16,15 @@ def pdf_filename(document: AgreementDocument) -> str:
     return f"samverkansoverenskommelse-{slug}-{agreement.start_date:%Y}-{agreement.end_date:%Y}{suffix}.pdf"
 
 
-def _static_path(url: str) -> str | None:
-    """The file behind one of our own static URLs, or None for anything else."""
-    parts = urlsplit(url)
-    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(settings.STATIC_URL):
-        return None
-    relative = parts.path.removeprefix(settings.STATIC_URL)
-    if ".." in relative.split("/"):
-        return None
-    found = finders.find(relative)
-    if isinstance(found, str):
-        return found
-    if staticfiles_storage.exists(relative):  # collected files (production)
-        return staticfiles_storage.path(relative)
-    return None
-
-
-def _static_only_fetcher(weasyprint: Any) -> Any:
-    class StaticOnlyFetcher(weasyprint.urls.URLFetcher):  # type: ignore[misc,name-defined]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = _static_path(url)
-            if path is None:
-                raise ValueError(f"Not fetched: {url} (PDFs use our own static files only)")
-            with open(path, "rb") as handle:
-                body = handle.read()
-            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-    return StaticOnlyFetcher()
-
-
-def render_pdf(html: str) -> bytes:
-    """HTML → PDF/A-3b bytes. Raises ImportError when WeasyPrint or Pango is missing."""
-    import weasyprint  # lazily: it needs Pango from the OS
-
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_static_only_fetcher(weasyprint))
-    # Tagged (structure for screen readers) on top of 3b: public-sector documents should be accessible.
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
-
-
 def agreement_pdf_response(request: HttpRequest, document: AgreementDocument) -> HttpResponse:
-    html = render_to_string(
-        "agreements/agreement_pdf.html", {"document": document, "printing": True}, request=request
+    return pdf_response(
+        request,
+        template="agreements/agreement_pdf.html",
+        context={
+            "document": document,
+            "printing": True,
+            "collaboration": document.agreement.collaboration,
+        },
+        filename=pdf_filename(document),
+        unavailable_template="agreements/agreement_pdf_unavailable.html",
     )
-    try:
-        pdf = render_pdf(html)
-    except (ImportError, OSError):
-        logger.exception("PDF could not be made: WeasyPrint or Pango is missing")
-        body = render_to_string(
-            "agreements/agreement_pdf_unavailable.html",
-            {"document": document, "collaboration": document.agreement.collaboration},
-            request=request,
-        )
-        return HttpResponse(body, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=pdf_filename(document)
-    )
-    return response
-
-
-__all__ = ["PDF_VARIANT", "agreement_pdf_response", "pdf_filename", "render_pdf"]

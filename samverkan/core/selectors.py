@@ -2,16 +2,58 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 
 from samverkan.core import permissions
 from samverkan.core.models import AuditEntry, Collaboration, Membership, Notice, Organisation
 from samverkan.core.visibility import collaborations_visible_to, membership_roles, record_reads
+
+M = TypeVar("M", bound=Model)
+
+
+# The database's integer range: a larger id is no row (and must not reach the driver as an overflow).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: Any) -> int | None:
+    """A positive database id from a URL or query value, or None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def get_for_user(queryset: QuerySet[M], user: Any, pk: Any) -> M:
+    """One row the user may read, else 404 — the same answer for missing and forbidden.
+
+    Levelled rows are filtered by the one visibility rule and a begränsad read is audit-logged; rows
+    without a level (tenant rows) are limited to the user's collaborations. Anything else is refused,
+    so a new caller cannot forget to scope.
+    """
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
+    if hasattr(queryset, "visible_to"):
+        scoped = queryset.visible_to(user)
+    elif hasattr(queryset, "of_member"):
+        scoped = queryset.of_member(user)
+    else:
+        raise TypeError(f"{queryset.model.__name__} has neither a level nor a collaboration to scope by")
+    obj = scoped.filter(pk=number).first()
+    if obj is None:
+        raise Http404
+    record_reads(user, [obj])
+    return obj  # type: ignore[no-any-return]
 
 
 def collaboration_list(*, user: Any) -> QuerySet[Collaboration]:
@@ -25,11 +67,8 @@ def collaboration_list(*, user: Any) -> QuerySet[Collaboration]:
 
 def get_collaboration_for_user(user: Any, pk: Any, *, require: Any = None) -> Collaboration:
     """The collaboration if the user is a member (else 404); ``require`` is a predicate (else 403)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if pk not in membership_roles(user):
+    pk = parse_id(pk)
+    if pk is None or pk not in membership_roles(user):
         raise Http404
     collaboration = Collaboration.objects.filter(pk=pk, is_active=True).first()
     if collaboration is None:

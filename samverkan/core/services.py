@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.content import check_level
 from samverkan.core.models import (
     TOKEN_PREFIX,
     ApiToken,
@@ -30,7 +31,6 @@ from samverkan.core.models import (
     encode_roles,
     hash_token,
 )
-from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.personaldata import ensure_publishable
 from samverkan.core.visibility import forget
 
@@ -262,29 +262,6 @@ def participation_remove(*, participation: Participation, acting_user: Any) -> N
 
 
 # --- Notices -----------------------------------------------------------------------------------
-
-
-def check_level(user: Any, collaboration: Collaboration, level: str, restricted_to: Iterable[str]) -> str:
-    if level not in Level.values:
-        raise ValidationError({"level": _("Okänd sekretessnivå.")})
-    try:
-        encoded = encode_roles(restricted_to)
-    except ValueError as exc:
-        raise ValidationError({"restricted_to": str(exc)}) from exc
-    if not encoded:
-        if level == Level.BEGRANSAD:
-            raise ValidationError({"restricted_to": _("Ange vilka roller som får läsa begränsat innehåll.")})
-        # Kept for the day the row is made begränsad; it has no effect at other levels.
-        return DEFAULT_RESTRICTED_TO
-    if not permissions.can_set_level(user, collaboration, level, frozenset(encoded.split(","))):
-        raise ValidationError(
-            {
-                "restricted_to": _(
-                    "Din egen roll måste få läsa det du begränsar, annars kan du inte se det själv."
-                )
-            }
-        )
-    return encoded
 
 
 @transaction.atomic

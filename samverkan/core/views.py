@@ -22,15 +22,6 @@ from samverkan.core.middleware import has_totp
 from samverkan.core.models import ApiToken, Membership, Participation, Role
 
 
-def apply_service_errors(form: forms.forms.Form, error: ValidationError) -> None:
-    """Show a service's validation error on the form field it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
 def start(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
@@ -106,7 +97,7 @@ def member_invite(request: AuthenticatedRequest, collaboration_id: int) -> HttpR
                 collaboration=collaboration, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            forms.apply_service_errors(form, error)
         else:
             messages.success(request, _("%(email)s är inbjuden.") % {"email": membership.user.email})
             return redirect("core:member_list", collaboration_id=collaboration.pk)
@@ -135,7 +126,7 @@ def member_edit(request: AuthenticatedRequest, collaboration_id: int, membership
                 )
                 messages.success(request, _("Ändringen är sparad."))
         except ValidationError as error:
-            apply_service_errors(form, error)
+            forms.apply_service_errors(form, error)
         else:
             return redirect("core:member_list", collaboration_id=collaboration.pk)
     return render(
@@ -183,7 +174,7 @@ def organisation_create(request: AuthenticatedRequest, collaboration_id: int) ->
                 collaboration=collaboration, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            forms.apply_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s är tillagd som aktör.") % {"name": org.name})
             return redirect("core:organisation_list", collaboration_id=collaboration.pk)
@@ -262,7 +253,7 @@ def notice_create(request: AuthenticatedRequest, collaboration_id: int) -> HttpR
                 collaboration=collaboration, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            forms.apply_service_errors(form, error)
         else:
             messages.success(request, _("Meddelandet är publicerat i samverkan."))
             return redirect("core:notice_detail", collaboration_id=collaboration.pk, notice_id=notice.pk)
@@ -299,7 +290,7 @@ def notice_edit(request: AuthenticatedRequest, collaboration_id: int, notice_id:
         try:
             services.notice_update(notice=notice, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            forms.apply_service_errors(form, error)
         else:
             messages.success(request, _("Ändringen är sparad."))
             return redirect("core:notice_detail", collaboration_id=collaboration.pk, notice_id=notice.pk)

@@ -45,7 +45,7 @@ def ensure_type_mappings(extra_types: set[str] | frozenset[str] = frozenset()) -
 
 def ensure_police_indicators() -> dict[str, Indicator]:
     """The monthly police event counts per kommun: all events, and one per lägesbild area."""
-    from samverkan.situation.defaults import SIX_AREAS
+    from samverkan.core.areas import SIX_AREAS
 
     specs = [
         (
@@ -167,7 +167,7 @@ def population_indicator_spec() -> IndicatorSpec:
 
 def crime_indicator_specs() -> list[IndicatorSpec]:
     """Registered crimes per kommun and DeSO and month: all codes, and one per lägesbild area."""
-    from samverkan.situation.defaults import SIX_AREAS
+    from samverkan.core.areas import SIX_AREAS
 
     description = str(
         _(

@@ -101,7 +101,7 @@ def kommun_overview(*, kommun: Kommun) -> list[OverviewGroup]:
     Three queries whatever the number of indicators: the latest period per indicator, the indicators, and
     the values of those latest, previous and year-earlier periods.
     """
-    from samverkan.situation.defaults import SIX_AREAS
+    from samverkan.core.areas import SIX_AREAS
 
     own_points = DataPoint.objects.filter(kommun=kommun, deso__isnull=True)
     latest = dict(

@@ -9,42 +9,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from samverkan.core.areas import SIX_AREAS
 from samverkan.situation.models import EventCategory, Question, Section, Template
 
 DEFAULT_TEMPLATE_NAME = "Månatlig lägesbild – sex områden"
-
-SIX_AREAS = [
-    (
-        "ordning",
-        "Ordningsstörningar och otrygghet",
-        "Vad har stört ordningen eller skapat otrygghet den senaste månaden – till exempel inbrott, buskörning, bränder eller skadegörelse?",
-    ),
-    (
-        "vald",
-        "Hot och våld",
-        "Vilka hot eller våldsbrott, och vilka trender, har ni sett den senaste månaden – på allmän plats och i hemmen?",
-    ),
-    (
-        "extremism",
-        "Extremism och kriminella nätverk",
-        "Har ni sett tecken på våldsbejakande extremism, kriminella nätverk eller kriminella aktörer den senaste månaden – till exempel klotter, klistermärken, propaganda eller rekrytering?",
-    ),
-    (
-        "unga",
-        "Ungdomar och skolor",
-        "Har det varit bråk eller oro på skolor, fritidsgårdar eller andra platser där unga finns? Vad har hänt?",
-    ),
-    (
-        "ant",
-        "Alkohol, narkotika, dopning och tobak",
-        "Vilka tecken och trender har ni sett den senaste månaden när det gäller handel med eller bruk av alkohol, narkotika, dopning och tobak?",
-    ),
-    (
-        "tjansteman",
-        "Hot mot kommunala tjänstepersoner och politiker",
-        "Har någon utsatts för hot, våld eller trakasserier på grund av myndighetsbeslut, politiska beslut eller politisk tillhörighet?",
-    ),
-]
 
 QUESTIONS_PER_AREA = [
     (Question.Kind.STATUS, "Hur är läget?", "Välj den färg som bäst beskriver den senaste månaden.", True),

@@ -1,31 +1,23 @@
 """The joint picture as PDF/A-3b (WeasyPrint) and XLSX (openpyxl), rendered from the builder's PictureData.
 
 Both render exactly what the builder gave for one reader, so confidentiality is decided once, upstream.
-The PDF uses the agreements app's renderer (lazy WeasyPrint import, static-only URL fetcher); without
-Pango it answers 503 with a Swedish message instead.
+The PDF uses core's PDF/A renderer (lazy WeasyPrint import, static-only URL fetcher); without Pango it
+answers 503 with a Swedish message instead.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from samverkan.core.exports.pdf import pdf_response
+from samverkan.core.exports.xlsx import add_sheet, workbook_bytes, xlsx_response
 from samverkan.situation.selectors.picture import PictureData
 
 logger = logging.getLogger(__name__)
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is a formula to Excel and LibreOffice (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_filename(data: PictureData, extension: str) -> str:
@@ -44,69 +36,22 @@ def export_filename(data: PictureData, extension: str) -> str:
 
 
 def picture_pdf_response(request: HttpRequest, data: PictureData) -> HttpResponse:
-    from samverkan.agreements.exports import render_pdf
-
-    context = {
-        "data": data,
-        "collaboration": data.collaboration,
-        "round": data.round,
-        "area_rows": [(area, None) for area in data.areas],
-        "printing": True,
-    }
-    html = render_to_string("situation/picture_pdf.html", context, request=request)
-    try:
-        pdf = render_pdf(html)
-    except (ImportError, OSError):
-        logger.exception("PDF could not be made: WeasyPrint or Pango is missing")
-        body = render_to_string("situation/picture_pdf_unavailable.html", context, request=request)
-        return HttpResponse(body, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=export_filename(data, "pdf")
+    return pdf_response(
+        request,
+        template="situation/picture_pdf.html",
+        context={
+            "data": data,
+            "collaboration": data.collaboration,
+            "round": data.round,
+            "area_rows": [(area, None) for area in data.areas],
+            "printing": True,
+        },
+        filename=export_filename(data, "pdf"),
+        unavailable_template="situation/picture_pdf_unavailable.html",
     )
-    return response
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------
-
-
-def safe_cell(value: Any) -> Any:
-    """A value openpyxl can write and a spreadsheet will not run: text that starts like a formula gets a
-    leading apostrophe; control characters go; aware datetimes become local, naive ones."""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _sheet(workbook: Any, title: str, header: list[str], rows: Iterable[list[Any]], widths: list[int]) -> Any:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([safe_cell(v) for v in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and len(cell.value) > 40:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "B2"
-    return sheet
 
 
 def _cell_text(cell: Any) -> str:
@@ -130,14 +75,14 @@ def build_workbook(data: PictureData) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     level = _("Sekretessnivå")
-    _sheet(
+    add_sheet(
         workbook,
         _("Översikt"),
         [_("Område"), *data.organisations, _("Händelser")],
         ([area.title, *(_cell_text(c) for c in area.cells), area.event_count] for area in data.areas),
         [36, *([28] * len(data.organisations)), 12],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Läge per aktör"),
         [
@@ -167,7 +112,7 @@ def build_workbook(data: PictureData) -> bytes:
         ),
         [36, 28, 12, 14, 16, 18, 36, 14],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Fritexter"),
         [_("Område"), _("Organisation"), _("Fråga"), _("Svar"), _("Platser"), level],
@@ -186,7 +131,7 @@ def build_workbook(data: PictureData) -> bytes:
         [30, 26, 40, 70, 30, 14],
     )
     titles = {a.area_code: a.title for a in data.areas if a.area_code}
-    _sheet(
+    add_sheet(
         workbook,
         _("Händelser"),
         [
@@ -217,14 +162,14 @@ def build_workbook(data: PictureData) -> bytes:
         [18, 28, 28, 24, 10, 10, 70, 26, 14],
     )
     columns = data.series_columns
-    _sheet(
+    add_sheet(
         workbook,
         _("Händelser per månad"),
         [_("Månad"), *(title for _code, title in columns), _("Totalt")],
         ([month, *counts, total] for month, counts, total in data.series_rows),
         [12, *([18] * len(columns)), 10],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Sammanfattningar"),
         [_("Område"), _("Sammanfattning"), level],
@@ -232,7 +177,7 @@ def build_workbook(data: PictureData) -> bytes:
         [36, 90, 14],
     )
     if data.completeness:
-        _sheet(
+        add_sheet(
             workbook,
             _("Inrapportering"),
             [_("Organisation"), _("Rapporterat"), _("Inskickad")],
@@ -244,14 +189,8 @@ def build_workbook(data: PictureData) -> bytes:
         )
     workbook.properties.title = _("Gemensam lägesbild %(period)s") % {"period": str(data.round)}
     workbook.properties.creator = "Samverkan"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def picture_xlsx_response(data: PictureData) -> HttpResponse:
-    response = HttpResponse(build_workbook(data), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=export_filename(data, "xlsx")
-    )
-    return response
+    return xlsx_response(build_workbook(data), export_filename(data, "xlsx"))

@@ -602,7 +602,7 @@ def test_pdf_without_weasyprint_is_a_clear_503(world, monkeypatch):
 
 
 def test_pdf_renderer_fetches_only_our_static_files():
-    from samverkan.agreements.exports import BASE_URL, _static_path
+    from samverkan.core.exports.pdf import BASE_URL, _static_path
 
     assert _static_path(BASE_URL + "static/agreements/agreements.css")
     assert _static_path(BASE_URL + "static/../settings.py") is None

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from samverkan.situation.exports import FORMULA_PREFIXES, safe_cell
+from samverkan.core.exports.xlsx import FORMULA_PREFIXES, safe_cell
 from samverkan.situation.models import Question
 from tests.situation.test_picture import question, submit_world_report
 
@@ -180,7 +180,7 @@ def test_pdf_without_weasyprint_answers_503_in_swedish(world, monkeypatch):
     def missing(html):
         raise ImportError("no pango")
 
-    monkeypatch.setattr("samverkan.agreements.exports.render_pdf", missing)
+    monkeypatch.setattr("samverkan.core.exports.pdf.render_pdf", missing)
     response = world.client("ledamot").get(_url(world, "picture_pdf"))
     assert response.status_code == 503
     assert "PDF kan inte skapas just nu" in response.content.decode()

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from samverkan.core.levels import strictest
 from samverkan.core.models import AuditEntry, Level, Role
 from samverkan.situation.models import (
     Answer,
@@ -28,7 +29,6 @@ from samverkan.situation.selectors.picture import (
     build_picture,
     one_year_earlier,
     series_months,
-    strictest,
     version_data,
 )
 from samverkan.situation.services import report_save, report_submit

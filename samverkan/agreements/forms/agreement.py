@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement, FactSource, FocusArea
 from samverkan.agreements.services import ALLOWED_TRANSITIONS
-from samverkan.core.forms import ConfidentialityFields
+from samverkan.core.forms import ConfidentialityFields, DateInput
 from samverkan.core.models import Kommun, Level, Organisation, PoliceArea
 
 MONTH_CHOICES = [(number, capfirst(name)) for number, name in MONTHS.items()]
@@ -27,7 +27,7 @@ def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> fo
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 

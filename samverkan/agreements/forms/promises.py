@@ -8,14 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement, CitizenPromise, PromiseActivity
+from samverkan.core.forms import DateInput
 from samverkan.core.models import Level, Organisation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class PromiseForm(forms.Form):

@@ -20,10 +20,10 @@ from samverkan.agreements.models import (
     PromiseActivity,
 )
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.content import check_level
 from samverkan.core.models import AuditEntry, Collaboration, Level
 from samverkan.core.permissions import can_edit_agreements
 from samverkan.core.personaldata import ensure_publishable
-from samverkan.core.services import check_level
 
 Action = AuditEntry.Action
 

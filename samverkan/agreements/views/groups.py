@@ -20,9 +20,9 @@ from samverkan.agreements.forms.groups import GroupForm, GroupMemberForm
 from samverkan.agreements.models import Group, GroupMember
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.views import apply_service_errors
 from samverkan.core.visibility import record_reads
 
 TIER_HEADINGS = {

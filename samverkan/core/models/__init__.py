@@ -8,13 +8,15 @@ from .collaboration import (
     decode_roles,
     encode_roles,
 )
-from .confidentiality import LEVEL_HELP, ConfidentialContent, ConfidentialQuerySet, Level
+from .confidentiality import ConfidentialContent, ConfidentialQuerySet, TenantManager, TenantQuerySet
+from .level import DEFAULT_RESTRICTED_TO, LEVEL_HELP, Level
 from .notices import Notice
 from .organisations import Affiliation, Organisation, Person
 from .places import Kommun, Lan, PoliceArea, Polisregion
 from .tokens import TOKEN_PREFIX, ApiToken, hash_token
 
 __all__ = [
+    "DEFAULT_RESTRICTED_TO",
     "LEVEL_HELP",
     "TOKEN_PREFIX",
     "Affiliation",
@@ -35,6 +37,8 @@ __all__ = [
     "PoliceArea",
     "Polisregion",
     "Role",
+    "TenantManager",
+    "TenantQuerySet",
     "decode_roles",
     "encode_roles",
     "hash_token",

@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .collaboration import Collaboration, Role, decode_roles
+from .collaboration import Collaboration, decode_roles
+from .level import DEFAULT_RESTRICTED_TO, Level
+from .visibility import membership_roles, visibility_q
 
 
-class Level(models.TextChoices):
-    OPPEN = "oppen", _("Öppen")
-    INTERN = "intern", _("Intern")
-    BEGRANSAD = "begransad", _("Begränsad")
+class TenantQuerySet(models.QuerySet):
+    """Rows owned by a collaboration (``collaboration_id``) that carry no level of their own."""
+
+    def of_member(self, user):  # type: ignore[no-untyped-def]
+        """Rows of the collaborations the user is a member of (all of them: such rows have no level)."""
+        return self.filter(collaboration_id__in=list(membership_roles(user)))
 
 
-LEVEL_HELP = {
-    Level.OPPEN: _("Får publiceras för allmänheten."),
-    Level.INTERN: _("Alla medlemmar i samverkan kan läsa."),
-    Level.BEGRANSAD: _("Bara de roller som anges kan läsa. Varje läsning loggas."),
-}
-
-DEFAULT_RESTRICTED_TO = ",".join(sorted([Role.POLIS.value, Role.SAMORDNARE.value]))
+TenantManager = models.Manager.from_queryset(TenantQuerySet)
 
 
-class ConfidentialQuerySet(models.QuerySet):
+class ConfidentialQuerySet(TenantQuerySet):
     def visible_to(self, user):  # type: ignore[no-untyped-def]
-        """Rows this user may read; the one rule lives in samverkan.core.visibility."""
-        from samverkan.core.visibility import visibility_q
-
+        """Rows this user may read; the one rule lives in samverkan.core.models.visibility."""
         return self.filter(visibility_q(user))
 
     def public(self):  # type: ignore[no-untyped-def]
@@ -53,6 +51,10 @@ class ConfidentialContent(models.Model):
     )
 
     objects = ConfidentialManager()
+
+    # Free text that is published when the row is öppen; the writing kit (core/content.py) refuses
+    # personal data there. Every subclass names its own (tests enumerate them).
+    public_text_fields: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True

@@ -12,7 +12,7 @@ from samverkan.indicators.models.imports import ImportRun
 
 def area_code_choices() -> list[tuple[str, str]]:
     """The lägesbild areas of the shipped template (read lazily: situation owns them)."""
-    from samverkan.situation.defaults import SIX_AREAS
+    from samverkan.core.areas import SIX_AREAS
 
     return [(code, title) for code, title, _question in SIX_AREAS]
 

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET
 
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.exports.xlsx import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, safe_cell
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.indicators import overview
 from samverkan.indicators.models import Indicator
-from samverkan.situation.exports import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, safe_cell
 
 
 def _kommuner(collaboration: Collaboration) -> list[Kommun]:

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from samverkan.core import selectors as core_selectors
+from samverkan.core.areas import AREA_TITLES
+from samverkan.core.forms import DateInput
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.core.permissions import can_see_exact_locations
 from samverkan.core.visibility import record_reads
 from samverkan.indicators import heat, maps, suppression
-from samverkan.situation.forms.events import DateInput
-from samverkan.situation.selectors.events import AREA_TITLES
 
 # A longer period would only make the page slow; ten years covers every series we import.
 MAX_PERIOD_DAYS = 3660

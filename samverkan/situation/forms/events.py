@@ -8,11 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ConfidentialityFields
+from samverkan.core.areas import AREA_TITLES
+from samverkan.core.forms import ConfidentialityFields, DateInput
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.core.personaldata import PersonalDataCheck
 from samverkan.situation.models import Event, EventCategory, Place
-from samverkan.situation.selectors.events import AREA_TITLES, categories_by_area
+from samverkan.situation.selectors.events import categories_by_area
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -22,13 +23,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None):
         super().__init__(attrs=attrs, format=DATETIME_LOCAL)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _coordinate(label: Any, attrs: dict[str, str]) -> forms.FloatField:

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.forms import DateInput
 from samverkan.core.models import Level, Organisation
 from samverkan.core.personaldata import PersonalDataCheck, check_free_text
 from samverkan.situation.models import (
@@ -23,8 +24,6 @@ from samverkan.situation.models import (
     Template,
     Trend,
 )
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -42,13 +41,13 @@ class RoundCreateForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=Round.Period.choices, initial=Round.Period.MONTH)
     period_start = forms.DateField(
         label=_("Periodens början"),
-        widget=DATE_INPUT,
+        widget=DateInput(),
         help_text=_("En månad, ett kvartal eller ett tertial börjar den 1:a; en vecka på en måndag."),
     )
     deadline = forms.DateField(
         label=_("Sista dag att rapportera"),
         required=False,
-        widget=DATE_INPUT,
+        widget=DateInput(),
         help_text=_("Lämna tomt för fem dagar efter periodens slut."),
     )
     organisations = forms.ModelMultipleChoiceField(
@@ -70,7 +69,7 @@ class RoundCreateForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("Ny sista dag"), widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("Ny sista dag"), widget=DateInput())
 
     def clean_deadline(self) -> dt.datetime:
         return end_of_day(self.cleaned_data["deadline"])

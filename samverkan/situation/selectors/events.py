@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from samverkan.core.areas import AREA_TITLES, SIX_AREAS
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.core.visibility import record_reads
-from samverkan.situation.defaults import SIX_AREAS
 from samverkan.situation.models import Event, EventCategory, Place
 
-AREA_TITLES: dict[str, str] = {code: title for code, title, _question in SIX_AREAS}
 MAP_LABEL_CHARS = 300
 
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.content import check_level
 from samverkan.core.models import AuditEntry, Collaboration, Kommun, Level, Membership, Organisation, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.personaldata import ensure_publishable
-from samverkan.core.services import check_level
 from samverkan.core.visibility import can_read
 from samverkan.situation import geo
 from samverkan.situation.models import Event, EventCategory, Place

@@ -12,12 +12,12 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.content import check_level
 from samverkan.core.models import AuditEntry, Level
 from samverkan.core.models.collaboration import encode_roles
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.permissions import can_edit_joint_picture
 from samverkan.core.personaldata import ensure_publishable
-from samverkan.core.services import check_level
 from samverkan.situation.models import (
     AreaSummary,
     JointPicture,

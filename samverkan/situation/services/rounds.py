@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.content import check_level
 from samverkan.core.models import AuditEntry, Collaboration, Level, Membership, Organisation, Role
 from samverkan.core.permissions import can_manage_collaboration, can_manage_rounds, role_in
 from samverkan.core.personaldata import ensure_publishable
-from samverkan.core.services import check_level
 from samverkan.core.visibility import can_read
 from samverkan.situation.models import Answer, Question, Report, Round, StatusLevel, Template, Trend
 from samverkan.situation.revision import bump_situation_revision

@@ -27,9 +27,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.views import apply_service_errors
 from samverkan.core.visibility import record_reads
 from samverkan.situation.exports import picture_pdf_response, picture_xlsx_response
 from samverkan.situation.forms.picture import AgreeForm, AreaSummaryForm

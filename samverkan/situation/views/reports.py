@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
+from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import LEVEL_HELP, Collaboration, Level, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
-from samverkan.core.views import apply_service_errors
 from samverkan.situation.forms.rounds import (
     ReportForm,
     ReportStartForm,

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core import permissions
+from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration, Role
-from samverkan.core.views import apply_service_errors
 from samverkan.situation.forms.rounds import (
     DeadlineForm,
     RoundCreateForm,

@@ -11,8 +11,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
+from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
-from samverkan.core.views import apply_service_errors
 from samverkan.situation.forms.rounds import (
     TemplateReviseForm,
 )

@@ -34,7 +34,6 @@ from samverkan.situation.selectors.picture.live import (
     series_months,
 )
 from samverkan.situation.selectors.picture.shapes import (
-    LEVEL_RANK,
     SEVERITY,
     Area,
     Cell,
@@ -48,11 +47,9 @@ from samverkan.situation.selectors.picture.shapes import (
     SummaryPart,
     TextPart,
     area_anchor,
-    strictest,
 )
 
 __all__ = [
-    "LEVEL_RANK",
     "PART_ANSWER",
     "PART_COMPLETENESS",
     "PART_SERIES",
@@ -81,7 +78,6 @@ __all__ = [
     "picture_versions",
     "previous_round",
     "series_months",
-    "strictest",
     "version_data",
     "version_items",
 ]

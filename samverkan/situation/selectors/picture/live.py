@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from samverkan.core.levels import strictest
 from samverkan.core.models import Level, Organisation
 from samverkan.core.models.collaboration import decode_roles
 from samverkan.situation.models import (
@@ -39,7 +40,6 @@ from samverkan.situation.selectors.picture.shapes import (
     SummaryPart,
     TextPart,
     _worst,
-    strictest,
 )
 
 # --- Comparisons ---------------------------------------------------------------------------------------

@@ -11,33 +11,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from samverkan.core.areas import AREA_TITLES
 from samverkan.core.models import Collaboration, Level
-from samverkan.core.models.collaboration import decode_roles
 from samverkan.situation.models import PictureVersion, Question, Round, StatusLevel, Trend
-from samverkan.situation.selectors.events import AREA_TITLES
 
 # --- Levels ------------------------------------------------------------------------------------------
-
-LEVEL_RANK = {Level.OPPEN.value: 0, Level.INTERN.value: 1, Level.BEGRANSAD.value: 2}
-
-
-def strictest(parts: Iterable[tuple[str, Iterable[str] | str]]) -> tuple[str, frozenset[str]]:
-    """The level of a whole made of parts given as (level, restricted roles).
-
-    Begränsad beats intern beats öppen; the roles of begränsad parts intersect, since a reader must be
-    entitled to every part. No parts: öppen. The roles are empty unless the result is begränsad.
-    """
-    level = Level.OPPEN.value
-    roles: frozenset[str] | None = None
-    for part_level, part_roles in parts:
-        if LEVEL_RANK[part_level] > LEVEL_RANK[level]:
-            level = part_level
-        if part_level == Level.BEGRANSAD:
-            decoded = decode_roles(part_roles) if isinstance(part_roles, str) else frozenset(part_roles)
-            roles = decoded if roles is None else roles & decoded
-    if level != Level.BEGRANSAD:
-        return level, frozenset()
-    return level, roles or frozenset()
 
 
 def _level_of(row: Any) -> tuple[str, frozenset[str]]:
