@@ -1,0 +1,89 @@
+"""The building blocks every app's API module (``<app>/api.py``) shares.
+
+They live in core, not in the top-floor ``api`` package, so an app's API module imports core only; ``api``
+itself keeps the NinjaAPI, authentication and error handlers and mounts each app's router.
+Reads go through the app's selectors (scoped and audited there); ``Pagination`` audits the begränsad rows
+of each page it serves.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
+
+from samverkan.core import selectors
+from samverkan.core.models import Collaboration, Organisation
+from samverkan.core.visibility import record_reads
+
+
+class Pagination(LimitOffsetPagination):
+    """`{"items": [...], "count": N}` with ?limit=&offset=; begränsad rows on the page are audit-logged."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: Any, **params: Any) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result["items"] = list(result["items"])
+        record_reads(request.user, result["items"])
+        return result
+
+
+def restricted_to_of(obj: Any) -> list[str]:
+    """The roles a begränsad row names; empty for other levels (the stored default means nothing there)."""
+    return sorted(obj.restricted_roles) if obj.is_restricted else []
+
+
+class ConfidentialOut(Schema):
+    """The level every levelled row carries in the API."""
+
+    level: str
+    restricted_to: list[str]
+
+    @staticmethod
+    def resolve_restricted_to(obj: Any) -> list[str]:
+        return restricted_to_of(obj)
+
+
+def require(allowed: bool) -> None:
+    """403 for a visible object the user may not change (a predicate from ``core.permissions``)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def plain(data: dict[str, Any]) -> dict[str, Any]:
+    """Enum members as their plain values."""
+    return {name: value.value if isinstance(value, Enum) else value for name, value in data.items()}
+
+
+def patch_fields(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields a PATCH sets (enums as plain values); null only where the field may be emptied."""
+    data = plain(payload.dict(exclude_unset=True))
+    empty = [name for name, value in data.items() if value is None and name not in nullable]
+    if empty:
+        raise ValidationError({name: gettext("Fältet kan inte vara tomt.") for name in empty})
+    return data
+
+
+def level_changes(data: dict[str, Any], obj: Any) -> dict[str, Any]:
+    """level/restricted_to for a service call: taken from ``data`` (popped) or kept as they are."""
+    return {
+        "level": data.pop("level", obj.level),
+        "restricted_to": data.pop("restricted_to", sorted(obj.restricted_roles)),
+    }
+
+
+def organisation_ref(
+    user: Any, collaboration: Collaboration, pk: int | None, field: str, *, candidates: bool = False
+) -> Organisation | None:
+    """An organisation taking part in the collaboration (or, with ``candidates``, one it may add)."""
+    if pk is None:
+        return None
+    org = selectors.organisation_list(user=user, collaboration=collaboration).filter(pk=pk).first()
+    if org is None and candidates:
+        org = selectors.organisation_candidates(user=user, collaboration=collaboration).filter(pk=pk).first()
+    if org is None:
+        raise ValidationError({field: gettext("Okänd organisation.")})
+    return org
