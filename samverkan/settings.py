@@ -272,3 +272,7 @@ SAMVERKAN_POLICE_API_URL = env_str("SAMVERKAN_POLICE_API_URL", "https://polisen.
 SAMVERKAN_POLICE_API_USER_AGENT = env_str("SAMVERKAN_POLICE_API_USER_AGENT", "")
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
+
+# Backups (`samverkan backup` / `restore`): where they go and how many the folder keeps.
+BACKUP_DIR = Path(env_str("SAMVERKAN_BACKUP_DIR", str(VAR_DIR / "backups"))).resolve()
+BACKUP_KEEP = env_int("SAMVERKAN_BACKUP_KEEP", 14)
