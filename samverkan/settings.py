@@ -175,8 +175,8 @@ ACCOUNT_ADAPTER = "samverkan.core.auth.AccountAdapter"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins are throttled per IP and per account (e-mail).
-    "login_failed": env_str("SAMVERKAN_LOGIN_RATE", "5/5m/ip,5/5m/key"),
+    # Failed logins are throttled per account (e-mail) and, loosely, per IP: a town hall shares one address.
+    "login_failed": env_str("SAMVERKAN_LOGIN_RATE", "60/10m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

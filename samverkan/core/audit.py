@@ -112,3 +112,18 @@ def audit_reads(*, actor: Any, objects: Iterable[models.Model]) -> None:
             )
         )
     AuditEntry.objects.bulk_create(rows)
+
+
+def audit_login_failed(*, login: str, ip: str) -> AuditEntry:
+    """A failed login: the e-mail tried and the (truncated) address it came from, for the operator."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=login).first() if login else None
+    return AuditEntry.objects.create(
+        actor=user,
+        action=AuditEntry.Action.LOGIN_FAILED,
+        target_type="account",
+        target_id=str(user.pk) if user else "",
+        target_repr=login[:200],
+        changes={"ip": ip},
+    )

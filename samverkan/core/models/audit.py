@@ -16,6 +16,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("Borttagen")
         READ = "read", _("Läst (begränsad)")
         LOGIN = "login", _("Inloggning")
+        LOGIN_FAILED = "loginfail", _("Misslyckad inloggning")
 
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
