@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -72,12 +73,14 @@ if SOCIALACCOUNT_ENABLED:  # OIDC/SAML identity providers, configured in the adm
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samverkan.core.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -228,6 +231,23 @@ SESSION_COOKIE_AGE = env_int("SAMVERKAN_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy (django-csp): our own files only, no inline script or style, no eval.
+# The one inline style is the self-contained 500 page's, allowed by its hash (a test keeps it in step).
+ERROR_PAGE_STYLE_HASH = "'sha256-XYl89pWQGGDTnp43dC1B4zdYu3LGFYgSrqcskHI9vKU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, ERROR_PAGE_STYLE_HASH],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -261,6 +281,10 @@ SAMVERKAN_BASE_URL = env_str("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000")
 # Map background tiles, e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (empty: the kommun boundary on a
 # plain background, so no page ever calls an outside server unless an operator chooses one).
 SAMVERKAN_MAP_TILE_URL = env_str("SAMVERKAN_MAP_TILE_URL", "")
+if SAMVERKAN_MAP_TILE_URL:
+    # The operator's tile server is the one outside origin a page may load images from.
+    _tiles = SAMVERKAN_MAP_TILE_URL.split("/{", 1)[0].replace("{s}.", "*.")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tiles)
 # Counts below this (events in a hexagon, crimes in a DeSO, a cell of the hour × weekday table) are hidden or
 # merged in every view that is not begränsad, so that no person can be singled out from small numbers.
 SAMVERKAN_SMALL_COUNT_THRESHOLD = env_int("SAMVERKAN_SMALL_COUNT_THRESHOLD", 5)

@@ -202,6 +202,13 @@ def ui(browser: Browser, live_server: Any) -> Iterator[UI]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A blocked inline script or style shows only as a console error: the strict CSP must hold on every page.
+    page.on(
+        "console",
+        lambda message: errors.append(message.text)
+        if message.type == "error" and "Content Security Policy" in message.text
+        else None,
+    )
     helper = UI(page, live_server.url)
     try:
         yield helper

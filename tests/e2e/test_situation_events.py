@@ -90,7 +90,7 @@ def test_ledamot_reports_an_event_by_clicking_the_map(ui, world):
     popup = page.locator(".leaflet-popup")
     expect(popup).to_contain_text("Skadegörelse och klotter")
     expect(popup).to_contain_text("Krossad ruta i busskuren under natten.")
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     ui.check()
 
 
