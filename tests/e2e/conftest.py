@@ -205,9 +205,11 @@ def ui(browser: Browser, live_server: Any) -> Iterator[UI]:
     # A blocked inline script or style shows only as a console error: the strict CSP must hold on every page.
     page.on(
         "console",
-        lambda message: errors.append(message.text)
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     helper = UI(page, live_server.url)
     try:
