@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: demo test install system-deps lint typecheck messages check-messages test-sqlite test-postgres test-e2e bench vendor
+.PHONY: demo test install system-deps lint typecheck messages check-messages test-sqlite test-postgres test-e2e test-deploy bench vendor
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,8 +64,13 @@ test-postgres: install
 test-e2e: install system-deps
 	env -u DATABASE_URL $(BIN)/pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)
 
-## Everything: lint, types, translations, unit+integration on SQLite and PostgreSQL, browser + axe.
-test: install system-deps lint typecheck check-messages test-sqlite test-postgres test-e2e
+## Deploy as the README's Deployment section says (wheel, production mode, PostgreSQL, collectstatic,
+## gunicorn on a loopback port) and fetch pages from the running server.
+test-deploy: install
+	PG_TEST_URL=$(PG_TEST_URL) $(BIN)/python tests/deploy/smoke.py
+
+## Everything: lint, types, translations, unit+integration on SQLite and PostgreSQL, browser + axe, deploy.
+test: install system-deps lint typecheck check-messages test-sqlite test-postgres test-e2e test-deploy
 
 bench: install
 	$(BIN)/samverkan bench
@@ -75,5 +80,6 @@ vendor:
 	npm install --no-save --silent
 	cp node_modules/htmx.org/dist/htmx.min.js samverkan/core/static/core/vendor/htmx.min.js
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
-	cp node_modules/chart.js/dist/chart.umd.min.js samverkan/indicators/static/indicators/vendor/chart.umd.min.js
+	# Without its source map line: the map is not shipped, and whitenoise's manifest refuses a missing reference.
+	sed '/^\/\/# sourceMappingURL=/d' node_modules/chart.js/dist/chart.umd.min.js > samverkan/indicators/static/indicators/vendor/chart.umd.min.js
 	cp node_modules/chart.js/LICENSE.md samverkan/indicators/static/indicators/vendor/chart.js.LICENSE.md

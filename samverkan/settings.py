@@ -149,6 +149,7 @@ if REDIS_URL:
         "immediate": HUEY_IMMEDIATE,
     }
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the queue's file lives there, whatever the database
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "samverkan",

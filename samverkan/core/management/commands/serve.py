@@ -1,5 +1,6 @@
 import os
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -33,6 +34,9 @@ class Command(BaseCommand):
             "-",
             "--timeout",
             "60",
+            # Per data folder and port, so two instances on one machine never share gunicorn's control socket.
+            "--control-socket",
+            str(Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl"),
         ]
         sys.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn, fixed argv
