@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.conflicts import check_version
 from samverkan.core.models import DEFAULT_RESTRICTED_TO, AuditEntry, Collaboration, Level, encode_roles
 from samverkan.core.personaldata import ensure_publishable
 
 Action = AuditEntry.Action
+# Not texts a writer edits: never shown as a conflict.
+_UNCOMPARED = {"id", "collaboration", "version", "created_at", "updated_at", "author"}
 
 
 def check_level(user: Any, collaboration: Collaboration, level: str, restricted_to: Iterable[str]) -> str:
@@ -75,10 +78,23 @@ def guard_public_text(obj: Model) -> None:
         ensure_publishable(**{name: getattr(obj, name) for name in public_text_fields(obj)})
 
 
-def content_save(obj: Model, *, acting_user: Any, before: dict[str, Any] | None = None) -> None:
-    """Guard, validate, save and audit one row (``before``: its snapshot when it is an update)."""
+def content_save(
+    obj: Model,
+    *,
+    acting_user: Any,
+    before: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Guard, validate, save and audit one row (``before``: its snapshot when it is an update).
+
+    A versioned row (``core.conflicts.VersionedContent``) edited from version ``expected_version``
+    raises ``EditConflict`` if someone saved it since; the caller's transaction then writes nothing.
+    """
     guard_public_text(obj)
     obj.full_clean()
+    if hasattr(obj, "version") and obj.pk is not None and before is not None:
+        sent = {name: getattr(obj, name) for name in before if name not in _UNCOMPARED and hasattr(obj, name)}
+        obj.version = check_version(obj, expected_version, sent) + 1
     obj.save()
     audit_change(
         actor=acting_user,

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionedContent
+
 from .confidentiality import ConfidentialContent
 
 
-class Notice(ConfidentialContent):
+class Notice(ConfidentialContent, VersionedContent):
     title = models.CharField(_("rubrik"), max_length=200)
     body = models.TextField(_("text"), max_length=10_000)
     author = models.ForeignKey(
