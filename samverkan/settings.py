@@ -301,3 +301,6 @@ NINJA_PAGINATION_MAX_LIMIT = 1000
 # Backups (`samverkan backup` / `restore`): where they go and how many the folder keeps.
 BACKUP_DIR = Path(env_str("SAMVERKAN_BACKUP_DIR", str(VAR_DIR / "backups"))).resolve()
 BACKUP_KEEP = env_int("SAMVERKAN_BACKUP_KEEP", 14)
+
+# API tokens expire: how many days a new one is valid (at most 730).
+API_TOKEN_DAYS = env_int("SAMVERKAN_API_TOKEN_DAYS", 365)

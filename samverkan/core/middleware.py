@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -11,22 +10,10 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
 
-from samverkan.core.models import decode_roles
-from samverkan.core.visibility import membership_rows
+from samverkan.core.mfa import has_totp, mfa_required_for
 
 # Paths a user without TOTP must still reach: to set it up, log out, switch language, get assets.
 _EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/static/", "/api/", "/admin/logout/", "/offentlig/")
-
-
-def mfa_required_for(user: Any) -> bool:
-    """True when one of the user's memberships has a role its collaboration requires TOTP for."""
-    return any(role in decode_roles(required) for _cid, role, required in membership_rows(user))
-
-
-def has_totp(user: Any) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class RequireMfaMiddleware:

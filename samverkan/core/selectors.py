@@ -6,8 +6,9 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from samverkan.core import permissions
 from samverkan.core.models import AuditEntry, Collaboration, Membership, Notice, Organisation
@@ -109,9 +110,17 @@ def get_organisation_for_user(user: Any, pk: Any) -> Organisation:
 
 
 def member_list(*, collaboration: Collaboration) -> QuerySet[Membership]:
+    """Members with their active API tokens counted (a samordnare sees who can reach the API)."""
+    active = Q(user__api_tokens__revoked_at__isnull=True) & (
+        Q(user__api_tokens__expires_at__isnull=True) | Q(user__api_tokens__expires_at__gt=timezone.now())
+    )
     return (
         Membership.objects.filter(collaboration=collaboration)
         .select_related("user", "organisation")
+        .annotate(
+            active_tokens=Count("user__api_tokens", filter=active),
+            token_last_used=Max("user__api_tokens__last_used_at", filter=active),
+        )
         .order_by("role", "user__first_name", "user__email")
     )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.content import check_level
+from samverkan.core.mfa import has_totp, mfa_required_for
 from samverkan.core.models import (
     TOKEN_PREFIX,
     ApiToken,
@@ -36,6 +39,8 @@ from samverkan.core.visibility import forget
 
 User = get_user_model()
 Action = AuditEntry.Action
+# Two years: a token for a yearly report keeps working over one year's turn, and no longer.
+MAX_TOKEN_DAYS = 730
 
 
 def _require(allowed: bool) -> None:
@@ -339,14 +344,31 @@ def profile_update(*, user: Any, first_name: str, last_name: str) -> Any:
 
 
 @transaction.atomic
-def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the raw key is returned once and never stored."""
+def api_token_create(*, user: Any, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token valid for ``days`` (default SAMVERKAN_API_TOKEN_DAYS); the raw key is returned once
+    and never stored."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Ge nyckeln ett namn.")})
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError(
+            {"days": _("En nyckel gäller mellan 1 och %(max)d dagar.") % {"max": MAX_TOKEN_DAYS}}
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], key_hash=hash_token(raw), hint=raw[:10])
-    audit_change(actor=user, action=Action.CREATE, obj=token, after={"name": token.name, "hint": token.hint})
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_hash=hash_token(raw),
+        hint=raw[:10],
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    audit_change(
+        actor=user,
+        action=Action.CREATE,
+        obj=token,
+        after={"name": token.name, "hint": token.hint, "expires_at": str(token.expires_at)},
+    )
     return token, raw
 
 
@@ -362,8 +384,17 @@ def api_token_revoke(*, token: ApiToken, acting_user: Any) -> None:
         )
 
 
+class TokenRefused(Exception):
+    """A real token that may not be used now; the message tells its holder why (shown with the 401)."""
+
+
 def api_token_authenticate(raw: str) -> Any | None:
-    """The active user behind a raw token, or None."""
+    """The active user behind a raw token, or None for an unknown one.
+
+    A token obeys the rules of a session: it is refused (``TokenRefused``) once expired, and while its
+    user has a role that must use two-step verification but has not activated it — it starts working
+    the moment they do.
+    """
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = (
@@ -373,6 +404,15 @@ def api_token_authenticate(raw: str) -> Any | None:
     )
     if token is None:
         return None
+    if token.is_expired:
+        raise TokenRefused(_("API-nyckeln har gått ut. Skapa en ny på din profilsida."))
+    if mfa_required_for(token.user) and not has_totp(token.user):
+        raise TokenRefused(
+            _(
+                "Din roll kräver tvåstegsverifiering. Aktivera den när du loggar in i webbläsaren; "
+                "sedan fungerar nyckeln."
+            )
+        )
     now = timezone.now()
     # Touch last_used at most once a minute so reads stay reads under load.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

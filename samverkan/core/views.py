@@ -18,7 +18,7 @@ from samverkan.agreements.selectors import current_agreement
 from samverkan.core import forms, permissions, selectors, services
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
 from samverkan.core.http import AuthenticatedRequest
-from samverkan.core.middleware import has_totp
+from samverkan.core.mfa import has_totp
 from samverkan.core.models import ApiToken, Membership, Participation, Role
 
 

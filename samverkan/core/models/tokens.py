@@ -23,6 +23,9 @@ class ApiToken(models.Model):
     hint = models.CharField(_("början av nyckeln"), max_length=12)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    # A token that outlives its purpose is a door left open: every token expires (tokens from before
+    # expiry existed have none until they are replaced).
+    expires_at = models.DateTimeField(_("gäller till"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
 
     class Meta:
@@ -35,4 +38,10 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()
