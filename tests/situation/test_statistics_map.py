@@ -24,7 +24,7 @@ RES = 7  # "medel", the default
 
 
 def url(name, world, **query):
-    path = reverse(f"indicators:{name}", kwargs={"collaboration_id": world.a.pk})
+    path = reverse(f"situation:statistics_{name}", kwargs={"collaboration_id": world.a.pk})
     if query:
         path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return path
