@@ -1,9 +1,6 @@
 """Reads of the indicators app. Police events and indicators are public open data: no tenant scoping.
 
-The one exception is small counts below the kommun: a DeSO's count under the small-count threshold could
-single out a person, so ``data_points`` returns it without its value (``suppressed``) unless the user sees
-exact locations (``permissions.can_see_exact_locations``: polis or samordnare) in a collaboration covering
-that kommun.
+The exception is a small DeSO count, which ``data_points`` hides from users who may not see it.
 """
 
 from __future__ import annotations
