@@ -10,18 +10,15 @@ from ninja import NinjaAPI
 from samverkan.api.auth import BearerToken
 from samverkan.api.routers import (
     agreements,
-    collaborations,
     groups,
-    indicators,
-    notices,
-    organisations,
     promises,
-    reference,
     situation_events,
     situation_pictures,
     situation_rounds,
     situation_templates,
 )
+from samverkan.core import api as core_api
+from samverkan.indicators import api as indicators_api
 
 api = NinjaAPI(
     title="Samverkan API",
@@ -59,10 +56,8 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-api.add_router("/", reference.router)
-api.add_router("/", collaborations.router)
-api.add_router("/", organisations.router)
-api.add_router("/", notices.router)
+# The foundation: reference data and the account, collaborations, aktörer, notices.
+api.add_router("/", core_api.router)
 api.add_router("/", agreements.router)
 api.add_router("/", groups.router)
 api.add_router("/", promises.router)
@@ -72,4 +67,4 @@ api.add_router("/", situation_rounds.router)
 api.add_router("/", situation_events.router)
 api.add_router("/", situation_pictures.router)
 # Statistics: the indicator catalogue and its data points (public open data).
-api.add_router("/", indicators.router)
+api.add_router("/", indicators_api.router)

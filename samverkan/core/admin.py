@@ -28,19 +28,19 @@ class AuditedAdmin(admin.ModelAdmin):
     """Admin changes go to the same audit log as every other change (who, what, before/after)."""
 
     def save_model(self, request, obj, form, change):
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        # The snapshot travels on this request's form, not on self: one ModelAdmin instance serves every
+        # request (threads), so state kept there could pair one save with another save's audit entry.
+        form.audit_before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
         super().save_model(request, obj, form, change)
-        self._pending = (obj, before, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        obj, before, change = self._pending
         audit_change(
             actor=request.user,
             action="update" if change else "create",
-            obj=obj,
-            before=before,
-            after=snapshot(obj),
+            obj=form.instance,
+            before=form.audit_before,
+            after=snapshot(form.instance),
         )
 
     def delete_model(self, request, obj):

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
-from ninja import Schema
+from ninja import Router, Schema
+from ninja.errors import ValidationError as RequestError
 from ninja.pagination import LimitOffsetPagination
 
 from samverkan.core import selectors
@@ -29,6 +30,27 @@ class Pagination(LimitOffsetPagination):
         result["items"] = list(result["items"])
         record_reads(request.user, result["items"])
         return result
+
+
+class ContractRouter(Router):
+    """A router whose operation ids stay the published ones: ``<operation_ids>_<function name>``.
+
+    Generated clients name their methods after the operation ids, and ninja would derive them from the
+    view's module path; naming the prefix keeps the contract when a view moves to another module.
+    """
+
+    def __init__(self, *, operation_ids: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.operation_ids = operation_ids
+
+    def add_api_operation(self, path: str, methods: list[str], view_func: Any, **kwargs: Any) -> None:
+        kwargs["operation_id"] = kwargs.get("operation_id") or f"{self.operation_ids}_{view_func.__name__}"
+        super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+def query_error(field: str, message: str) -> RequestError:
+    """A 422 naming a query parameter (``{"detail": [{"loc": ["query", field], "msg": …}]}``)."""
+    return RequestError([{"loc": ["query", field], "msg": message, "type": "value_error"}])
 
 
 def restricted_to_of(obj: Any) -> list[str]:

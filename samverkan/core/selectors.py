@@ -11,7 +11,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from samverkan.core import permissions
-from samverkan.core.models import AuditEntry, Collaboration, Membership, Notice, Organisation
+from samverkan.core.models import (
+    ApiToken,
+    AuditEntry,
+    Collaboration,
+    Kommun,
+    Lan,
+    Membership,
+    Notice,
+    Organisation,
+    Participation,
+)
 from samverkan.core.visibility import collaborations_visible_to, membership_roles, record_reads
 
 M = TypeVar("M", bound=Model)
@@ -55,6 +65,44 @@ def get_for_user(queryset: QuerySet[M], user: Any, pk: Any) -> M:
         raise Http404
     record_reads(user, [obj])
     return obj  # type: ignore[no-any-return]
+
+
+def _one(queryset: QuerySet[M], pk: Any) -> M:
+    """The row with id ``pk`` in an already scoped queryset, else 404."""
+    number = parse_id(pk)
+    obj = queryset.filter(pk=number).first() if number is not None else None
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# --- Reference data (readable by every user) ---------------------------------------------------------
+
+
+def lan_list() -> QuerySet[Lan]:
+    return Lan.objects.select_related("polisregion").order_by("kod")
+
+
+def get_lan(kod: str) -> Lan:
+    lan = lan_list().filter(kod=kod).first()
+    if lan is None:
+        raise Http404
+    return lan
+
+
+def kommun_list(*, lan: str | None = None) -> QuerySet[Kommun]:
+    qs = Kommun.objects.order_by("kod")
+    return qs.filter(lan_id=lan) if lan else qs
+
+
+def get_kommun(kod: str) -> Kommun:
+    kommun = kommun_list().filter(kod=kod).first()
+    if kommun is None:
+        raise Http404
+    return kommun
+
+
+# --- Collaborations, members and aktörer -------------------------------------------------------------
 
 
 def collaboration_list(*, user: Any) -> QuerySet[Collaboration]:
@@ -103,10 +151,22 @@ def organisation_candidates(*, user: Any, collaboration: Collaboration) -> Query
 
 
 def get_organisation_for_user(user: Any, pk: Any) -> Organisation:
-    org = organisation_list(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
-    if org is None:
-        raise Http404
-    return org
+    """An organisation taking part in one of the user's collaborations, else 404."""
+    return _one(organisation_list(user=user), pk)
+
+
+def participation_list(*, collaboration: Collaboration) -> QuerySet[Participation]:
+    """The collaboration's aktörer, by name."""
+    return (
+        Participation.objects.filter(collaboration=collaboration)
+        .select_related("organisation__home_kommun", "organisation__police_area")
+        .order_by("organisation__name")
+    )
+
+
+def get_participation(collaboration: Collaboration, pk: Any) -> Participation:
+    """One aktör of ``collaboration`` (the caller has checked the user's access to it), else 404."""
+    return _one(Participation.objects.filter(collaboration=collaboration), pk)
 
 
 def member_list(*, collaboration: Collaboration) -> QuerySet[Membership]:
@@ -123,6 +183,19 @@ def member_list(*, collaboration: Collaboration) -> QuerySet[Membership]:
         )
         .order_by("role", "user__first_name", "user__email")
     )
+
+
+def get_membership(collaboration: Collaboration, pk: Any) -> Membership:
+    """One membership of ``collaboration`` (the caller has checked the user's access to it), else 404."""
+    return _one(Membership.objects.filter(collaboration=collaboration).select_related("user"), pk)
+
+
+def memberships_of(*, user: Any) -> QuerySet[Membership]:
+    """The user's own memberships (profile, the API's /me)."""
+    return Membership.objects.filter(user=user).select_related("collaboration")
+
+
+# --- Notices -------------------------------------------------------------------------------------------
 
 
 def notice_list(*, user: Any, collaboration: Collaboration | None = None) -> QuerySet[Notice]:
@@ -147,19 +220,24 @@ def notice_page(*, user: Any, collaboration: Collaboration, number: Any, per_pag
     return page
 
 
-def get_notice_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Notice:
-    notice = (
-        notice_list(user=user, collaboration=collaboration).filter(pk=pk).first()
-        if str(pk).isdigit()
-        else None
-    )
-    if notice is None:
-        raise Http404
-    record_reads(user, [notice])
-    return notice
+def get_notice_for_user(user: Any, collaboration: Collaboration | None, pk: Any) -> Notice:
+    """A notice the user may read (in ``collaboration``, or in any of theirs), else 404."""
+    return get_for_user(notice_list(user=user, collaboration=collaboration), user, pk)
+
+
+# --- The log and the user's own API tokens -----------------------------------------------------------
 
 
 def audit_entries(*, user: Any, collaboration: Collaboration) -> QuerySet[AuditEntry]:
     if not permissions.can_view_audit_log(user, collaboration):
         raise PermissionDenied
     return AuditEntry.objects.filter(collaboration=collaboration).select_related("actor")
+
+
+def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def get_api_token(user: Any, pk: Any) -> ApiToken:
+    """One of the user's own API tokens, else 404."""
+    return _one(api_token_list(user=user), pk)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import check_level
+from samverkan.core.content import apply_level, content_delete, content_save
 from samverkan.core.mfa import has_totp, mfa_required_for
 from samverkan.core.models import (
     TOKEN_PREFIX,
@@ -24,7 +24,6 @@ from samverkan.core.models import (
     AuditEntry,
     Collaboration,
     Kommun,
-    Level,
     Membership,
     Notice,
     Organisation,
@@ -34,7 +33,6 @@ from samverkan.core.models import (
     encode_roles,
     hash_token,
 )
-from samverkan.core.personaldata import ensure_publishable
 from samverkan.core.visibility import forget
 
 User = get_user_model()
@@ -269,6 +267,12 @@ def participation_remove(*, participation: Participation, acting_user: Any) -> N
 # --- Notices -----------------------------------------------------------------------------------
 
 
+def _require_level(level: str) -> None:
+    # A notice always names its level: an empty one is refused, not read as "keep" or "öppen".
+    if not level:
+        raise ValidationError({"level": _("Okänd sekretessnivå.")})
+
+
 @transaction.atomic
 def notice_create(
     *,
@@ -280,20 +284,12 @@ def notice_create(
     acting_user: Any,
 ) -> Notice:
     _require(permissions.can_write_content(acting_user, collaboration))
-    encoded = check_level(acting_user, collaboration, level, restricted_to)
-    if level == Level.OPPEN:
-        ensure_publishable(title=title, body=body)
-    notice = Notice(
-        collaboration=collaboration,
-        title=title,
-        body=body,
-        level=level,
-        restricted_to=encoded,
-        author=acting_user,
+    _require_level(level)
+    notice = Notice(collaboration=collaboration, title=title, body=body, author=acting_user)
+    apply_level(
+        notice, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to
     )
-    notice.full_clean()
-    notice.save()
-    audit_change(actor=acting_user, action=Action.CREATE, obj=notice, after=snapshot(notice))
+    content_save(notice, acting_user=acting_user)
     return notice
 
 
@@ -302,28 +298,20 @@ def notice_update(
     *, notice: Notice, title: str, body: str, level: str, restricted_to: Iterable[str], acting_user: Any
 ) -> Notice:
     _require(permissions.can_edit_notice(acting_user, notice))
-    encoded = check_level(acting_user, notice.collaboration, level, restricted_to)
-    if level == Level.OPPEN:
-        ensure_publishable(title=title, body=body)
+    _require_level(level)
     before = snapshot(notice)
-    notice.title, notice.body, notice.level, notice.restricted_to = title, body, level, encoded
-    notice.full_clean()
-    notice.save()
-    audit_change(actor=acting_user, action=Action.UPDATE, obj=notice, before=before, after=snapshot(notice))
+    notice.title, notice.body = title, body
+    apply_level(
+        notice, user=acting_user, collaboration=notice.collaboration, level=level, restricted_to=restricted_to
+    )
+    content_save(notice, acting_user=acting_user, before=before)
     return notice
 
 
 @transaction.atomic
 def notice_delete(*, notice: Notice, acting_user: Any) -> None:
     _require(permissions.can_edit_notice(acting_user, notice))
-    audit_change(
-        actor=acting_user,
-        action=Action.DELETE,
-        obj=notice,
-        before=snapshot(notice),
-        collaboration_id=notice.collaboration_id,
-    )
-    notice.delete()
+    content_delete(notice, acting_user=acting_user)
 
 
 # --- Profile -----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ from samverkan.core import forms, permissions, selectors, services
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.mfa import has_totp
-from samverkan.core.models import ApiToken, Membership, Participation, Role
+from samverkan.core.models import Role
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -109,9 +109,7 @@ def member_edit(request: AuthenticatedRequest, collaboration_id: int, membership
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, collaboration=collaboration
-    )
+    membership = selectors.get_membership(collaboration, membership_id)
     organisations = selectors.organisation_list(user=request.user, collaboration=collaboration)
     initial = {"role": membership.role, "organisation": membership.organisation_id}
     form = forms.MembershipForm(request.POST or None, initial=initial, organisations=organisations)
@@ -153,9 +151,7 @@ def organisation_list(request: AuthenticatedRequest, collaboration_id: int) -> H
         "core/organisation_list.html",
         {
             "collaboration": collaboration,
-            "participations": collaboration.participations.select_related(
-                "organisation__home_kommun", "organisation__police_area"
-            ).order_by("organisation__name"),
+            "participations": selectors.participation_list(collaboration=collaboration),
             "can_manage": can_manage,
             "add_form": add_form,
         },
@@ -211,7 +207,7 @@ def participant_remove(
     collaboration = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
-    participation = get_object_or_404(Participation, pk=participation_id, collaboration=collaboration)
+    participation = selectors.get_participation(collaboration, participation_id)
     try:
         services.participation_remove(participation=participation, acting_user=request.user)
     except ValidationError as error:
@@ -362,8 +358,8 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "token_form": forms.ApiTokenForm(),
-            "tokens": ApiToken.objects.filter(user=user),
-            "memberships": Membership.objects.filter(user=user).select_related("collaboration"),
+            "tokens": selectors.api_token_list(user=user),
+            "memberships": selectors.memberships_of(user=user),
             "has_totp": has_totp(user),
         },
     )
@@ -382,7 +378,7 @@ def api_token_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token = selectors.get_api_token(request.user, token_id)
     services.api_token_revoke(token=token, acting_user=request.user)
     messages.success(request, _("Nyckeln %(name)s är återkallad.") % {"name": token.name})
     return redirect("core:profile")

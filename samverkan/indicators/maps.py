@@ -1,33 +1,32 @@
-"""Reads for the statistics map: hexagon heat of members' events, DeSO choropleth of registered crimes,
-police events per kommun and area, and the hour × weekday table.
+"""Reads for the statistics map's statistics: DeSO choropleth of registered crimes, police events per
+kommun and area, and the hour × weekday table.
 
+The map page itself, which adds the members' events (a later floor), is ``situation.statistics_map``.
 Outside the begränsad view every count below the threshold is hidden or merged (``suppression``, ``heat``).
 The begränsad view (``exact=True``) is for users who may see exact locations *and* asked for it; the
-caller decides that with ``begransad_view`` and records the reads of the event points it shows.
+caller decides that with ``begransad_view``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core.areas import AREA_TITLES
 from samverkan.core.models import Collaboration
 from samverkan.core.permissions import can_see_exact_locations
 from samverkan.indicators import heat
 from samverkan.indicators.models import CrimeCode, Deso, PoliceEvent, PoliceEventTypeMapping, RegisteredCrime
 from samverkan.indicators.suppression import Cell, cell, suppress_counts
-from samverkan.situation.models import Event
-from samverkan.situation.selectors.events import AREA_TITLES, events_for
 
 LAYER_EVENTS = "handelser"
 LAYER_DESO = "deso"
@@ -71,46 +70,6 @@ def _bounds(filters: MapFilters) -> tuple[dt.datetime, dt.datetime]:
     first = timezone.make_aware(dt.datetime.combine(filters.start, dt.time.min))
     after = timezone.make_aware(dt.datetime.combine(filters.end + dt.timedelta(days=1), dt.time.min))
     return first, after
-
-
-# --- Members' events -------------------------------------------------------------------------------------
-
-
-def member_events(user: Any, collaboration: Collaboration, filters: MapFilters) -> QuerySet[Event]:
-    """The members' events of the period that the user may read (the visibility rule decides)."""
-    return events_for(
-        user, collaboration, start=filters.start, end=filters.end, area_code=filters.area_code or None
-    )
-
-
-def event_heat(events: Iterable[Event], *, resolution: int, threshold: int, exact: bool) -> heat.HexHeat:
-    """Hexagons of the events that have a point."""
-    counts = heat.hex_counts(
-        ((e.latitude, e.longitude) for e in events if e.latitude is not None and e.longitude is not None),
-        resolution,
-    )
-    return heat.exact_hexes(counts) if exact else heat.suppressed_hexes(counts, threshold, resolution)
-
-
-def event_points(events: Iterable[Event]) -> dict[str, Any]:
-    """Event points as GeoJSON (begränsad view only): category, area, time and link; no free text."""
-    features = []
-    for event in events:
-        if event.latitude is None or event.longitude is None:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
-                "properties": {
-                    "category": event.category.name,
-                    "area": event.category.area_code,
-                    "when": timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M"),
-                    "url": reverse("situation:event_detail", args=[event.collaboration_id, event.pk]),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
 
 
 # --- Hour × weekday --------------------------------------------------------------------------------------
@@ -166,14 +125,6 @@ def week_table(counts: Mapping[tuple[int, int], int], *, threshold: int, exact: 
 
 def _week_keys() -> list[tuple[int, int]]:
     return [(day, hour) for day in range(7) for hour in range(24)]
-
-
-def event_week_counts(events: Iterable[Event]) -> dict[tuple[int, int], int]:
-    counter: Counter[tuple[int, int]] = Counter()
-    for event in events:
-        local = timezone.localtime(event.occurred_at)
-        counter[(local.weekday(), local.hour)] += 1
-    return dict(counter)
 
 
 def police_week_counts(events: QuerySet[PoliceEvent]) -> dict[tuple[int, int], int]:
@@ -310,73 +261,6 @@ def deso_map(collaboration: Collaboration, filters: MapFilters, *, threshold: in
     )
     return DesoMap(
         rows=rows, features=features, without_deso=without_deso, latest_month=latest, hidden_cells=hidden
-    )
-
-
-# --- The page ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class MapPage:
-    """Everything the map page and its JSON show, built once per request."""
-
-    filters: MapFilters
-    exact: bool
-    threshold: int
-    hexes: heat.HexHeat | None
-    points: list[Event]
-    deso: DesoMap | None
-    police_by_kommun: list[CountRow]
-    police_by_area: list[CountRow]
-    police_total: Cell
-    member_week: WeekTable
-    police_week: WeekTable
-    events_total: Cell
-    events_without_point: Cell
-
-    def data(self) -> dict[str, Any]:
-        """The map layers as JSON (GeoJSON FeatureCollections); only the begränsad view carries points."""
-        return {
-            "begransad": self.exact,
-            "threshold": self.threshold,
-            "layer": self.filters.layer,
-            "hexes": self.hexes.geojson() if self.hexes is not None else None,
-            "deso": self.deso.geojson() if self.deso is not None else None,
-            "points": event_points(self.points) if self.exact else None,
-        }
-
-
-def map_page(
-    user: Any, collaboration: Collaboration, filters: MapFilters, *, exact: bool, threshold: int
-) -> MapPage:
-    """Build the page for one user; ``exact`` must come from ``begransad_view``."""
-    events = list(member_events(user, collaboration, filters))
-    with_point = [e for e in events if e.latitude is not None and e.longitude is not None]
-    hexes = None
-    deso = None
-    if filters.layer == LAYER_DESO:
-        deso = deso_map(collaboration, filters, threshold=threshold, exact=exact)
-    else:
-        hexes = event_heat(
-            with_point, resolution=heat.RESOLUTIONS[filters.resolution], threshold=threshold, exact=exact
-        )
-    police = police_events(collaboration, filters)
-    by_kommun, by_area = police_counts(police)
-    police_week = week_table(police_week_counts(police), threshold=threshold, exact=exact)
-    return MapPage(
-        filters=filters,
-        exact=exact,
-        threshold=threshold,
-        hexes=hexes,
-        points=with_point if exact and hexes is not None else [],
-        deso=deso,
-        police_by_kommun=by_kommun,
-        police_by_area=by_area,
-        police_total=cell(police_week.total, threshold=1, exact=True),
-        member_week=week_table(event_week_counts(events), threshold=threshold, exact=exact),
-        police_week=police_week,
-        events_total=cell(len(events), threshold=threshold, exact=exact),
-        events_without_point=cell(len(events) - len(with_point), threshold=threshold, exact=exact),
     )
 
 

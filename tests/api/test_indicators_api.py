@@ -10,21 +10,17 @@ import pytest
 from django.utils import timezone
 
 from samverkan.core.models import Kommun
-from samverkan.indicators.models import DataPoint, Deso, ImportRun, Indicator, Target
+from samverkan.indicators.models import DataPoint, Deso, Indicator, Target
 from tests.api.conftest import validation_errors
+from tests.indicators.factories import ImportRunFactory
 
 MALA, ALVDALEN = "2418", "2039"
 
 
 @pytest.fixture
 def catalogue(world):
-    run = ImportRun.objects.create(
-        kind=ImportRun.Kind.TABLE,
-        file_name="bra_anmalda.csv",
-        sha256="0" * 64,
-        started_at=timezone.now(),
-        finished_at=timezone.now(),
-        by_user=world.users["samordnare"],
+    run = ImportRunFactory(
+        file_name="bra_anmalda.csv", finished_at=timezone.now(), by_user=world.users["samordnare"]
     )
     Kommun.objects.filter(kod=MALA).update(folkmangd=3000)
     counts = Indicator.objects.create(

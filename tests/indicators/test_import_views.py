@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceEvent
 from tests.factories import UserFactory
+from tests.indicators.factories import ImportRunFactory
 
 IMPORTS = "/statistik/importer/"
 
@@ -90,9 +91,7 @@ def confirm_post(body: str, **extra) -> dict[str, str]:
 
 
 def test_steward_sees_the_import_list(client, steward):
-    ImportRun.objects.create(
-        kind="table", file_name="tidigare.csv", sha256="a" * 64, started_at="2024-01-01T10:00Z"
-    )
+    ImportRunFactory(file_name="tidigare.csv")
     response = client_for(client, steward).get(IMPORTS)
     assert response.status_code == 200
     body = response.content.decode()
@@ -108,9 +107,7 @@ def test_staff_with_the_import_permission_is_a_steward(client, db):
 
 @pytest.mark.parametrize("persona", ["samordnare", "polis", "ledamot", "lasare", "outsider"])
 def test_members_get_404_on_the_national_imports(world, persona):
-    run = ImportRun.objects.create(
-        kind="table", file_name="x.csv", sha256="b" * 64, started_at="2024-01-01T10:00Z"
-    )
+    run = ImportRunFactory()
     client = world.client(persona)
     assert client.get(IMPORTS).status_code == 404
     assert client.get(f"{IMPORTS}{run.pk}/").status_code == 404

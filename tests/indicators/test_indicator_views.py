@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from samverkan.core.models import Kommun
 from samverkan.indicators.models import DataPoint, Indicator, Target
 from samverkan.indicators.overview import kommun_overview
+from tests.indicators.factories import CountFactory, DataPointFactory
 
 MALA = "2418"
 ALVDALEN = "2039"
@@ -32,22 +33,14 @@ def detail_url(world, indicator, suffix="", **query):
     return f"/samverkan/{world.a.pk}/statistik/{indicator.pk}/{suffix}{tail}"
 
 
-def monthly_count(code="test.skadegorelse", name="Skadegörelse", area="ordning", **kwargs):
-    return Indicator.objects.create(
-        code=code,
-        name=name,
-        unit="antal",
-        source="Testkälla",
-        area_code=area,
-        period_type=Indicator.Period.MONTH,
-        is_count=True,
-        better=Indicator.Better.LOWER,
-        **kwargs,
+def monthly_count(**kwargs):
+    return CountFactory(
+        **{"code": "test.skadegorelse", "name": "Skadegörelse", "area_code": "ordning", **kwargs}
     )
 
 
 def point(indicator, day, value, kommun=MALA, **kwargs):
-    return DataPoint.objects.create(
+    return DataPointFactory(
         indicator=indicator, kommun_id=kommun, period_start=day, value=Decimal(value), **kwargs
     )
 
@@ -141,7 +134,7 @@ def test_overview_queries_do_not_grow_with_indicators(world, counts):
     with CaptureQueriesContext(connection) as few:
         kommun_overview(kommun=malå)
     for n in range(8):
-        extra = monthly_count(code=f"test.extra{n}", name=f"Extra {n}", area="")
+        extra = monthly_count(code=f"test.extra{n}", name=f"Extra {n}", area_code="")
         point(extra, dt.date(2024, 6, 1), n)
         point(extra, dt.date(2024, 5, 1), n + 1)
     with CaptureQueriesContext(connection) as many:

@@ -14,6 +14,7 @@ from samverkan.indicators.defaults import ensure_police_indicators
 from samverkan.indicators.models import DataPoint, Indicator
 from samverkan.indicators.signals import Direction, signals_for_collaboration
 from tests.factories import CollaborationFactory
+from tests.indicators.factories import CountFactory, IndicatorFactory
 
 MALA, ALVDALEN, MORA = "2418", "2039", "2062"
 JUNE = dt.date(2026, 6, 1)
@@ -131,27 +132,20 @@ def test_other_kommuner_and_the_total_are_left_out(police):
 
 def test_registered_crime_and_yearly_bra_counts_without_a_recorded_coverage(db):
     collaboration = CollaborationFactory(kommuner=[MORA])
-    crime = Indicator.objects.create(
+    crime = CountFactory(
         code="polisen.brott.ant",
         name="Registrerade brott: Alkohol, narkotika, dopning och tobak",
-        unit="antal",
         source="Polisen",
         area_code="ant",
-        better=Indicator.Better.LOWER,
-        period_type=Indicator.Period.MONTH,
-        is_count=True,
     )
-    bra = Indicator.objects.create(
+    bra = CountFactory(
         code="bra.narkotikabrott",
         name="Anmälda narkotikabrott",
-        unit="antal",
         source="Brå",
         area_code="ant",
-        better=Indicator.Better.LOWER,
         period_type=Indicator.Period.YEAR,
-        is_count=True,
     )
-    rate = Indicator.objects.create(
+    rate = IndicatorFactory(
         code="bra.narkotikabrott.per100k",
         name="Anmälda narkotikabrott per 100 000 invånare",
         unit="per 100 000",
@@ -179,15 +173,13 @@ def test_registered_crime_and_yearly_bra_counts_without_a_recorded_coverage(db):
 
 def test_higher_is_better_turns_a_rise_into_better(db):
     collaboration = CollaborationFactory(kommuner=[MALA])
-    indicator = Indicator.objects.create(
+    indicator = CountFactory(
         code="bra.uppklarade",
         name="Uppklarade brott",
-        unit="antal",
         source="Brå",
         area_code="ordning",
         better=Indicator.Better.HIGHER,
         period_type=Indicator.Period.YEAR,
-        is_count=True,
     )
     _points(indicator, MALA, {dt.date(2025, 1, 1): 50, dt.date(2024, 1, 1): 20})
     [signal] = signals_for_collaboration(collaboration, as_of=END_OF_JUNE)

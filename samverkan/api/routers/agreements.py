@@ -27,7 +27,6 @@ from samverkan.agreements.models import (
     Signatory,
 )
 from samverkan.agreements.selectors import AgreementDocument, GroupView, year_wheel
-from samverkan.api.pagination import Pagination
 from samverkan.api.schemas_agreements import (
     AgreementDetailOut,
     AgreementIn,
@@ -52,6 +51,7 @@ from samverkan.api.schemas_agreements import (
     YearMonthOut,
 )
 from samverkan.core import permissions, selectors
+from samverkan.core.apikit import Pagination
 from samverkan.core.models import Collaboration, Kommun, Organisation, PoliceArea
 from samverkan.core.visibility import record_reads, visibility_q
 

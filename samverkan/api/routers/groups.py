@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 
 from samverkan.agreements import services
 from samverkan.agreements.models import Agreement, Group, GroupMember
-from samverkan.api.pagination import Pagination
 from samverkan.api.routers.agreements import (
     agreement_refs,
     changes,
@@ -32,6 +31,7 @@ from samverkan.api.schemas_agreements import (
     GroupTier,
 )
 from samverkan.core import permissions, selectors
+from samverkan.core.apikit import Pagination
 from samverkan.core.models import Collaboration
 from samverkan.core.visibility import record_reads
 

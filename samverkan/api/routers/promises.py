@@ -9,7 +9,6 @@ from ninja.pagination import paginate
 
 from samverkan.agreements import services
 from samverkan.agreements.models import Agreement, CitizenPromise, PromiseActivity
-from samverkan.api.pagination import Pagination
 from samverkan.api.routers.agreements import (
     agreement_refs,
     changes,
@@ -29,6 +28,7 @@ from samverkan.api.schemas_agreements import (
     PromiseStatus,
 )
 from samverkan.core import permissions, selectors
+from samverkan.core.apikit import Pagination
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.visibility import record_reads
 

@@ -22,7 +22,6 @@ from ninja import Query, Router, Status
 from ninja.errors import ValidationError as RequestError
 from ninja.pagination import paginate
 
-from samverkan.api.pagination import Pagination
 from samverkan.api.routers.agreements import changes, find, organisation_ref, plain
 from samverkan.api.schemas_situation import (
     EventIn,
@@ -34,6 +33,7 @@ from samverkan.api.schemas_situation import (
     PlaceOut,
 )
 from samverkan.core import permissions, selectors
+from samverkan.core.apikit import Pagination
 from samverkan.core.models import Collaboration
 from samverkan.core.visibility import membership_roles, record_reads
 from samverkan.indicators.models import PoliceEvent, PoliceEventTypeMapping

@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samverkan.api.pagination import Pagination
 from samverkan.api.schemas_situation_pictures import (
     AreaSummaryIn,
     AreaSummaryOut,
@@ -27,6 +26,7 @@ from samverkan.api.schemas_situation_pictures import (
     PictureVersionOut,
 )
 from samverkan.core import permissions
+from samverkan.core.apikit import Pagination
 from samverkan.core.models import Level
 from samverkan.core.visibility import membership_roles, record_reads
 from samverkan.situation.models import PictureVersion, Round, Section

@@ -15,7 +15,6 @@ from django.utils.translation import gettext
 from ninja import Body, Router, Status
 from ninja.pagination import paginate
 
-from samverkan.api.pagination import Pagination
 from samverkan.api.routers.agreements import find, organisation_ref
 from samverkan.api.routers.situation_templates import template_queryset
 from samverkan.api.schemas_situation import (
@@ -30,6 +29,7 @@ from samverkan.api.schemas_situation import (
     RoundOut,
 )
 from samverkan.core import permissions, selectors
+from samverkan.core.apikit import Pagination
 from samverkan.core.models import Organisation
 from samverkan.core.visibility import membership_roles, record_reads
 from samverkan.situation.models import Answer, Report, Round

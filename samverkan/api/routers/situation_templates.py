@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
-from samverkan.api.pagination import Pagination
 from samverkan.api.routers.agreements import find
 from samverkan.api.schemas_situation import TemplateDetailOut, TemplateOut
+from samverkan.core.apikit import Pagination
 from samverkan.core.visibility import membership_roles
 from samverkan.situation.models import STATUS_MEANING, Question, Section, StatusLevel, Template, Trend
 

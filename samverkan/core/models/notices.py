@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,8 @@ class Notice(ConfidentialContent, VersionedContent):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    public_text_fields: ClassVar[tuple[str, ...]] = ("title", "body")
 
     class Meta:
         ordering = ["-created_at", "-id"]

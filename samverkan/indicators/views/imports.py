@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +23,7 @@ from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.indicators import uploads
+from samverkan.indicators import selectors, uploads
 from samverkan.indicators.forms import (
     PoliceEventsUploadForm,
     TableMappingForm,
@@ -219,7 +219,7 @@ def _import_list_response(
     police_duplicate: DuplicateImportError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    runs = ImportRun.objects.select_related("by_user").order_by("-started_at")[:RECENT_RUNS]
+    runs = selectors.recent_import_runs(RECENT_RUNS)
     return render(
         request,
         "indicators/import_list.html",
@@ -284,7 +284,7 @@ def table_confirm(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def import_detail(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
     flow = _steward_flow(request)
-    run = get_object_or_404(ImportRun.objects.select_related("by_user"), pk=import_id)
+    run = selectors.get_import_run(import_id)
     return _report_response(request, flow, run)
 
 
@@ -346,7 +346,7 @@ def series_import_detail(
 ) -> HttpResponse:
     """The report of an import this user made (the steward sees every report on the national page)."""
     flow = _series_flow(request, collaboration_id)
-    run = get_object_or_404(ImportRun.objects.select_related("by_user"), pk=import_id, by_user=request.user)
+    run = selectors.get_import_run(import_id, by_user=request.user)
     return _report_response(request, flow, run)
 
 

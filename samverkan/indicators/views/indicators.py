@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -25,8 +25,7 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.exports.xlsx import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, safe_cell
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration, Kommun
-from samverkan.indicators import overview
-from samverkan.indicators.models import Indicator
+from samverkan.indicators import overview, selectors
 
 
 def _kommuner(collaboration: Collaboration) -> list[Kommun]:
@@ -67,7 +66,7 @@ def _series_for_request(
     request: AuthenticatedRequest, collaboration_id: int, indicator_id: int
 ) -> tuple[Collaboration, list[Kommun], overview.IndicatorSeries]:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
-    indicator = get_object_or_404(Indicator, pk=indicator_id)
+    indicator = selectors.get_indicator(indicator_id)
     kommuner = _kommuner(collaboration)
     kommun = _chosen_kommun(kommuner, request.GET.get("kommun"))
     if kommun is None:

@@ -1,7 +1,7 @@
-/* The statistics map (indicators/maps.html), drawn with the vendored Leaflet.
+/* The statistics map (situation/statistics_map.html), drawn with the vendored Leaflet.
  *
- * Fetches the page's layers as JSON (indicators:map_data, same filters as the page): hexagons of members'
- * events or DeSO areas of registered crimes, each with its count (the server has already hidden or merged
+ * Fetches the page's layers as JSON (situation:statistics_map_data, same filters as the page): hexagons of
+ * members' events or DeSO areas of registered crimes, each with its count (the server has already hidden or merged
  * small counts outside the begränsad view), and in the begränsad view the events' points. The kommun
  * boundary comes from situation:kommun_boundaries; no tiles unless the operator configured a tile URL.
  * Counts are written on the map and in the tables below it, so colour is never the only carrier.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from samverkan.core.models import AuditEntry, Level
 from samverkan.indicators.models import CrimeCode, Deso, ImportRun, PoliceEvent, RegisteredCrime
 from samverkan.situation.models import Event, EventCategory
+from tests.indicators.factories import ImportRunFactory
 
 # Four places in Malå far enough apart to lie in different resolution-6 parents.
 TOWN = (65.1833, 18.7422)
@@ -24,7 +25,7 @@ RES = 7  # "medel", the default
 
 
 def url(name, world, **query):
-    path = reverse(f"indicators:{name}", kwargs={"collaboration_id": world.a.pk})
+    path = reverse(f"situation:statistics_{name}", kwargs={"collaboration_id": world.a.pk})
     if query:
         path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return path
@@ -177,9 +178,7 @@ def test_hour_weekday_table_hides_small_cells_and_shows_exact_in_begransad(world
 
 
 def test_police_events_are_public_counts_never_on_the_map(world, map_events):
-    run = ImportRun.objects.create(
-        kind=ImportRun.Kind.POLICE_EVENTS, file_name="t.json", sha256="0" * 64, started_at=timezone.now()
-    )
+    run = ImportRunFactory(kind=ImportRun.Kind.POLICE_EVENTS)
     when = _monday(7, 10)
     for i in range(2):
         PoliceEvent.objects.create(
@@ -215,9 +214,7 @@ def test_police_events_are_public_counts_never_on_the_map(world, map_events):
 
 @pytest.fixture
 def deso_data(world):
-    run = ImportRun.objects.create(
-        kind=ImportRun.Kind.CRIME_STATISTICS, file_name="t.csv", sha256="1" * 64, started_at=timezone.now()
-    )
+    run = ImportRunFactory(kind=ImportRun.Kind.CRIME_STATISTICS)
     CrimeCode.objects.create(code="9001", text="Skadegörelse", area_code="ordning")
     CrimeCode.objects.create(code="9002", text="Misshandel", area_code="vald")
     areas = {}

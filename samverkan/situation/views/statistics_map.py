@@ -1,6 +1,8 @@
 """The statistics map: hexagon heat of members' events or registered crimes per DeSO, police events per kommun
 and area, and the hour × weekday tables. Every member reads it; small counts are hidden unless the user may
 see exact locations (polis, samordnare) and asks for the begränsad view with ``?begransad=1``.
+
+Served by situation (under statistik/karta/) because it shows the members' events beside the statistics.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from samverkan.core.forms import DateInput
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.core.permissions import can_see_exact_locations
-from samverkan.core.visibility import record_reads
 from samverkan.indicators import heat, maps, suppression
+from samverkan.situation import statistics_map
 
 # A longer period would only make the page slow; ten years covers every series we import.
 MAX_PERIOD_DAYS = 3660
@@ -94,7 +96,7 @@ class MapFilterForm(forms.Form):
 
 
 def _build(request: AuthenticatedRequest, collaboration_id: int) -> tuple[Collaboration, MapFilterForm, Any]:
-    """Scoped fetch, filters and the page data; records the reads of the event points it hands out."""
+    """Scoped fetch, filters and the page data (None when the filters are invalid)."""
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     form = MapFilterForm(
         request.GET or None,
@@ -104,11 +106,9 @@ def _build(request: AuthenticatedRequest, collaboration_id: int) -> tuple[Collab
     if form.is_bound and not form.is_valid():
         return collaboration, form, None
     exact = maps.begransad_view(request.user, collaboration, asked=form.asks_begransad())
-    page = maps.map_page(
+    page = statistics_map.map_page(
         request.user, collaboration, form.map_filters(), exact=exact, threshold=suppression.threshold()
     )
-    if exact:
-        record_reads(request.user, page.points)
     return collaboration, form, page
 
 
@@ -118,7 +118,7 @@ def map_view(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespon
     collaboration, form, page = _build(request, collaboration_id)
     return render(
         request,
-        "indicators/maps.html",
+        "situation/statistics_map.html",
         {
             "collaboration": collaboration,
             "form": form,
@@ -149,6 +149,6 @@ def map_data(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespon
 BASE = "samverkan/<int:collaboration_id>/statistik/karta/"
 
 urlpatterns: list[URLPattern] = [
-    path(BASE, map_view, name="map"),
-    path(BASE + "data/", map_data, name="map_data"),
+    path(BASE, map_view, name="statistics_map"),
+    path(BASE + "data/", map_data, name="statistics_map_data"),
 ]
