@@ -7,15 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 
+from samverkan.agreements import api as agreements_api
 from samverkan.api.auth import BearerToken
 from samverkan.api.routers import (
-    agreements,
     collaborations,
-    groups,
     indicators,
     notices,
     organisations,
-    promises,
     reference,
     situation_events,
     situation_pictures,
@@ -63,9 +61,7 @@ api.add_router("/", reference.router)
 api.add_router("/", collaborations.router)
 api.add_router("/", organisations.router)
 api.add_router("/", notices.router)
-api.add_router("/", agreements.router)
-api.add_router("/", groups.router)
-api.add_router("/", promises.router)
+api.add_router("/", agreements_api.router)
 # Lägesbild: templates, rounds and reports, events and places (joint pictures: its own situation_ router).
 api.add_router("/", situation_templates.router)
 api.add_router("/", situation_rounds.router)
