@@ -15,6 +15,7 @@ from django.utils import timezone
 from samverkan.agreements import services
 from samverkan.agreements.models import Agreement, FactSource, FocusArea, FocusAreaChange, Signatory
 from samverkan.core.models import AuditEntry, Level
+from tests.agreements.factories import draft_agreement
 from tests.conftest import CANARIES_A, CANARIES_B, CANARY_A_POLIS_ONLY
 
 MEMBERS_OF_A = ("samordnare", "polis", "ledamot", "lasare")
@@ -58,14 +59,13 @@ def _agreement_data(world: Any, **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def _draft_2020(world: Any) -> Agreement:
-    return services.agreement_create(
+def _draft_2020(world: Any, title: str = "Malå 2020–2022") -> Agreement:
+    return draft_agreement(
         collaboration=world.a,
-        title="Malå 2020–2022",
+        acting_user=world.users["samordnare"],
+        title=title,
         start_date=dt.date(2020, 1, 1),
         end_date=dt.date(2022, 12, 31),
-        kommuner=list(world.a.kommuner.all()),
-        acting_user=world.users["samordnare"],
     )
 
 
@@ -254,14 +254,7 @@ def test_status_moves_only_along_allowed_transitions(world):
 
 
 def test_making_a_draft_gallande_over_an_active_agreement_shows_the_overlap(world):
-    draft = services.agreement_create(
-        collaboration=world.a,
-        title="Utkast som överlappar",
-        start_date=dt.date(2020, 1, 1),
-        end_date=dt.date(2022, 12, 31),
-        kommuner=list(world.a.kommuner.all()),
-        acting_user=world.users["samordnare"],
-    )
+    draft = _draft_2020(world, "Utkast som överlappar")
     Agreement.objects.filter(pk=draft.pk).update(end_date=dt.date(2024, 6, 30))  # as if edited before a rule
     response = world.client("samordnare").post(
         _url(world, "status/", draft), {"status": "gallande"}, follow=True

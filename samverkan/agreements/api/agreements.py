@@ -178,18 +178,19 @@ def _find_part(request: HttpRequest, model: type[Part], agreement_id: int, pk: i
     return agreement, row
 
 
-def _fact_source_fields(request: HttpRequest, agreement: Agreement, data: dict[str, Any]) -> dict[str, Any]:
-    if "provider" in data:
-        data["provider"] = organisation_ref(
-            request.user, agreement.collaboration, data["provider"], "provider"
-        )
+def _with_organisation(
+    request: HttpRequest, agreement: Agreement, data: dict[str, Any], field: str
+) -> dict[str, Any]:
+    """``data`` with the organisation id in ``field`` (if given) turned into a party of the collaboration."""
+    if field in data:
+        data[field] = organisation_ref(request.user, agreement.collaboration, data[field], field)
     return data
 
 
 @router.post("/agreements/{agreement_id}/fact-sources", response={201: FactSourceOut})
 def fact_source_create(request: HttpRequest, agreement_id: int, payload: FactSourceIn) -> Status:
     agreement = _find_agreement(request, agreement_id, edit=True)
-    data = _fact_source_fields(request, agreement, plain(payload.dict()))
+    data = _with_organisation(request, agreement, plain(payload.dict()), "provider")
     source = services.fact_source_save(agreement=agreement, acting_user=request.user, **data)
     return Status(201, selectors.get_agreement_part(FactSource, request.user, agreement, source.pk))
 
@@ -199,7 +200,9 @@ def fact_source_update(
     request: HttpRequest, agreement_id: int, fact_source_id: int, payload: FactSourcePatch
 ) -> FactSource:
     agreement, source = _find_part(request, FactSource, agreement_id, fact_source_id)
-    data = _fact_source_fields(request, agreement, patch_fields(payload, nullable=("provider", "month")))
+    data = _with_organisation(
+        request, agreement, patch_fields(payload, nullable=("provider", "month")), "provider"
+    )
     current = {
         "kind": source.kind,
         "rhythm": source.rhythm,
@@ -221,18 +224,10 @@ def fact_source_delete(request: HttpRequest, agreement_id: int, fact_source_id: 
     return Status(204, None)
 
 
-def _signatory_fields(request: HttpRequest, agreement: Agreement, data: dict[str, Any]) -> dict[str, Any]:
-    if "organisation" in data:
-        data["organisation"] = organisation_ref(
-            request.user, agreement.collaboration, data["organisation"], "organisation"
-        )
-    return data
-
-
 @router.post("/agreements/{agreement_id}/signatories", response={201: SignatoryOut})
 def signatory_create(request: HttpRequest, agreement_id: int, payload: SignatoryIn) -> Status:
     agreement = _find_agreement(request, agreement_id, edit=True)
-    data = _signatory_fields(request, agreement, plain(payload.dict()))
+    data = _with_organisation(request, agreement, plain(payload.dict()), "organisation")
     return Status(201, services.signatory_save(agreement=agreement, acting_user=request.user, **data))
 
 
@@ -241,8 +236,8 @@ def signatory_update(
     request: HttpRequest, agreement_id: int, signatory_id: int, payload: SignatoryPatch
 ) -> Signatory:
     agreement, row = _find_part(request, Signatory, agreement_id, signatory_id)
-    data = _signatory_fields(
-        request, agreement, patch_fields(payload, nullable=("organisation", "signed_on"))
+    data = _with_organisation(
+        request, agreement, patch_fields(payload, nullable=("organisation", "signed_on")), "organisation"
     )
     current = {
         "name": row.name,
