@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,11 @@ from samverkan.agreements.models import (
     Signatory,
 )
 from samverkan.core.models import Collaboration, Level, Organisation
-from samverkan.core.visibility import record_reads
+from samverkan.core.selectors import get_for_user, parse_id
+from samverkan.core.visibility import record_reads, visibility_q
+
+# The rows that belong to one agreement and are reached through it.
+Part = TypeVar("Part", FocusArea, FactSource, Signatory)
 
 PUBLISHED = (Agreement.Status.GALLANDE, Agreement.Status.AVSLUTAD, Agreement.Status.ERSATT)
 
@@ -35,9 +39,16 @@ def _scope(queryset: QuerySet[Any], *, user: Any = None, public: bool = False) -
 
 
 def agreement_list(*, user: Any, collaboration: Collaboration) -> QuerySet[Agreement]:
+    """The collaboration's agreements the user may read; ``predecessor_visible`` says whether the
+    predecessor may be named to this reader."""
     return (
         Agreement.objects.visible_to(user)
         .filter(collaboration=collaboration)
+        .annotate(
+            predecessor_visible=Exists(
+                Agreement.objects.visible_to(user).filter(pk=OuterRef("predecessor_id"))
+            )
+        )
         .prefetch_related("kommuner", "police_areas")
         .select_related("predecessor")
     )
@@ -77,6 +88,30 @@ def public_agreements(*, collaboration: Collaboration) -> QuerySet[Agreement]:
     )
 
 
+def get_public_agreement(*, collaboration: Collaboration, pk: Any) -> Agreement:
+    """A published agreement of the collaboration, else 404 — the same answer for every other case."""
+    number = parse_id(pk)
+    agreement = public_agreements(collaboration=collaboration).filter(pk=number).first() if number else None
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def visible_successor(*, user: Any, agreement: Agreement) -> Agreement | None:
+    """The agreement that replaced this one, if the user may read it (shown: a begränsad read is logged)."""
+    successor = Agreement.objects.visible_to(user).filter(predecessor=agreement).first()
+    if successor is not None:
+        record_reads(user, [successor])
+    return successor
+
+
+def focus_area_parents(*, user: Any, agreement: Agreement) -> QuerySet[FocusArea]:
+    """The active top-level focus areas of the agreement a new sub-priority may be placed under."""
+    return FocusArea.objects.visible_to(user).filter(
+        agreement=agreement, parent=None, status=FocusArea.Status.AKTIVT
+    )
+
+
 def group_list(*, user: Any, collaboration: Collaboration) -> QuerySet[Group]:
     return (
         Group.objects.visible_to(user)
@@ -104,15 +139,29 @@ def promise_list(*, user: Any, collaboration: Collaboration) -> QuerySet[Citizen
     )
 
 
-# --- Groups and promises for the pages: one row through the visibility rule, the group structure ---
+# --- One row through the visibility rule, and the lists as the pages show them (logged) ---------------
 
 
-def _one_visible(queryset: QuerySet[Any], *, user: Any, pk: Any) -> Any:
-    """The row with ``pk`` if the user may read it (else 404); a begränsad read is audit-logged."""
-    row = queryset.visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None  # type: ignore[attr-defined]
+def _one_visible(queryset: QuerySet[Any], *, user: Any, pk: Any, shown: bool = True) -> Any:
+    """The row with ``pk`` if the user may read it (else 404); a begränsad row shown is audit-logged.
+
+    ``shown=False``: the row is looked up to be changed or removed, not shown (the API reads again
+    what its answer shows), so nothing is logged.
+    """
+    if shown:
+        return get_for_user(queryset, user, pk)
+    number = parse_id(pk)
+    row = queryset.visible_to(user).filter(pk=number).first() if number else None  # type: ignore[attr-defined]
     if row is None:
         raise Http404
-    record_reads(user, [row])
+    return row
+
+
+def get_agreement_part(
+    model: type[Part], user: Any, agreement: Agreement, pk: Any, *, shown: bool = True
+) -> Part:
+    """A focus area, fact source or signatory of this agreement that the user may read (else 404)."""
+    row: Part = _one_visible(model.objects.filter(agreement=agreement), user=user, pk=pk, shown=shown)
     return row
 
 
@@ -120,17 +169,35 @@ def get_group_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Grou
     return _one_visible(Group.objects.filter(collaboration=collaboration), user=user, pk=pk)
 
 
-def get_group_member_for_user(user: Any, group: Group, pk: Any) -> GroupMember:
+def get_group_member_for_user(user: Any, group: Group, pk: Any, *, shown: bool = True) -> GroupMember:
     queryset = GroupMember.objects.filter(group=group).select_related("organisation", "person")
-    return _one_visible(queryset, user=user, pk=pk)
+    return _one_visible(queryset, user=user, pk=pk, shown=shown)
 
 
 def get_promise_for_user(user: Any, collaboration: Collaboration, pk: Any) -> CitizenPromise:
     return _one_visible(CitizenPromise.objects.filter(collaboration=collaboration), user=user, pk=pk)
 
 
-def get_promise_activity_for_user(user: Any, promise: CitizenPromise, pk: Any) -> PromiseActivity:
-    return _one_visible(PromiseActivity.objects.filter(promise=promise), user=user, pk=pk)
+def get_promise_activity_for_user(
+    user: Any, promise: CitizenPromise, pk: Any, *, shown: bool = True
+) -> PromiseActivity:
+    return _one_visible(PromiseActivity.objects.filter(promise=promise), user=user, pk=pk, shown=shown)
+
+
+def promises_for_display(*, user: Any, collaboration: Collaboration) -> list[CitizenPromise]:
+    """The collaboration's promises as the list page shows them; begränsad ones are logged."""
+    promises = list(promise_list(user=user, collaboration=collaboration))
+    record_reads(user, promises)
+    return promises
+
+
+def promise_activities(*, user: Any, promise: CitizenPromise) -> list[PromiseActivity]:
+    """The promise's activities the user may read, as its page shows them; begränsad ones are logged."""
+    activities = list(
+        PromiseActivity.objects.visible_to(user).filter(promise=promise).select_related("responsible")
+    )
+    record_reads(user, activities)
+    return activities
 
 
 def group_member_organisations(*, collaboration: Collaboration) -> QuerySet[Organisation]:
@@ -192,6 +259,13 @@ def group_structure(*, user: Any, collaboration: Collaboration) -> list[GroupNod
                 invited=[m for m in members if m.standing == GroupMember.Standing.INBJUDEN],
             )
         )
+    return nodes
+
+
+def group_overview(*, user: Any, collaboration: Collaboration) -> list[GroupNode]:
+    """The group structure as the list page shows it; the begränsad groups listed are logged."""
+    nodes = group_structure(user=user, collaboration=collaboration)
+    record_reads(user, [node.group for node in nodes])
     return nodes
 
 
@@ -414,3 +488,224 @@ def year_wheel(document: AgreementDocument, year: int) -> list[list[YearEvent]]:
             ),
         )
     return months
+
+
+# --- The API's reads: querysets annotated with what a reference may name, and one row in full --------------
+#
+# A reference to another levelled row (predecessor, parent, reports_to, …) comes with an annotation saying
+# whether this reader may see that row, so the API gives an id the reader may not see as null.
+
+
+def agreement_queryset(user: Any) -> QuerySet[Agreement]:
+    """Agreements the user may read, with their parties and whether the neighbours may be named."""
+    visible = Agreement.objects.visible_to(user)
+    return (
+        Agreement.objects.visible_to(user)
+        .annotate(
+            predecessor_visible=Exists(visible.filter(pk=OuterRef("predecessor_id"))),
+            visible_successor_id=Subquery(
+                visible.filter(predecessor_id=OuterRef("pk")).order_by().values("pk")[:1]
+            ),
+        )
+        .prefetch_related("kommuner", "police_areas", "other_parties")
+    )
+
+
+def get_agreement(user: Any, pk: Any) -> Agreement:
+    """An agreement the user may read (else 404), looked up to be changed or to reach its rows (not logged)."""
+    return _one_visible(Agreement.objects.select_related("collaboration"), user=user, pk=pk, shown=False)
+
+
+def agreement_detail(*, user: Any, pk: Any) -> Agreement:
+    """One agreement with the rows the user may read in ``api_*``; the begränsad ones shown are logged."""
+    agreement: Agreement = get_for_user(
+        agreement_queryset(user).prefetch_related(
+            Prefetch(
+                "fact_sources",
+                queryset=FactSource.objects.visible_to(user),
+                to_attr="api_fact_sources",
+            ),
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.visible_to(user).select_related("organisation"),
+                to_attr="api_signatories",
+            ),
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.visible_to(user).only("id", "agreement_id"),
+                to_attr="api_focus_areas",
+            ),
+            Prefetch("groups", queryset=Group.objects.visible_to(user).only("id"), to_attr="api_groups"),
+            Prefetch(
+                "promises",
+                queryset=CitizenPromise.objects.visible_to(user).only("id", "agreement_id"),
+                to_attr="api_promises",
+            ),
+        ),
+        user,
+        pk,
+    )
+    record_reads(user, [*agreement.api_fact_sources, *agreement.api_signatories])  # type: ignore[attr-defined]
+    return agreement
+
+
+def agreement_refs(*, user: Any, collaboration: Collaboration, ids: list[int]) -> list[Agreement]:
+    """The agreements of the collaboration among ``ids`` that the user may read (references, not logged)."""
+    return list(Agreement.objects.visible_to(user).filter(collaboration=collaboration, pk__in=ids))
+
+
+def agreement_year_wheel(*, user: Any, agreement: Agreement, year: int) -> list[list[YearEvent]]:
+    """The agreement's year wheel from the groups and fact sources the user may read; begränsad ones logged."""
+    groups = list(
+        Group.objects.visible_to(user)
+        .filter(agreements=agreement)
+        .select_related("meets_around")
+        .order_by("-tier", "name")
+    )
+    visible_groups = {
+        g.pk for g in Group.objects.visible_to(user).filter(collaboration=agreement.collaboration)
+    }
+    for group in groups:
+        if group.meets_around_id not in visible_groups:
+            group.meets_around = None  # its name would show in the wheel; never saved
+    sources = list(FactSource.objects.visible_to(user).filter(agreement=agreement))
+    document = AgreementDocument(
+        agreement=agreement,
+        public=False,
+        kommuner=[],
+        police_areas=[],
+        other_parties=[],
+        focus_areas=[],
+        retired_focus_areas=[],
+        fact_sources=sources,
+        groups=[GroupView(group=g, standing=[], invited=[]) for g in groups],
+        signatories=[],
+        promises=[],
+        replaced_promises=[],
+        predecessor=None,
+        successor=None,
+    )
+    record_reads(user, [agreement, *groups, *sources])
+    return year_wheel(document, year)
+
+
+def focus_area_queryset(user: Any) -> QuerySet[FocusArea]:
+    """Focus areas the user may read, in agreements the user may read."""
+    visible = FocusArea.objects.visible_to(user)
+    return (
+        FocusArea.objects.visible_to(user)
+        .filter(visibility_q(user, "agreement__"))
+        .annotate(
+            parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))),
+            carried_from_visible=Exists(visible.filter(pk=OuterRef("carried_from_id"))),
+        )
+    )
+
+
+def get_focus_area(user: Any, pk: Any) -> FocusArea:
+    """A focus area the user may read, in an agreement the user may read (else 404); not logged."""
+    queryset = focus_area_queryset(user).select_related("agreement__collaboration")
+    return _one_visible(queryset, user=user, pk=pk, shown=False)
+
+
+def focus_area_ref(*, user: Any, pk: Any) -> FocusArea | None:
+    """A focus area the user may read, named in a request (a parent); else None."""
+    number = parse_id(pk)
+    return FocusArea.objects.visible_to(user).filter(pk=number).first() if number else None
+
+
+def focus_area_detail(*, user: Any, pk: Any) -> FocusArea:
+    """One focus area with its visible sub-priorities and its history; a begränsad one is logged."""
+    queryset = focus_area_queryset(user).prefetch_related(
+        Prefetch(
+            "children",
+            queryset=FocusArea.objects.visible_to(user).only("id", "parent_id"),
+            to_attr="api_children",
+        ),
+        Prefetch(
+            "changes",
+            queryset=FocusAreaChange.objects.select_related("changed_by"),
+            to_attr="api_changes",
+        ),
+    )
+    area: FocusArea = get_for_user(queryset, user, pk)
+    return area
+
+
+def group_queryset(user: Any) -> QuerySet[Group]:
+    """Groups the user may read, with the agreements they may read and whether relations may be named."""
+    visible = Group.objects.visible_to(user)
+    return (
+        Group.objects.visible_to(user)
+        .annotate(
+            reports_to_visible=Exists(visible.filter(pk=OuterRef("reports_to_id"))),
+            meets_around_visible=Exists(visible.filter(pk=OuterRef("meets_around_id"))),
+        )
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.visible_to(user).only("id"),
+                to_attr="api_agreements",
+            )
+        )
+    )
+
+
+def get_group(user: Any, pk: Any) -> Group:
+    """A group the user may read (else 404), looked up to be changed or to reach its members; not logged."""
+    return _one_visible(Group.objects.select_related("collaboration"), user=user, pk=pk, shown=False)
+
+
+def group_ref(*, user: Any, collaboration: Collaboration, pk: Any) -> Group | None:
+    """A group of the collaboration the user may read, named in a request (a relation); else None."""
+    number = parse_id(pk)
+    return (
+        Group.objects.visible_to(user).filter(collaboration=collaboration, pk=number).first()
+        if number
+        else None
+    )
+
+
+def group_detail(*, user: Any, pk: Any) -> Group:
+    """One group with its visible members and related groups; the begränsad ones shown are logged."""
+    visible = Group.objects.visible_to(user).only("id", "reports_to_id", "meets_around_id")
+    queryset = group_queryset(user).prefetch_related(
+        Prefetch(
+            "members",
+            queryset=GroupMember.objects.visible_to(user).select_related("organisation", "person"),
+            to_attr="api_members",
+        ),
+        Prefetch("reporting_groups", queryset=visible, to_attr="api_reporting_groups"),
+        Prefetch("surrounding_groups", queryset=visible, to_attr="api_surrounding_groups"),
+    )
+    group: Group = get_for_user(queryset, user, pk)
+    record_reads(user, group.api_members)  # type: ignore[attr-defined]
+    return group
+
+
+def promise_queryset(user: Any) -> QuerySet[CitizenPromise]:
+    """Promises the user may read, and whether the agreements they name may be named."""
+    visible = Agreement.objects.visible_to(user)
+    return CitizenPromise.objects.visible_to(user).annotate(
+        agreement_visible=Exists(visible.filter(pk=OuterRef("agreement_id"))),
+        replaced_by_visible=Exists(visible.filter(pk=OuterRef("replaced_by_id"))),
+    )
+
+
+def get_promise(user: Any, pk: Any) -> CitizenPromise:
+    """A promise the user may read (else 404), looked up to be changed or to reach its activities; not logged."""
+    return _one_visible(CitizenPromise.objects.select_related("collaboration"), user=user, pk=pk, shown=False)
+
+
+def promise_detail(*, user: Any, pk: Any) -> CitizenPromise:
+    """One promise with its visible activities; the begränsad ones shown are logged."""
+    queryset = promise_queryset(user).prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=PromiseActivity.objects.visible_to(user),
+            to_attr="api_activities",
+        )
+    )
+    promise: CitizenPromise = get_for_user(queryset, user, pk)
+    record_reads(user, promise.api_activities)  # type: ignore[attr-defined]
+    return promise

@@ -7,11 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 
+from samverkan.agreements import api as agreements_api
 from samverkan.api.auth import BearerToken
 from samverkan.api.routers import (
-    agreements,
-    groups,
-    promises,
     situation_events,
     situation_pictures,
     situation_rounds,
@@ -58,9 +56,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 # The foundation: reference data and the account, collaborations, aktörer, notices.
 api.add_router("/", core_api.router)
-api.add_router("/", agreements.router)
-api.add_router("/", groups.router)
-api.add_router("/", promises.router)
+api.add_router("/", agreements_api.router)
 # Lägesbild: templates, rounds and reports, events and places (joint pictures: its own situation_ router).
 api.add_router("/", situation_templates.router)
 api.add_router("/", situation_rounds.router)

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from samverkan.agreements import services
 from samverkan.agreements.models import Agreement, FactSource, FocusArea, FocusAreaChange, Signatory
-from samverkan.core.models import Level
+from samverkan.core.models import AuditEntry, Level
+from tests.agreements.factories import draft_agreement
 from tests.conftest import CANARIES_A, CANARIES_B, CANARY_A_POLIS_ONLY
 
 MEMBERS_OF_A = ("samordnare", "polis", "ledamot", "lasare")
@@ -58,14 +59,13 @@ def _agreement_data(world: Any, **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def _draft_2020(world: Any) -> Agreement:
-    return services.agreement_create(
+def _draft_2020(world: Any, title: str = "Malå 2020–2022") -> Agreement:
+    return draft_agreement(
         collaboration=world.a,
-        title="Malå 2020–2022",
+        acting_user=world.users["samordnare"],
+        title=title,
         start_date=dt.date(2020, 1, 1),
         end_date=dt.date(2022, 12, 31),
-        kommuner=list(world.a.kommuner.all()),
-        acting_user=world.users["samordnare"],
     )
 
 
@@ -254,14 +254,7 @@ def test_status_moves_only_along_allowed_transitions(world):
 
 
 def test_making_a_draft_gallande_over_an_active_agreement_shows_the_overlap(world):
-    draft = services.agreement_create(
-        collaboration=world.a,
-        title="Utkast som överlappar",
-        start_date=dt.date(2020, 1, 1),
-        end_date=dt.date(2022, 12, 31),
-        kommuner=list(world.a.kommuner.all()),
-        acting_user=world.users["samordnare"],
-    )
+    draft = _draft_2020(world, "Utkast som överlappar")
     Agreement.objects.filter(pk=draft.pk).update(end_date=dt.date(2024, 6, 30))  # as if edited before a rule
     response = world.client("samordnare").post(
         _url(world, "status/", draft), {"status": "gallande"}, follow=True
@@ -298,6 +291,44 @@ def test_renewing_twice_creates_one_successor_and_explains(world):
     assert "Ändra uppgifter" not in old  # history is read, not rewritten
     new = _body(client.get(_url(world, agreement=successor)))
     assert "Ersätter" in new and CANARIES_A[Level.OPPEN] in new
+
+
+def test_renewal_page_does_not_name_a_successor_the_user_may_not_read(world):
+    agreement = world.agreements["A"]["agreement"]
+    successor = services.agreement_renew(agreement=agreement, acting_user=world.users["samordnare"])
+    Agreement.objects.filter(pk=successor.pk).update(
+        title="HEMLIG-EFTERFÖLJARE", level=Level.BEGRANSAD, restricted_to="polis"
+    )
+    client = world.client("samordnare")
+    body = _body(client.get(_url(world, "fornya/")))
+    assert "HEMLIG-EFTERFÖLJARE" not in body
+    assert _url(world, agreement=successor) not in body
+    # Renewing again is still refused: the successor exists, whoever may read it.
+    assert "Överenskommelsen är redan förnyad." in _body(client.post(_url(world, "fornya/"), {"title": "X"}))
+    assert Agreement.objects.filter(predecessor=agreement).count() == 1
+
+
+def test_renewal_page_links_a_readable_successor_and_logs_a_begransad_read(world):
+    agreement = world.agreements["A"]["agreement"]
+    successor = services.agreement_renew(agreement=agreement, acting_user=world.users["samordnare"])
+    Agreement.objects.filter(pk=successor.pk).update(level=Level.BEGRANSAD, restricted_to="samordnare")
+    body = _body(world.client("samordnare").get(_url(world, "fornya/")))
+    assert successor.title in body and _url(world, agreement=successor) in body
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.READ, target_type="agreements.agreement", target_id=str(successor.pk)
+    ).exists()
+
+
+def test_list_does_not_name_a_predecessor_the_user_may_not_read(world):
+    agreement = world.agreements["A"]["agreement"]
+    services.agreement_renew(agreement=agreement, acting_user=world.users["samordnare"])
+    Agreement.objects.filter(pk=agreement.pk).update(
+        title="HEMLIG-FÖREGÅNGARE", level=Level.BEGRANSAD, restricted_to="polis"
+    )
+    for persona in ("samordnare", "ledamot"):
+        body = _body(world.client(persona).get(_list_url(world)))
+        assert "HEMLIG-FÖREGÅNGARE" not in body, persona
+    assert "Ersätter HEMLIG-FÖREGÅNGARE" in _body(world.client("polis").get(_list_url(world)))
 
 
 def test_renewal_with_end_before_start_names_the_field(world):

@@ -8,6 +8,7 @@ import pytest
 
 from samverkan.agreements.models import Group, GroupMember
 from samverkan.core.models import AuditEntry, Level, Person
+from tests.agreements.factories import GroupFactory, GroupMemberFactory
 from tests.conftest import CANARIES_A, CANARIES_B
 from tests.factories import OrganisationFactory
 
@@ -25,7 +26,7 @@ def _body(response: Any) -> str:
 @pytest.fixture
 def alvsbyn(world):
     """A strategic Folkhälsorådet and an operative BRÅ that meets before and after it and reports to it."""
-    strategic = Group.objects.create(
+    strategic = GroupFactory(
         collaboration=world.a,
         name="Folkhälsorådet",
         kind=Group.Kind.FOLKHALSORAD,
@@ -35,7 +36,7 @@ def alvsbyn(world):
         place="polisstationen i Malå",
         level=Level.OPPEN,
     )
-    operative = Group.objects.create(
+    operative = GroupFactory(
         collaboration=world.a,
         name="Brottsförebyggande rådet",
         kind=Group.Kind.BRA,
@@ -45,8 +46,7 @@ def alvsbyn(world):
         meets_around_relation=Group.Relation.FORE_OCH_EFTER,
         level=Level.OPPEN,
     )
-    GroupMember.objects.create(
-        collaboration=world.a,
+    GroupMemberFactory(
         group=strategic,
         organisation=world.org_a,
         role=GroupMember.GroupRole.ORDFORANDE,
@@ -357,19 +357,18 @@ def test_member_of_another_group_is_404(world, alvsbyn):
 @pytest.fixture
 def restricted(world, alvsbyn):
     """A begränsad group, a begränsad member of an öppen group, and an öppen group reporting to the secret one."""
-    secret = Group.objects.create(
+    secret = GroupFactory(
         collaboration=world.a,
         name=f"{CANARIES_A[Level.BEGRANSAD]} grupp",
         kind=Group.Kind.EST,
         level=Level.BEGRANSAD,
     )
-    GroupMember.objects.create(
-        collaboration=world.a,
+    GroupMemberFactory(
         group=alvsbyn["strategic"],
         representing=f"{CANARIES_A[Level.BEGRANSAD]} medlem",
         level=Level.BEGRANSAD,
     )
-    Group.objects.create(
+    GroupFactory(
         collaboration=world.a,
         name="Öppen grupp under en hemlig",
         kind=Group.Kind.ANNAN,

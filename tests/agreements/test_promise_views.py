@@ -9,6 +9,7 @@ import pytest
 
 from samverkan.agreements.models import Agreement, CitizenPromise, PromiseActivity
 from samverkan.core.models import AuditEntry, Level
+from tests.agreements.factories import AgreementFactory, CitizenPromiseFactory, PromiseActivityFactory
 from tests.conftest import CANARIES_A, CANARIES_B
 from tests.factories import OrganisationFactory
 
@@ -136,7 +137,7 @@ def test_promise_that_is_not_public_is_intern(world):
 
 
 def test_promise_period_replaced_by_an_agreement_is_linked(world):
-    agreement = Agreement.objects.create(
+    agreement = AgreementFactory(
         collaboration=world.a,
         title="Samverkansavtal 2020–2022",
         start_date=dt.date(2020, 1, 1),
@@ -252,13 +253,7 @@ def test_activity_form_error_names_field(world, promise):
 
 
 def test_activity_of_another_promise_is_404(world, promise):
-    other = CitizenPromise.objects.create(
-        collaboration=world.a,
-        title="Annat löfte",
-        text="x",
-        start_date=dt.date(2025, 1, 1),
-        end_date=dt.date(2025, 12, 31),
-    )
+    other = CitizenPromiseFactory(collaboration=world.a, title="Annat löfte")
     activity = promise.activities.get()
     path = _url(world, f"{other.pk}/aktiviteter/{activity.pk}/")
     assert world.client("samordnare").post(path, {"delete": "1"}).status_code == 404
@@ -271,24 +266,17 @@ def test_activity_of_another_promise_is_404(world, promise):
 @pytest.fixture
 def restricted(world, promise):
     """A begränsad promise with an activity, and a begränsad agreement that replaced A's intern promise."""
-    secret = CitizenPromise.objects.create(
+    secret = CitizenPromiseFactory(
         collaboration=world.a,
         title=f"{CANARIES_A[Level.BEGRANSAD]} löfte",
         text="Hemligt",
-        start_date=dt.date(2025, 1, 1),
-        end_date=dt.date(2025, 12, 31),
         level=Level.BEGRANSAD,
     )
-    PromiseActivity.objects.create(
-        collaboration=world.a, promise=secret, description="Hemlig aktivitet", level=Level.BEGRANSAD
+    PromiseActivityFactory(promise=secret, description="Hemlig aktivitet", level=Level.BEGRANSAD)
+    PromiseActivityFactory(
+        promise=promise, description=f"{CANARIES_A[Level.BEGRANSAD]} aktivitet", level=Level.BEGRANSAD
     )
-    PromiseActivity.objects.create(
-        collaboration=world.a,
-        promise=promise,
-        description=f"{CANARIES_A[Level.BEGRANSAD]} aktivitet",
-        level=Level.BEGRANSAD,
-    )
-    agreement = Agreement.objects.create(
+    agreement = AgreementFactory(
         collaboration=world.a,
         title=f"{CANARIES_A[Level.BEGRANSAD]} avtal",
         start_date=dt.date(2027, 1, 1),

@@ -8,22 +8,26 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from samverkan.agreements import selectors, services
-from samverkan.agreements.models import Agreement, FocusArea, FocusAreaChange, Group, GroupMember
+from samverkan.agreements.models import (
+    Agreement,
+    CitizenPromise,
+    FactSource,
+    FocusArea,
+    FocusAreaChange,
+    Group,
+    GroupMember,
+    PromiseActivity,
+)
+from samverkan.core.content import guard_public_text
 from samverkan.core.models import AuditEntry, Kommun, Level, Organisation
+from tests.agreements.factories import draft_agreement
 
 D = dt.date
 
 
 @pytest.fixture
 def draft(world):
-    return services.agreement_create(
-        collaboration=world.a,
-        title="Ny överenskommelse",
-        start_date=D(2027, 1, 1),
-        end_date=D(2029, 12, 31),
-        kommuner=[Kommun.objects.get(kod="2418")],
-        acting_user=world.users["samordnare"],
-    )
+    return draft_agreement(collaboration=world.a, acting_user=world.users["samordnare"])
 
 
 def test_create_is_audited_and_public_by_default(world, draft):
@@ -35,13 +39,8 @@ def test_create_is_audited_and_public_by_default(world, draft):
 
 def test_end_before_start_is_a_field_error(world):
     with pytest.raises(ValidationError) as exc:
-        services.agreement_create(
-            collaboration=world.a,
-            title="Fel",
-            start_date=D(2027, 1, 1),
-            end_date=D(2026, 1, 1),
-            kommuner=[Kommun.objects.get(kod="2418")],
-            acting_user=world.users["samordnare"],
+        draft_agreement(
+            collaboration=world.a, acting_user=world.users["samordnare"], title="Fel", end_date=D(2026, 1, 1)
         )
     assert "end_date" in exc.value.error_dict
     assert not Agreement.objects.filter(title="Fel").exists()
@@ -50,26 +49,18 @@ def test_end_before_start_is_a_field_error(world):
 def test_overlapping_active_agreement_is_refused(world):
     # world.agreements["A"] is gällande 2024–2026.
     with pytest.raises(ValidationError) as exc:
-        services.agreement_create(
-            collaboration=world.a,
-            title="Överlapp",
-            start_date=D(2026, 6, 1),
-            end_date=D(2028, 1, 1),
-            kommuner=[Kommun.objects.get(kod="2418")],
-            acting_user=world.users["samordnare"],
+        draft_agreement(
+            collaboration=world.a, acting_user=world.users["samordnare"], start_date=D(2026, 6, 1)
         )
     assert "start_date" in exc.value.error_dict
 
 
 def test_kommun_outside_collaboration_is_refused(world):
     with pytest.raises(ValidationError) as exc:
-        services.agreement_create(
+        draft_agreement(
             collaboration=world.a,
-            title="X",
-            start_date=D(2030, 1, 1),
-            end_date=D(2031, 1, 1),
-            kommuner=[Kommun.objects.get(kod="2039")],
             acting_user=world.users["samordnare"],
+            kommuner=[Kommun.objects.get(kod="2039")],
         )
     assert "kommuner" in exc.value.error_dict
 
@@ -77,14 +68,7 @@ def test_kommun_outside_collaboration_is_refused(world):
 @pytest.mark.parametrize("persona", ["ledamot", "polis", "lasare", "outsider"])
 def test_only_samordnare_writes(world, persona):
     with pytest.raises(PermissionDenied):
-        services.agreement_create(
-            collaboration=world.a,
-            title="X",
-            start_date=D(2030, 1, 1),
-            end_date=D(2031, 1, 1),
-            kommuner=[Kommun.objects.get(kod="2418")],
-            acting_user=world.users[persona],
-        )
+        draft_agreement(collaboration=world.a, acting_user=world.users[persona])
 
 
 def test_status_transitions(world, draft):
@@ -402,3 +386,34 @@ def test_personal_data_is_refused_in_open_agreement_text(world, draft):
         acting_user=user,
     )
     assert area.pk
+
+
+PUBLISHED_TEXT = [
+    (Agreement, "title"),
+    (Agreement, "purpose"),
+    (Agreement, "effects_sought"),
+    (Agreement, "communication_plan"),
+    (Agreement, "followup_rhythm"),
+    (Agreement, "followup_reporting"),
+    (FocusArea, "title"),
+    (FocusArea, "description"),
+    (FactSource, "description"),
+    (Group, "name"),
+    (Group, "purpose"),
+    (Group, "rhythm_note"),
+    (Group, "place"),
+    (GroupMember, "representing"),
+    (CitizenPromise, "title"),
+    (CitizenPromise, "text"),
+    (PromiseActivity, "description"),
+]
+
+
+@pytest.mark.parametrize(("model", "name"), PUBLISHED_TEXT)
+def test_the_writing_kit_refuses_personal_data_in_every_published_text(model, name):
+    guard_public_text(model(level=Level.INTERN, **{name: "Ring 070-123 45 67"}))  # intern: the writer decides
+    with pytest.raises(ValidationError) as exc:
+        guard_public_text(model(level=Level.OPPEN, **{name: "Ring 070-123 45 67"}))
+    assert name in exc.value.error_dict
+    published = {(m, n) for m in {m for m, _ in PUBLISHED_TEXT} for n in m.public_text_fields}
+    assert published == set(PUBLISHED_TEXT)

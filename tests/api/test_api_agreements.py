@@ -13,9 +13,16 @@ from samverkan.agreements.models import (
     FocusArea,
     Group,
     GroupMember,
-    PromiseActivity,
 )
 from samverkan.core.models import AuditEntry, Level
+from tests.agreements.factories import (
+    AgreementFactory,
+    CitizenPromiseFactory,
+    FactSourceFactory,
+    FocusAreaFactory,
+    GroupFactory,
+    PromiseActivityFactory,
+)
 from tests.api.conftest import BASE
 from tests.factories import OrganisationFactory
 
@@ -52,7 +59,7 @@ def _loc(response, field):
 def secret_group(world):
     """A begränsad group the open group meets around: its name and id must not reach a ledamot."""
     a = world.a
-    hidden = Group.objects.create(
+    hidden = GroupFactory(
         collaboration=a,
         name=f"{A_SECRET} grupp",
         kind=Group.Kind.EST,
@@ -65,8 +72,7 @@ def secret_group(world):
     group.reports_to = hidden
     group.save()
     hidden.agreements.add(_a(world, "agreement"))
-    FactSource.objects.create(
-        collaboration=a,
+    FactSourceFactory(
         agreement=_a(world, "agreement"),
         kind=FactSource.Kind.POLISSTATISTIK,
         rhythm=FactSource.Rhythm.ARLIGEN,
@@ -198,16 +204,14 @@ def test_list_pages_log_begransad_reads(api, world):
 
 
 def test_rows_of_an_invisible_agreement_stay_hidden(api, world):
-    secret = Agreement.objects.create(
+    secret = AgreementFactory(
         collaboration=world.a,
         title=f"{A_SECRET} överenskommelse",
         start_date=dt.date(2030, 1, 1),
         end_date=dt.date(2030, 12, 31),
         level=Level.BEGRANSAD,
     )
-    open_area = FocusArea.objects.create(
-        collaboration=world.a, agreement=secret, title="Öppet område i begränsad", level=Level.OPPEN
-    )
+    open_area = FocusAreaFactory(agreement=secret, title="Öppet område i begränsad", level=Level.OPPEN)
     assert api("ledamot", "get", f"/agreements/{secret.pk}").status_code == 404
     assert api("ledamot", "get", f"/focus-areas/{open_area.pk}").status_code == 404
     assert "Öppet område" not in api("ledamot", "get", "/focus-areas").content.decode()
@@ -573,9 +577,7 @@ def test_promises_read_and_write(api, world):
     ledamot = api("ledamot", "get", f"/promises/{promise.pk}").json()
     assert ledamot["is_public"] is False and ledamot["agreement"] == _a(world, "agreement").pk
     assert [a["description"] for a in ledamot["activities"]] == ["KANARIE-A-INTERN aktivitet"]
-    PromiseActivity.objects.create(
-        collaboration=world.a, promise=promise, description=f"{A_SECRET} aktivitet", level=Level.BEGRANSAD
-    )
+    PromiseActivityFactory(promise=promise, description=f"{A_SECRET} aktivitet", level=Level.BEGRANSAD)
     assert A_SECRET not in api("ledamot", "get", f"/promises/{promise.pk}").content.decode()
     assert len(api("polis", "get", f"/promises/{promise.pk}").json()["activities"]) == 2
     created = api(
@@ -627,14 +629,7 @@ def test_promises_read_and_write(api, world):
 
 
 def test_begransad_promise_is_not_widened_by_a_patch(api, world):
-    promise = CitizenPromise.objects.create(
-        collaboration=world.a,
-        title=f"{A_SECRET} löfte",
-        text="x",
-        start_date=dt.date(2025, 1, 1),
-        end_date=dt.date(2025, 12, 31),
-        level=Level.BEGRANSAD,
-    )
+    promise = CitizenPromiseFactory(collaboration=world.a, title=f"{A_SECRET} löfte", level=Level.BEGRANSAD)
     response = api("samordnare", "patch", f"/promises/{promise.pk}", {"status": "pagar"})
     assert response.status_code == 200, response.content
     assert response.json()["level"] == "begransad" and response.json()["is_public"] is False

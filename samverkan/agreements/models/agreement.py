@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +80,15 @@ class Agreement(ConfidentialContent):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    public_text_fields: ClassVar[tuple[str, ...]] = (
+        "title",
+        "purpose",
+        "effects_sought",
+        "communication_plan",
+        "followup_rhythm",
+        "followup_reporting",
+    )
+
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name = _("överenskommelse")
@@ -146,6 +157,8 @@ class FactSource(ConfidentialContent):
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
+    public_text_fields: ClassVar[tuple[str, ...]] = ("description",)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("faktakälla")
@@ -175,6 +188,9 @@ class Signatory(ConfidentialContent):
     )
     signed_on = models.DateField(_("undertecknad"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    # The signatories' names and titles are what the signature block publishes: nothing to guard.
+    public_text_fields: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         ordering = ["order", "id"]

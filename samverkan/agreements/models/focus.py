@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,8 @@ class FocusArea(ConfidentialContent):
         related_name="carried_to",
         verbose_name=_("fört vidare från"),
     )
+
+    public_text_fields: ClassVar[tuple[str, ...]] = ("title", "description")
 
     class Meta:
         ordering = ["order", "id"]

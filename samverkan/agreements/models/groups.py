@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +73,8 @@ class Group(ConfidentialContent):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
 
+    public_text_fields: ClassVar[tuple[str, ...]] = ("name", "purpose", "rhythm_note", "place")
+
     class Meta:
         ordering = ["-tier", "name"]
         verbose_name = _("grupp")
@@ -120,6 +124,8 @@ class GroupMember(ConfidentialContent):
         _("roll i gruppen"), max_length=16, choices=GroupRole.choices, default=GroupRole.LEDAMOT
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    public_text_fields: ClassVar[tuple[str, ...]] = ("representing",)
 
     class Meta:
         ordering = ["standing", "order", "id"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,8 @@ class CitizenPromise(ConfidentialContent):
         verbose_name=_("ersatt av överenskommelse"),
     )
 
+    public_text_fields: ClassVar[tuple[str, ...]] = ("title", "text")
+
     class Meta:
         ordering = ["-start_date", "id"]
         verbose_name = _("medborgarlöfte")
@@ -79,6 +83,8 @@ class PromiseActivity(ConfidentialContent):
     )
     due = models.DateField(_("klart senast"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    public_text_fields: ClassVar[tuple[str, ...]] = ("description",)
 
     class Meta:
         ordering = ["order", "id"]

@@ -17,16 +17,13 @@ from samverkan.agreements.models import (
     FocusArea,
     FocusAreaChange,
 )
-from samverkan.agreements.services._common import (
-    ACTIVE,
-    Action,
-    _guard_publishable,
-    _level,
-    _require,
-    _require_editable,
-)
+from samverkan.agreements.services._common import _require, _require_editable
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.models import Collaboration, Kommun, Organisation, PoliceArea
+from samverkan.core.content import apply_level, guard_public_text
+from samverkan.core.models import AuditEntry, Collaboration, Kommun, Organisation, PoliceArea
+
+Action = AuditEntry.Action
+ACTIVE = (Agreement.Status.UTKAST, Agreement.Status.GALLANDE)
 
 
 def _check_parties(
@@ -109,10 +106,12 @@ def agreement_create(
         start_date=start_date,
         end_date=end_date,
         **text,
-        **_level(acting_user, collaboration, level, restricted_to),
+    )
+    apply_level(
+        agreement, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to
     )
     _check_period(agreement)
-    _guard_publishable(agreement)
+    guard_public_text(agreement)
     agreement.full_clean()
     agreement.save()
     agreement.kommuner.set(kommuner)
@@ -143,15 +142,15 @@ def agreement_update(
     before = snapshot(agreement)
     for name, value in text.items():
         setattr(agreement, name, value)
-    if level is not None:
-        for name, value in _level(acting_user, collaboration, level, restricted_to).items():
-            setattr(agreement, name, value)
+    apply_level(
+        agreement, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to
+    )
     kommuner = list(agreement.kommuner.all()) if kommuner is None else list(kommuner)
     police_areas = list(agreement.police_areas.all()) if police_areas is None else list(police_areas)
     other_parties = list(agreement.other_parties.all()) if other_parties is None else list(other_parties)
     _check_parties(collaboration, kommuner, police_areas, other_parties)
     _check_period(agreement)
-    _guard_publishable(agreement)
+    guard_public_text(agreement)
     agreement.full_clean()
     agreement.save()
     agreement.kommuner.set(kommuner)

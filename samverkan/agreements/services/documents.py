@@ -16,17 +16,12 @@ from samverkan.agreements.models import (
     FactSource,
     Signatory,
 )
-from samverkan.agreements.services._common import (
-    EARLIEST_SIGNATURE,
-    _apply_level,
-    _delete,
-    _next_order,
-    _require,
-    _require_editable,
-    _save,
-)
+from samverkan.agreements.services._common import _require, _require_editable
 from samverkan.core.audit import snapshot
+from samverkan.core.content import apply_level, content_delete, content_save, next_order
 from samverkan.core.models import Organisation
+
+EARLIEST_SIGNATURE = dt.date(1990, 1, 1)
 
 
 @transaction.atomic
@@ -50,7 +45,7 @@ def fact_source_save(
         raise ValidationError({"provider": _("Organisationen är inte aktör i samverkan.")})
     before = snapshot(fact_source) if fact_source else None
     source = fact_source or FactSource(
-        collaboration=collaboration, agreement=agreement, order=_next_order(agreement.fact_sources)
+        collaboration=collaboration, agreement=agreement, order=next_order(agreement.fact_sources)
     )
     source.kind, source.rhythm, source.description, source.provider, source.month = (
         kind,
@@ -59,8 +54,10 @@ def fact_source_save(
         provider,
         month,
     )
-    _apply_level(source, acting_user, collaboration, level, restricted_to)
-    _save(source, acting_user=acting_user, before=before)
+    apply_level(
+        source, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to
+    )
+    content_save(source, acting_user=acting_user, before=before)
     return source
 
 
@@ -68,7 +65,7 @@ def fact_source_save(
 def fact_source_delete(*, fact_source: FactSource, acting_user: Any) -> None:
     _require(acting_user, fact_source.agreement.collaboration)
     _require_editable(fact_source.agreement)
-    _delete(fact_source, acting_user=acting_user)
+    content_delete(fact_source, acting_user=acting_user)
 
 
 def _check_signature_date(agreement: Agreement, signed_on: dt.date | None) -> None:
@@ -111,7 +108,7 @@ def signatory_save(
         raise ValidationError({"organisation": _("Organisationen är inte aktör i samverkan.")})
     before = snapshot(signatory) if signatory else None
     row = signatory or Signatory(
-        collaboration=collaboration, agreement=agreement, order=_next_order(agreement.signatories)
+        collaboration=collaboration, agreement=agreement, order=next_order(agreement.signatories)
     )
     row.name, row.title, row.organisation, row.organisation_name, row.signed_on = (
         name,
@@ -120,7 +117,7 @@ def signatory_save(
         organisation_name,
         signed_on,
     )
-    _save(row, acting_user=acting_user, before=before)
+    content_save(row, acting_user=acting_user, before=before)
     return row
 
 
@@ -128,4 +125,4 @@ def signatory_save(
 def signatory_delete(*, signatory: Signatory, acting_user: Any) -> None:
     _require(acting_user, signatory.agreement.collaboration)
     _require_editable(signatory.agreement)
-    _delete(signatory, acting_user=acting_user)
+    content_delete(signatory, acting_user=acting_user)

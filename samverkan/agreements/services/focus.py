@@ -16,15 +16,12 @@ from samverkan.agreements.models import (
     FocusArea,
     FocusAreaChange,
 )
-from samverkan.agreements.services._common import (
-    Action,
-    _level,
-    _next_order,
-    _require,
-    _require_editable,
-    _save,
-)
+from samverkan.agreements.services._common import _require, _require_editable
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.content import apply_level, content_save, next_order
+from samverkan.core.models import AuditEntry
+
+Action = AuditEntry.Action
 
 
 def _focus_reason_required(agreement: Agreement, reason: str) -> None:
@@ -71,10 +68,10 @@ def focus_area_add(
         parent=parent,
         title=title,
         description=description,
-        order=_next_order(agreement.focus_areas.filter(parent=parent)),
-        **_level(acting_user, collaboration, level, restricted_to),
+        order=next_order(agreement.focus_areas.filter(parent=parent)),
     )
-    _save(area, acting_user=acting_user)
+    apply_level(area, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to)
+    content_save(area, acting_user=acting_user)
     FocusAreaChange.objects.create(
         focus_area=area,
         collaboration=collaboration,
@@ -109,10 +106,14 @@ def focus_area_update(
     _check_change_date(agreement, changed_on)
     before = snapshot(focus_area)
     focus_area.title, focus_area.description = title, description
-    if level is not None:
-        for name, value in _level(acting_user, agreement.collaboration, level, restricted_to).items():
-            setattr(focus_area, name, value)
-    _save(focus_area, acting_user=acting_user, before=before)
+    apply_level(
+        focus_area,
+        user=acting_user,
+        collaboration=agreement.collaboration,
+        level=level,
+        restricted_to=restricted_to,
+    )
+    content_save(focus_area, acting_user=acting_user, before=before)
     FocusAreaChange.objects.create(
         focus_area=focus_area,
         collaboration=agreement.collaboration,
@@ -141,7 +142,7 @@ def focus_area_retire(
     _check_change_date(agreement, changed_on)
     before = snapshot(focus_area)
     focus_area.status = FocusArea.Status.AVSLUTAT
-    _save(focus_area, acting_user=acting_user, before=before)
+    content_save(focus_area, acting_user=acting_user, before=before)
     for child in focus_area.children.filter(status=FocusArea.Status.AKTIVT):
         focus_area_retire(focus_area=child, changed_on=changed_on, reason=reason, acting_user=acting_user)
     FocusAreaChange.objects.create(

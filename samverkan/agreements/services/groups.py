@@ -14,17 +14,12 @@ from samverkan.agreements.models import (
     Group,
     GroupMember,
 )
-from samverkan.agreements.services._common import (
-    Action,
-    _apply_level,
-    _delete,
-    _guard_publishable,
-    _next_order,
-    _require,
-    _save,
-)
+from samverkan.agreements.services._common import _require
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.models import Collaboration, Organisation
+from samverkan.core.content import apply_level, content_delete, content_save, guard_public_text, next_order
+from samverkan.core.models import AuditEntry, Collaboration, Organisation
+
+Action = AuditEntry.Action
 
 GROUP_FIELDS = (
     "name",
@@ -86,9 +81,9 @@ def group_save(
     row = group or Group(collaboration=collaboration)
     for name, value in fields.items():
         setattr(row, name, value)
-    _apply_level(row, acting_user, collaboration, level, restricted_to)
+    apply_level(row, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to)
     _check_group_relations(row)
-    _guard_publishable(row)
+    guard_public_text(row)
     row.full_clean()
     row.save()
     # None leaves the links as they are; an empty list clears them.
@@ -148,7 +143,7 @@ def group_member_save(
             if organisation is not None:
                 person.organisations.add(organisation)
     before = snapshot(member) if member else None
-    row = member or GroupMember(collaboration=collaboration, group=group, order=_next_order(group.members))
+    row = member or GroupMember(collaboration=collaboration, group=group, order=next_order(group.members))
     row.organisation, row.person, row.representing, row.standing, row.role = (
         organisation,
         person,
@@ -156,12 +151,12 @@ def group_member_save(
         standing,
         role,
     )
-    _apply_level(row, acting_user, collaboration, level, restricted_to)
-    _save(row, acting_user=acting_user, before=before)
+    apply_level(row, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to)
+    content_save(row, acting_user=acting_user, before=before)
     return row
 
 
 @transaction.atomic
 def group_member_remove(*, member: GroupMember, acting_user: Any) -> None:
     _require(acting_user, member.group.collaboration)
-    _delete(member, acting_user=acting_user)
+    content_delete(member, acting_user=acting_user)

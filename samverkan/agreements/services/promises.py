@@ -14,13 +14,9 @@ from samverkan.agreements.models import (
     CitizenPromise,
     PromiseActivity,
 )
-from samverkan.agreements.services._common import (
-    _delete,
-    _next_order,
-    _require,
-    _save,
-)
+from samverkan.agreements.services._common import _require
 from samverkan.core.audit import snapshot
+from samverkan.core.content import content_delete, content_save, next_order
 from samverkan.core.models import Collaboration, Level, Organisation
 
 
@@ -55,7 +51,7 @@ def promise_save(
         row.level = Level.OPPEN
     elif row.level != Level.BEGRANSAD:
         row.level = Level.INTERN
-    _save(row, acting_user=acting_user, before=before)
+    content_save(row, acting_user=acting_user, before=before)
     # Activities take their promise's level (promise_activity_save); keep them in step when it changes.
     row.activities.exclude(level=row.level, restricted_to=row.restricted_to).update(
         level=row.level, restricted_to=row.restricted_to
@@ -82,15 +78,15 @@ def promise_activity_save(
     row = activity or PromiseActivity(
         collaboration=collaboration,
         promise=promise,
-        order=_next_order(promise.activities),
+        order=next_order(promise.activities),
         level=promise.level,
     )
     row.description, row.responsible, row.status, row.due = description, responsible, status, due
-    _save(row, acting_user=acting_user, before=before)
+    content_save(row, acting_user=acting_user, before=before)
     return row
 
 
 @transaction.atomic
 def promise_activity_delete(*, activity: PromiseActivity, acting_user: Any) -> None:
     _require(acting_user, activity.promise.collaboration)
-    _delete(activity, acting_user=acting_user)
+    content_delete(activity, acting_user=acting_user)

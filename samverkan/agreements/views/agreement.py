@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,6 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.visibility import record_reads
 
 STATUS = Agreement.Status
 
@@ -40,13 +39,6 @@ def _fetch(
         request.user, collaboration_id, require=permissions.can_edit_agreements if edit else None
     )
     return collaboration, selectors.get_agreement_for_user(request.user, collaboration, agreement_id)
-
-
-def _part(model: Any, request: AuthenticatedRequest, agreement: Agreement, pk: int) -> Any:
-    """A focus area, fact source or signatory of this agreement that the user may read (begränsad: logged)."""
-    row = get_object_or_404(model.objects.visible_to(request.user), pk=pk, agreement=agreement)
-    record_reads(request.user, [row])
-    return row
 
 
 def _to_detail(agreement: Agreement, anchor: str = "") -> HttpResponse:
@@ -178,7 +170,7 @@ def agreement_renew(request: AuthenticatedRequest, collaboration_id: int, agreem
         "collaboration": collaboration,
         "agreement": agreement,
         "form": form,
-        "successor": Agreement.objects.filter(predecessor=agreement).first(),
+        "successor": selectors.visible_successor(user=request.user, agreement=agreement),
     }
     return render(request, "agreements/agreement_renew.html", context)
 
@@ -235,9 +227,7 @@ def focus_area_create(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int
 ) -> HttpResponse:
     collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    parents = FocusArea.objects.visible_to(request.user).filter(
-        agreement=agreement, parent=None, status=FocusArea.Status.AKTIVT
-    )
+    parents = selectors.focus_area_parents(user=request.user, agreement=agreement)
     form = forms.FocusAreaForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,7 +246,7 @@ def focus_area_edit(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int, focus_area_id: int
 ) -> HttpResponse:
     collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    area = _part(FocusArea, request, agreement, focus_area_id)
+    area = selectors.get_agreement_part(FocusArea, request.user, agreement, focus_area_id)
     form = forms.FocusAreaForm.for_area(area, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -275,7 +265,7 @@ def focus_area_retire(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int, focus_area_id: int
 ) -> HttpResponse:
     collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    area = _part(FocusArea, request, agreement, focus_area_id)
+    area = selectors.get_agreement_part(FocusArea, request.user, agreement, focus_area_id)
     form = forms.FocusAreaRetireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,7 +285,7 @@ def focus_area_move(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int, focus_area_id: int
 ) -> HttpResponse:
     _collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    area = _part(FocusArea, request, agreement, focus_area_id)
+    area = selectors.get_agreement_part(FocusArea, request.user, agreement, focus_area_id)
     try:
         direction = -1 if request.POST.get("riktning") == "upp" else 1
         services.focus_area_move(focus_area=area, direction=direction, acting_user=request.user)
@@ -325,7 +315,7 @@ def _fact_source_form(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int, pk: int | None
 ) -> HttpResponse:
     collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    source = _part(FactSource, request, agreement, pk) if pk is not None else None
+    source = selectors.get_agreement_part(FactSource, request.user, agreement, pk) if pk is not None else None
     organisations = _organisations(request, collaboration)
     data = request.POST or None
     form = (
@@ -353,7 +343,7 @@ def fact_source_delete(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int, fact_source_id: int
 ) -> HttpResponse:
     _collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    source = _part(FactSource, request, agreement, fact_source_id)
+    source = selectors.get_agreement_part(FactSource, request.user, agreement, fact_source_id)
     services.fact_source_delete(fact_source=source, acting_user=request.user)
     messages.success(request, _("Faktakällan är borttagen."))
     return _to_detail(agreement, "#faktakallor")
@@ -375,7 +365,9 @@ def _signatory_form(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int, pk: int | None
 ) -> HttpResponse:
     collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    signatory = _part(Signatory, request, agreement, pk) if pk is not None else None
+    signatory = (
+        selectors.get_agreement_part(Signatory, request.user, agreement, pk) if pk is not None else None
+    )
     organisations = _organisations(request, collaboration)
     data = request.POST or None
     form = (
@@ -403,7 +395,7 @@ def signatory_delete(
     request: AuthenticatedRequest, collaboration_id: int, agreement_id: int, signatory_id: int
 ) -> HttpResponse:
     _collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
-    signatory = _part(Signatory, request, agreement, signatory_id)
+    signatory = selectors.get_agreement_part(Signatory, request.user, agreement, signatory_id)
     services.signatory_delete(signatory=signatory, acting_user=request.user)
     messages.success(request, _("Undertecknaren är borttagen."))
     return _to_detail(agreement, "#underskrifter")

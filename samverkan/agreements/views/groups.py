@@ -23,7 +23,6 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.visibility import record_reads
 
 TIER_HEADINGS = {
     Group.Tier.STRATEGISK: gettext_lazy("Strategiska grupper"),
@@ -34,8 +33,7 @@ TIER_HEADINGS = {
 @login_required
 def group_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
-    nodes = selectors.group_structure(user=request.user, collaboration=collaboration)
-    record_reads(request.user, [node.group for node in nodes])
+    nodes = selectors.group_overview(user=request.user, collaboration=collaboration)
     tiers = [
         (tier, heading, [n for n in nodes if n.group.tier == tier]) for tier, heading in TIER_HEADINGS.items()
     ]

@@ -22,7 +22,6 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.visibility import record_reads
 
 
 def _readable_agreement_ids(request: AuthenticatedRequest, collaboration: Collaboration) -> set[int]:
@@ -34,8 +33,7 @@ def _readable_agreement_ids(request: AuthenticatedRequest, collaboration: Collab
 @login_required
 def promise_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
-    promises = list(selectors.promise_list(user=request.user, collaboration=collaboration))
-    record_reads(request.user, promises)
+    promises = selectors.promises_for_display(user=request.user, collaboration=collaboration)
     return render(
         request,
         "agreements/promise_list.html",
@@ -52,10 +50,7 @@ def promise_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpRe
 def promise_detail(request: AuthenticatedRequest, collaboration_id: int, promise_id: int) -> HttpResponse:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     promise = selectors.get_promise_for_user(request.user, collaboration, promise_id)
-    activities = list(
-        PromiseActivity.objects.visible_to(request.user).filter(promise=promise).select_related("responsible")
-    )
-    record_reads(request.user, activities)
+    activities = selectors.promise_activities(user=request.user, promise=promise)
     return render(
         request,
         "agreements/promise_detail.html",

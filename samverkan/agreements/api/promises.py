@@ -2,22 +2,13 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Status
 from ninja.pagination import paginate
 
-from samverkan.agreements import services
-from samverkan.agreements.models import Agreement, CitizenPromise, PromiseActivity
-from samverkan.api.routers.agreements import (
-    agreement_refs,
-    changes,
-    find,
-    organisation_ref,
-    plain,
-    require_edit,
-)
-from samverkan.api.schemas_agreements import (
+from samverkan.agreements import selectors, services
+from samverkan.agreements.api.agreements import agreement_refs
+from samverkan.agreements.api.schemas import (
     PromiseActivityIn,
     PromiseActivityOut,
     PromiseActivityPatch,
@@ -27,46 +18,21 @@ from samverkan.api.schemas_agreements import (
     PromisePatch,
     PromiseStatus,
 )
-from samverkan.core import permissions, selectors
-from samverkan.core.apikit import Pagination
+from samverkan.agreements.models import CitizenPromise, PromiseActivity
+from samverkan.core import permissions
+from samverkan.core import selectors as core_selectors
+from samverkan.core.apikit import ContractRouter, Pagination, organisation_ref, patch_fields, plain, require
 from samverkan.core.models import Collaboration, Level
-from samverkan.core.visibility import record_reads
 
-router = Router(tags=["Medborgarlöften"])
+router = ContractRouter(tags=["Medborgarlöften"], operation_ids="samverkan_api_routers_promises")
 
 AGREEMENT_REFS = ("agreement", "replaced_by")
 
 
-def promise_queryset(user: Any) -> QuerySet[CitizenPromise]:
-    visible = Agreement.objects.visible_to(user)
-    return CitizenPromise.objects.visible_to(user).annotate(
-        agreement_visible=Exists(visible.filter(pk=OuterRef("agreement_id"))),
-        replaced_by_visible=Exists(visible.filter(pk=OuterRef("replaced_by_id"))),
-    )
-
-
 def _find_promise(request: HttpRequest, promise_id: int, *, edit: bool = False) -> CitizenPromise:
-    promise = find(
-        CitizenPromise.objects.visible_to(request.user).select_related("collaboration"), promise_id
-    )
+    promise = selectors.get_promise(request.user, promise_id)
     if edit:
-        require_edit(request.user, promise.collaboration)
-    return promise
-
-
-def _promise_detail(request: HttpRequest, promise_id: int) -> CitizenPromise:
-    user = request.user
-    promise = find(
-        promise_queryset(user).prefetch_related(
-            Prefetch(
-                "activities",
-                queryset=PromiseActivity.objects.visible_to(user),
-                to_attr="api_activities",
-            )
-        ),
-        promise_id,
-    )
-    record_reads(user, [promise, *promise.api_activities])  # type: ignore[attr-defined]
+        require(permissions.can_edit_agreements(request.user, promise.collaboration))
     return promise
 
 
@@ -84,7 +50,7 @@ def promise_list(  # type: ignore[no-untyped-def]
     agreement: int | None = None,
     status: PromiseStatus | None = None,
 ):
-    qs = promise_queryset(request.user)
+    qs = selectors.promise_queryset(request.user)
     if collaboration is not None:
         qs = qs.filter(collaboration_id=collaboration)
     if agreement is not None:
@@ -96,24 +62,24 @@ def promise_list(  # type: ignore[no-untyped-def]
 
 @router.get("/promises/{promise_id}", response=PromiseDetailOut)
 def promise_detail(request: HttpRequest, promise_id: int) -> CitizenPromise:
-    return _promise_detail(request, promise_id)
+    return selectors.promise_detail(user=request.user, pk=promise_id)
 
 
 @router.post("/promises", response={201: PromiseDetailOut})
 def promise_create(request: HttpRequest, payload: PromiseIn) -> Status:
-    collaboration = selectors.get_collaboration_for_user(
+    collaboration = core_selectors.get_collaboration_for_user(
         request.user, payload.collaboration, require=permissions.can_edit_agreements
     )
     data = plain(payload.dict(exclude={"collaboration"}))
     _agreement_fields(request.user, collaboration, data)
     promise = services.promise_save(collaboration=collaboration, acting_user=request.user, **data)
-    return Status(201, _promise_detail(request, promise.pk))
+    return Status(201, selectors.promise_detail(user=request.user, pk=promise.pk))
 
 
 @router.patch("/promises/{promise_id}", response=PromiseDetailOut)
 def promise_update(request: HttpRequest, promise_id: int, payload: PromisePatch) -> CitizenPromise:
     promise = _find_promise(request, promise_id, edit=True)
-    data = changes(payload, nullable=AGREEMENT_REFS)
+    data = patch_fields(payload, nullable=AGREEMENT_REFS)
     _agreement_fields(request.user, promise.collaboration, data)
     current = {
         "title": promise.title,
@@ -131,7 +97,7 @@ def promise_update(request: HttpRequest, promise_id: int, payload: PromisePatch)
         acting_user=request.user,
         **{**current, **data},
     )
-    return _promise_detail(request, promise_id)
+    return selectors.promise_detail(user=request.user, pk=promise_id)
 
 
 # --- Activities ----------------------------------------------------------------------------------------
@@ -142,8 +108,8 @@ def _find_activity(
 ) -> tuple[CitizenPromise, PromiseActivity]:
     """Promise and activity visible (else 404), then may the user change them (else 403)."""
     promise = _find_promise(request, promise_id)
-    activity = find(PromiseActivity.objects.visible_to(request.user).filter(promise=promise), activity_id)
-    require_edit(request.user, promise.collaboration)
+    activity = selectors.get_promise_activity_for_user(request.user, promise, activity_id, shown=False)
+    require(permissions.can_edit_agreements(request.user, promise.collaboration))
     return promise, activity
 
 
@@ -155,8 +121,7 @@ def promise_activity_create(request: HttpRequest, promise_id: int, payload: Prom
         request.user, promise.collaboration, data["responsible"], "responsible"
     )
     activity = services.promise_activity_save(promise=promise, acting_user=request.user, **data)
-    record_reads(request.user, [activity])
-    return Status(201, activity)
+    return Status(201, selectors.get_promise_activity_for_user(request.user, promise, activity.pk))
 
 
 @router.patch("/promises/{promise_id}/activities/{activity_id}", response=PromiseActivityOut)
@@ -164,7 +129,7 @@ def promise_activity_update(
     request: HttpRequest, promise_id: int, activity_id: int, payload: PromiseActivityPatch
 ) -> PromiseActivity:
     promise, activity = _find_activity(request, promise_id, activity_id)
-    data = changes(payload, nullable=("responsible", "due"))
+    data = patch_fields(payload, nullable=("responsible", "due"))
     if "responsible" in data:
         data["responsible"] = organisation_ref(
             request.user, promise.collaboration, data["responsible"], "responsible"
@@ -175,11 +140,10 @@ def promise_activity_update(
         "status": activity.status,
         "due": activity.due,
     }
-    saved = services.promise_activity_save(
+    services.promise_activity_save(
         promise=promise, activity=activity, acting_user=request.user, **{**current, **data}
     )
-    record_reads(request.user, [saved])
-    return saved
+    return selectors.get_promise_activity_for_user(request.user, promise, activity_id)
 
 
 @router.delete("/promises/{promise_id}/activities/{activity_id}", response={204: None})

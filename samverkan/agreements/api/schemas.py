@@ -1,6 +1,6 @@
 """API shapes for agreements, focus areas, groups and citizen promises.
 
-Nested rows are read from attributes the routers prefetch with ``visible_to(user)`` (``api_*``), and
+Nested rows are read from attributes the selectors prefetch with ``visible_to(user)`` (``api_*``), and
 references to other confidential rows (predecessor, parent, reports_to, …) from annotations that say
 whether the user may see the referenced row: an id the user may not see is given as null.
 """
@@ -21,6 +21,7 @@ from samverkan.agreements.models import (
     Group,
     GroupMember,
 )
+from samverkan.core.apikit import ConfidentialOut
 from samverkan.core.models import Level
 
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
@@ -56,10 +57,6 @@ else:
     MemberRole = _named("MemberRole", GroupMember.GroupRole)
 
 
-def _restricted_to(obj: Any) -> list[str]:
-    return sorted(obj.restricted_roles) if obj.is_restricted else []
-
-
 def _visible_ref(obj: Any, name: str) -> int | None:
     """The id in ``<name>_id`` if the annotation ``<name>_visible`` says the user may read that row."""
     return getattr(obj, f"{name}_id") if getattr(obj, f"{name}_visible", False) else None
@@ -67,15 +64,6 @@ def _visible_ref(obj: Any, name: str) -> int | None:
 
 def _ids(obj: Any, attr: str) -> list[int]:
     return [row.pk for row in getattr(obj, attr)]
-
-
-class ConfidentialOut(Schema):
-    level: str
-    restricted_to: list[str]
-
-    @staticmethod
-    def resolve_restricted_to(obj: Any) -> list[str]:
-        return _restricted_to(obj)
 
 
 # --- Agreements ----------------------------------------------------------------------------------------
