@@ -7,3 +7,4 @@ class SituationConfig(registry.SamverkanAppConfig):
     reference_loader = "samverkan.situation.loaders.load_reference"
     demo_loader = "samverkan.situation.loaders.load_demo"
     bench_scenarios = "samverkan.situation.bench_scenarios"
+    home_panels = ("samverkan.situation.panels.open_rounds", "samverkan.situation.panels.pictures_to_agree")
