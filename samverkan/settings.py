@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "samverkan.reports",
     "samverkan.portal",
     "samverkan.api",
+    "samverkan.bench",  # the `samverkan bench` command (no models, no URLs)
 ]
 SOCIALACCOUNT_ENABLED = env_bool("SAMVERKAN_SOCIALACCOUNT", False)
 if SOCIALACCOUNT_ENABLED:  # OIDC/SAML identity providers, configured in the admin (see README).

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class ActionsConfig(AppConfig):
+class ActionsConfig(registry.SamverkanAppConfig):
     name = "samverkan.actions"
     label = "actions"

@@ -79,6 +79,11 @@ def current_agreement(
     return agreement
 
 
+def signatory_count(*, user: Any, agreement: Agreement) -> int:
+    """How many of the agreement's signatories the user may read (a count: no row is shown)."""
+    return int(_scope(agreement.signatories.all(), user=user).count())
+
+
 def public_agreements(*, collaboration: Collaboration) -> QuerySet[Agreement]:
     """Agreements that may appear on the public pages: öppen and no longer a draft."""
     return (

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class AnalysisConfig(AppConfig):
+class AnalysisConfig(registry.SamverkanAppConfig):
     name = "samverkan.analysis"
     label = "analysis"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class ApiConfig(AppConfig):
+class ApiConfig(registry.SamverkanAppConfig):
     name = "samverkan.api"
     label = "api"

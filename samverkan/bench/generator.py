@@ -32,8 +32,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import QuerySet
 
+from samverkan.core.bench import BENCH_TAG, bench_collaborations
 from samverkan.core.models import (
     AuditEntry,
     Collaboration,
@@ -53,7 +53,6 @@ K = Organisation.Kind
 
 DEFAULT_SEED = 20240601
 BATCH_SIZE = 2000
-BENCH_TAG = " (bench)"
 BENCH_EMAIL_DOMAIN = "bench.samverkan.invalid"
 # Not a secret: the shared password of synthetic users in a throwaway database.
 BENCH_PASSWORD = "bench-losenord-ej-hemligt"  # noqa: S105
@@ -211,10 +210,6 @@ def _notice_text(rng: random.Random) -> tuple[str, str]:
 
 
 # --- Writing ---------------------------------------------------------------------------------
-
-
-def bench_collaborations() -> QuerySet[Collaboration]:
-    return Collaboration.objects.filter(name__endswith=BENCH_TAG)
 
 
 def bench_counts() -> dict[str, int]:

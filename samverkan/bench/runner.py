@@ -27,7 +27,7 @@ from django.db import connection
 from django.http import HttpResponseBase
 from django.test.utils import CaptureQueriesContext
 
-from samverkan.bench.scenarios import FLOOR, BenchContext, Scenario
+from samverkan.core.bench import FLOOR, BenchContext, Scenario
 
 
 class BenchError(Exception):

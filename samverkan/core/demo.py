@@ -5,7 +5,6 @@ All people are invented. Re-running leaves the same state: rows are looked up by
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -31,11 +30,10 @@ from samverkan.core.models import (
     Role,
 )
 from samverkan.core.reference import load_reference
+from samverkan.core.registry import DemoContext, run_demo_loaders, run_reference_loaders
 
 User = get_user_model()
 K = Organisation.Kind
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -343,14 +341,7 @@ def _organisation(name: str, kind: str, kommun: str | None, area: str | None) ->
 def load_demo() -> list[tuple[str, str, str]]:
     """Create the demo; returns (collaboration, role, e-mail) rows for the login list."""
     load_reference()
-    from samverkan.situation.defaults import ensure_default_template, ensure_event_categories
-
-    ensure_default_template()
-    ensure_event_categories()
-    from samverkan.indicators.defaults import ensure_police_indicators, ensure_type_mappings
-
-    ensure_type_mappings()
-    ensure_police_indicators()
+    run_reference_loaders()
     password = demo_password()
     # Every demo account shares one hash; hashing is deliberately slow, so it is done at most once.
     existing = User.objects.filter(email=ADMIN_EMAIL).first()
@@ -397,16 +388,8 @@ def load_demo() -> list[tuple[str, str, str]]:
                     restricted_to=notice.restricted_to,
                     acting_user=users[notice.author],
                 )
-    from samverkan.agreements.demo import load_demo_agreements
-
-    load_demo_agreements(samordnare)
-    from samverkan.situation.demo import load_demo_situation
-
-    load_demo_situation(samordnare)
-    from samverkan.indicators.demo import load_demo_statistics
-
-    for note in load_demo_statistics(admin):
-        logger.info("Demostatistik: %s", note)
+    # The apps' demo content (agreements, lägesbild, statistics …) builds on the collaborations above.
+    run_demo_loaders(DemoContext(admin=admin, samordnare=samordnare))
     name, email, lan = COUNTY_READER
     reader = _user(email, name, password_hash)
     CountyReader.objects.get_or_create(user=reader, lan_id=lan)

@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.agreements.selectors import current_agreement
 from samverkan.core import forms, permissions, selectors, services
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.mfa import has_totp
 from samverkan.core.models import Role
+from samverkan.core.panels import home_panels, panel_stylesheets
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -42,15 +42,17 @@ def mfa_required(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def collaboration_home(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
+    """The work surface of a collaboration: each app's panels (what needs the user now), in cycle order."""
     collaboration = selectors.get_collaboration_for_user(request.user, collaboration_id)
+    panels = home_panels(request, collaboration)
     context = {
         "collaboration": collaboration,
         "steps": STEPS,
-        "notices": selectors.notices_for_display(user=request.user, collaboration=collaboration, limit=5),
         "role_label": Role(permissions.role_in(request.user, collaboration) or Role.LASARE).label,
         "member_count": collaboration.memberships.count(),
         "organisation_count": collaboration.participations.count(),
-        "agreement": current_agreement(user=request.user, collaboration=collaboration),
+        "panels": panels,
+        "stylesheets": panel_stylesheets(panels),
     }
     return render(request, "core/collaboration_home.html", context)
 

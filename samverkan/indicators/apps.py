@@ -1,6 +1,9 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class IndicatorsConfig(AppConfig):
+class IndicatorsConfig(registry.SamverkanAppConfig):
     name = "samverkan.indicators"
     label = "indicators"
+    reference_loader = "samverkan.indicators.loaders.load_reference"
+    demo_loader = "samverkan.indicators.loaders.load_demo"
+    bench_scenarios = "samverkan.indicators.bench_scenarios"

@@ -24,8 +24,7 @@ from django.db import transaction
 from django.http import HttpResponseBase, JsonResponse
 from django.urls import reverse
 
-from samverkan.bench import generator
-from samverkan.bench.scenarios import BenchContext, scenario
+from samverkan.core.bench import BenchContext, bench_collaborations, scenario
 from samverkan.indicators.bulk import insert_rows
 from samverkan.indicators.defaults import POLICE_EVENTS
 from samverkan.indicators.demo import shared_data_dir
@@ -54,7 +53,7 @@ def archive_path(*, national: bool = True) -> Path:
 
 def _bench_kommuner() -> list[str]:
     """The kommuner of the bench's collaborations: 290 at national scale."""
-    return sorted(set(generator.bench_collaborations().values_list("kommuner__kod", flat=True)) - {None})
+    return sorted(set(bench_collaborations().values_list("kommuner__kod", flat=True)) - {None})
 
 
 def _national() -> bool:

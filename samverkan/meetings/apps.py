@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class MeetingsConfig(AppConfig):
+class MeetingsConfig(registry.SamverkanAppConfig):
     name = "samverkan.meetings"
     label = "meetings"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class PortalConfig(AppConfig):
+class PortalConfig(registry.SamverkanAppConfig):
     name = "samverkan.portal"
     label = "portal"

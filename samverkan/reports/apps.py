@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class ReportsConfig(AppConfig):
+class ReportsConfig(registry.SamverkanAppConfig):
     name = "samverkan.reports"
     label = "reports"

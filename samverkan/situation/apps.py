@@ -1,6 +1,10 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class SituationConfig(AppConfig):
+class SituationConfig(registry.SamverkanAppConfig):
     name = "samverkan.situation"
     label = "situation"
+    reference_loader = "samverkan.situation.loaders.load_reference"
+    demo_loader = "samverkan.situation.loaders.load_demo"
+    bench_scenarios = "samverkan.situation.bench_scenarios"
+    home_panels = ("samverkan.situation.panels.open_rounds", "samverkan.situation.panels.pictures_to_agree")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpResponseBase
 from django.urls import reverse
 
-from samverkan.bench.scenarios import BenchContext, scenario
+from samverkan.core.bench import BenchContext, scenario
 from samverkan.core.models import Membership
 from samverkan.situation.models import Report, Round
 

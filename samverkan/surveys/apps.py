@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from samverkan.core import registry
 
 
-class SurveysConfig(AppConfig):
+class SurveysConfig(registry.SamverkanAppConfig):
     name = "samverkan.surveys"
     label = "surveys"

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from samverkan.bench import generator, runner
-from samverkan.bench.scenarios import FLOOR, Scenario, load_scenarios
+from samverkan.core.bench import FLOOR, Scenario, bench_collaborations, load_scenarios
 from samverkan.core.models import Level, Membership, Notice, Organisation, Participation, Role
 
 # --- Generator ------------------------------------------------------------------------------
@@ -49,17 +49,15 @@ def test_generator_small_scale_creates_the_expected_counts():
     assert generator.is_filled(scale)
     assert not generator.is_filled(generator.Scale(kommuner=6, organisations=5, users=8, notices=6))
 
-    for collaboration in generator.bench_collaborations():
+    for collaboration in bench_collaborations():
         roles = Counter(Membership.objects.filter(collaboration=collaboration).values_list("role", flat=True))
         assert roles == Counter(generator.role_plan(scale.users))
         assert collaboration.kommuner.count() == 1
-    orgs = Organisation.objects.filter(participations__collaboration__in=generator.bench_collaborations())
+    orgs = Organisation.objects.filter(participations__collaboration__in=bench_collaborations())
     assert not orgs.filter(home_kommun__isnull=True).exists()
     assert orgs.values("kind").distinct().count() >= 4
     levels = set(
-        Notice.objects.filter(collaboration__in=generator.bench_collaborations()).values_list(
-            "level", flat=True
-        )
+        Notice.objects.filter(collaboration__in=bench_collaborations()).values_list("level", flat=True)
     )
     assert levels == set(Level.values)
     # One password hash shared by every generated user.
@@ -79,12 +77,12 @@ def test_generator_small_scale_creates_the_expected_counts():
 def test_national_scale_leaves_every_tenth_organisation_outside():
     scale = generator.Scale(kommuner=2, organisations=20, users=4, notices=2)
     generator.generate(scale)
-    assert Participation.objects.filter(collaboration__in=generator.bench_collaborations()).count() == 2 * 18
+    assert Participation.objects.filter(collaboration__in=bench_collaborations()).count() == 2 * 18
     assert generator.is_filled(scale)
 
 
 def _fingerprint() -> dict[str, list[tuple]]:
-    collaborations = generator.bench_collaborations()
+    collaborations = bench_collaborations()
     return {
         "collaborations": list(
             collaborations.order_by("name").values_list("name", "description", "kommuner__kod")
@@ -248,10 +246,10 @@ def test_in_place_never_empties_a_database_with_other_bench_data():
 
 @pytest.mark.django_db
 def test_context_gives_clients_for_other_roles():
-    from samverkan.bench.scenarios import BenchContext
+    from samverkan.core.bench import BenchContext
 
     generator.generate(generator.SMALL)
-    ctx = BenchContext.create(generator.bench_collaborations().order_by("name").first())
+    ctx = BenchContext.create(bench_collaborations().order_by("name").first())
     home = f"/samverkan/{ctx.collaboration.pk}/"
     for role in ("polis", "ledamot", "lasare"):  # polis needs two-step verification: given a TOTP device
         assert ctx.client_as(role).get(home).status_code == 200

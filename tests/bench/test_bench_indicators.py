@@ -8,7 +8,7 @@ import json
 import pytest
 
 from samverkan.bench import generator
-from samverkan.bench.scenarios import BenchContext, load_scenarios
+from samverkan.core.bench import BenchContext, bench_collaborations, load_scenarios
 from samverkan.indicators import bench_scenarios
 from samverkan.indicators.models import DataPoint, ImportRun, PoliceEvent
 
@@ -31,7 +31,7 @@ def test_the_archive_is_looked_up_in_the_shared_data_folder(settings, tmp_path):
 @pytest.fixture
 def ctx(db):
     generator.generate(TINY)
-    return BenchContext.create(generator.bench_collaborations().order_by("name").first())
+    return BenchContext.create(bench_collaborations().order_by("name").first())
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from samverkan.bench import generator
-from samverkan.bench.scenarios import BenchContext, load_scenarios
+from samverkan.core.bench import BenchContext, bench_collaborations, load_scenarios
 from samverkan.core.models import Collaboration, Level, Organisation
 from samverkan.situation.models import Answer, Event, Question, Report, Round, StatusLevel, Trend
 
@@ -36,7 +36,7 @@ def test_national_scale_is_the_size_the_issue_asks_for():
 @pytest.mark.django_db
 def test_tiny_scale_rows_are_consistent():
     created = generator.generate(TINY)
-    collaborations = generator.bench_collaborations()
+    collaborations = bench_collaborations()
     assert created["rounds"] == 2 * 14 and created["reports"] == 2 * 14 * 4 and created["events"] == 60
     assert generator.situation_counts() == generator.expected_situation_counts(TINY)
     assert generator.is_filled(TINY)
@@ -125,12 +125,12 @@ def test_generation_is_deterministic_for_a_seed():
 
     def fingerprint() -> tuple[list[tuple], list[tuple]]:
         reports = list(
-            Answer.objects.filter(collaboration__in=generator.bench_collaborations())
+            Answer.objects.filter(collaboration__in=bench_collaborations())
             .order_by("report__round__collaboration__name", "report__round__period_start", "report__organisation__name", "question__section__order", "question__order")
             .values_list("report__organisation__name", "question__section__area_code", "question__kind", "status", "trend", "text", "level")
         )  # fmt: skip
         events = list(
-            Event.objects.filter(collaboration__in=generator.bench_collaborations())
+            Event.objects.filter(collaboration__in=bench_collaborations())
             .order_by("collaboration__name", "occurred_at", "id")
             .values_list("category__name", "latitude", "longitude", "level", "description")
         )
@@ -161,7 +161,7 @@ def test_situation_scenarios_answer_200_on_tiny_data():
         except NoReverseMatch:
             pytest.skip(f"{name} is not routed yet")
     generator.generate(TINY)
-    collaboration = generator.bench_collaborations().order_by("name").first()
+    collaboration = bench_collaborations().order_by("name").first()
     ctx = BenchContext.create(collaboration)
     scenarios = load_scenarios()
     for name in ("situation.picture", "situation.events_api", "situation.report_form"):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from samverkan.core.reference import load_reference
+from samverkan.core.registry import run_reference_loaders
 
 
 class Command(BaseCommand):
@@ -8,15 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = load_reference()
-        from samverkan.situation.defaults import ensure_default_template, ensure_event_categories
-
-        template = ensure_default_template()
-        ensure_event_categories()
-        from samverkan.indicators.defaults import ensure_police_indicators, ensure_type_mappings
-
-        ensure_type_mappings()
-        ensure_police_indicators()
-        self.stdout.write(
-            f"{counts.lan} län, {counts.kommuner} kommuner, {counts.polisregioner} polisregioner; "
-            f"{counts.police_areas_created} nya polisområden; lägesbildsmall: {template}."
-        )
+        # Then each app's shipped rows (the lägesbild template, the police indicators …), in app order.
+        parts = [
+            f"{counts.lan} län, {counts.kommuner} kommuner, {counts.polisregioner} polisregioner",
+            f"{counts.police_areas_created} nya polisområden",
+            *run_reference_loaders(),
+        ]
+        self.stdout.write("; ".join(parts) + ".")

@@ -1,11 +1,11 @@
-"""Benchmark scenarios: named requests timed by ``samverkan bench``.
+"""The benchmark kit: what an app needs to define scenarios for ``samverkan bench``.
 
 A scenario is a function that takes a ``BenchContext`` and returns the response of ONE request.
-The runner calls it for warm-up, then times N runs; every response must have status 200 (any other
-status stops the bench with an error, it is never counted as a timing). One extra run counts the
-SQL queries. Register a scenario with the decorator::
+The runner (``samverkan bench``) calls it for warm-up, then times N runs; every response must
+have status 200 (any other status stops the bench with an error, it is never counted as a timing).
+One extra run counts the SQL queries. Register a scenario with the decorator::
 
-    from samverkan.bench.scenarios import BenchContext, scenario
+    from samverkan.core.bench import BenchContext, scenario
 
     @scenario("meeting_list")
     def meeting_list(ctx: BenchContext):
@@ -16,10 +16,11 @@ SQL queries. Register a scenario with the decorator::
     def api_meetings(ctx: BenchContext):
         return ctx.api_get(f"/api/v1/meetings?collaboration={ctx.collaboration.pk}")
 
-Later apps put their scenarios in ``samverkan/<app>/bench_scenarios.py``; the runner imports that
-module of every installed app (``load_scenarios``), so nothing else needs to change. Scenarios run
-in registration order (this module's first, then apps in INSTALLED_APPS order); ``floor`` always
-runs first and is the baseline every ratio is computed against.
+An app puts its scenarios in a module (``samverkan/<app>/bench_scenarios.py``) and names it on its
+AppConfig (``bench_scenarios = "samverkan.<app>.bench_scenarios"``, see ``samverkan.core.registry``);
+``load_scenarios`` imports those modules, so nothing else needs to change. Scenarios run in that order
+(core's first, then the apps in INSTALLED_APPS order, each in registration order); ``floor`` always runs
+first and is the baseline every ratio is computed against.
 
 The context gives:
 - ``ctx.client``: a ``django.test.Client`` logged in (``force_login``) as ``ctx.user``, a samordnare
@@ -33,21 +34,26 @@ The context gives:
 
 Scenarios should not change data that later runs depend on (prefer reads; a write scenario must
 leave the database as it found it, or only grow it a little, like the audit log of reads).
+The bench's synthetic collaborations are those named with ``BENCH_TAG`` (``bench_collaborations``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, TypeVar
 
+from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.test import Client
-from django.utils.module_loading import autodiscover_modules
 
 from samverkan.core.models import Collaboration, Level, Membership, Notice, Organisation, Role
+from samverkan.core.registry import bench_scenario_modules
 
 FLOOR = "floor"
+# The name of every collaboration the bench generates ends with this, so the bench can tell its own rows.
+BENCH_TAG = " (bench)"
 
 ScenarioFunc = Callable[["BenchContext"], HttpResponseBase]
 F = TypeVar("F", bound=ScenarioFunc)
@@ -78,11 +84,25 @@ def scenario(name: str, *, description: str = "") -> Callable[[F], F]:
 
 
 def load_scenarios() -> dict[str, Scenario]:
-    """Every registered scenario, ``floor`` first; imports ``bench_scenarios`` of each installed app."""
-    autodiscover_modules("bench_scenarios")
+    """Every registered scenario, ``floor`` first, then by the apps' ``bench_scenarios`` modules in app
+    order (each imported here), then any registered elsewhere."""
+    modules = bench_scenario_modules()
+    for module in modules:
+        import_module(module)
+    rank = {module: index for index, module in enumerate(modules)}
     ordered = {FLOOR: REGISTRY[FLOOR]}
-    ordered.update((name, s) for name, s in REGISTRY.items() if name != FLOOR)
+    # sorted() is stable: within one module, scenarios keep their registration order.
+    rest = sorted(
+        (s for name, s in REGISTRY.items() if name != FLOOR),
+        key=lambda s: rank.get(s.func.__module__, len(rank)),
+    )
+    ordered.update((s.name, s) for s in rest)
     return ordered
+
+
+def bench_collaborations() -> QuerySet[Collaboration]:
+    """The collaborations the bench generated."""
+    return Collaboration.objects.filter(name__endswith=BENCH_TAG)
 
 
 @dataclass
@@ -163,80 +183,3 @@ def _give_totp(user: Any) -> None:
 
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, generate_totp_secret())
-
-
-# --- The foundation's scenarios -----------------------------------------------------------------
-
-
-@scenario(FLOOR)
-def floor(ctx: BenchContext) -> HttpResponseBase:
-    """Start page (/) for a member of one collaboration: the cheapest authenticated page."""
-    return ctx.get("/")
-
-
-@scenario("profile")
-def profile(ctx: BenchContext) -> HttpResponseBase:
-    """Profile page: roles, API tokens, two-step status."""
-    return ctx.get("/profil/")
-
-
-@scenario("collaboration_home")
-def collaboration_home(ctx: BenchContext) -> HttpResponseBase:
-    """Collaboration home: steps, latest notices, member and aktör counts."""
-    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/")
-
-
-@scenario("members")
-def members(ctx: BenchContext) -> HttpResponseBase:
-    """Member list (samordnare sees edit links)."""
-    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/medlemmar/")
-
-
-@scenario("organisations")
-def organisations(ctx: BenchContext) -> HttpResponseBase:
-    """Aktörer list with the samordnare's 'add existing organisation' form."""
-    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/aktorer/")
-
-
-@scenario("notices")
-def notices(ctx: BenchContext) -> HttpResponseBase:
-    """Notice list, first page (begränsad reads are audit-logged)."""
-    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/meddelanden/")
-
-
-@scenario("notice_detail")
-def notice_detail(ctx: BenchContext) -> HttpResponseBase:
-    """One intern notice."""
-    if ctx.notice is None:
-        raise ValueError("The collaboration has no intern notice.")
-    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/meddelanden/{ctx.notice.pk}/")
-
-
-@scenario("audit_log")
-def audit_log(ctx: BenchContext) -> HttpResponseBase:
-    """Audit log, first page, as samordnare."""
-    return ctx.get(f"/samverkan/{ctx.collaboration.pk}/logg/")
-
-
-@scenario("api_collaborations")
-def api_collaborations(ctx: BenchContext) -> HttpResponseBase:
-    """GET /api/v1/collaborations."""
-    return ctx.api_get("/api/v1/collaborations")
-
-
-@scenario("api_organisations")
-def api_organisations(ctx: BenchContext) -> HttpResponseBase:
-    """GET /api/v1/organisations?collaboration=<id>."""
-    return ctx.api_get(f"/api/v1/organisations?collaboration={ctx.collaboration.pk}")
-
-
-@scenario("api_notices")
-def api_notices(ctx: BenchContext) -> HttpResponseBase:
-    """GET /api/v1/notices?collaboration=<id> (begränsad reads are audit-logged)."""
-    return ctx.api_get(f"/api/v1/notices?collaboration={ctx.collaboration.pk}")
-
-
-@scenario("api_kommuner")
-def api_kommuner(ctx: BenchContext) -> HttpResponseBase:
-    """GET /api/v1/kommuner?limit=290: all reference kommuner in one page."""
-    return ctx.api_get("/api/v1/kommuner?limit=290")

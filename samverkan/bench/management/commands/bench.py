@@ -1,7 +1,7 @@
 """`samverkan bench`: time the main pages and API endpoints on synthetic national-scale data.
 
 Runs against a separate, throwaway database (never the configured one): ``var/bench.sqlite3`` on
-SQLite, ``test_<name>_bench`` on PostgreSQL. See samverkan/bench/scenarios.py to add scenarios.
+SQLite, ``test_<name>_bench`` on PostgreSQL. See samverkan/core/bench.py to add scenarios.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from samverkan.bench import generator, runner
-from samverkan.bench.scenarios import FLOOR, BenchContext, load_scenarios
+from samverkan.core.bench import FLOOR, BenchContext, bench_collaborations, load_scenarios
 
 
 class Command(BaseCommand):
@@ -154,7 +154,7 @@ class Command(BaseCommand):
         self, scale: generator.Scale, selected: list[Any], options: dict[str, Any], generation: dict[str, Any]
     ) -> dict[str, Any]:
         generation.update(self._prepare_data(scale, options))
-        collaborations = generator.bench_collaborations().order_by("name")
+        collaborations = bench_collaborations().order_by("name")
         collaboration = collaborations[collaborations.count() // 2]
         counts = generator.database_counts()
         # Measure as production runs: no DEBUG query logging, no mail sent, no HTTPS redirect.
