@@ -305,3 +305,7 @@ BACKUP_KEEP = env_int("SAMVERKAN_BACKUP_KEEP", 14)
 
 # API tokens expire: how many days a new one is valid (at most 730).
 API_TOKEN_DAYS = env_int("SAMVERKAN_API_TOKEN_DAYS", 365)
+
+# Gallring: years per kind of content, overriding the apps' defaults ("situation.events=3,core.audit=12");
+# `samverkan gallra` lists what is due, `samverkan gallra --execute` removes it.
+RETENTION = env_str("SAMVERKAN_RETENTION", "")

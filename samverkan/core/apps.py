@@ -10,3 +10,4 @@ class CoreConfig(registry.SamverkanAppConfig):
     # Core's reference rows and demo are loaded by load_reference/load_demo themselves, before the apps'.
     bench_scenarios = "samverkan.core.bench_scenarios"
     home_panels = ("samverkan.core.panels.latest_notices",)
+    retention_rules = "samverkan.core.retention.core_rules"

@@ -19,6 +19,7 @@ The contracts:
 - ``demo_loader``: ``(DemoContext) -> None``. Adds the app's demo content, idempotently.
 - ``bench_scenarios``: a module that registers scenarios with ``samverkan.core.bench.scenario``.
 - ``home_panels``: functions ``(request, collaboration) -> samverkan.core.panels.Panel | None``.
+- ``retention_rules``: ``() -> list[samverkan.core.retention.RetentionRule]`` (gallring).
 
 An apps.py imports the module (``from samverkan.core import registry``), not the class: Django takes
 the one AppConfig subclass an apps.py defines, and an imported second one would make it choose none.
@@ -53,6 +54,7 @@ class SamverkanAppConfig(AppConfig):
     demo_loader: ClassVar[str | None] = None
     bench_scenarios: ClassVar[str | None] = None
     home_panels: ClassVar[tuple[str, ...]] = ()
+    retention_rules: ClassVar[str | None] = None
 
 
 def samverkan_apps() -> Iterator[SamverkanAppConfig]:

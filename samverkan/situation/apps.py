@@ -8,3 +8,4 @@ class SituationConfig(registry.SamverkanAppConfig):
     demo_loader = "samverkan.situation.loaders.load_demo"
     bench_scenarios = "samverkan.situation.bench_scenarios"
     home_panels = ("samverkan.situation.panels.open_rounds", "samverkan.situation.panels.pictures_to_agree")
+    retention_rules = "samverkan.situation.retention.rules"
