@@ -17,11 +17,8 @@ from samverkan.api.routers import (
     organisations,
     promises,
     reference,
-    situation_events,
-    situation_pictures,
-    situation_rounds,
-    situation_templates,
 )
+from samverkan.situation import api as situation_api
 
 api = NinjaAPI(
     title="Samverkan API",
@@ -66,10 +63,7 @@ api.add_router("/", notices.router)
 api.add_router("/", agreements.router)
 api.add_router("/", groups.router)
 api.add_router("/", promises.router)
-# Lägesbild: templates, rounds and reports, events and places (joint pictures: its own situation_ router).
-api.add_router("/", situation_templates.router)
-api.add_router("/", situation_rounds.router)
-api.add_router("/", situation_events.router)
-api.add_router("/", situation_pictures.router)
+# Lägesbild: templates, rounds and reports, events and places, joint pictures.
+api.add_router("/", situation_api.router)
 # Statistics: the indicator catalogue and its data points (public open data).
 api.add_router("/", indicators.router)

@@ -172,7 +172,7 @@ def test_event_list_query_count_does_not_grow_with_rows(api, world, django_asser
 
 
 def test_event_list_loads_only_the_columns_it_shows(world):
-    from samverkan.api.routers.situation_events import event_queryset
+    from samverkan.situation.selectors.events import api_events as event_queryset
 
     sql = str(event_queryset(world.users["polis"]).query)
     assert "reported_by_id" not in sql

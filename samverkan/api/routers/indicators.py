@@ -20,7 +20,6 @@ from ninja.pagination import paginate
 
 from samverkan.api.pagination import Pagination
 from samverkan.api.routers.agreements import find
-from samverkan.api.routers.situation_events import query_error
 from samverkan.api.schemas_indicators import IndicatorDetailOut, IndicatorOut
 from samverkan.core import permissions
 from samverkan.core.models import Collaboration, Kommun, Lan
@@ -28,6 +27,7 @@ from samverkan.core.visibility import membership_roles
 from samverkan.indicators import suppression
 from samverkan.indicators.models import DataPoint, Indicator, Target
 from samverkan.indicators.selectors import rate_per_10000
+from samverkan.situation.api.events import query_error
 
 router = Router(tags=["Indikatorer"])
 
