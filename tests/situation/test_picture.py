@@ -343,6 +343,29 @@ def test_polis_only_answer_is_hidden_live_from_samordnare_but_frozen_for_polis(w
         )
 
 
+def test_only_an_explicit_unfiltered_build_reads_every_part(world):
+    _polis_only_answer(world)
+    round_ = world.situation["A"]["round"]
+    everything = build_picture(round_=round_, unfiltered=True)
+    assert "KANARIE-A-BARA-POLIS" in all_text(everything)
+    assert cell(everything, "vald", world.org_a.name).status
+    # No user is no reader: like visible_to(None), none of the levelled parts.
+    nobody = build_picture(round_=round_, user=None)
+    assert all_text(nobody) == ""
+    assert not any(c.status or c.trend for a in nobody.areas for c in a.cells)
+    assert nobody.source_rows == []
+    assert version_data(version=_agree(world), user=None).source_rows == []
+
+
+def _agree(world: Any) -> PictureVersion:
+    return picture_agree(
+        round_=world.situation["A"]["round"],
+        acting_user=world.users["samordnare"],
+        meeting="REK-gruppen",
+        meeting_date=dt.date(2026, 11, 12),
+    )
+
+
 def test_agree_freezes_every_part_with_its_level_as_the_next_version(world):
     submit_world_report(world)
     round_ = world.situation["A"]["round"]

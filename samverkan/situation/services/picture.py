@@ -248,7 +248,7 @@ def picture_agree(*, round_: Round, acting_user: Any, meeting: str, meeting_date
         meeting=meeting,
         meeting_date=meeting_date,
     )
-    data = build_picture(round_=round_, user=None)
+    data = build_picture(round_=round_, unfiltered=True)
     items = PictureItem.objects.bulk_create(freeze_items(data, version))
     bump_situation_revision(round_.collaboration_id)
     after = snapshot(version)
