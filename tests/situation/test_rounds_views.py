@@ -117,14 +117,15 @@ def test_round_detail_completeness_and_controls_only_for_samordnare(world, open_
     assert "Ingen har skickat in ännu." in ledamot
 
 
-def test_reminder_close_and_reopen_from_the_round_page(world, open_round):
+def test_reminder_close_and_reopen_from_the_round_page(world, open_round, django_capture_on_commit_callbacks):
     client = world.client("samordnare")
     args = [world.a.pk, open_round.pk]
     assert world.client("ledamot").post(reverse("situation:round_close", args=args)).status_code == 403
     assert world.client("outsider").post(reverse("situation:round_close", args=args)).status_code == 404
     assert client.get(reverse("situation:round_close", args=args)).status_code == 405
     mail.outbox.clear()
-    response = client.post(reverse("situation:round_remind", args=args), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("situation:round_remind", args=args), follow=True)
     assert "Påminnelse skickad till 3 personer" in response.content.decode()
     assert len(mail.outbox) == 3
     client.post(reverse("situation:round_close", args=args))
