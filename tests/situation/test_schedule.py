@@ -27,8 +27,8 @@ from samverkan.situation.services.schedule import (
     schedule_save,
     send_due_reminders,
 )
-from samverkan.situation.services.templates import template_as_sections, template_revise
 from tests.factories import MembershipFactory, OrganisationFactory, ParticipationFactory, UserFactory
+from tests.situation.factories import revision_of
 
 D = dt.date
 
@@ -104,21 +104,11 @@ def test_open_due_rounds_creates_the_current_period_once(world, school):
 
 def test_open_due_rounds_skips_inactive_and_uses_the_latest_template_version(world, school):
     shipped = ensure_default_template()
-    own = template_revise(
-        template=shipped,
-        collaboration=world.a,
-        sections=template_as_sections(shipped),
-        acting_user=world.users["samordnare"],
-    )
+    own = revision_of(shipped, collaboration=world.a, acting_user=world.users["samordnare"])
     _schedule(world, template=own, organisations=[school], active=False)
     assert open_due_rounds(today=D(2027, 3, 17)) == []
     _schedule(world, template=own, organisations=[school], active=True)
-    revised = template_revise(
-        template=own,
-        collaboration=world.a,
-        sections=template_as_sections(own),
-        acting_user=world.users["samordnare"],
-    )
+    revised = revision_of(own, collaboration=world.a, acting_user=world.users["samordnare"])
     (created,) = open_due_rounds(today=D(2027, 3, 17))
     assert created.template == revised
     assert list(created.organisations.all()) == [school]
