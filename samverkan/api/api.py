@@ -9,14 +9,9 @@ from ninja import NinjaAPI
 
 from samverkan.agreements import api as agreements_api
 from samverkan.api.auth import BearerToken
-from samverkan.api.routers import (
-    situation_events,
-    situation_pictures,
-    situation_rounds,
-    situation_templates,
-)
 from samverkan.core import api as core_api
 from samverkan.indicators import api as indicators_api
+from samverkan.situation import api as situation_api
 
 api = NinjaAPI(
     title="Samverkan API",
@@ -57,10 +52,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 # The foundation: reference data and the account, collaborations, aktörer, notices.
 api.add_router("/", core_api.router)
 api.add_router("/", agreements_api.router)
-# Lägesbild: templates, rounds and reports, events and places (joint pictures: its own situation_ router).
-api.add_router("/", situation_templates.router)
-api.add_router("/", situation_rounds.router)
-api.add_router("/", situation_events.router)
-api.add_router("/", situation_pictures.router)
+# Lägesbild: templates, rounds and reports, events and places, joint pictures.
+api.add_router("/", situation_api.router)
 # Statistics: the indicator catalogue and its data points (public open data).
 api.add_router("/", indicators_api.router)

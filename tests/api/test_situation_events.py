@@ -11,6 +11,7 @@ from django.utils import timezone
 from samverkan.core.models import AuditEntry, Level
 from samverkan.situation.models import Event, EventCategory
 from tests.api.conftest import validation_errors
+from tests.situation.factories import EventFactory
 
 A_SECRET = "KANARIE-A-BEGRANSAD"
 INSIDE_MALA = (65.18, 18.74)  # latitude, longitude in Malå (2418)
@@ -89,12 +90,10 @@ def spread(world):
         ("feb", dt.datetime(2026, 2, 28, 23, 30), ant, None),
         ("mar", dt.datetime(2026, 3, 1, 0, 15), ant, (65.30, 19.20)),
     ):
-        rows[name] = Event.objects.create(
+        rows[name] = EventFactory(
             collaboration=world.a,
-            level=Level.INTERN,
             category=category,
             occurred_at=timezone.make_aware(when),
-            kommun_id="2418",
             latitude=point[0] if point else None,
             longitude=point[1] if point else None,
             description=f"Händelse {name}",
@@ -172,7 +171,7 @@ def test_event_list_query_count_does_not_grow_with_rows(api, world, django_asser
 
 
 def test_event_list_loads_only_the_columns_it_shows(world):
-    from samverkan.api.routers.situation_events import event_queryset
+    from samverkan.situation.selectors.events import api_events as event_queryset
 
     sql = str(event_queryset(world.users["polis"]).query)
     assert "reported_by_id" not in sql

@@ -10,6 +10,7 @@ from django.utils import timezone
 from samverkan.core.models import AuditEntry
 from samverkan.situation.models import AreaSummary, PictureVersion, Report, Round
 from tests.api.conftest import BASE, validation_errors
+from tests.situation.factories import RoundFactory
 
 A_BEGRANSAD = "KANARIE-A-BEGRANSAD"
 A_NON_PUBLIC = ("KANARIE-A-INTERN", "KANARIE-A-BEGRANSAD", "KANARIE-A-BARA-POLIS")
@@ -317,15 +318,13 @@ def test_unknown_area_is_404(api, world):
 def _more_rounds(world, n):
     rounds = []
     for i in range(n):
-        round_ = Round.objects.create(
+        round_ = RoundFactory(
             collaboration=world.a,
-            template=world.situation["template"],
             period=Round.Period.WEEK,
             period_start=dt.date(2025, 1, 6) + dt.timedelta(weeks=i),
-            period_end=dt.date(2025, 1, 12) + dt.timedelta(weeks=i),
             deadline=timezone.now() + dt.timedelta(days=3),
+            organisations=[world.org_a],
         )
-        round_.organisations.set([world.org_a])
         rounds.append(round_)
     return rounds
 

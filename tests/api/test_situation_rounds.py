@@ -11,9 +11,9 @@ from django.utils import timezone
 from samverkan.core.models import AuditEntry, Level, Membership, Role
 from samverkan.core.services import api_token_create
 from samverkan.situation.models import Answer, Place, Question, Report, Round, Template
-from samverkan.situation.services import template_as_sections, template_revise
 from tests.api.conftest import BASE, validation_errors
 from tests.factories import MembershipFactory, OrganisationFactory, ParticipationFactory, UserFactory
+from tests.situation.factories import ReportFactory, RoundFactory, question, revision_of
 
 A_SECRET = "KANARIE-A-BEGRANSAD"
 A_NON_PUBLIC = ("KANARIE-A-INTERN", "KANARIE-A-BEGRANSAD", "KANARIE-A-BARA-POLIS")
@@ -23,23 +23,10 @@ def _rows(world, tag="A"):
     return world.situation[tag]
 
 
-def _question(template, kind, area="vald"):
-    return Question.objects.get(section__template=template, section__area_code=area, kind=kind)
-
-
 @pytest.fixture
 def fresh_round(world):
     """An open round of A with no report yet (the fixture's round already has org_a's report)."""
-    round_ = Round.objects.create(
-        collaboration=world.a,
-        template=world.situation["template"],
-        period=Round.Period.MONTH,
-        period_start=dt.date(2026, 11, 1),
-        period_end=dt.date(2026, 11, 30),
-        deadline=timezone.now() + dt.timedelta(days=10),
-    )
-    round_.organisations.set([world.org_a])
-    return round_
+    return RoundFactory(collaboration=world.a, period_start=dt.date(2026, 11, 1), organisations=[world.org_a])
 
 
 # --- Schema ----------------------------------------------------------------------------------------------
@@ -95,12 +82,8 @@ def test_template_detail_has_areas_questions_and_the_scale_with_meanings(api, wo
 
 def test_a_collaborations_own_template_is_404_to_non_members(api, world):
     template = world.situation["template"]
-    own = template_revise(
-        template=template,
-        collaboration=world.a,
-        sections=template_as_sections(template),
-        name="Malås egen mall",
-        acting_user=world.users["samordnare"],
+    own = revision_of(
+        template, collaboration=world.a, acting_user=world.users["samordnare"], name="Malås egen mall"
     )
     assert api("ledamot", "get", f"/templates/{own.pk}").status_code == 200
     assert api("outsider", "get", f"/templates/{own.pk}").status_code == 404
@@ -123,13 +106,7 @@ def test_members_read_rounds_with_completeness(api, world, persona, fresh_round)
     other = OrganisationFactory(name="Skolan")
     ParticipationFactory(collaboration=world.a, organisation=other)
     fresh_round.organisations.add(other)
-    Report.objects.create(
-        collaboration=world.a,
-        round=fresh_round,
-        organisation=world.org_a,
-        status=Report.Status.INSKICKAD,
-        submitted_at=timezone.now(),
-    )
+    ReportFactory(round=fresh_round, organisation=world.org_a, submitted=True)
     response = api(persona, "get", f"/rounds/{fresh_round.pk}")
     assert response.status_code == 200
     data = response.json()
@@ -142,12 +119,9 @@ def test_members_read_rounds_with_completeness(api, world, persona, fresh_round)
 
 
 def test_round_list_filters(api, world, fresh_round):
-    closed = Round.objects.create(
+    closed = RoundFactory(
         collaboration=world.a,
-        template=world.situation["template"],
-        period=Round.Period.MONTH,
         period_start=dt.date(2026, 9, 1),
-        period_end=dt.date(2026, 9, 30),
         deadline=timezone.now() - dt.timedelta(days=3),
     )
     ids = lambda r: [row["id"] for row in r.json()["items"]]  # noqa: E731
@@ -266,7 +240,7 @@ def test_outsider_gets_404_for_a_report_and_nothing_in_lists(api, world):
 
 
 def test_report_list_filters_and_has_no_answers(api, world, fresh_round):
-    draft = Report.objects.create(collaboration=world.a, round=fresh_round, organisation=world.org_a)
+    draft = ReportFactory(round=fresh_round, organisation=world.org_a)
     listed = api("lasare", "get", "/reports").json()
     assert listed["count"] == 2 and "answers" not in listed["items"][0]
     assert [r["id"] for r in api("lasare", "get", f"/reports?round={fresh_round.pk}").json()["items"]] == [
@@ -278,18 +252,14 @@ def test_report_list_filters_and_has_no_answers(api, world, fresh_round):
 
 
 def test_list_queries_do_not_grow_with_rows(api, world, django_assert_max_num_queries):
-    template = world.situation["template"]
     for month in range(1, 9):
-        round_ = Round.objects.create(
+        round_ = RoundFactory(
             collaboration=world.a,
-            template=template,
-            period=Round.Period.MONTH,
             period_start=dt.date(2025, month, 1),
-            period_end=dt.date(2025, month, 28),
             deadline=timezone.now(),
+            organisations=[world.org_a],
         )
-        round_.organisations.set([world.org_a])
-        Report.objects.create(collaboration=world.a, round=round_, organisation=world.org_a)
+        ReportFactory(round=round_, organisation=world.org_a)
         Place.objects.create(collaboration=world.a, kommun_id="2418", name=f"Plats {month}")
     api("ledamot", "get", "/rounds")  # the token is made outside the counted block
     for path in ("/rounds", "/reports", "/templates", "/places"):
@@ -358,12 +328,12 @@ def test_save_answers_with_levels_and_submit(api, world, fresh_round):
     report_id = _draft(api, world, fresh_round)
     answers = {}
     for section in template.sections.all():
-        for question in section.questions.filter(required=True):
-            answers[str(question.pk)] = (
-                {"status": "orange"} if question.kind == Question.Kind.STATUS else {"trend": "okar"}
+        for required in section.questions.filter(required=True):
+            answers[str(required.pk)] = (
+                {"status": "orange"} if required.kind == Question.Kind.STATUS else {"trend": "okar"}
             )
-    text_q = _question(template, Question.Kind.TEXT)
-    places_q = _question(template, Question.Kind.PLACES)
+    text_q = question(template, Question.Kind.TEXT, "vald")
+    places_q = question(template, Question.Kind.PLACES, "vald")
     answers[str(text_q.pk)] = {"text": "Oro kring stationen på kvällarna.", "level": "oppen"}
     answers[str(places_q.pk)] = {
         "places": [{"name": "Stationen"}],
@@ -389,7 +359,7 @@ def test_save_answers_with_levels_and_submit(api, world, fresh_round):
 
 def test_police_answers_default_to_begransad(api, world, fresh_round):
     report_id = _draft(api, world, fresh_round, persona="polis")
-    text_q = _question(world.situation["template"], Question.Kind.TEXT)
+    text_q = question(world.situation["template"], Question.Kind.TEXT, "vald")
     response = api(
         "polis", "put", f"/reports/{report_id}/answers", {str(text_q.pk): {"text": "Underrättelse"}}
     )
@@ -416,22 +386,17 @@ def test_submit_with_required_answers_missing_names_them(api, world, fresh_round
 )
 def test_answer_validation_names_the_question_in_swedish(api, world, fresh_round, kind, value, message):
     report_id = _draft(api, world, fresh_round)
-    question = _question(world.situation["template"], kind)
-    response = api("ledamot", "put", f"/reports/{report_id}/answers", {str(question.pk): value})
+    asked = question(world.situation["template"], kind, "vald")
+    response = api("ledamot", "put", f"/reports/{report_id}/answers", {str(asked.pk): value})
     errors = validation_errors(response)
-    assert list(errors) == [f"q{question.pk}"]
-    assert message in errors[f"q{question.pk}"]
+    assert list(errors) == [f"q{asked.pk}"]
+    assert message in errors[f"q{asked.pk}"]
     assert not Answer.objects.filter(report_id=report_id).exists()
 
 
 def test_question_of_another_template_is_422(api, world, fresh_round):
     template = world.situation["template"]
-    own = template_revise(
-        template=template,
-        collaboration=world.a,
-        sections=template_as_sections(template),
-        acting_user=world.users["samordnare"],
-    )
+    own = revision_of(template, collaboration=world.a, acting_user=world.users["samordnare"])
     foreign = Question.objects.filter(section__template=own).first()
     report_id = _draft(api, world, fresh_round)
     errors = validation_errors(
@@ -443,8 +408,8 @@ def test_question_of_another_template_is_422(api, world, fresh_round):
 def test_a_bad_answer_saves_nothing_of_the_batch(api, world, fresh_round):
     template = world.situation["template"]
     report_id = _draft(api, world, fresh_round)
-    status_q = _question(template, Question.Kind.STATUS)
-    trend_q = _question(template, Question.Kind.TREND)
+    status_q = question(template, Question.Kind.STATUS, "vald")
+    trend_q = question(template, Question.Kind.TREND, "vald")
     payload = {str(status_q.pk): {"status": "gul"}, str(trend_q.pk): {"trend": "fel"}}
     assert api("ledamot", "put", f"/reports/{report_id}/answers", payload).status_code == 422
     assert not Answer.objects.filter(report_id=report_id).exists()
@@ -453,8 +418,8 @@ def test_a_bad_answer_saves_nothing_of_the_batch(api, world, fresh_round):
 def test_closed_round_is_422_and_the_draft_survives(api, world, fresh_round):
     template = world.situation["template"]
     report_id = _draft(api, world, fresh_round)
-    status_q = _question(template, Question.Kind.STATUS)
-    text_q = _question(template, Question.Kind.TEXT)
+    status_q = question(template, Question.Kind.STATUS, "vald")
+    text_q = question(template, Question.Kind.TEXT, "vald")
     payload = {str(status_q.pk): {"status": "gul"}, str(text_q.pk): {"text": "Första utkastet"}}
     assert api("ledamot", "put", f"/reports/{report_id}/answers", payload).status_code == 200
     Round.objects.filter(pk=fresh_round.pk).update(closed_at=timezone.now())
@@ -474,7 +439,7 @@ def test_closed_round_is_422_and_the_draft_survives(api, world, fresh_round):
 @pytest.mark.parametrize(("persona", "status"), [("lasare", 403), ("outsider", 404)])
 def test_writing_answers_refused(api, world, persona, status):
     report = _rows(world)["report"]
-    status_q = _question(world.situation["template"], Question.Kind.STATUS)
+    status_q = question(world.situation["template"], Question.Kind.STATUS, "vald")
     before = Answer.objects.get(report=report, question=status_q).status
     response = api(persona, "put", f"/reports/{report.pk}/answers", {str(status_q.pk): {"status": "rod"}})
     assert response.status_code == status
@@ -489,7 +454,7 @@ def test_member_of_another_organisation_cannot_write_a_report(api, world, client
     MembershipFactory(user=user, collaboration=world.a, role=Role.LEDAMOT, organisation=other)
     raw = api_token_create(user=user, name="t")[1]
     report = _rows(world)["report"]  # org_a's
-    status_q = _question(world.situation["template"], Question.Kind.STATUS)
+    status_q = question(world.situation["template"], Question.Kind.STATUS, "vald")
     response = client.put(
         f"{BASE}/reports/{report.pk}/answers",
         data={str(status_q.pk): {"status": "rod"}},
@@ -502,7 +467,7 @@ def test_member_of_another_organisation_cannot_write_a_report(api, world, client
 
 def test_bad_level_in_an_answer_is_422(api, world, fresh_round):
     report_id = _draft(api, world, fresh_round)
-    status_q = _question(world.situation["template"], Question.Kind.STATUS)
+    status_q = question(world.situation["template"], Question.Kind.STATUS, "vald")
     response = api(
         "ledamot",
         "put",

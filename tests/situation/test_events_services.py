@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from samverkan.core.models import AuditEntry, Level
-from samverkan.situation.models import Event, EventCategory, Place
+from samverkan.situation.models import Answer, AreaSummary, Event, EventCategory, PictureItem, Place
 from samverkan.situation.selectors.events import events_for, map_events
 from samverkan.situation.services.events import (
     event_create,
@@ -142,8 +142,27 @@ def test_oppen_text_must_not_hold_personal_data(world):
     assert_refused(
         world, "description", "personnummer", level=Level.OPPEN, description=f"Gärningsman {PERSONNUMMER}"
     )
+    assert_refused(world, "place_name", "personnummer", level=Level.OPPEN, place_name=f"Hos {PERSONNUMMER}")
     # Intern text is the form's business (a warning the writer confirms); the service accepts it.
     assert report(world, description=f"Anmälan {PERSONNUMMER}").pk
+    event = report(world, level=Level.OPPEN)
+    with pytest.raises(ValidationError) as info:
+        event_update(
+            event=event, acting_user=world.users["ledamot"], description=f"Gärningsman {PERSONNUMMER}"
+        )
+    assert "description" in info.value.message_dict
+    event.refresh_from_db()
+    assert event.description == "Klotter på busskuren vid skolan."
+
+
+def test_each_levelled_model_names_the_text_it_publishes():
+    assert Event.public_text_fields == ("description", "place_name")
+    assert (
+        Answer.public_text_fields
+        == AreaSummary.public_text_fields
+        == PictureItem.public_text_fields
+        == ("text",)
+    )
 
 
 def test_ledamot_cannot_restrict_to_roles_excluding_own(world):
@@ -245,6 +264,15 @@ def test_retired_category_may_stay_on_an_existing_event(world):
     category.active = False
     category.save()
     event_update(event=event, acting_user=world.users["ledamot"], description="Fortfarande samma kategori.")
+    event.refresh_from_db()
+    assert (event.category, event.description) == (category, "Fortfarande samma kategori.")
+    # Only the category it already has: another retired one is refused.
+    other = EventCategory.objects.create(
+        collaboration=world.a, name="Redan gammal", area_code="ordning", active=False
+    )
+    with pytest.raises(ValidationError) as info:
+        event_update(event=event, acting_user=world.users["ledamot"], category=other)
+    assert "category" in info.value.message_dict
 
 
 def test_samordnare_cannot_edit_an_event_restricted_from_samordnare(world):

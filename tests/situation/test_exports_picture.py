@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from samverkan.core.exports.xlsx import FORMULA_PREFIXES, safe_cell
 from samverkan.situation.models import Question
-from tests.situation.test_picture import question, submit_world_report
+from tests.situation.factories import question
+from tests.situation.test_picture import submit_world_report
 
 BEGRANSAD, INTERN, OPPEN = "KANARIE-A-BEGRANSAD", "KANARIE-A-INTERN", "KANARIE-A-OPPEN"
 
@@ -114,7 +115,7 @@ def test_open_version_xlsx_holds_only_open_parts(world, persona):
 
 def test_xlsx_text_that_looks_like_a_formula_stays_text(world):
     round_ = world.situation["A"]["round"]
-    text_q = question(round_, "ordning", Question.Kind.TEXT)
+    text_q = question(round_, Question.Kind.TEXT, "ordning")
     submit_world_report(world, extra={text_q.pk: {"text": '=HYPERLINK("http://example.org","klicka")'}})
     workbook = load_workbook(io.BytesIO(world.client("ledamot").get(_url(world, "picture_xlsx")).content))
     values = [c.value for row in workbook["Fritexter"].iter_rows(min_row=2) for c in row]

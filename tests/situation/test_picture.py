@@ -34,16 +34,13 @@ from samverkan.situation.selectors.picture import (
 from samverkan.situation.services import report_save, report_submit
 from samverkan.situation.services.picture import area_summary_save, picture_agree
 from tests.factories import OrganisationFactory, ParticipationFactory
+from tests.situation.factories import AnswerFactory, EventFactory, ReportFactory, RoundFactory, question
 
 BEGRANSAD, INTERN, OPPEN = Level.BEGRANSAD.value, Level.INTERN.value, Level.OPPEN.value
 POLIS_SAMORDNARE = frozenset({"polis", "samordnare"})
 
 
 # --- Helpers (imported by the view and export tests) ------------------------------------------------
-
-
-def question(round_: Round, area_code: str, kind: str) -> Question:
-    return Question.objects.get(section__template=round_.template, section__area_code=area_code, kind=kind)
 
 
 def submit_world_report(
@@ -64,38 +61,24 @@ def submit_world_report(
 
 
 def other_round(world: Any, start: dt.date, *, period: str = Round.Period.MONTH) -> Round:
-    end = {
-        Round.Period.MONTH: (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        - dt.timedelta(days=1),
-        Round.Period.QUARTER: start + dt.timedelta(days=89),
-    }[period]
-    round_ = Round.objects.create(
+    """A past round of collaboration A asking org A."""
+    return RoundFactory(
         collaboration=world.a,
-        template=world.situation["template"],
         period=period,
         period_start=start,
-        period_end=end,
         deadline=timezone.now() - dt.timedelta(days=1),
+        organisations=[world.org_a],
     )
-    round_.organisations.set([world.org_a])
-    return round_
 
 
 def submitted_status(
     world: Any, round_: Round, org: Any, area_code: str, status: str, level: str = INTERN
 ) -> Answer:
-    report, _ = Report.objects.get_or_create(
-        collaboration=world.a,
-        round=round_,
-        organisation=org,
-        defaults={"status": Report.Status.INSKICKAD, "submitted_at": timezone.now()},
+    report = Report.objects.filter(round=round_, organisation=org).first() or ReportFactory(
+        round=round_, organisation=org, submitted=True
     )
-    return Answer.objects.create(
-        collaboration=world.a,
-        report=report,
-        question=question(round_, area_code, Question.Kind.STATUS),
-        status=status,
-        level=level,
+    return AnswerFactory(
+        report=report, question=question(round_, Question.Kind.STATUS, area_code), status=status, level=level
     )
 
 
@@ -224,7 +207,7 @@ def test_comparisons_with_previous_round_and_same_period_last_year(world):
 
 def test_a_cell_takes_the_strictest_level_of_its_answers(world):
     round_ = world.situation["A"]["round"]
-    trend_q = question(round_, "vald", Question.Kind.TREND)
+    trend_q = question(round_, Question.Kind.TREND, "vald")
     submit_world_report(
         world,
         extra={
@@ -260,12 +243,10 @@ def test_events_map_to_areas_by_category_area_code_and_period(world):
     custom = EventCategory.objects.create(collaboration=world.a, name="Eget", area_code="inget-omrade")
 
     def event(when: dt.datetime, category: Any, text: str) -> Event:
-        return Event.objects.create(
+        return EventFactory(
             collaboration=world.a,
-            level=INTERN,
             category=category,
             occurred_at=timezone.make_aware(when),
-            kommun_id="2418",
             description=text,
             latitude=65.18,
             longitude=18.74,
@@ -305,7 +286,7 @@ def test_events_map_to_areas_by_category_area_code_and_period(world):
 def _polis_only_answer(world: Any) -> None:
     """The police add a text that only the police may read (not even the samordnare)."""
     round_ = world.situation["A"]["round"]
-    text_q = question(round_, "extremism", Question.Kind.TEXT)
+    text_q = question(round_, Question.Kind.TEXT, "extremism")
     submit_world_report(world)
     report_save(
         report=world.situation["A"]["report"],
@@ -341,6 +322,29 @@ def test_polis_only_answer_is_hidden_live_from_samordnare_but_frozen_for_polis(w
         assert "KANARIE-A-BARA-POLIS" not in all_text(
             version_data(version=version, user=world.users[persona])
         )
+
+
+def test_only_an_explicit_unfiltered_build_reads_every_part(world):
+    _polis_only_answer(world)
+    round_ = world.situation["A"]["round"]
+    everything = build_picture(round_=round_, unfiltered=True)
+    assert "KANARIE-A-BARA-POLIS" in all_text(everything)
+    assert cell(everything, "vald", world.org_a.name).status
+    # No user is no reader: like visible_to(None), none of the levelled parts.
+    nobody = build_picture(round_=round_, user=None)
+    assert all_text(nobody) == ""
+    assert not any(c.status or c.trend for a in nobody.areas for c in a.cells)
+    assert nobody.source_rows == []
+    assert version_data(version=_agree(world), user=None).source_rows == []
+
+
+def _agree(world: Any) -> PictureVersion:
+    return picture_agree(
+        round_=world.situation["A"]["round"],
+        acting_user=world.users["samordnare"],
+        meeting="REK-gruppen",
+        meeting_date=dt.date(2026, 11, 12),
+    )
 
 
 def test_agree_freezes_every_part_with_its_level_as_the_next_version(world):
@@ -398,7 +402,7 @@ def test_later_edits_change_the_live_picture_only_and_agreeing_again_makes_a_new
     )
     report_save(
         report=world.situation["A"]["report"],
-        answers={question(round_, "vald", Question.Kind.STATUS).pk: {"status": "rod"}},
+        answers={question(round_, Question.Kind.STATUS, "vald").pk: {"status": "rod"}},
         acting_user=samordnare,
     )
     assert area(build_picture(round_=round_, user=samordnare), "vald").summary.text == "Andra bilden"

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.core.models import AuditEntry, Level, Membership, Role
-from samverkan.situation.models import Event, Question, Report, Section
+from samverkan.situation.models import Question, Report, Section
 from samverkan.situation.revision import bump_situation_revision, situation_revision
 from samverkan.situation.selectors.picture import build_picture, cached_picture
 from samverkan.situation.services import report_save
 from samverkan.situation.services.events import event_create
 from samverkan.situation.services.picture import area_summary_save
+from tests.situation.factories import EventFactory
 from tests.situation.test_picture import other_round, submit_world_report, submitted_status
 
 
@@ -62,13 +63,10 @@ def test_the_builder_makes_the_same_number_of_queries_however_much_there_is(worl
     _queries(round_, samordnare)  # the user's memberships are looked up once per request (memoised)
     before = _queries(round_, samordnare)
     for n in range(15):
-        Event.objects.create(
+        EventFactory(
             collaboration=world.a,
             level=Level.BEGRANSAD if n % 2 else Level.INTERN,
-            category=world.situation["A"]["events"][Level.OPPEN].category,
             occurred_at=timezone.make_aware(dt.datetime(2026, 10 - n % 9, 3 + n, 12)),
-            kommun_id="2418",
-            description=f"händelse {n}",
         )
     for section in Section.objects.filter(template=round_.template).exclude(area_code="vald"):
         submitted_status(world, previous, world.org_a, section.area_code, "gul")

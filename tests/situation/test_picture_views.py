@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from samverkan.core.models import AuditEntry, Level
-from samverkan.situation.models import AreaSummary, PictureItem, PictureVersion, Round, Section
+from samverkan.situation.models import AreaSummary, PictureItem, PictureVersion, Section
 from samverkan.situation.services.picture import picture_agree
+from tests.situation.factories import RoundFactory
 from tests.situation.test_picture import submit_world_report
 
 READERS = ("samordnare", "polis", "ledamot", "lasare")
@@ -206,14 +207,7 @@ def test_begransad_parts_shown_are_audit_logged(world):
 
 
 def test_list_shows_rounds_without_an_agreed_picture(world):
-    Round.objects.create(
-        collaboration=world.a,
-        template=world.situation["template"],
-        period=Round.Period.MONTH,
-        period_start=dt.date(2026, 9, 1),
-        period_end=dt.date(2026, 9, 30),
-        deadline=world.situation["A"]["round"].deadline,
-    )
+    RoundFactory(collaboration=world.a, period_start=dt.date(2026, 9, 1))
     body = world.client("lasare").get(
         reverse("situation:picture_list", kwargs={"collaboration_id": world.a.pk})
     )

@@ -19,6 +19,7 @@ from samverkan.situation.services import (
     round_create,
 )
 from tests.factories import OrganisationFactory, ParticipationFactory
+from tests.situation.factories import question
 
 D = dt.date
 
@@ -43,25 +44,6 @@ def test_period_bounds(period, start, end):
 def test_period_must_start_where_periods_start(period, start):
     with pytest.raises(ValidationError):
         period_bounds(period, start)
-
-
-@pytest.fixture
-def open_round(world):
-    return round_create(
-        collaboration=world.a,
-        template=ensure_default_template(),
-        period=Round.Period.MONTH,
-        period_start=timezone.localdate().replace(day=1),
-        acting_user=world.users["samordnare"],
-    )
-
-
-def _question(round_, kind):
-    return (
-        Question.objects.filter(section__template=round_.template, kind=kind)
-        .order_by("section__order")
-        .first()
-    )
 
 
 def test_round_defaults_ask_every_aktor_with_a_deadline_after_the_period(world, open_round):
@@ -119,13 +101,13 @@ def test_answers_are_validated_per_kind(world, open_round):
     report = report_get_or_create(
         round_=open_round, organisation=world.org_a, acting_user=world.users["ledamot"]
     )
-    status_q = _question(open_round, Question.Kind.STATUS)
+    status_q = question(open_round, Question.Kind.STATUS)
     with pytest.raises(ValidationError) as exc:
         report_save(
             report=report, answers={status_q.pk: {"status": "lila"}}, acting_user=world.users["ledamot"]
         )
     assert f"q{status_q.pk}" in exc.value.error_dict
-    text_q = _question(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     with pytest.raises(ValidationError):
         report_save(
             report=report, answers={text_q.pk: {"text": "x" * 5001}}, acting_user=world.users["ledamot"]
@@ -139,7 +121,7 @@ def test_police_answers_default_to_begransad(world, open_round):
     report = report_get_or_create(
         round_=open_round, organisation=world.org_a, acting_user=world.users["polis"]
     )
-    text_q = _question(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     report_save(
         report=report,
         answers={text_q.pk: {"text": "Underrättelse om langning"}},
@@ -154,7 +136,7 @@ def test_personal_data_refused_in_open_answers(world, open_round):
     report = report_get_or_create(
         round_=open_round, organisation=world.org_a, acting_user=world.users["ledamot"]
     )
-    text_q = _question(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     with pytest.raises(ValidationError) as exc:
         report_save(
             report=report,
@@ -167,7 +149,7 @@ def test_personal_data_refused_in_open_answers(world, open_round):
 def test_submit_requires_required_answers_and_closed_round_keeps_the_draft(world, open_round):
     user = world.users["ledamot"]
     report = report_get_or_create(round_=open_round, organisation=world.org_a, acting_user=user)
-    text_q = _question(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     report_save(report=report, answers={text_q.pk: {"text": "Lugnt i centrum"}}, acting_user=user)
     with pytest.raises(ValidationError) as exc:
         report_submit(report=report, acting_user=user)

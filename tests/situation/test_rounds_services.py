@@ -19,21 +19,7 @@ from samverkan.situation.services.rounds import (
     round_reopen,
     round_update_deadline,
 )
-
-
-@pytest.fixture
-def open_round(world):
-    return round_create(
-        collaboration=world.a,
-        template=ensure_default_template(),
-        period=Round.Period.MONTH,
-        period_start=timezone.localdate().replace(day=1),
-        acting_user=world.users["samordnare"],
-    )
-
-
-def _question(round_, kind, area="ordning"):
-    return Question.objects.get(section__template=round_.template, section__area_code=area, kind=kind)
+from tests.situation.factories import question
 
 
 def test_system_may_open_a_round_without_a_person(world):
@@ -52,7 +38,7 @@ def test_system_may_open_a_round_without_a_person(world):
 def test_close_keeps_drafts_and_reopen_lets_them_change_again(world, open_round):
     ledamot, samordnare = world.users["ledamot"], world.users["samordnare"]
     report = report_get_or_create(round_=open_round, organisation=world.org_a, acting_user=ledamot)
-    text_q = _question(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     report_save(report=report, answers={text_q.pk: {"text": "Oro vid busstationen"}}, acting_user=ledamot)
 
     round_close(round_=open_round, acting_user=samordnare)
@@ -119,8 +105,8 @@ def test_deadline_must_be_in_the_future_and_round_open(world, open_round):
 def test_unchanged_answers_and_empty_fields_write_nothing(world, open_round):
     ledamot = world.users["ledamot"]
     report = report_get_or_create(round_=open_round, organisation=world.org_a, acting_user=ledamot)
-    status_q = _question(open_round, Question.Kind.STATUS)
-    text_q = _question(open_round, Question.Kind.TEXT)
+    status_q = question(open_round, Question.Kind.STATUS)
+    text_q = question(open_round, Question.Kind.TEXT)
     answers = {status_q.pk: {"status": "gul"}, text_q.pk: {"text": ""}}
     report_save(report=report, answers=answers, acting_user=ledamot)
     assert list(report.answers.values_list("question_id", flat=True)) == [status_q.pk]
@@ -132,7 +118,7 @@ def test_unchanged_answers_and_empty_fields_write_nothing(world, open_round):
 def test_an_unreadable_begransad_answer_is_never_overwritten(world, open_round):
     polis, ledamot = world.users["polis"], world.users["ledamot"]
     report = report_get_or_create(round_=open_round, organisation=world.org_a, acting_user=polis)
-    text_q = _question(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     report_save(report=report, answers={text_q.pk: {"text": "Underrättelse"}}, acting_user=polis)
     with pytest.raises(ValidationError) as exc:
         report_save(report=report, answers={text_q.pk: {"text": ""}}, acting_user=ledamot)

@@ -12,21 +12,11 @@ from django.utils import timezone
 from samverkan.core.models import AuditEntry, Level
 from samverkan.situation.defaults import ensure_default_template
 from samverkan.situation.models import Answer, Question, Report, Round, RoundSchedule, Template
-from samverkan.situation.services.rounds import report_get_or_create, report_save, round_create
+from samverkan.situation.services.rounds import report_get_or_create, report_save
 from tests.factories import OrganisationFactory, ParticipationFactory
+from tests.situation.factories import question
 
 PERSONNUMMER = "19121212-1212"
-
-
-@pytest.fixture
-def open_round(world):
-    return round_create(
-        collaboration=world.a,
-        template=ensure_default_template(),
-        period=Round.Period.MONTH,
-        period_start=timezone.localdate().replace(day=1),
-        acting_user=world.users["samordnare"],
-    )
 
 
 @pytest.fixture
@@ -36,10 +26,6 @@ def report(world, open_round):
     )
 
 
-def _q(round_, kind, area="ordning"):
-    return Question.objects.get(section__template=round_.template, section__area_code=area, kind=kind)
-
-
 def edit_url(report):
     return reverse("situation:report_edit", args=[report.collaboration_id, report.round_id, report.pk])
 
@@ -47,9 +33,9 @@ def edit_url(report):
 def form_data(round_, level="intern", **answers):
     """Every field of the report form, as a browser posts it; ``answers`` by question id ("q12": "gul")."""
     data = {}
-    for question in Question.objects.filter(section__template=round_.template):
-        data[f"q{question.pk}"] = ""
-        data[f"q{question.pk}_level"] = level
+    for q in Question.objects.filter(section__template=round_.template):
+        data[f"q{q.pk}"] = ""
+        data[f"q{q.pk}_level"] = level
     data.update(answers)
     return data
 
@@ -117,14 +103,15 @@ def test_round_detail_completeness_and_controls_only_for_samordnare(world, open_
     assert "Ingen har skickat in ännu." in ledamot
 
 
-def test_reminder_close_and_reopen_from_the_round_page(world, open_round):
+def test_reminder_close_and_reopen_from_the_round_page(world, open_round, django_capture_on_commit_callbacks):
     client = world.client("samordnare")
     args = [world.a.pk, open_round.pk]
     assert world.client("ledamot").post(reverse("situation:round_close", args=args)).status_code == 403
     assert world.client("outsider").post(reverse("situation:round_close", args=args)).status_code == 404
     assert client.get(reverse("situation:round_close", args=args)).status_code == 405
     mail.outbox.clear()
-    response = client.post(reverse("situation:round_remind", args=args), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("situation:round_remind", args=args), follow=True)
     assert "Påminnelse skickad till 3 personer" in response.content.decode()
     assert len(mail.outbox) == 3
     client.post(reverse("situation:round_close", args=args))
@@ -170,7 +157,7 @@ def test_report_form_shows_status_words_with_meanings_and_level_per_answer(world
     assert "Lugnt – inga eller enstaka händelser" in body and "Röd" in body
     assert 'id="autosave-status"' in body and 'hx-post="' in body
     assert 'list="place-names"' in body and '<option value="Torget A">' in body
-    status_q = _q(open_round, Question.Kind.STATUS)
+    status_q = question(open_round, Question.Kind.STATUS)
     assert f'name="q{status_q.pk}_level"' in body
     assert '<option value="intern" selected>' in body
 
@@ -182,7 +169,7 @@ def test_a_police_users_new_answer_defaults_to_begransad(world, open_round, repo
 
 
 def test_autosave_returns_a_small_status_fragment(world, open_round, report):
-    text_q = _q(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     data = form_data(open_round, **{f"q{text_q.pk}": "Klotter vid skolan"})
     response = world.client("ledamot").post(edit_url(report), data, HTTP_HX_REQUEST="true")
     body = response.content.decode()
@@ -192,7 +179,7 @@ def test_autosave_returns_a_small_status_fragment(world, open_round, report):
 
 def test_without_javascript_save_and_submit_buttons_work(world, open_round, report):
     client = world.client("ledamot")
-    text_q = _q(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     data = form_data(open_round, **{f"q{text_q.pk}": "Lugnt", "action": "save"})
     response = client.post(edit_url(report), data)
     assert response.status_code == 302 and response["Location"] == edit_url(report)
@@ -209,7 +196,7 @@ def test_without_javascript_save_and_submit_buttons_work(world, open_round, repo
 
 def test_personnummer_in_an_open_answer_is_refused_and_the_draft_stays(world, open_round, report):
     client = world.client("ledamot")
-    text_q = _q(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     client.post(
         edit_url(report), form_data(open_round, **{f"q{text_q.pk}": "Oro i centrum", "action": "save"})
     )
@@ -228,7 +215,7 @@ def test_personnummer_in_an_open_answer_is_refused_and_the_draft_stays(world, op
 
 
 def test_status_outside_the_scale_is_a_form_error(world, open_round, report):
-    status_q = _q(open_round, Question.Kind.STATUS)
+    status_q = question(open_round, Question.Kind.STATUS)
     client = world.client("ledamot")
     data = form_data(open_round, **{f"q{status_q.pk}": "lila", "action": "save"})
     response = client.post(edit_url(report), data)
@@ -239,7 +226,7 @@ def test_status_outside_the_scale_is_a_form_error(world, open_round, report):
 
 
 def test_closed_round_shows_the_draft_read_only_with_a_message(world, open_round, report):
-    text_q = _q(open_round, Question.Kind.TEXT)
+    text_q = question(open_round, Question.Kind.TEXT)
     report_save(
         report=report, answers={text_q.pk: {"text": "Mitt utkast"}}, acting_user=world.users["ledamot"]
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from samverkan.core.models import AuditEntry, Role
@@ -26,8 +27,8 @@ from samverkan.situation.services.schedule import (
     schedule_save,
     send_due_reminders,
 )
-from samverkan.situation.services.templates import template_as_sections, template_revise
 from tests.factories import MembershipFactory, OrganisationFactory, ParticipationFactory, UserFactory
+from tests.situation.factories import revision_of
 
 D = dt.date
 
@@ -103,21 +104,11 @@ def test_open_due_rounds_creates_the_current_period_once(world, school):
 
 def test_open_due_rounds_skips_inactive_and_uses_the_latest_template_version(world, school):
     shipped = ensure_default_template()
-    own = template_revise(
-        template=shipped,
-        collaboration=world.a,
-        sections=template_as_sections(shipped),
-        acting_user=world.users["samordnare"],
-    )
+    own = revision_of(shipped, collaboration=world.a, acting_user=world.users["samordnare"])
     _schedule(world, template=own, organisations=[school], active=False)
     assert open_due_rounds(today=D(2027, 3, 17)) == []
     _schedule(world, template=own, organisations=[school], active=True)
-    revised = template_revise(
-        template=own,
-        collaboration=world.a,
-        sections=template_as_sections(own),
-        acting_user=world.users["samordnare"],
-    )
+    revised = revision_of(own, collaboration=world.a, acting_user=world.users["samordnare"])
     (created,) = open_due_rounds(today=D(2027, 3, 17))
     assert created.template == revised
     assert list(created.organisations.all()) == [school]
@@ -152,27 +143,38 @@ def _submit(world, round_, organisation, user):
     report_submit(report=report, acting_user=user)
 
 
-def test_reminders_go_out_once_before_and_once_on_the_deadline_day(world, school, march_round):
+@pytest.fixture
+def remind(django_capture_on_commit_callbacks):
+    """send_due_reminders, its e-mails sent as its transactions commit (the test's own never does)."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_due_reminders(**kwargs)
+
+    return run
+
+
+def test_reminders_go_out_once_before_and_once_on_the_deadline_day(world, school, march_round, remind):
     mail.outbox.clear()
     # Too early: nothing.
-    assert send_due_reminders(now=at(D(2027, 4, 1))) == 0
+    assert remind(now=at(D(2027, 4, 1))) == 0
     # Three days before the deadline (5 April): the school's rektor and org_a's writers.
-    assert send_due_reminders(now=at(D(2027, 4, 2))) == 4
+    assert remind(now=at(D(2027, 4, 2))) == 4
     assert {m.to[0] for m in mail.outbox} >= {"rektor@example.org"}
     assert "Påminnelse" in mail.outbox[0].subject and "mars 2027" in mail.outbox[0].subject
     assert "/lagesbild/omgangar/" in mail.outbox[0].body
     # The next run the same day, and the day after: nothing more.
-    assert send_due_reminders(now=at(D(2027, 4, 2), 15)) == 0
-    assert send_due_reminders(now=at(D(2027, 4, 3))) == 0
+    assert remind(now=at(D(2027, 4, 2), 15)) == 0
+    assert remind(now=at(D(2027, 4, 3))) == 0
     # Org A submits; on the deadline day only the school is reminded, once.
     _submit(world, march_round, world.org_a, world.users["ledamot"])
     mail.outbox.clear()
-    assert send_due_reminders(now=at(D(2027, 4, 5))) == 1
+    assert remind(now=at(D(2027, 4, 5))) == 1
     assert mail.outbox[0].to == ["rektor@example.org"]
     assert "Sista dag i dag" in mail.outbox[0].subject
-    assert send_due_reminders(now=at(D(2027, 4, 5), 20)) == 0
+    assert remind(now=at(D(2027, 4, 5), 20)) == 0
     # After the deadline, nothing.
-    assert send_due_reminders(now=at(D(2027, 4, 6))) == 0
+    assert remind(now=at(D(2027, 4, 6))) == 0
 
 
 def test_closed_rounds_get_no_reminders(world, school, march_round):
@@ -182,11 +184,36 @@ def test_closed_rounds_get_no_reminders(world, school, march_round):
     assert mail.outbox == []
 
 
-def test_remind_now_is_for_the_samordnare(world, school, march_round):
+def test_remind_now_is_for_the_samordnare(world, school, march_round, django_capture_on_commit_callbacks):
     with pytest.raises(PermissionDenied):
         round_remind(round_=march_round, acting_user=world.users["ledamot"])
     mail.outbox.clear()
-    count = round_remind(round_=march_round, acting_user=world.users["samordnare"])
+    with django_capture_on_commit_callbacks(execute=True):
+        count = round_remind(round_=march_round, acting_user=world.users["samordnare"])
     assert count == len(mail.outbox) == 4
     # Each e-mail goes to one person (no one sees the others' addresses).
     assert all(len(m.to) == 1 for m in mail.outbox)
+
+
+def test_reminders_wait_for_the_commit_and_a_rollback_sends_none(
+    world, school, march_round, django_capture_on_commit_callbacks
+):
+    samordnare = world.users["samordnare"]
+    mail.outbox.clear()
+    # The request (or job) fails after reminding: its transaction rolls back, so nobody is told.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert round_remind(round_=march_round, acting_user=samordnare) == 4
+        raise RuntimeError
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert send_due_reminders(now=at(D(2027, 4, 2))) == 4
+        raise RuntimeError
+    assert mail.outbox == []
+    march_round.refresh_from_db()
+    assert march_round.reminder_sent_at is None  # the bookkeeping rolled back with it: sent again later
+    # Committed: the e-mails go out then, not before.
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert send_due_reminders(now=at(D(2027, 4, 2))) == 4
+        assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 4

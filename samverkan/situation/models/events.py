@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.models import Collaboration, ConfidentialContent, Kommun, Organisation
+from samverkan.core.models import Collaboration, ConfidentialContent, Kommun, Organisation, TenantManager
 
 
 class Place(models.Model):
@@ -19,6 +21,8 @@ class Place(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     latitude = models.FloatField(_("latitud"), null=True, blank=True)
     longitude = models.FloatField(_("longitud"), null=True, blank=True)
+
+    objects = TenantManager()
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +61,9 @@ class EventCategory(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     active = models.BooleanField(_("används"), default=True)
+
+    # Shipped categories (no collaboration) serve everyone; of_member gives a collaboration's own.
+    objects = TenantManager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -108,6 +115,8 @@ class Event(ConfidentialContent):
     source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    public_text_fields: ClassVar[tuple[str, ...]] = ("description", "place_name")
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -8,11 +8,13 @@ and the öppen version is simply ``items.public()``.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.models import Collaboration, ConfidentialContent
+from samverkan.core.models import Collaboration, ConfidentialContent, TenantManager
 
 from .rounds import Round
 from .templates import Section, StatusLevel, Trend
@@ -23,6 +25,8 @@ class JointPicture(models.Model):
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="joint_picture")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
 
     class Meta:
         verbose_name = _("gemensam lägesbild")
@@ -42,6 +46,8 @@ class AreaSummary(ConfidentialContent):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    public_text_fields: ClassVar[tuple[str, ...]] = ("text",)
 
     class Meta:
         verbose_name = _("sammanfattning per område")
@@ -66,6 +72,8 @@ class PictureVersion(models.Model):
     )
     meeting_date = models.DateField(_("mötesdatum"))
     meeting = models.CharField(_("möte"), max_length=200, help_text=_("Till exempel ”REK-gruppen”."))
+
+    objects = TenantManager()
 
     class Meta:
         ordering = ["picture", "-number"]
@@ -104,6 +112,10 @@ class PictureItem(ConfidentialContent):
     text = models.TextField(blank=True)
     number = models.IntegerField(null=True, blank=True)
     payload = models.JSONField(default=dict, blank=True)
+
+    # Copied when a version is agreed from answers, events and summaries whose own text was checked
+    # when they were saved; freezing does not check again.
+    public_text_fields: ClassVar[tuple[str, ...]] = ("text",)
 
     class Meta:
         ordering = ["section_order", "kind", "organisation_name", "id"]

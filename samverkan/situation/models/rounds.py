@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.models import Collaboration, ConfidentialContent, Organisation
+from samverkan.core.models import Collaboration, ConfidentialContent, Organisation, TenantManager
 
 from .templates import Question, StatusLevel, Template, Trend
 
@@ -38,6 +40,8 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager()
 
     class Meta:
         ordering = ["-period_start", "-id"]
@@ -95,6 +99,8 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = TenantManager()
+
     class Meta:
         ordering = ["round", "organisation__name"]
         verbose_name = _("rapport")
@@ -119,6 +125,8 @@ class Answer(ConfidentialContent):
     text = models.TextField(_("text"), blank=True, max_length=5_000)
     number = models.IntegerField(_("antal"), null=True, blank=True)
     places = models.JSONField(_("platser"), default=list, blank=True)
+
+    public_text_fields: ClassVar[tuple[str, ...]] = ("text",)
 
     class Meta:
         ordering = ["question__section__order", "question__order"]

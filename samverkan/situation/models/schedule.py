@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.models import Collaboration, Organisation
+from samverkan.core.models import Collaboration, Organisation, TenantManager
 
 from .rounds import Round
 from .templates import Template
@@ -40,6 +40,8 @@ class RoundSchedule(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = TenantManager()
 
     class Meta:
         verbose_name = _("schema för insamling")

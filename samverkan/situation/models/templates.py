@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.models import Collaboration
+from samverkan.core.models import Collaboration, TenantManager
 
 
 class StatusLevel(models.TextChoices):
@@ -56,6 +56,9 @@ class Template(models.Model):
     )
     is_current = models.BooleanField(_("senaste version"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Shipped templates (no collaboration) serve everyone; of_member gives a collaboration's own.
+    objects = TenantManager()
 
     class Meta:
         ordering = ["name", "-version"]

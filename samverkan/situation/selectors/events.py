@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -14,10 +15,32 @@ from django.utils.text import Truncator
 
 from samverkan.core.areas import AREA_TITLES, SIX_AREAS
 from samverkan.core.models import Collaboration, Kommun
+from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
 from samverkan.situation.models import Event, EventCategory, Place
 
 MAP_LABEL_CHARS = 300
+# The columns the API's EventOut shows: its reads never load more (reported_by stays in the database).
+API_COLUMNS = (
+    "id",
+    "collaboration",
+    "level",
+    "restricted_to",
+    "category__id",
+    "category__name",
+    "category__area_code",
+    "occurred_at",
+    "kommun",
+    "place",
+    "place_name",
+    "latitude",
+    "longitude",
+    "description",
+    "organisation",
+    "source",
+    "created_at",
+    "updated_at",
+)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -60,12 +83,57 @@ def events_for(
 
 
 def get_event_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Event:
-    """One event the user may read (else 404); a begränsad read is written to the audit log."""
-    event = events_for(user, collaboration).filter(pk=pk).first() if str(pk).isdigit() else None
+    """One event of the collaboration the user may read (else 404); a begränsad read is audit-logged."""
+    return get_for_user(
+        Event.objects.filter(collaboration=collaboration).select_related(
+            "category", "kommun", "place", "organisation"
+        ),
+        user,
+        pk,
+    )
+
+
+def event_page(
+    user: Any,
+    collaboration: Collaboration,
+    *,
+    filters: dict[str, Any],
+    number: Any,
+    per_page: int,
+    map_limit: int,
+) -> tuple[Page, list[Event]]:
+    """One page of the filtered events and the newest ``map_limit`` of them for the map; the begränsad
+    rows of both are audit-logged (once each)."""
+    rows = events_for(user, collaboration, **filters)
+    page = Paginator(rows, per_page).get_page(number)
+    on_map = list(rows[:map_limit])
+    record_reads(user, {e.pk: e for e in [*page.object_list, *on_map]}.values())
+    return page, on_map
+
+
+def api_events(user: Any) -> QuerySet[Event]:
+    """Every event the user may read, with its category and only the API's columns; the caller shows
+    them through a pagination that audit-logs its page."""
+    return Event.objects.visible_to(user).select_related("category").only(*API_COLUMNS)
+
+
+def get_api_event(user: Any, pk: Any) -> Event:
+    """One event the user may read, with the API's columns (else 404); a begränsad read is audit-logged."""
+    return get_for_user(Event.objects.select_related("category").only(*API_COLUMNS), user, pk)
+
+
+def get_event_to_change(user: Any, pk: Any) -> Event:
+    """An event the user may read, with its collaboration, for a write (else 404); not shown, so not
+    audit-logged as a read."""
+    number = parse_id(pk)
+    event = (
+        Event.objects.visible_to(user).select_related("collaboration").filter(pk=number).first()
+        if number is not None
+        else None
+    )
     if event is None:
         raise Http404
-    record_reads(user, [event])
-    return event
+    return event  # type: ignore[no-any-return]
 
 
 def map_events(rows: Iterable[Event]) -> list[dict[str, Any]]:
@@ -127,8 +195,15 @@ def place_list(collaboration: Collaboration, *, kommun: Kommun | str | None = No
     return qs.order_by("kommun__namn", "name")
 
 
-def get_place(collaboration: Collaboration, pk: Any) -> Place:
-    place = place_list(collaboration).filter(pk=pk).first() if str(pk).isdigit() else None
-    if place is None:
-        raise Http404
-    return place
+def get_place(user: Any, collaboration: Collaboration, pk: Any) -> Place:
+    """A named place of the collaboration (the user a member), else 404."""
+    return get_for_user(place_list(collaboration), user, pk)
+
+
+def places_for(user: Any) -> QuerySet[Place]:
+    """Named places of every collaboration the user is a member of."""
+    return Place.objects.of_member(user)
+
+
+def get_place_for_user(user: Any, pk: Any) -> Place:
+    return get_for_user(Place.objects.all(), user, pk)

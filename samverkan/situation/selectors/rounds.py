@@ -5,25 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samverkan.core.models import Collaboration, Membership, Organisation, Role
+from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
-from samverkan.situation.models import Answer, Place, Question, Report, Round, Template
+from samverkan.situation.models import (
+    Answer,
+    Place,
+    Question,
+    Report,
+    Round,
+    RoundSchedule,
+    Section,
+    Template,
+)
 
 
 def round_title(round_: Round) -> str:
     """The period in words (``Round.title``)."""
     return round_.title
-
-
-def _id(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def membership_for(user: Any, collaboration: Collaboration) -> Membership | None:
@@ -101,11 +104,20 @@ def round_rows(*, user: Any, collaboration: Collaboration) -> tuple[list[RoundRo
 
 
 def get_round_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Round:
-    """A round of the collaboration (the caller has already checked membership), else 404."""
-    round_ = round_queryset(collaboration=collaboration).filter(pk=_id(pk)).first()
-    if round_ is None:
-        raise Http404
-    return round_
+    """A round of the collaboration the user is a member of, with its template and counts, else 404."""
+    return get_for_user(
+        round_queryset(collaboration=collaboration).select_related("template", "collaboration"), user, pk
+    )
+
+
+def rounds_for(user: Any) -> QuerySet[Round]:
+    """Rounds of every collaboration the user is a member of."""
+    return Round.objects.of_member(user)
+
+
+def get_round(user: Any, pk: Any) -> Round:
+    """A round of one of the user's collaborations, with its template and collaboration, else 404."""
+    return get_for_user(Round.objects.select_related("template", "collaboration"), user, pk)
 
 
 def round_completeness(round_: Round) -> list[ReportState]:
@@ -118,21 +130,45 @@ def round_completeness(round_: Round) -> list[ReportState]:
 
 
 def get_report_for_user(user: Any, round_: Round, pk: Any) -> Report:
-    report = (
-        Report.objects.filter(round=round_, pk=_id(pk))
-        .select_related("organisation", "submitted_by", "round", "round__collaboration")
-        .first()
+    """A report in the round (every member reads reports; their answers are filtered), else 404."""
+    return get_for_user(
+        Report.objects.filter(round=round_).select_related(
+            "organisation", "submitted_by", "round", "round__collaboration"
+        ),
+        user,
+        pk,
     )
-    if report is None:
-        raise Http404
-    return report
+
+
+def reports_for(user: Any) -> QuerySet[Report]:
+    """Reports in every collaboration the user is a member of (without their answers)."""
+    return Report.objects.of_member(user).select_related("organisation")
+
+
+def get_report(user: Any, pk: Any) -> Report:
+    """A report in one of the user's collaborations, with its organisation and round, else 404."""
+    return get_for_user(Report.objects.select_related("organisation", "round__collaboration"), user, pk)
+
+
+def has_report(*, round_: Round, organisation: Organisation) -> bool:
+    return Report.objects.filter(round=round_, organisation=organisation).exists()
+
+
+def visible_answers(*, user: Any, report: Report) -> list[Answer]:
+    """The report's answers the user may read, in the template's order; begränsad reads are audit-logged."""
+    answers = list(
+        Answer.objects.visible_to(user)
+        .filter(report=report)
+        .select_related("question")
+        .order_by("question__section__order", "question__order", "question_id")
+    )
+    record_reads(user, answers)
+    return answers
 
 
 def report_answers(*, user: Any, report: Report) -> dict[int, Answer]:
     """The report's answers the user may read, by question id; begränsad reads are audit-logged."""
-    answers = list(Answer.objects.visible_to(user).filter(report=report).select_related("question"))
-    record_reads(user, answers)
-    return {a.question_id: a for a in answers}
+    return {a.question_id: a for a in visible_answers(user=user, report=report)}
 
 
 def hidden_answer_questions(*, user: Any, report: Report) -> set[int]:
@@ -156,14 +192,55 @@ def template_list(*, collaboration: Collaboration) -> QuerySet[Template]:
 
 def get_template_for_user(collaboration: Collaboration, pk: Any) -> Template:
     """Any version of a shipped template or of the collaboration's own (old reports use old versions)."""
+    number = parse_id(pk)
     template = (
-        Template.objects.filter(Q(collaboration=None) | Q(collaboration=collaboration), pk=_id(pk))
+        Template.objects.filter(Q(collaboration=None) | Q(collaboration=collaboration), pk=number)
         .select_related("previous")
         .first()
+        if number is not None
+        else None
     )
     if template is None:
         raise Http404
     return template
+
+
+def templates_for(user: Any) -> QuerySet[Template]:
+    """Every version of the shipped templates and of those of the user's collaborations."""
+    return Template.objects.filter(collaboration__isnull=True) | Template.objects.of_member(user)
+
+
+def get_template(user: Any, pk: Any) -> Template:
+    """A template the user may use, with its sections (``api_sections``) and their questions
+    (``api_questions``) in order, else 404."""
+    number = parse_id(pk)
+    template = (
+        templates_for(user)
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=Section.objects.order_by("order", "id").prefetch_related(
+                    Prefetch(
+                        "questions",
+                        queryset=Question.objects.order_by("order", "id"),
+                        to_attr="api_questions",
+                    )
+                ),
+                to_attr="api_sections",
+            )
+        )
+        .filter(pk=number)
+        .first()
+        if number is not None
+        else None
+    )
+    if template is None:
+        raise Http404
+    return template
+
+
+def schedule_of(collaboration: Collaboration) -> RoundSchedule | None:
+    return RoundSchedule.objects.filter(collaboration=collaboration).first()
 
 
 def place_names(*, collaboration: Collaboration) -> list[str]:

@@ -1,4 +1,8 @@
-"""Händelserapporter and named places: writes, each atomic, permission-checked and audit-logged."""
+"""Händelserapporter and named places: writes, each atomic, permission-checked and audit-logged.
+
+Rows are written with the writing kit (core/content.py): it guards the öppen text an Event names in
+``public_text_fields``, validates, saves and audits.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
-from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import check_level
-from samverkan.core.models import AuditEntry, Collaboration, Kommun, Level, Membership, Organisation, Role
+from samverkan.core.content import check_level, content_delete, content_save, guard_public_text, snapshot
+from samverkan.core.models import Collaboration, Kommun, Level, Membership, Organisation, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
-from samverkan.core.personaldata import ensure_publishable
+from samverkan.core.selectors import parse_id
 from samverkan.core.visibility import can_read
 from samverkan.situation import geo
 from samverkan.situation.models import Event, EventCategory, Place
 from samverkan.situation.revision import bump_situation_revision
 from samverkan.situation.services.rounds import default_answer_level
-
-Action = AuditEntry.Action
 
 DESCRIPTION_MAX = 2_000
 PLACE_NAME_MAX = 200
@@ -117,7 +118,8 @@ def _clean_event(
 
     category = values["category"]
     if not isinstance(category, EventCategory):
-        category = EventCategory.objects.filter(pk=category).first() if str(category).isdigit() else None
+        number = parse_id(category)
+        category = EventCategory.objects.filter(pk=number).first() if number is not None else None
     if (
         category is None
         or category.collaboration_id not in (None, collaboration.pk)
@@ -150,7 +152,8 @@ def _clean_event(
 
     place = values["place"]
     if place is not None and not isinstance(place, Place):
-        place = Place.objects.filter(pk=place).first() if str(place).isdigit() else None
+        number = parse_id(place)
+        place = Place.objects.filter(pk=number).first() if number is not None else None
         if place is None:
             errors["place"] = _("Välj en av samverkans platser.")
     if place is not None and (
@@ -187,12 +190,12 @@ def _clean_event(
         for name, messages in error.message_dict.items():
             errors.setdefault(name, messages)
     cleaned["level"] = level
-    if level == Level.OPPEN:
-        try:
-            ensure_publishable(description=description, place_name=place_name)
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                errors.setdefault(name, messages)
+    try:
+        # Here too, not only in content_save: the form shows these beside the other fields' errors.
+        guard_public_text(Event(level=level, description=description, place_name=place_name))
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
     return cleaned, errors
 
 
@@ -249,9 +252,8 @@ def event_create(
     if errors:
         raise ValidationError(errors)
     event = Event(collaboration=collaboration, reported_by=acting_user, source=source, **cleaned)
-    event.save()
+    content_save(event, acting_user=acting_user)
     bump_situation_revision(event.collaboration_id)
-    audit_change(actor=acting_user, action=Action.CREATE, obj=event, after=snapshot(event))
     return event
 
 
@@ -290,9 +292,8 @@ def event_update(*, event: Event, acting_user: Any, **fields: Any) -> Event:
     before = snapshot(event)
     for name, value in cleaned.items():
         setattr(event, name, value)
-    event.save()
+    content_save(event, acting_user=acting_user, before=before)
     bump_situation_revision(event.collaboration_id)
-    audit_change(actor=acting_user, action=Action.UPDATE, obj=event, before=before, after=snapshot(event))
     return event
 
 
@@ -300,15 +301,9 @@ def event_update(*, event: Event, acting_user: Any, **fields: Any) -> Event:
 def event_delete(*, event: Event, acting_user: Any) -> None:
     if not (can_read(acting_user, event) and permissions.can_edit_event(acting_user, event)):
         raise PermissionDenied
-    audit_change(
-        actor=acting_user,
-        action=Action.DELETE,
-        obj=event,
-        before=snapshot(event),
-        collaboration_id=event.collaboration_id,
-    )
-    event.delete()
-    bump_situation_revision(event.collaboration_id)
+    collaboration_id = event.collaboration_id
+    content_delete(event, acting_user=acting_user)
+    bump_situation_revision(collaboration_id)
 
 
 # --- Places ----------------------------------------------------------------------------------------
@@ -356,8 +351,8 @@ def place_create(
         values={"kommun": kommun, "name": name, "latitude": latitude, "longitude": longitude},
         exclude_pk=None,
     )
-    place = Place.objects.create(collaboration=collaboration, **cleaned)
-    audit_change(actor=acting_user, action=Action.CREATE, obj=place, after=snapshot(place))
+    place = Place(collaboration=collaboration, **cleaned)
+    content_save(place, acting_user=acting_user)
     return place
 
 
@@ -380,9 +375,8 @@ def place_update(*, place: Place, acting_user: Any, **fields: Any) -> Place:
     before = snapshot(place)
     for name, value in cleaned.items():
         setattr(place, name, value)
-    place.save()
+    content_save(place, acting_user=acting_user, before=before)
     bump_situation_revision(place.collaboration_id)
-    audit_change(actor=acting_user, action=Action.UPDATE, obj=place, before=before, after=snapshot(place))
     return place
 
 
@@ -391,12 +385,6 @@ def place_delete(*, place: Place, acting_user: Any) -> None:
     """Remove a place; its events keep the place's name as text."""
     if not permissions.can_manage_collaboration(acting_user, place.collaboration):
         raise PermissionDenied
-    audit_change(
-        actor=acting_user,
-        action=Action.DELETE,
-        obj=place,
-        before=snapshot(place),
-        collaboration_id=place.collaboration_id,
-    )
-    place.delete()
-    bump_situation_revision(place.collaboration_id)
+    collaboration_id = place.collaboration_id
+    content_delete(place, acting_user=acting_user)
+    bump_situation_revision(collaboration_id)

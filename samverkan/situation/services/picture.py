@@ -12,12 +12,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import check_level
+from samverkan.core.content import check_level, content_delete, content_save, guard_public_text
 from samverkan.core.models import AuditEntry, Level
 from samverkan.core.models.collaboration import encode_roles
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.permissions import can_edit_joint_picture
-from samverkan.core.personaldata import ensure_publishable
 from samverkan.situation.models import (
     AreaSummary,
     JointPicture,
@@ -73,16 +72,12 @@ def area_summary_save(
     if len(text) > SUMMARY_MAX:
         raise ValidationError({"text": _("Sammanfattningen får vara högst 5 000 tecken.")})
     encoded = check_level(acting_user, round_.collaboration, level, restricted_to)
-    if level == Level.OPPEN:
-        ensure_publishable(text=text)
+    guard_public_text(AreaSummary(level=level, text=text))  # before the picture row is made
     picture = picture_or_round if isinstance(picture_or_round, JointPicture) else joint_picture_for(round_)
     summary = AreaSummary.objects.select_for_update().filter(picture=picture, section=section).first()
     if not text:
         if summary is not None:
-            audit_change(
-                actor=acting_user, action=AuditEntry.Action.DELETE, obj=summary, before=snapshot(summary)
-            )
-            summary.delete()
+            content_delete(summary, acting_user=acting_user)
             bump_situation_revision(round_.collaboration_id)
         return None
     before = snapshot(summary) if summary else None
@@ -90,15 +85,8 @@ def area_summary_save(
         collaboration_id=round_.collaboration_id, picture=picture, section=section
     )
     summary.text, summary.level, summary.restricted_to, summary.updated_by = text, level, encoded, acting_user
-    summary.save()
+    content_save(summary, acting_user=acting_user, before=before)
     bump_situation_revision(round_.collaboration_id)
-    audit_change(
-        actor=acting_user,
-        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
-        obj=summary,
-        before=before,
-        after=snapshot(summary),
-    )
     return summary
 
 
@@ -248,7 +236,7 @@ def picture_agree(*, round_: Round, acting_user: Any, meeting: str, meeting_date
         meeting=meeting,
         meeting_date=meeting_date,
     )
-    data = build_picture(round_=round_, user=None)
+    data = build_picture(round_=round_, unfiltered=True)
     items = PictureItem.objects.bulk_create(freeze_items(data, version))
     bump_situation_revision(round_.collaboration_id)
     after = snapshot(version)

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import check_level
+from samverkan.core.content import check_level, content_save, guard_public_text
 from samverkan.core.models import AuditEntry, Collaboration, Level, Membership, Organisation, Role
 from samverkan.core.permissions import can_manage_collaboration, can_manage_rounds, role_in
-from samverkan.core.personaldata import ensure_publishable
 from samverkan.core.visibility import can_read
 from samverkan.situation.models import Answer, Question, Report, Round, StatusLevel, Template, Trend
 from samverkan.situation.revision import bump_situation_revision
@@ -282,11 +281,11 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
             existing[question.pk].restricted_roles if question.pk in existing else default_roles
         )
         encoded = check_level(acting_user, round_.collaboration, level, roles)
-        if level == Level.OPPEN:
-            try:
-                ensure_publishable(text=values["text"])
-            except ValidationError as error:
-                raise ValidationError({f"q{question.pk}": error.messages}) from None
+        try:
+            # Before content_save, to name the question (the form's field) rather than "text".
+            guard_public_text(Answer(level=level, text=values["text"]))
+        except ValidationError as error:
+            raise ValidationError({f"q{question.pk}": error.messages}) from None
         if answer is None:
             if values["number"] is None and not any(v for k, v in values.items() if k != "number"):
                 continue  # nothing to keep: an empty field in a draft is not an answer
@@ -297,14 +296,7 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
         answer.level, answer.restricted_to = level, encoded
         if before is not None and snapshot(answer) == before:
             continue  # unchanged (autosave posts the whole form): no write, no audit entry
-        answer.save()
-        audit_change(
-            actor=acting_user,
-            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
-            obj=answer,
-            before=before,
-            after=snapshot(answer),
-        )
+        content_save(answer, acting_user=acting_user, before=before)
     report.updated_by = acting_user
     report.save(update_fields=["updated_by", "updated_at"])
     bump_situation_revision(report.collaboration_id)

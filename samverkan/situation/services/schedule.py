@@ -2,6 +2,7 @@
 
 The daily jobs (``situation/tasks.py``) call ``open_due_rounds`` and ``send_due_reminders``; both are
 idempotent, so a job that runs twice (or a day that is retried) opens no second round and sends nothing twice.
+E-mails leave when the transaction that recorded them commits: one that rolls back sends nothing.
 """
 
 from __future__ import annotations
@@ -184,9 +185,10 @@ def _messages(round_: Round, kind: str) -> list[tuple[str, str, str, list[str]]]
 
 
 def _send(round_: Round, kind: str) -> int:
+    """Queue the round's reminders for the commit of the current transaction; returns how many."""
     messages = _messages(round_, kind)
     if messages:
-        send_mass_mail(messages, fail_silently=False)
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
     return len(messages)
 
 

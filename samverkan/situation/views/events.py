@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -25,7 +24,6 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.visibility import record_reads
 from samverkan.situation import geo
 from samverkan.situation.forms.events import EventFilterForm, EventForm, PlaceForm
 from samverkan.situation.models import Event, Place
@@ -51,10 +49,14 @@ def event_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResp
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     categories = selectors.categories_for(collaboration)
     filters = EventFilterForm(request.GET or None, collaboration=collaboration, categories=categories)
-    rows = selectors.events_for(request.user, collaboration, **filters.filters())
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("sida"))
-    on_map = list(rows[:MAP_LIMIT])
-    record_reads(request.user, {e.pk: e for e in [*page.object_list, *on_map]}.values())
+    page, on_map = selectors.event_page(
+        request.user,
+        collaboration,
+        filters=filters.filters(),
+        number=request.GET.get("sida"),
+        per_page=PER_PAGE,
+        map_limit=MAP_LIMIT,
+    )
     return render(
         request,
         "situation/event_list.html",
@@ -198,7 +200,9 @@ def place_edit(request: AuthenticatedRequest, collaboration_id: int, place_id: i
     collaboration = core_selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
-    return _place_form(request, collaboration, place=selectors.get_place(collaboration, place_id))
+    return _place_form(
+        request, collaboration, place=selectors.get_place(request.user, collaboration, place_id)
+    )
 
 
 def _place_form(
@@ -237,7 +241,7 @@ def place_delete(request: AuthenticatedRequest, collaboration_id: int, place_id:
     collaboration = core_selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
     )
-    place = selectors.get_place(collaboration, place_id)
+    place = selectors.get_place(request.user, collaboration, place_id)
     if request.method == "POST":
         services.place_delete(place=place, acting_user=request.user)
         messages.success(request, _("Platsen %(name)s är borttagen.") % {"name": place.name})

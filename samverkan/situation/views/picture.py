@@ -30,12 +30,12 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.visibility import record_reads
 from samverkan.situation.exports import picture_pdf_response, picture_xlsx_response
 from samverkan.situation.forms.picture import AgreeForm, AreaSummaryForm
-from samverkan.situation.models import Round, Section
+from samverkan.situation.models import Round
 from samverkan.situation.selectors import picture as selectors
 from samverkan.situation.selectors.picture.statistics import cached_picture_statistics
+from samverkan.situation.selectors.rounds import get_round_for_user
 from samverkan.situation.services.picture import area_summary_save, picture_agree
 
 
@@ -45,7 +45,7 @@ def _fetch(
     collaboration = core_selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_edit_joint_picture if edit else None
     )
-    return selectors.get_round_for_user(request.user, collaboration, round_id)
+    return get_round_for_user(request.user, collaboration, round_id)
 
 
 def _wants_open(request: AuthenticatedRequest) -> bool:
@@ -137,16 +137,15 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     collaboration: Collaboration = round_.collaboration
-    data, key = selectors.cached_picture(round_=round_, user=request.user)
-    if getattr(request, "htmx", False) and request.GET.get("del") == "matris":
-        record_reads(request.user, data.cell_rows)
+    matrix_only = bool(getattr(request, "htmx", False)) and request.GET.get("del") == "matris"
+    data, key = selectors.shown_picture(round_=round_, user=request.user, cells_only=matrix_only)
+    if matrix_only:
         matrix = _fragment(
             key,
             "matrix",
             lambda: render_to_string("situation/picture_matrix.html", {"data": data, "live": True}),
         )
         return HttpResponse(matrix)
-    record_reads(request.user, data.source_rows)
     can_edit = permissions.can_edit_joint_picture(request.user, collaboration)
 
     def document() -> str:
@@ -191,9 +190,7 @@ def picture_detail(request: AuthenticatedRequest, collaboration_id: int, round_i
 @require_POST
 def picture_summary_save(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
     round_ = _fetch(request, collaboration_id, round_id, edit=True)
-    section = Section.objects.filter(
-        template_id=round_.template_id, pk=_int(request.POST.get("section")) or 0
-    ).first()
+    section = selectors.round_section(round_, request.POST.get("section"))
     if section is None:
         messages.error(request, _("Området finns inte i omgångens mall."))
         return _detail(request, round_, status=400)
@@ -245,8 +242,7 @@ def picture_version(
 ) -> HttpResponse:
     round_ = _fetch(request, collaboration_id, round_id)
     version = selectors.get_version_for_user(request.user, round_, version_id)
-    data = selectors.version_data(version=version, user=request.user, public_only=_wants_open(request))
-    record_reads(request.user, data.source_rows)
+    data = selectors.shown_version(version=version, user=request.user, public_only=_wants_open(request))
     context = {
         "collaboration": round_.collaboration,
         "round": round_,
@@ -265,8 +261,7 @@ def picture_version(
 @require_GET
 def picture_pdf(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
     round_ = _fetch(request, collaboration_id, round_id)
-    data, _key = selectors.cached_picture(round_=round_, user=request.user)
-    record_reads(request.user, data.source_rows)
+    data, _key = selectors.shown_picture(round_=round_, user=request.user)
     return picture_pdf_response(request, data)
 
 
@@ -274,8 +269,7 @@ def picture_pdf(request: AuthenticatedRequest, collaboration_id: int, round_id: 
 @require_GET
 def picture_xlsx(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
     round_ = _fetch(request, collaboration_id, round_id)
-    data, _key = selectors.cached_picture(round_=round_, user=request.user)
-    record_reads(request.user, data.source_rows)
+    data, _key = selectors.shown_picture(round_=round_, user=request.user)
     return picture_xlsx_response(data)
 
 
@@ -284,9 +278,7 @@ def _version_export(
 ) -> Any:
     round_ = _fetch(request, collaboration_id, round_id)
     version = selectors.get_version_for_user(request.user, round_, version_id)
-    data = selectors.version_data(version=version, user=request.user, public_only=_wants_open(request))
-    record_reads(request.user, data.source_rows)
-    return data
+    return selectors.shown_version(version=version, user=request.user, public_only=_wants_open(request))
 
 
 @login_required
@@ -303,10 +295,6 @@ def picture_version_xlsx(
     request: AuthenticatedRequest, collaboration_id: int, round_id: int, version_id: int
 ) -> HttpResponse:
     return picture_xlsx_response(_version_export(request, collaboration_id, round_id, version_id))
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if str(value).isdigit() else None
 
 
 PICTURES = "samverkan/<int:collaboration_id>/lagesbild/lagesbilder/"

@@ -25,7 +25,7 @@ from samverkan.situation.forms.rounds import (
     RoundCreateForm,
     ScheduleForm,
 )
-from samverkan.situation.models import Round, RoundSchedule
+from samverkan.situation.models import Round
 from samverkan.situation.selectors import rounds as selectors
 from samverkan.situation.services import rounds as services
 from samverkan.situation.services import schedule as schedule_services
@@ -197,7 +197,7 @@ def round_remind(request: AuthenticatedRequest, collaboration_id: int, round_id:
 @login_required
 def schedule_edit(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = scoped_collaboration(request, collaboration_id, permissions.can_manage_rounds)
-    schedule = RoundSchedule.objects.filter(collaboration=collaboration).first()
+    schedule = selectors.schedule_of(collaboration)
     initial = {}
     if schedule is not None:
         initial = {

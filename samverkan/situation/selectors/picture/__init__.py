@@ -5,7 +5,8 @@ samordnare's area summaries, every queryset filtered by ``visible_to(user)``; ``
 (cache.py) serves it per role and situation revision. ``version_data`` (frozen.py) gives the same shape
 from an agreed version's frozen ``PictureItem`` rows (visible to the user, or öppen only). Every part
 carries the level of what it came from; a part made of several rows takes the ``strictest`` of them
-(shapes.py).
+(shapes.py). Pages, exports and the API show them through ``shown_picture`` / ``shown_version``
+(shown.py), which audit-log the begränsad rows shown.
 """
 
 from samverkan.situation.selectors.picture.cache import (
@@ -21,10 +22,12 @@ from samverkan.situation.selectors.picture.frozen import (
     version_items,
 )
 from samverkan.situation.selectors.picture.lists import (
-    get_round_for_user,
+    get_round_area,
     get_version_for_user,
     picture_round_list,
+    picture_rounds_for,
     picture_versions,
+    round_section,
 )
 from samverkan.situation.selectors.picture.live import (
     build_picture,
@@ -48,6 +51,7 @@ from samverkan.situation.selectors.picture.shapes import (
     TextPart,
     area_anchor,
 )
+from samverkan.situation.selectors.picture.shown import shown_picture, shown_version
 
 __all__ = [
     "PART_ANSWER",
@@ -69,15 +73,19 @@ __all__ = [
     "area_anchor",
     "build_picture",
     "cached_picture",
-    "get_round_for_user",
+    "get_round_area",
     "get_version_for_user",
     "last_year_round",
     "one_year_earlier",
     "picture_cache_key",
     "picture_round_list",
+    "picture_rounds_for",
     "picture_versions",
     "previous_round",
+    "round_section",
     "series_months",
+    "shown_picture",
+    "shown_version",
     "version_data",
     "version_items",
 ]

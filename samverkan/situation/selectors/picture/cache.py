@@ -4,7 +4,7 @@ Everything a member may read of a round's picture follows from the round's rows 
 in the collaboration (core/visibility.py), so members with the same role share one built picture. The
 revision (situation/revision.py) changes on every write through the services, so a cached picture is
 never older than the last such write; the expiry bounds what writes around the services can leave.
-Callers still call ``record_reads`` on every view: the picture carries its begränsad rows.
+The picture carries its begränsad rows; ``shown_picture`` (shown.py) audit-logs them on every view.
 """
 
 from __future__ import annotations

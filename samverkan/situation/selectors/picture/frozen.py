@@ -29,9 +29,8 @@ PART_ANSWER, PART_SERIES, PART_COMPLETENESS = "answer", "series", "completeness"
 
 
 def version_items(*, version: PictureVersion, user: Any, public_only: bool = False) -> QuerySet[PictureItem]:
-    qs = PictureItem.objects.filter(version=version).order_by("id")
-    if user is not None:
-        qs = qs.visible_to(user)
+    """The version's frozen items ``user`` may read (``public_only``: the öppen ones among them)."""
+    qs = PictureItem.objects.filter(version=version).visible_to(user).order_by("id")
     return qs.public() if public_only else qs
 
 

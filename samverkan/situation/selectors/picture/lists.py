@@ -1,4 +1,4 @@
-"""Scoped fetches of rounds and versions, and the list of pictures."""
+"""Scoped fetches of versions and sections, and the list of pictures."""
 
 from __future__ import annotations
 
@@ -9,36 +9,41 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from samverkan.core.models import Collaboration, Organisation
-from samverkan.situation.models import PictureVersion, Report, Round
-
-
-def get_round_for_user(user: Any, collaboration: Collaboration, round_id: Any) -> Round:
-    """A round of the collaboration (the caller has fetched the collaboration for the user), else 404."""
-    round_ = (
-        Round.objects.filter(collaboration=collaboration, pk=round_id)
-        .select_related("template", "collaboration")
-        .first()
-        if str(round_id).isdigit()
-        else None
-    )
-    if round_ is None:
-        raise Http404
-    return round_
+from samverkan.core.selectors import get_for_user, parse_id
+from samverkan.situation.models import PictureVersion, Report, Round, Section
 
 
 def get_version_for_user(user: Any, round_: Round, version_id: Any) -> PictureVersion:
-    version = (
+    """An agreed version of the round's picture (the user a member of its collaboration), else 404."""
+    return get_for_user(
         PictureVersion.objects.filter(
-            picture__round=round_, collaboration_id=round_.collaboration_id, pk=version_id
-        )
-        .select_related("picture__round__template", "agreed_by")
-        .first()
-        if str(version_id).isdigit()
+            picture__round=round_, collaboration_id=round_.collaboration_id
+        ).select_related("picture__round__template", "agreed_by"),
+        user,
+        version_id,
+    )
+
+
+def round_section(round_: Round, pk: Any) -> Section | None:
+    """The area (section) of the round's template with this id, or None."""
+    number = parse_id(pk)
+    return (
+        Section.objects.filter(template_id=round_.template_id, pk=number).first()
+        if number is not None
         else None
     )
-    if version is None:
+
+
+def get_round_area(round_: Round, area: str) -> Section:
+    """The area of the round's template named by its id or its area code, else 404."""
+    section = (
+        round_section(round_, area)
+        if parse_id(area) is not None
+        else Section.objects.filter(template_id=round_.template_id, area_code=area).first()
+    )
+    if section is None:
         raise Http404
-    return version
+    return section
 
 
 def picture_versions(*, round_: Round) -> QuerySet[PictureVersion]:
@@ -47,11 +52,18 @@ def picture_versions(*, round_: Round) -> QuerySet[PictureVersion]:
     )
 
 
-def picture_round_list(
-    *, collaboration: Collaboration | None = None, collaboration_ids: list[int] | None = None
-) -> QuerySet[Round]:
-    """Every round of one collaboration (or of several, for the API) with its picture state: the latest
-    agreed version's number and date, and completeness."""
+def picture_round_list(*, collaboration: Collaboration) -> QuerySet[Round]:
+    """Every round of the collaboration with its picture state (the caller fetched it for the user)."""
+    return _with_picture_state(Round.objects.filter(collaboration=collaboration))
+
+
+def picture_rounds_for(*, user: Any) -> QuerySet[Round]:
+    """Every round of the user's collaborations with its picture state (the same list as the UI's)."""
+    return _with_picture_state(Round.objects.of_member(user))
+
+
+def _with_picture_state(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    """The rounds with the latest agreed version's number and date, and completeness."""
     latest = PictureVersion.objects.filter(picture__round=OuterRef("pk")).order_by("-number")
     submitted = (
         Report.objects.filter(round=OuterRef("pk"), status=Report.Status.INSKICKAD)
@@ -66,11 +78,6 @@ def picture_round_list(
         .values("situation_rounds")
         .annotate(n=Count("id"))
         .values("n")
-    )
-    rounds = (
-        Round.objects.filter(collaboration=collaboration)
-        if collaboration is not None
-        else Round.objects.filter(collaboration_id__in=collaboration_ids or [])
     )
     return rounds.annotate(
         latest_version=Subquery(latest.values("number")[:1]),

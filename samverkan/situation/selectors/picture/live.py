@@ -1,6 +1,7 @@
 """The live joint picture of a round: submitted reports, events and the samordnare's area summaries.
 
-Every queryset is filtered by ``visible_to(user)`` (``user=None``: unfiltered, for freezing a version).
+Every queryset is filtered by ``visible_to(user)``, unless the caller asks for ``unfiltered`` (freezing a
+version); like ``visible_to``, no user sees nothing.
 Reads take only the columns the picture shows (``values_list``/``only``), a fixed number of queries
 whatever the size of the round: no per-row queries.
 """
@@ -82,9 +83,20 @@ def _area_key(area_code: str, title: str) -> str:
     return area_code or f"titel:{title}"
 
 
-def _submitted_answers(round_ids: list[int], user: Any) -> QuerySet[Answer]:
-    qs = Answer.objects.filter(report__round_id__in=round_ids, report__status=Report.Status.INSKICKAD)
-    return qs if user is None else qs.visible_to(user)
+class _Reader:
+    """Whom the picture is built for: ``user``'s visibility, or every row when ``unfiltered``."""
+
+    def __init__(self, user: Any, unfiltered: bool) -> None:
+        self.user, self.unfiltered = user, unfiltered
+
+    def scope(self, qs: Any) -> Any:
+        return qs if self.unfiltered else qs.visible_to(self.user)
+
+
+def _submitted_answers(round_ids: list[int], reader: _Reader) -> QuerySet[Answer]:
+    return reader.scope(
+        Answer.objects.filter(report__round_id__in=round_ids, report__status=Report.Status.INSKICKAD)
+    )
 
 
 def _roles_of(level: str, restricted_to: str) -> frozenset[str]:
@@ -110,7 +122,7 @@ Contribution = tuple[str, frozenset[str], Any]
 
 
 def _comparisons(
-    rounds: list[Round | None], user: Any
+    rounds: list[Round | None], reader: _Reader
 ) -> list[dict[tuple[int, str], tuple[str, list[Contribution]]]]:
     """Per comparison round: (organisation id, area key) → (worst status, the answers it came from).
 
@@ -120,7 +132,7 @@ def _comparisons(
     found: dict[int, dict[tuple[int, str], list[tuple[str, Contribution]]]] = {pk: {} for pk in ids}
     if ids:
         rows = (
-            _submitted_answers(ids, user)
+            _submitted_answers(ids, reader)
             .filter(question__kind=Question.Kind.STATUS)
             .exclude(status="")
             .order_by()
@@ -175,7 +187,7 @@ def series_months(round_: Round) -> list[dt.date]:
     return [_month_add(last, n) for n in range(-11, 1)]
 
 
-def _series_parts(round_: Round, user: Any) -> list[SeriesPart]:
+def _series_parts(round_: Round, reader: _Reader) -> list[SeriesPart]:
     """Events per month, area and level in one aggregate query over (collaboration, occurred_at).
 
     The month is a CASE over the local month starts computed here, not a database TruncMonth: the same
@@ -183,11 +195,11 @@ def _series_parts(round_: Round, user: Any) -> list[SeriesPart]:
     """
     months = series_months(round_)
     starts = [_local_start(m) for m in [*months, _month_add(months[-1], 1)]]
-    qs = Event.objects.filter(
-        collaboration_id=round_.collaboration_id, occurred_at__gte=starts[0], occurred_at__lt=starts[-1]
+    qs = reader.scope(
+        Event.objects.filter(
+            collaboration_id=round_.collaboration_id, occurred_at__gte=starts[0], occurred_at__lt=starts[-1]
+        )
     )
-    if user is not None:
-        qs = qs.visible_to(user)
     month_index = Case(
         *(When(occurred_at__lt=start, then=Value(i)) for i, start in enumerate(starts[1:-1])),
         default=Value(len(months) - 1),
@@ -237,15 +249,15 @@ _EVENT_COLUMNS = (
 
 
 def _events(
-    round_: Round, user: Any, areas_by_code: dict[str, Area], source: _Source
+    round_: Round, reader: _Reader, areas_by_code: dict[str, Area], source: _Source
 ) -> tuple[list[EventPart], list[dict[str, Any]]]:
-    qs = Event.objects.filter(
-        collaboration_id=round_.collaboration_id,
-        occurred_at__gte=_local_start(round_.period_start),
-        occurred_at__lt=_local_start(round_.period_end + dt.timedelta(days=1)),
+    qs = reader.scope(
+        Event.objects.filter(
+            collaboration_id=round_.collaboration_id,
+            occurred_at__gte=_local_start(round_.period_start),
+            occurred_at__lt=_local_start(round_.period_end + dt.timedelta(days=1)),
+        )
     )
-    if user is not None:
-        qs = qs.visible_to(user)
     rows = list(
         qs.select_related("category", "place", "organisation")
         .only(*_EVENT_COLUMNS)
@@ -283,12 +295,13 @@ def _events(
     return parts, map_rows
 
 
-def build_picture(*, round_: Round, user: Any) -> PictureData:
-    """The live joint picture of ``round_`` as ``user`` may see it.
+def build_picture(*, round_: Round, user: Any = None, unfiltered: bool = False) -> PictureData:
+    """The live joint picture of ``round_`` as ``user`` may see it (no user: none of the levelled parts).
 
-    ``user=None`` reads everything, unfiltered: only ``picture_agree`` does that, to freeze every part
-    with its own level so the visibility rule can decide later, per reader, what of the version to show.
+    ``unfiltered=True`` reads everything whatever the user: only ``picture_agree`` does that, to freeze every
+    part with its own level so the visibility rule can decide later, per reader, what of the version to show.
     """
+    reader = _Reader(user, unfiltered)
     collaboration = round_.collaboration
     sections: list[Section] = list(round_.template.sections.order_by("order", "id"))
     questions = {
@@ -309,7 +322,7 @@ def build_picture(*, round_: Round, user: Any) -> PictureData:
     organisations = sorted(names, key=lambda pk: (names[pk], pk))
 
     previous, last_year = previous_round(round_), last_year_round(round_)
-    before, a_year_ago = _comparisons([previous, last_year], user)
+    before, a_year_ago = _comparisons([previous, last_year], reader)
 
     areas = {
         s.pk: Area(order=s.order, title=s.title, area_code=s.area_code, section_id=s.pk) for s in sections
@@ -317,7 +330,7 @@ def build_picture(*, round_: Round, user: Any) -> PictureData:
     source = _Source()
     by_cell: dict[tuple[int, int], list[tuple[Question, str, str, Contribution]]] = defaultdict(list)
     answers = (
-        _submitted_answers([round_.pk], user)
+        _submitted_answers([round_.pk], reader)
         .order_by()
         .values_list(
             "id",
@@ -411,9 +424,7 @@ def build_picture(*, round_: Round, user: Any) -> PictureData:
             )
             cell_rows.extend(stand_in for _l, _r, stand_in in contributing if stand_in is not None)
 
-    summaries = AreaSummary.objects.filter(picture__round=round_)
-    if user is not None:
-        summaries = summaries.visible_to(user)
+    summaries = reader.scope(AreaSummary.objects.filter(picture__round=round_))
     for (
         pk,
         collaboration_id,
@@ -431,8 +442,8 @@ def build_picture(*, round_: Round, user: Any) -> PictureData:
             source.add(AreaSummary, pk, collaboration_id, level)
 
     by_code = {a.area_code: a for a in areas.values() if a.area_code}
-    events, map_rows = _events(round_, user, by_code, source)
-    series_parts = _series_parts(round_, user)
+    events, map_rows = _events(round_, reader, by_code, source)
+    series_parts = _series_parts(round_, reader)
     return PictureData(
         round=round_,
         collaboration=collaboration,

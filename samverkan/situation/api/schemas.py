@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ninja import Field, Schema
 from pydantic import AliasPath, BaseModel, ConfigDict, model_validator
 
+from samverkan.core.apikit import ConfidentialOut
 from samverkan.core.models import Level
 from samverkan.situation.models import Question, Report, Round
 
@@ -48,19 +49,6 @@ class EventSource(StrEnum):
 
 # Event.Source values → the API's source words (shared with ?source=).
 SOURCE_NAMES = {"medlem": "member", "api": "api"}
-
-
-def _restricted_to(obj: Any) -> list[str]:
-    return sorted(obj.restricted_roles) if obj.is_restricted else []
-
-
-class ConfidentialOut(Schema):
-    level: str
-    restricted_to: list[str]
-
-    @staticmethod
-    def resolve_restricted_to(obj: Any) -> list[str]:
-        return _restricted_to(obj)
 
 
 # --- Templates -----------------------------------------------------------------------------------------

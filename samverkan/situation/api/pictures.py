@@ -2,22 +2,25 @@
 
 Reads: the round is looked up among the caller's collaborations (404 otherwise), then the one builder the
 page, the PDF and the XLSX use (``build_picture`` / ``version_data``, every part through the visibility
-rule) makes the picture; begränsad rows shown are audit-logged. Writes: round visible (404), then the
-samordnare only (403), then the service validates (422 naming the field).
+rule) makes the picture; begränsad rows shown are audit-logged by the selectors (``shown_picture``,
+``shown_version``). Writes: round visible (404), then the samordnare only (403), then the service
+validates (422 naming the field).
 """
 
 import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext
-from ninja import Router, Status
+from ninja import Status
 from ninja.pagination import paginate
 
-from samverkan.api.schemas_situation_pictures import (
+from samverkan.core import permissions
+from samverkan.core.apikit import ContractRouter, Pagination
+from samverkan.core.models import Level
+from samverkan.situation.api.schemas_pictures import (
     AreaSummaryIn,
     AreaSummaryOut,
     PictureAgreeIn,
@@ -25,38 +28,23 @@ from samverkan.api.schemas_situation_pictures import (
     PictureRoundOut,
     PictureVersionOut,
 )
-from samverkan.core import permissions
-from samverkan.core.apikit import Pagination
-from samverkan.core.models import Level
-from samverkan.core.visibility import membership_roles, record_reads
-from samverkan.situation.models import PictureVersion, Round, Section
+from samverkan.situation.models import Round
 from samverkan.situation.selectors import picture as selectors
+from samverkan.situation.selectors.rounds import get_round
 from samverkan.situation.services.picture import area_summary_save, picture_agree
 
-router = Router(tags=["Lägesbild"])
+router = ContractRouter(tags=["Lägesbild"], operation_ids="samverkan_api_routers_situation_pictures")
 
 
 # --- Lookups -------------------------------------------------------------------------------------------
 
 
-def _rounds(user: Any) -> QuerySet[Round]:
-    """Rounds of the user's collaborations (every member reads the picture; its parts are filtered)."""
-    return Round.objects.filter(collaboration_id__in=list(membership_roles(user)))
-
-
 def _find_round(request: HttpRequest, round_id: int, *, edit: bool = False) -> Round:
-    round_ = _rounds(request.user).select_related("template", "collaboration").filter(pk=round_id).first()
-    if round_ is None:
-        raise Http404
+    """A round of the user's collaborations (every member reads the picture; its parts are filtered)."""
+    round_ = get_round(request.user, round_id)
     if edit and not permissions.can_edit_joint_picture(request.user, round_.collaboration):
         raise PermissionDenied
     return round_
-
-
-def picture_rounds(user: Any) -> QuerySet[Round]:
-    """Every round the user can see with its picture state (the same list as the UI's, across the user's
-    collaborations)."""
-    return selectors.picture_round_list(collaboration_ids=list(membership_roles(user)))
 
 
 # --- Serialising the builder's PictureData -------------------------------------------------------------
@@ -173,7 +161,7 @@ def picture_list(  # type: ignore[no-untyped-def]
 
     ``?agreed=true``: bara omgångar med en fastställd lägesbild; ``?agreed=false``: de utan.
     """
-    qs = picture_rounds(request.user)
+    qs = selectors.picture_rounds_for(user=request.user)
     if collaboration is not None:
         qs = qs.filter(collaboration_id=collaboration)
     if agreed is not None:
@@ -187,8 +175,7 @@ def picture_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
     omgången och samma period i fjol), fritext, samordnarens sammanfattning, händelser och
     tidsserie — de delar du får läsa, var och en med sin sekretessnivå."""
     round_ = _find_round(request, round_id)
-    data, _key = selectors.cached_picture(round_=round_, user=request.user)
-    record_reads(request.user, data.source_rows)
+    data, _key = selectors.shown_picture(round_=round_, user=request.user)
     return picture_payload(data)
 
 
@@ -207,22 +194,10 @@ def picture_version_detail(
     (det som får publiceras)."""
     round_ = _find_round(request, round_id)
     version = selectors.get_version_for_user(request.user, round_, version_id)
-    data = selectors.version_data(version=version, user=request.user, public_only=oppen)
-    record_reads(request.user, data.source_rows)
-    return picture_payload(data)
+    return picture_payload(selectors.shown_version(version=version, user=request.user, public_only=oppen))
 
 
 # --- Writes --------------------------------------------------------------------------------------------
-
-
-def _find_section(round_: Round, area: str) -> Section:
-    sections = Section.objects.filter(template_id=round_.template_id)
-    section = (
-        sections.filter(pk=int(area)).first() if area.isdigit() else sections.filter(area_code=area).first()
-    )
-    if section is None:
-        raise Http404
-    return section
 
 
 @router.put("/joint-pictures/{round_id}/summaries/{area}", response={200: AreaSummaryOut, 204: None})
@@ -231,7 +206,7 @@ def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload
     ``vald``) eller avsnittets id. Tom text tar bort sammanfattningen (204). Öppen text får inte
     innehålla personuppgifter."""
     round_ = _find_round(request, round_id, edit=True)
-    section = _find_section(round_, area)
+    section = selectors.get_round_area(round_, area)
     summary = area_summary_save(
         picture_or_round=round_,
         section=section,
@@ -259,7 +234,7 @@ def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload
 def picture_summary_delete(request: HttpRequest, round_id: int, area: str) -> Status:
     """Ta bort områdets sammanfattning (samordnare)."""
     round_ = _find_round(request, round_id, edit=True)
-    section = _find_section(round_, area)
+    section = selectors.get_round_area(round_, area)
     area_summary_save(picture_or_round=round_, section=section, text="", acting_user=request.user)
     return Status(204, None)
 
@@ -283,5 +258,4 @@ def picture_agree_endpoint(request: HttpRequest, round_id: int, payload: Picture
         meeting=payload.meeting,
         meeting_date=meeting_date,  # type: ignore[arg-type]  # None: the service names the field
     )
-    version = PictureVersion.objects.select_related("agreed_by").get(pk=version.pk)
-    return Status(201, version)
+    return Status(201, selectors.get_version_for_user(request.user, round_, version.pk))

@@ -1,26 +1,15 @@
 """Lägesbild templates: the shipped ones (every user) and each collaboration's own (its members)."""
 
-from typing import Any
-
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Router
 from ninja.pagination import paginate
 
-from samverkan.api.routers.agreements import find
-from samverkan.api.schemas_situation import TemplateDetailOut, TemplateOut
-from samverkan.core.apikit import Pagination
-from samverkan.core.visibility import membership_roles
-from samverkan.situation.models import STATUS_MEANING, Question, Section, StatusLevel, Template, Trend
+from samverkan.core.apikit import ContractRouter, Pagination
+from samverkan.situation.api.schemas import TemplateDetailOut, TemplateOut
+from samverkan.situation.models import STATUS_MEANING, StatusLevel, Template, Trend
+from samverkan.situation.selectors import rounds as selectors
 
-router = Router(tags=["Lägesbild"])
-
-
-def template_queryset(user: Any) -> QuerySet[Template]:
-    """Shipped templates and those of the user's collaborations."""
-    return Template.objects.filter(
-        Q(collaboration__isnull=True) | Q(collaboration_id__in=list(membership_roles(user)))
-    )
+router = ContractRouter(tags=["Lägesbild"], operation_ids="samverkan_api_routers_situation_templates")
 
 
 def status_scale() -> list[dict[str, str]]:
@@ -44,7 +33,7 @@ def template_list(  # type: ignore[no-untyped-def]
     ``?collaboration=`` ger de mallar den samverkan kan använda (produktens och sina egna);
     ``?current=true`` bara den senaste versionen av varje mall.
     """
-    qs = template_queryset(request.user)
+    qs = selectors.templates_for(request.user)
     if collaboration is not None:
         qs = qs.filter(Q(collaboration__isnull=True) | Q(collaboration_id=collaboration))
     if current is not None:
@@ -55,22 +44,7 @@ def template_list(  # type: ignore[no-untyped-def]
 @router.get("/templates/{template_id}", response=TemplateDetailOut)
 def template_detail(request: HttpRequest, template_id: int) -> Template:
     """Mallen med områden (med områdeskod), frågor (typ, obligatorisk) och lägesskalan med betydelser."""
-    template = find(
-        template_queryset(request.user).prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=Section.objects.order_by("order", "id").prefetch_related(
-                    Prefetch(
-                        "questions",
-                        queryset=Question.objects.order_by("order", "id"),
-                        to_attr="api_questions",
-                    )
-                ),
-                to_attr="api_sections",
-            )
-        ),
-        template_id,
-    )
+    template = selectors.get_template(request.user, template_id)
     template.status_scale = status_scale()  # type: ignore[attr-defined]
     template.trend_scale = trend_scale()  # type: ignore[attr-defined]
     return template
