@@ -4,6 +4,7 @@ Collaboration content (notices and later reports, intelligence…) is deliberate
 it is read only through a membership, so confidentiality has one path.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,6 @@ from samverkan.core.models import (
     Membership,
     Organisation,
     Participation,
-    Person,
     PoliceArea,
     Polisregion,
 )
@@ -108,12 +108,6 @@ class OrganisationAdmin(AuditedAdmin):
     autocomplete_fields = ["home_kommun"]
 
 
-@admin.register(Person)
-class PersonAdmin(AuditedAdmin):
-    list_display = ["name", "email", "user"]
-    search_fields = ["name", "email"]
-
-
 class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 0
@@ -142,8 +136,36 @@ class CountyReaderAdmin(AuditedAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "target_type", "target_repr", "collaboration"]
+    """Who did what to which row, when — never what the row says.
+
+    The texts in an entry (``target_repr``, the before/after in ``changes``) are collaboration content
+    and are read in the collaboration's own log by its members; the operator sees the metadata only,
+    except for account entries (failed logins) that belong to no collaboration.
+    """
+
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "collaboration",
+        "account_detail",
+    ]
     list_filter = ["action", "target_type"]
+    fields = ("created_at", "actor", "action", "target_type", "target_id", "collaboration", "account_detail")
+    readonly_fields = fields
+
+    @admin.display(description=_("konto"))
+    def account_detail(self, obj: AuditEntry) -> str:
+        return obj.target_repr if obj.collaboration_id is None and obj.target_type == "account" else ""
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page's title would otherwise show str(entry), which includes the row's text.
+        entry = super().get_object(request, object_id, from_field)
+        if entry is not None and not (entry.collaboration_id is None and entry.target_type == "account"):
+            entry.target_repr = f"{entry.target_type} #{entry.target_id}"
+        return entry
 
     def has_add_permission(self, request):
         return False
@@ -157,8 +179,33 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "hint", "key_hash", "created_at", "last_used_at"]
+    list_display = ["name", "user", "hint", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "hint", "created_at", "expires_at", "last_used_at"]
+    exclude = ["key_hash"]
 
     def has_add_permission(self, request):
+        return False
+
+
+# --- Two-step verification: the authenticators list who has TOTP; their secrets never leave the database.
+# allauth.mfa is installed before core, so its admin (which shows the secret) is registered by now.
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has which kind of second step, and when it was last used; a lost phone is handled by
+    deleting the authenticator (the user then sets up a new one). The secret (``data``) is not shown."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
