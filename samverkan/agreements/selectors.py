@@ -55,10 +55,9 @@ def agreement_list(*, user: Any, collaboration: Collaboration) -> QuerySet[Agree
 
 
 def get_agreement_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Agreement:
+    number = parse_id(pk)
     agreement = (
-        agreement_list(user=user, collaboration=collaboration).filter(pk=pk).first()
-        if str(pk).isdigit()
-        else None
+        agreement_list(user=user, collaboration=collaboration).filter(pk=number).first() if number else None
     )
     if agreement is None:
         raise Http404

@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from samverkan.core import permissions, selectors, services
-from samverkan.core.apikit import ContractRouter, Pagination, level_changes
+from samverkan.core.apikit import ContractRouter, Pagination, level_changes, restricted_to_of
 from samverkan.core.models import Collaboration, Kommun, Lan, Level, Notice, Organisation
 
 # --- Schemas -------------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ class NoticeOut(Schema):
 
     @staticmethod
     def resolve_restricted_to(obj: Any) -> list[str]:
-        return sorted(obj.restricted_roles) if obj.is_restricted else []
+        return restricted_to_of(obj)
 
     @staticmethod
     def resolve_author(obj: Any) -> str | None:

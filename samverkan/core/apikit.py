@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as RequestError
 from ninja.pagination import LimitOffsetPagination
 
 from samverkan.core import selectors
-from samverkan.core.models import Collaboration, Organisation
+from samverkan.core.models import Collaboration, Level, Organisation
 from samverkan.core.visibility import record_reads
 
 
@@ -54,8 +54,9 @@ def query_error(field: str, message: str) -> RequestError:
 
 
 def restricted_to_of(obj: Any) -> list[str]:
-    """The roles a begränsad row names; empty for other levels (the stored default means nothing there)."""
-    return sorted(obj.restricted_roles) if obj.is_restricted else []
+    """The roles a begränsad row (or picture part) names; empty for other levels, where the stored
+    default means nothing."""
+    return sorted(obj.restricted_roles) if obj.level == Level.BEGRANSAD else []
 
 
 class ConfidentialOut(Schema):

@@ -18,8 +18,7 @@ from ninja import Status
 from ninja.pagination import paginate
 
 from samverkan.core import permissions
-from samverkan.core.apikit import ContractRouter, Pagination
-from samverkan.core.models import Level
+from samverkan.core.apikit import ContractRouter, Pagination, restricted_to_of
 from samverkan.situation.api.schemas_pictures import (
     AreaSummaryIn,
     AreaSummaryOut,
@@ -54,7 +53,7 @@ def _level(part: Any) -> dict[str, Any]:
     """A part's (or a row's) level, naming the roles only when it is begränsad."""
     return {
         "level": part.level,
-        "restricted_to": sorted(part.restricted_roles) if part.level == Level.BEGRANSAD else [],
+        "restricted_to": restricted_to_of(part),
     }
 
 
