@@ -1,9 +1,12 @@
-"""Writing the audit log. Services call ``audit_change``; the visibility module calls ``audit_reads``."""
+"""Writing the audit log. Services call ``audit_change``; the visibility module calls ``audit_reads``, which
+collects the begränsad reads of one request into one entry (``ReadAuditMiddleware``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -90,28 +93,77 @@ def audit_change(
     )
 
 
+# Reads collected during one request: (actor id, collaboration id) → {type label: {ids}}. A page or API
+# answer that shows forty begränsad rows is one entry naming all forty, written when the response is
+# ready; outside a request (jobs, commands) each call writes its own entry.
+_reads: ContextVar[dict[tuple[int | None, int | None], dict[str, set[str]]] | None] = ContextVar(
+    "samverkan_reads", default=None
+)
+_NAMES: dict[str, str] = {}
+
+
 def audit_reads(*, actor: Any, objects: Iterable[models.Model]) -> None:
-    """One READ entry per begränsad object shown. On the hot path of every page that shows begränsad
-    content, so it is one multi-row INSERT with the per-type strings worked out once."""
+    """Log that ``actor`` was shown these begränsad objects: one entry per view (or per call outside one)."""
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    names: dict[type, tuple[str, str]] = {}
-    rows = []
+    collected = _reads.get()
+    batch: dict[tuple[int | None, int | None], dict[str, set[str]]] = {} if collected is None else collected
     for obj in objects:
-        model = type(obj)
-        if model not in names:
-            names[model] = (obj._meta.label_lower, str(obj._meta.verbose_name))
-        label, verbose_name = names[model]
+        label = obj._meta.label_lower
+        _NAMES.setdefault(label, str(obj._meta.verbose_name))
+        batch.setdefault((actor_id, _collaboration_id(obj)), {}).setdefault(label, set()).add(str(obj.pk))
+    if collected is None:
+        _write_reads(batch)
+
+
+def _write_reads(batch: dict[tuple[int | None, int | None], dict[str, set[str]]]) -> None:
+    rows = []
+    for (actor_id, collaboration_id), by_type in batch.items():
+        items = {label: sorted(ids, key=_id_order) for label, ids in sorted(by_type.items())}
+        count = sum(len(ids) for ids in items.values())
+        only = next(iter(items)) if len(items) == 1 else ""
+        named = "; ".join(
+            f"{_NAMES.get(label, label)} {', '.join('#' + i for i in ids)}" for label, ids in items.items()
+        )
         rows.append(
             AuditEntry(
-                collaboration_id=_collaboration_id(obj),
+                collaboration_id=collaboration_id,
                 actor_id=actor_id,
                 action=AuditEntry.Action.READ,
-                target_type=label,
-                target_id=str(obj.pk),
-                target_repr=f"{verbose_name} #{obj.pk}",
+                target_type=only or "flera",
+                target_id=items[only][0] if only and count == 1 else "",
+                target_repr=named[:200],
+                changes={"read": items},
             )
         )
     AuditEntry.objects.bulk_create(rows)
+
+
+def _id_order(value: str) -> tuple[int, str]:
+    return (int(value), "") if value.isdigit() else (0, value)
+
+
+@contextmanager
+def reads_per_view() -> Iterator[None]:
+    """Collect every begränsad read inside the block into one entry per reader and collaboration."""
+    token = _reads.set({})
+    try:
+        yield
+        batch = _reads.get()
+        if batch:
+            _write_reads(batch)
+    finally:
+        _reads.reset(token)
+
+
+class ReadAuditMiddleware:
+    """One audit entry per view for all the begränsad content it showed (see ``reads_per_view``)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        with reads_per_view():
+            return self.get_response(request)
 
 
 def audit_login_failed(*, login: str, ip: str) -> AuditEntry:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from samverkan.core.models import AuditEntry, Level
 from samverkan.indicators.models import CrimeCode, Deso, ImportRun, PoliceEvent, RegisteredCrime
 from samverkan.situation.models import Event, EventCategory
+from tests.audit import logged_ids
 from tests.indicators.factories import ImportRunFactory
 
 # Four places in Malå far enough apart to lie in different resolution-6 parents.
@@ -125,12 +126,7 @@ def test_samordnare_asking_for_the_begransad_view_gets_exact_counts_and_points(w
 def test_begransad_points_shown_are_audit_logged(world, map_events):
     south = {str(e.pk) for e in map_events["south"]}
     world.client("polis").get(url("map", world, begransad="1"))
-    logged = set(
-        AuditEntry.objects.filter(
-            actor=world.users["polis"], action=AuditEntry.Action.READ, target_type="situation.event"
-        ).values_list("target_id", flat=True)
-    )
-    assert south <= logged
+    assert south <= logged_ids(world.users["polis"], "situation.event")
     # The suppressed view shows no event, so it logs none.
     AuditEntry.objects.all().delete()
     world.client("polis").get(url("map", world))

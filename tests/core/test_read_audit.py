@@ -1,0 +1,39 @@
+"""Begränsad reads are logged once per view: one entry naming every row shown, not one row per row."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from samverkan.core.audit import audit_reads, reads_per_view
+from samverkan.core.models import Level
+from tests.audit import logged_reads, read_entries
+
+
+def test_a_page_showing_many_begransad_rows_writes_one_entry_naming_them_all(world):
+    polis = world.users["polis"]
+    round_ = world.situation["A"]["round"]
+    response = world.client("polis").get(reverse("situation:picture_detail", args=[world.a.pk, round_.pk]))
+    assert response.status_code == 200
+    (entry,) = read_entries(polis)
+    shown = logged_reads(polis)
+    assert len(shown) >= 2
+    assert ("situation.areasummary", str(world.situation["A"]["picture"].summaries.get().pk)) in shown
+    assert entry.collaboration_id == world.a.pk
+
+
+def test_outside_a_request_each_call_is_its_own_entry(world):
+    notices = [world.notices[Level.BEGRANSAD], world.notices["polis_only"]]
+    audit_reads(actor=world.users["polis"], objects=notices)
+    audit_reads(actor=world.users["polis"], objects=notices[:1])
+    assert read_entries(world.users["polis"]).count() == 2
+
+
+def test_reads_collected_in_a_block_are_written_once_at_its_end(world):
+    with reads_per_view():
+        audit_reads(actor=world.users["polis"], objects=[world.notices[Level.BEGRANSAD]])
+        audit_reads(actor=world.users["polis"], objects=[world.notices["polis_only"]])
+        assert not read_entries().exists()
+    (entry,) = read_entries(world.users["polis"])
+    assert sorted(entry.changes["read"]["core.notice"]) == sorted(
+        [str(world.notices[Level.BEGRANSAD].pk), str(world.notices["polis_only"].pk)]
+    )
