@@ -18,6 +18,7 @@ the demo also shows their import reports. Re-running skips files already importe
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import logging
 from collections.abc import Callable
@@ -100,7 +101,7 @@ def load_demo_statistics(admin: Any = None) -> list[str]:
 
     notes: list[str] = []
     for demo_file in DEMO_FILES:
-        _once(demo_file.import_name, lambda f=demo_file: _import_shipped(f, admin), notes)
+        _once(demo_file.import_name, functools.partial(_import_shipped, demo_file, admin), notes)
 
     for name, area, better, values in DEMO_SERIES:
 

@@ -47,7 +47,7 @@ AREAS = ("ordning", "vald", "extremism", "unga", "ant", "tjansteman")
 POLICE_ROLES = DEFAULT_RESTRICTED_TO  # "polis,samordnare"
 
 
-PERIOD_MONTHS = {Round.Period.MONTH: 1, Round.Period.QUARTER: 3}
+PERIOD_MONTHS: dict[str, int] = {Round.Period.MONTH: 1, Round.Period.QUARTER: 3}
 
 
 @dataclass(frozen=True)
