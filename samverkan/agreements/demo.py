@@ -577,6 +577,42 @@ DEMO_AGREEMENTS = {
 }
 
 
+# The agreements in force and who signed them (invented people). Älvsbyns draft 2026–2029 stays unsigned:
+# the collaboration home then shows what an unsigned agreement looks like.
+CURRENT_SIGNATORIES: dict[str, tuple[str, dt.date, list[tuple[str, str, str]]]] = {
+    "Malå kommun och LPO Skellefteå": (
+        "Samverkansavtal mellan Malå kommun och Polisen 2023–2026",
+        D(2022, 12, 12),
+        [
+            ("Gunilla Marklund", "Kommunstyrelsens ordförande", "Malå kommun – kommunledningen"),
+            ("Lena Byström", "Chef för lokalpolisområde Skellefteå", "Polisen, LPO Skellefteå"),
+        ],
+    ),
+    "Älvdalens kommun och LPO Mora": (
+        "Samverkansöverenskommelse mellan Älvdalens kommun och Lokalpolisområde Mora 2022–2026",
+        D(2021, 12, 14),
+        [
+            ("Birgitta Olsson", "Kommunstyrelsens ordförande", "Älvdalens kommun – kommunledningen"),
+            ("Per-Ola Dahlin", "Lokalpolisområdeschef Mora", "Polisen, LPO Mora"),
+        ],
+    ),
+    "Inlandsnätverket: Malå, Norsjö, Sorsele, Arvidsjaur och Arjeplog": (
+        "Samverkansöverenskommelse för fem inlandskommuner 2025–2028",
+        D(2024, 12, 9),
+        [
+            ("Gunilla Marklund", "Kommunstyrelsens ordförande", "Malå kommun – kommunledningen"),
+            ("Lars Öberg", "Kommunstyrelsens ordförande", "Norsjö kommun – kommunledningen"),
+            ("Maja Grahn", "Kommunstyrelsens ordförande", "Sorsele kommun – kommunledningen"),
+            ("Tommy Burman", "Kommunstyrelsens ordförande", "Arvidsjaurs kommun – kommunledningen"),
+            ("Siv Lundmark", "Kommunstyrelsens ordförande", "Arjeplogs kommun – kommunledningen"),
+            ("Lena Byström", "Chef för lokalpolisområde Skellefteå", "Polisen, LPO Skellefteå"),
+            ("Jonas Rönnqvist", "Chef för lokalpolisområde Lycksele", "Polisen, LPO Lycksele"),
+            ("Camilla Eklund", "Chef för lokalpolisområde Piteå älvdal", "Polisen, LPO Piteå älvdal"),
+        ],
+    ),
+}
+
+
 def load_demo_agreements(samordnare_for: dict[str, Any]) -> None:
     """Create the demo agreements (once); ``samordnare_for`` maps collaboration name → acting user."""
     for name, (build, first_title) in DEMO_AGREEMENTS.items():
@@ -584,6 +620,11 @@ def load_demo_agreements(samordnare_for: dict[str, Any]) -> None:
         if Agreement.objects.filter(collaboration=collaboration, title=first_title).exists():
             continue
         build(collaboration, samordnare_for[name])
+    # Separate from the chains above, so a demo database made before the signatories were added gets them.
+    for name, (title, signed_on, people) in CURRENT_SIGNATORIES.items():
+        agreement = Agreement.objects.filter(collaboration__name=name, title=title).first()
+        if agreement is not None and not agreement.signatories.exists():
+            _sign(agreement, samordnare_for[name], signed_on, people)
 
 
 __all__ = ["load_demo_agreements"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,39 @@ NETWORK = DemoCollaboration(
 DEMO_COLLABORATIONS = (MALA, ALVSBYN, ALVDALEN, NETWORK)
 ADMIN_EMAIL = "admin@samverkan.example.org"
 COUNTY_READER = ("Sara Dahl", "sara.dahl@lansstyrelsen.example.org", "20")  # Länsstyrelsen Dalarna
+
+
+def base_url(host: str, port: int) -> str:
+    """The address the demo serves on, as a browser (and a link in an e-mail) would reach it."""
+    if host in ("", "0.0.0.0"):  # noqa: S104 - every interface: this machine answers on its loopback too
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal in a URL
+    return f"http://{host}:{port}"
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::", "")  # noqa: S104 - names, not a bind
+
+
+def serve_environment(*, host: str, port: int, debug: bool, environ: Mapping[str, str]) -> dict[str, str]:
+    """What the served demo adds to its environment (gunicorn reads its settings afresh).
+
+    Django's debug pages are off unless ``debug`` (``--debug``) or the environment already chose; links
+    in e-mails point at ``host``:``port`` unless ``SAMVERKAN_BASE_URL`` is set; a host other than this
+    machine's own names is allowed unless ``ALLOWED_HOSTS`` is set.
+    """
+    changes: dict[str, str] = {}
+    if debug:
+        changes["SAMVERKAN_DEBUG"] = "true"
+    elif "SAMVERKAN_DEBUG" not in environ:
+        changes["SAMVERKAN_DEBUG"] = "false"
+    if not environ.get("SAMVERKAN_BASE_URL"):
+        changes["SAMVERKAN_BASE_URL"] = base_url(host, port)
+    if "ALLOWED_HOSTS" not in environ and host not in LOCAL_HOSTS:
+        changes["ALLOWED_HOSTS"] = f"127.0.0.1,localhost,{host}"
+    return changes
 
 
 def demo_password() -> str:

@@ -27,9 +27,9 @@ from django.urls import reverse
 from samverkan.core.bench import BenchContext, bench_collaborations, scenario
 from samverkan.indicators.bulk import insert_rows
 from samverkan.indicators.defaults import POLICE_EVENTS
-from samverkan.indicators.demo import shared_data_dir
 from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceEvent
 from samverkan.indicators.services import import_police_events
+from samverkan.indicators.shared_data import SharedDataMissing, shared_data_dir
 
 ARCHIVE_NAME = "polisen_events_2022-09_to_2026-08.jsonl.gz"
 # At a smaller bench scale (--small, --kommuner) the API's 500-event snapshot stands in for the archive.
@@ -45,7 +45,8 @@ SERIES_MONTHS = 120
 def archive_path(*, national: bool = True) -> Path:
     """The archive (or, below national scale, the snapshot) in the shared data folder.
 
-    The folder is ``SAMVERKAN_SHARED_DATA``, else ../shared/data next to the project.
+    The folder is ``SAMVERKAN_SHARED_DATA``, else ../shared/data next to the project
+    (``SharedDataMissing`` when the variable names a folder that does not exist).
     """
     base = shared_data_dir() or Path(settings.PACKAGE_DIR).parent.parent / "shared" / "data"
     return base / "police_events" / (ARCHIVE_NAME if national else SNAPSHOT_NAME)
@@ -108,10 +109,14 @@ def _report(line: str) -> None:
 def import_archive(ctx: BenchContext) -> HttpResponseBase:
     """Re-import of the police archive (85k events); first import and ratio printed (≥ 20,000/s, ≥ 3×)."""
     if "indicators_import" not in ctx.extra:
-        path = Path(ctx.extra.get("indicators_archive_path") or archive_path(national=_national()))
-        if not path.exists():
-            ctx.extra["indicators_import"] = {"skipped": f"{path} is missing; scenario skipped"}
-            _report(f"  indicators.import_archive: {path} is missing; skipped")
+        try:
+            path = Path(ctx.extra.get("indicators_archive_path") or archive_path(national=_national()))
+            skipped = None if path.exists() else f"{path} is missing"
+        except SharedDataMissing as exc:
+            skipped = str(exc)
+        if skipped is not None:
+            ctx.extra["indicators_import"] = {"skipped": f"{skipped}; scenario skipped"}
+            _report(f"  indicators.import_archive: {skipped}; skipped")
         else:
             figures = measure_archive_import(path)
             ctx.extra["indicators_import"] = figures

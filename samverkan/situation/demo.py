@@ -1,15 +1,16 @@
-"""Demo lägesbild: a year of monthly rounds and events in Malå and Älvdalen.
+"""Demo lägesbild: a year of rounds and events in Malå, Älvdalen and the five-kommun network.
 
-Twelve monthly rounds (December 2025 – November 2026) per collaboration with the shipped six-area
-template: the latest is open, earlier ones are closed. Each collaboration's story over the year decides
-the status of every area month by month; every aktör sees it through its own lens (the school sees the
+Twelve monthly rounds (December 2025 – November 2026) in Malå and Älvdalen, and five quarterly rounds
+(October 2025 – December 2026) in the network, with the shipped six-area template: the latest is open,
+earlier ones are closed. Each collaboration's story over the year decides
+the status of every area period by period; every aktör sees it through its own lens (the school sees the
 young, the police see narcotics and networks), with a little noise, and the trend follows from the
-change since the previous month. Police answers and events are begränsad; the others are mostly intern
+change since the previous period. Police answers and events are begränsad; the others are mostly intern
 and some öppen. No text names a person or holds personal data.
 
 Rows are written with ``bulk_create`` (a few thousand rows, well under a second). Re-running leaves
 the same state: a collaboration that already has its round schedule is left as it is. The closed
-months' joint pictures are agreed through the picture service when that service exists.
+periods' joint pictures are agreed through the picture service when that service exists.
 """
 
 from __future__ import annotations
@@ -46,24 +47,48 @@ AREAS = ("ordning", "vald", "extremism", "unga", "ant", "tjansteman")
 POLICE_ROLES = DEFAULT_RESTRICTED_TO  # "polis,samordnare"
 
 
+PERIOD_MONTHS: dict[str, int] = {Round.Period.MONTH: 1, Round.Period.QUARTER: 3}
+
+
 @dataclass(frozen=True)
 class Story:
-    """One collaboration's year: who reports, where things happen, and how each area develops."""
+    """One collaboration's year: who reports, where things happen, and how each area develops.
+
+    Periods are counted from ``first`` (index 0) in steps of ``period``; ``severity``, ``episodes`` and
+    ``hotspots`` are indexed by period.
+    """
 
     collaboration: str
-    kommun: str
+    kommun: str  # where places and events are unless ``place_kommuner`` says otherwise
     meeting: str
     reporters: tuple[str, ...]
     # Organisation name fragment → the areas it sees clearly (others look one step calmer to it).
     lenses: tuple[tuple[str, tuple[str, ...]], ...]
     places: tuple[tuple[str, float, float], ...]
-    # Area → status per month (0 grön … 3 röd), December first.
+    # Area → status per period (0 grön … 3 röd), the first period first.
     severity: dict[str, tuple[int, ...]]
-    # Area → {month index: texts}; the story told in the answers.
+    # Area → {period index: texts}; the story told in the answers.
     episodes: dict[str, dict[int, tuple[str, ...]]]
-    # (area, months) → names of the places where that area's events happen then.
+    # (area, periods) → names of the places where that area's events happen then.
     hotspots: tuple[tuple[str, tuple[int, ...], tuple[str, ...]], ...]
     seed: int
+    period: str = Round.Period.MONTH
+    first: dt.date = FIRST_MONTH
+    periods: int = MONTHS
+    # Place name → kommunkod, for a collaboration of several kommuner.
+    place_kommuner: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def step(self) -> int:
+        """Months per period."""
+        return PERIOD_MONTHS[self.period]
+
+    @property
+    def kommuner(self) -> set[str]:
+        return {self.kommun, *(code for _name, code in self.place_kommuner)}
+
+    def kommun_of(self, place: str) -> str:
+        return dict(self.place_kommuner).get(place, self.kommun)
 
 
 MALA_STORY = Story(
@@ -329,7 +354,139 @@ ALVDALEN_STORY = Story(
     seed=2039,
 )
 
-STORIES = (MALA_STORY, ALVDALEN_STORY)
+NETWORK = "Inlandsnätverket: Malå, Norsjö, Sorsele, Arvidsjaur och Arjeplog"
+NETWORK_QUARTERS = 5  # the fourth quarter of 2025 to the fourth of 2026, which is still open
+
+NETWORK_STORY = Story(
+    collaboration=NETWORK,
+    kommun="2418",
+    meeting="Nätverksträffen för samordnare och kontaktpoliser",
+    reporters=(
+        "Malå kommun – kommunledningen",
+        "Norsjö kommun – kommunledningen",
+        "Sorsele kommun – kommunledningen",
+        "Arvidsjaurs kommun – kommunledningen",
+        "Arjeplogs kommun – kommunledningen",
+        "Polisen, LPO Skellefteå",
+        "Polisen, LPO Lycksele",
+        "Polisen, LPO Piteå älvdal",
+    ),
+    lenses=(
+        ("kommunledningen", ("ordning", "unga", "ant", "tjansteman")),
+        ("Polisen", AREAS),
+    ),
+    places=(
+        ("Malå centrum", 65.1830, 18.7420),
+        ("Norsjö centrum", 64.9117, 19.4830),
+        ("Skolan i Norsjö", 64.9105, 19.4870),
+        ("Sorsele centrum", 65.5360, 17.5330),
+        ("Busshållplatsen vid Inlandsvägen i Sorsele", 65.5340, 17.5280),
+        ("Arvidsjaurs centrum", 65.5921, 19.1794),
+        ("Skolan i Arvidsjaur", 65.5890, 19.1720),
+        ("Arjeplogs centrum", 66.0521, 17.8878),
+        ("Campingen i Arjeplog", 66.0480, 17.8990),
+    ),
+    place_kommuner=(
+        ("Norsjö centrum", "2417"),
+        ("Skolan i Norsjö", "2417"),
+        ("Sorsele centrum", "2422"),
+        ("Busshållplatsen vid Inlandsvägen i Sorsele", "2422"),
+        ("Arvidsjaurs centrum", "2505"),
+        ("Skolan i Arvidsjaur", "2505"),
+        ("Arjeplogs centrum", "2506"),
+        ("Campingen i Arjeplog", "2506"),
+    ),
+    severity={
+        #            Q4 Q1 Q2 Q3 Q4
+        "ordning": (1, 2, 1, 2, 1),
+        "vald": (1, 1, 0, 1, 1),
+        "extremism": (0, 0, 1, 1, 0),
+        "unga": (1, 1, 2, 2, 1),
+        "ant": (1, 2, 2, 3, 2),
+        "tjansteman": (0, 0, 0, 1, 2),
+    },
+    episodes={
+        "ordning": {
+            0: ("Lugn höst. Några stölder av drivmedel ur arbetsfordon i Norsjö.",),
+            1: (
+                "Testsäsongen för bilindustrin har fyllt Arjeplog och Arvidsjaur med tillfälligt boende; fler "
+                "ordningsstörningar vid krogarna på helgerna.",
+                "Snöskotrar körs utanför lederna inne i samhällena i Sorsele och Malå.",
+                "Inbrott i förråd hos en skoteruthyrare i Arjeplog.",
+            ),
+            2: ("Lugnare när testsäsongen tog slut.",),
+            3: (
+                "EPA-traktorer och bilar kör i rundor i Malå och Norsjö sena sommarkvällar.",
+                "Stök och nedskräpning vid campingen i Arjeplog under semesterveckorna.",
+                "Skadegörelse vid en badplats i Norsjö efter en helgfest.",
+            ),
+            4: ("Färre störningar sedan skolan började, men några inbrott i fritidshus i Sorsele.",),
+        },
+        "vald": {
+            1: ("Bråk utanför uteställen under testsäsongen, framför allt i Arjeplog.",),
+            3: ("Misshandel vid en privat fest i Arvidsjaur under sommaren.",),
+            4: ("Några nya ärenden om våld i nära relation i två av kommunerna, i nivå med tidigare år.",),
+        },
+        "extremism": {
+            2: ("Klistermärken med extrem propaganda har satts upp i Arvidsjaurs centrum.",),
+            3: (
+                "Skolan ser att elever delar propaganda från en våldsbejakande grupp i sociala medier.",
+                "Klistermärkena i Arvidsjaur har tagits bort och inga nya har setts.",
+            ),
+        },
+        "unga": {
+            0: ("Skolorna i nätverket rapporterar en lugn höst.",),
+            2: (
+                "Unga i flera av kommunerna får erbjudanden om att köpa narkotika via appar.",
+                "Fler elever är frånvarande efter helgerna i Arvidsjaur.",
+            ),
+            3: (
+                "Unga under arton har setts i EPA-bilar med äldre som bjuder på alkohol.",
+                "Det finns lite fritidsverksamhet på sommaren; unga samlas i stället vid badplatserna.",
+            ),
+            4: ("Föräldramötena om droger har varit välbesökta i alla fem kommunerna.",),
+        },
+        "ant": {
+            1: (
+                "Mycket alkohol under testsäsongen; krogarna har fått påminnelser om serveringsreglerna.",
+                "Polisen har gjort beslag av narkotika i bilar på Inlandsvägen.",
+            ),
+            2: (
+                "Signaler om att narkotika förs till inlandet längs Inlandsvägen och säljs vidare via appar.",
+                "Förpackningar som kan ha innehållit narkotika hittades vid busshållplatsen i Sorsele.",
+            ),
+            3: (
+                "Langning av alkohol till minderåriga vid badplatser och campingar under sommaren.",
+                "Polisens kontroller längs Inlandsvägen har gett flera beslag av cannabis.",
+                "Fler unga vuxna söker hjälp för narkotikamissbruk.",
+            ),
+            4: ("Tobakstillsynen har tillsammans med polisen besökt butikerna i alla fem kommunerna.",),
+        },
+        "tjansteman": {
+            3: ("En förtroendevald i Sorsele har fått hotfulla meddelanden efter ett beslut om vindkraft.",),
+            4: (
+                "Hoten mot förtroendevalda har polisanmälts; kommunerna har tagit fram en gemensam rutin för "
+                "stöd till den som utsätts.",
+                "En handläggare i en av kommunerna har blivit uppsökt i hemmet efter ett beslut.",
+            ),
+        },
+    },
+    hotspots=(
+        ("ordning", (1,), ("Arjeplogs centrum", "Arvidsjaurs centrum")),
+        ("vald", (1,), ("Arjeplogs centrum",)),
+        ("ordning", (3,), ("Campingen i Arjeplog", "Malå centrum", "Norsjö centrum")),
+        ("ant", (2, 3, 4), ("Busshållplatsen vid Inlandsvägen i Sorsele", "Arvidsjaurs centrum")),
+        ("unga", tuple(range(NETWORK_QUARTERS)), ("Skolan i Arvidsjaur", "Skolan i Norsjö")),
+        ("extremism", (2, 3), ("Arvidsjaurs centrum", "Skolan i Arvidsjaur")),
+        ("tjansteman", (3, 4), ("Sorsele centrum",)),
+    ),
+    seed=2505,
+    period=Round.Period.QUARTER,
+    first=dt.date(2025, 10, 1),
+    periods=NETWORK_QUARTERS,
+)
+
+STORIES = (MALA_STORY, ALVDALEN_STORY, NETWORK_STORY)
 
 # What an aktör writes when nothing in the story stands out, by status.
 QUIET_TEXTS = {
@@ -428,14 +585,19 @@ EVENT_TEXTS = {
 # --- Building blocks -----------------------------------------------------------------------------
 
 
-def _month_start(index: int) -> dt.date:
-    month = FIRST_MONTH.month - 1 + index
-    return dt.date(FIRST_MONTH.year + month // 12, month % 12 + 1, 1)
+def _period_start(story: Story, index: int) -> dt.date:
+    month = story.first.month - 1 + index * story.step
+    return dt.date(story.first.year + month // 12, month % 12 + 1, 1)
 
 
-def _month_end(start: dt.date) -> dt.date:
-    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+def _period_end(story: Story, start: dt.date) -> dt.date:
+    month = start.month - 1 + story.step
+    following = dt.date(start.year + month // 12, month % 12 + 1, 1)
     return following - dt.timedelta(days=1)
+
+
+def _period_index(story: Story, start: dt.date) -> int:
+    return ((start.year - story.first.year) * 12 + start.month - story.first.month) // story.step
 
 
 def _aware(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
@@ -529,18 +691,19 @@ def _rounds(
         for q in Question.objects.filter(section__template=template).select_related("section")
     }
     rounds: list[Round] = []
-    for month in range(MONTHS):
-        start = _month_start(month)
-        end = _month_end(start)
+    last = story.periods - 1
+    for month in range(story.periods):
+        start = _period_start(story, month)
+        end = _period_end(story, start)
         deadline = _aware(end + dt.timedelta(days=DEADLINE_DAYS), 23, 59)
-        latest = month == MONTHS - 1
+        latest = month == last
         if latest:
             deadline = max(deadline, now + dt.timedelta(days=7))
         rounds.append(
             Round(
                 collaboration=collaboration,
                 template=template,
-                period=Round.Period.MONTH,
+                period=story.period,
                 period_start=start,
                 period_end=end,
                 deadline=deadline,
@@ -562,15 +725,16 @@ def _rounds(
     previous: dict[tuple[int, str], int] = {}
     for month, round_ in enumerate(rounds):
         used: set[str] = set()
-        # Recent months are not complete: one aktör missing and one draft in October, more in November.
+        # Recent periods are not complete: one aktör missing and one draft in the one before the latest,
+        # more in the latest.
         order = list(reporters)
         rng.shuffle(order)
-        missing = {o.pk for o in order[:1]} if month == MONTHS - 2 else set()
-        drafts = {o.pk for o in order[1:2]} if month == MONTHS - 2 else set()
-        if month == MONTHS - 1:
+        missing = {o.pk for o in order[:1]} if month == last - 1 else set()
+        drafts = {o.pk for o in order[1:2]} if month == last - 1 else set()
+        if month == last:
             missing = {o.pk for o in order[: len(order) // 3]}
             drafts = {o.pk for o in order[len(order) // 3 : len(order) // 3 + 2]}
-        elif month < MONTHS - 2 and rng.random() < 0.25:
+        elif month < last - 1 and rng.random() < 0.25:
             missing = {order[0].pk}  # now and then someone does not report in time
         for org in reporters:
             status_of = {area: _status_for(story, org, area, month, rng) for area in AREAS}
@@ -582,7 +746,7 @@ def _rounds(
             draft = org.pk in drafts
             last_day = round_.period_end + dt.timedelta(days=rng.randint(0, DEADLINE_DAYS - 1))
             submitted_at = min(_aware(last_day, rng.randint(8, 16), rng.randint(0, 59)), now)
-            if month == MONTHS - 1:  # the open round: reported during the last few days
+            if month == last:  # the open round: reported during the last few days
                 submitted_at = min(submitted_at, now - dt.timedelta(hours=rng.randint(2, 96)))
             report = Report(
                 collaboration=collaboration,
@@ -663,7 +827,6 @@ def _hotspots(story: Story, area: str, month: int) -> list[str]:
 def _events(
     story: Story,
     collaboration: Collaboration,
-    kommun: Kommun,
     places: dict[str, Place],
     reporters: list[Organisation],
     writers: _Writers,
@@ -676,13 +839,13 @@ def _events(
         per_area[category.area_code] = per_area.get(category.area_code, 0) + 1
     place_list = list(places.values())
     events: list[Event] = []
-    for month in range(MONTHS):
-        start = _month_start(month)
-        end = _month_end(start)
+    for month in range(story.periods):
+        start = _period_start(story, month)
+        end = _period_end(story, start)
         pressure = sum(story.severity[area][month] for area in AREAS)
-        count = 3 + pressure + rng.randint(0, 2)
+        count = story.step * (3 + pressure) + rng.randint(0, 2)
         weights = [
-            (1 + 4 * story.severity.get(c.area_code, (0,) * MONTHS)[month]) / per_area[c.area_code]
+            (1 + 4 * story.severity.get(c.area_code, (0,) * story.periods)[month]) / per_area[c.area_code]
             for c in categories
         ]
         for _n in range(count):
@@ -703,7 +866,7 @@ def _events(
             events.append(
                 Event(
                     collaboration=collaboration,
-                    kommun=kommun,
+                    kommun_id=place.kommun_id,
                     category=category,
                     occurred_at=occurred,
                     place=place if rng.random() < 0.8 else None,
@@ -736,12 +899,13 @@ def _event_time(start: dt.date, end: dt.date, rng: random.Random) -> dt.datetime
 # --- Loading -------------------------------------------------------------------------------------
 
 
-def _places(story: Story, collaboration: Collaboration, kommun: Kommun) -> dict[str, Place]:
+def _places(story: Story, collaboration: Collaboration) -> dict[str, Place]:
+    kommuner = {k.kod: k for k in Kommun.objects.filter(kod__in=story.kommuner)}
     result = {}
     for name, lat, lon in story.places:
         place, _created = Place.objects.get_or_create(
             collaboration=collaboration,
-            kommun=kommun,
+            kommun=kommuner[story.kommun_of(name)],
             name=name,
             defaults={"latitude": lat, "longitude": lon},
         )
@@ -757,18 +921,17 @@ def _load_story(story: Story, samordnare: Any, now: dt.datetime) -> None:
         return
     template = ensure_default_template()
     ensure_event_categories()
-    kommun = Kommun.objects.get(kod=story.kommun)
     orgs = {o.name: o for o in Organisation.objects.filter(participations__collaboration=collaboration)}
     reporters = [orgs[name] for name in story.reporters]
     writers = _Writers(collaboration, samordnare)
     rng = random.Random(story.seed)  # noqa: S311 - demo content, not security
-    places = _places(story, collaboration, kommun)
+    places = _places(story, collaboration)
     _rounds(story, collaboration, template, reporters, samordnare, writers, now, rng)
-    _events(story, collaboration, kommun, places, reporters, writers, now, rng)
+    _events(story, collaboration, places, reporters, writers, now, rng)
     schedule = RoundSchedule.objects.create(
         collaboration=collaboration,
         template=template,
-        period=Round.Period.MONTH,
+        period=story.period,
         deadline_days=DEADLINE_DAYS,
         active=True,
         updated_by=samordnare,
@@ -792,7 +955,7 @@ def _summary(story: Story, area: str, month: int) -> str:
 
 
 def _agree_pictures(story: Story, samordnare: Any, now: dt.datetime) -> None:
-    """Summarise and agree the joint picture of every closed month not yet agreed.
+    """Summarise and agree the joint picture of every closed period not yet agreed.
 
     Needs the picture services; without them the rounds are left for the samordnare to agree.
     """
@@ -801,14 +964,12 @@ def _agree_pictures(story: Story, samordnare: Any, now: dt.datetime) -> None:
     except ImportError:
         return
     rounds = Round.objects.filter(
-        collaboration__name=story.collaboration, closed_at__isnull=False, period_start__gte=FIRST_MONTH
+        collaboration__name=story.collaboration, closed_at__isnull=False, period_start__gte=story.first
     ).order_by("period_start")
     for round_ in rounds:
         if PictureVersion.objects.filter(picture__round=round_).exists():
             continue
-        month = (
-            (round_.period_start.year - FIRST_MONTH.year) * 12 + round_.period_start.month - FIRST_MONTH.month
-        )
+        month = _period_index(story, round_.period_start)
         for section in round_.template.sections.order_by("order"):
             if section.area_code in story.severity:
                 area_summary_save(
@@ -824,7 +985,7 @@ def _agree_pictures(story: Story, samordnare: Any, now: dt.datetime) -> None:
 
 @transaction.atomic
 def load_demo_situation(samordnare_for: dict[str, Any]) -> None:
-    """The lägesbild year of Malå and Älvdalen (once); ``samordnare_for`` maps collaboration name → user."""
+    """The lägesbild year of the demo stories (once); ``samordnare_for`` maps collaboration name → user."""
     now = timezone.now()
     for story in STORIES:
         samordnare = samordnare_for[story.collaboration]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from samverkan.core.demo import load_demo
 from samverkan.core.models import Collaboration, CountyReader, Membership, Notice, Role
@@ -89,3 +90,62 @@ def test_demo_agreements_follow_the_seed_shapes(monkeypatch, tmp_path, settings)
     network = Agreement.objects.get(title__contains="fem inlandskommuner 2014–2017")
     assert set(network.kommuner.values_list("kod", flat=True)) == {"2418", "2417", "2422", "2505", "2506"}
     assert {k.lan_id for k in network.kommuner.all()} == {"24", "25"}
+
+
+@pytest.mark.django_db
+def test_demo_without_the_shared_folder_has_its_open_data_signatories_and_network_pictures(
+    monkeypatch, tmp_path, settings, client
+):
+    """The shipped subsets make the same demo on a machine without ../shared/data (an empty folder named
+    by SAMVERKAN_SHARED_DATA failed with a traceback before; an absent one gave a demo without the data)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from samverkan.indicators.models import DataPoint, Deso, ImportRun, PoliceEvent, RegisteredCrime
+    from samverkan.indicators.signals import signals_for_collaboration
+    from samverkan.situation.models import PictureVersion, Round
+
+    empty = tmp_path / "shared"
+    empty.mkdir()
+    settings.SAMVERKAN_SHARED_DATA = str(empty)
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("SAMVERKAN_DEMO_PASSWORD", "demo-losenord-123")
+    load_demo()
+
+    kommuner = set(PoliceEvent.objects.values_list("kommun_id", flat=True))
+    assert {"2418", "2560", "2039", "2417", "2422", "2505", "2506"} <= kommuner
+    assert PoliceEvent.objects.count() > 1000
+    assert DataPoint.objects.filter(indicator__code__startswith="bra.", kommun="2039").exists()
+    assert DataPoint.objects.filter(indicator__code__startswith="ntu.", kommun="2039").exists()
+    assert DataPoint.objects.filter(indicator__code__startswith="polisen.brott.", deso__isnull=False).exists()
+    assert set(Deso.objects.values_list("kommun_id", flat=True)) == {"2039", "2062"}
+    assert RegisteredCrime.objects.filter(kommun="2039").count() > 1000
+    # Every real file went through an import service and left its run (provenance).
+    assert ImportRun.objects.filter(file_name__startswith="polisen_handelser_demokommuner").exists()
+
+    alvdalen = Collaboration.objects.get(name="Älvdalens kommun och LPO Mora")
+    latest = Round.objects.filter(collaboration=alvdalen).latest("period_start")
+    assert signals_for_collaboration(alvdalen, as_of=latest.period_end)
+
+    network = Collaboration.objects.get(name__startswith="Inlandsnätverket")
+    assert Round.objects.filter(collaboration=network).count() >= 4
+    agreed = PictureVersion.objects.filter(picture__round__collaboration=network)
+    assert agreed.exists()
+
+    # Älvdalen's agreement in force (2022–2026) is signed, and on 6 December 2026 its home warns that it
+    # ends in 25 days.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 12, 6))
+    client.force_login(get_user_model().objects.get(email="tove.eriksson@alvdalen.example.org"))
+    page = client.get(reverse("core:collaboration_home", args=[alvdalen.pk])).content.decode()
+    assert "Samverkansöverenskommelse mellan Älvdalens kommun och Lokalpolisområde Mora 2022–2026" in page
+    assert "Överenskommelsen går ut om 25 dagar" in page
+    assert "Ingen har skrivit under" not in page
+
+    # The network's agreed picture opens for a member.
+    version = agreed.order_by("-picture__round__period_start").select_related("picture__round").first()
+    client.force_login(get_user_model().objects.get(email="hanna.stromberg@norsjo.example.org"))
+    response = client.get(
+        reverse("situation:picture_version", args=[network.pk, version.picture.round_id, version.pk])
+    )
+    assert response.status_code == 200

@@ -1,4 +1,5 @@
-"""`samverkan demo` lägesbild: a year of monthly rounds and events in Malå and Älvdalen."""
+"""`samverkan demo` lägesbild: a year of rounds and events in Malå, Älvdalen (monthly) and the network
+(quarterly)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from samverkan.core.demo import load_demo
 from samverkan.core.models import Level, Organisation
 from samverkan.core.personaldata import find_personal_data
-from samverkan.situation.demo import STORIES
+from samverkan.situation.demo import NETWORK_STORY, STORIES
 from samverkan.situation.geo import point_in_kommun
 from samverkan.situation.models import (
     Answer,
@@ -28,6 +29,16 @@ from samverkan.situation.models import (
 BOUNDING_BOXES = {
     "2418": (18.168, 64.984, 19.391, 65.525),  # Malå
     "2039": (12.137, 61.031, 14.355, 62.268),  # Älvdalen
+    "2417": (18.757, 64.667, 20.216, 65.194),  # Norsjö
+    "2422": (14.951, 65.036, 18.297, 66.345),  # Sorsele
+    "2505": (18.178, 65.143, 20.217, 66.175),  # Arvidsjaur
+    "2506": (15.377, 65.577, 19.032, 67.19),  # Arjeplog
+}
+# Each story's first and last period, how many, and their rhythm.
+PERIODS = {
+    "Malå kommun och LPO Skellefteå": ("2025-12-01", "2026-11-01", 12, Round.Period.MONTH),
+    "Älvdalens kommun och LPO Mora": ("2025-12-01", "2026-11-01", 12, Round.Period.MONTH),
+    NETWORK_STORY.collaboration: ("2025-10-01", "2026-10-01", 5, Round.Period.QUARTER),
 }
 MODELS = (
     Round,
@@ -62,20 +73,22 @@ def test_demo_lagesbild(demo):
     counts = {m.__name__: m.objects.count() for m in MODELS}
     load_demo()
     assert {m.__name__: m.objects.count() for m in MODELS} == counts
-    assert counts["Round"] == 24 and counts["RoundSchedule"] == 2
+    assert counts["Round"] == 12 + 12 + 5 and counts["RoundSchedule"] == 3
 
 
 def check_a_year_of_monthly_rounds_latest_open():
     now = timezone.now()
+    assert set(PERIODS) == {story.collaboration for story in STORIES}
     for story in STORIES:
+        first, last, count, period = PERIODS[story.collaboration]
         rounds = list(Round.objects.filter(collaboration__name=story.collaboration).order_by("period_start"))
-        assert [r.period_start.isoformat() for r in (rounds[0], rounds[-1])] == ["2025-12-01", "2026-11-01"]
-        assert len(rounds) == 12 and {r.period for r in rounds} == {Round.Period.MONTH}
+        assert [r.period_start.isoformat() for r in (rounds[0], rounds[-1])] == [first, last]
+        assert len(rounds) == count and {r.period for r in rounds} == {period}
         *closed, latest = rounds
         assert latest.is_open and latest.deadline > now
         assert all(r.closed_at is not None and not r.is_open for r in closed)
         schedule = RoundSchedule.objects.get(collaboration__name=story.collaboration)
-        assert schedule.active and schedule.period == Round.Period.MONTH
+        assert schedule.active and schedule.period == period
         for round_ in rounds:
             asked = set(round_.organisations.values_list("pk", flat=True))
             assert 5 <= len(asked) <= 8
@@ -114,17 +127,19 @@ def check_answers_vary_and_police_answers_are_begransad():
 def check_events_lie_inside_their_kommun():
     for story in STORIES:
         events = Event.objects.filter(collaboration__name=story.collaboration)
-        assert 60 <= events.count() <= 130
-        assert set(events.values_list("kommun_id", flat=True)) == {story.kommun}
+        assert 60 <= events.count() <= 160
+        assert set(events.values_list("kommun_id", flat=True)) == story.kommuner
         assert events.filter(latitude__isnull=True).exists()  # some without a point
         assert events.filter(level=Level.BEGRANSAD).exists() and events.filter(level=Level.INTERN).exists()
         assert events.values("category").distinct().count() >= 8
-        min_lon, min_lat, max_lon, max_lat = BOUNDING_BOXES[story.kommun]
-        for lat, lon in events.exclude(latitude__isnull=True).values_list("latitude", "longitude"):
+        located = events.exclude(latitude__isnull=True).values_list("kommun_id", "latitude", "longitude")
+        for kommun, lat, lon in located:
+            min_lon, min_lat, max_lon, max_lat = BOUNDING_BOXES[kommun]
             assert min_lat <= lat <= max_lat and min_lon <= lon <= max_lon
-            assert point_in_kommun(story.kommun, lat, lon, tolerance=0)
+            assert point_in_kommun(kommun, lat, lon, tolerance=0)
         for place in Place.objects.filter(collaboration__name=story.collaboration):
-            assert place.kommun_id == story.kommun
+            assert place.kommun_id == story.kommun_of(place.name)
+            min_lon, min_lat, max_lon, max_lat = BOUNDING_BOXES[place.kommun_id]
             assert min_lat <= place.latitude <= max_lat and min_lon <= place.longitude <= max_lon
         # Most on Friday and Saturday nights.
         local = [timezone.localtime(t) for t in events.values_list("occurred_at", flat=True)]
@@ -140,11 +155,11 @@ def check_closed_months_are_summarised_and_agreed():
         rounds = Round.objects.filter(collaboration__name=story.collaboration)
         closed = rounds.filter(closed_at__isnull=False)
         versions = PictureVersion.objects.filter(picture__round__in=rounds)
-        assert versions.count() == closed.count() == 11
+        assert versions.count() == closed.count() == PERIODS[story.collaboration][2] - 1
         assert set(versions.values_list("meeting", flat=True)) == {story.meeting}
         assert all(v.meeting_date >= v.picture.round.period_end for v in versions)
         assert not versions.filter(picture__round__closed_at__isnull=True).exists()
-        assert AreaSummary.objects.filter(picture__round__in=closed).count() == 11 * 6
+        assert AreaSummary.objects.filter(picture__round__in=closed).count() == closed.count() * 6
         assert PictureItem.objects.filter(version__in=versions, level=Level.BEGRANSAD).exists()
 
 

@@ -1,7 +1,9 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from samverkan.core.demo import demo_password, load_demo
+from samverkan.core.demo import base_url, demo_password, load_demo, serve_environment
 
 
 class Command(BaseCommand):
@@ -13,13 +15,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Set up the demo but do not start the server."
         )
+        parser.add_argument(
+            "--debug", action="store_true", help="Serve with Django's debug pages (off by default)."
+        )
 
-    def handle(self, *args, port, host, no_serve, **options):
+    def handle(self, *args, port, host, no_serve, debug, **options):
         call_command("migrate", interactive=False, verbosity=0)
         logins = load_demo()
         width = max(len(c) for c, _r, _e in logins)
+        address = os.environ.get("SAMVERKAN_BASE_URL") or base_url(host, port)
         self.stdout.write(self.style.SUCCESS("\nSamverkan demo är klar.\n"))
-        self.stdout.write(f"Adress:   http://{host}:{port}/")
+        self.stdout.write(f"Adress:   {address.rstrip('/')}/")
         self.stdout.write(f"Lösenord: {demo_password()}   (samma för alla demokonton)\n")
         for collaboration, role, email in logins:
             self.stdout.write(f"  {collaboration:<{width}}  {role:<16} {email}")
@@ -27,4 +33,6 @@ class Command(BaseCommand):
             "\nPolisens konton måste aktivera tvåstegsverifiering (TOTP) vid första inloggningen.\n"
         )
         if not no_serve:
+            # serve replaces this process with gunicorn, which reads its settings from the environment.
+            os.environ.update(serve_environment(host=host, port=port, debug=debug, environ=os.environ))
             call_command("serve", host=host, port=port)
