@@ -5,10 +5,13 @@ it is read only through a membership, so confidentiality has one path.
 """
 
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.content import guard_public_text
 from samverkan.core.models import (
     ApiToken,
     AuditEntry,
@@ -24,8 +27,24 @@ from samverkan.core.models import (
 )
 
 
+class GuardedAdminForm(forms.ModelForm):
+    """The writing kit's personal-data guard on the admin's forms: a published text field (the model's
+    ``public_text_fields``, an organisation's or collaboration's name…) gets the same field error here as
+    through a form or the API."""
+
+    def _post_clean(self) -> None:  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]  # builds self.instance from the cleaned data
+        try:
+            guard_public_text(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)  # type: ignore[attr-defined]  # like model validation's errors
+
+
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin changes go to the same audit log as every other change (who, what, before/after)."""
+    """Admin changes go to the same audit log as every other change (who, what, before/after), and the
+    texts they publish pass the same guard (GuardedAdminForm)."""
+
+    form = GuardedAdminForm
 
     def save_model(self, request, obj, form, change):
         # The snapshot travels on this request's form, not on self: one ModelAdmin instance serves every

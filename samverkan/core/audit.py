@@ -20,8 +20,12 @@ def _json_value(value: Any) -> Any:
         return value.pk
     if isinstance(value, dt.date | dt.datetime | dt.time | Decimal):
         return str(value)
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, set | frozenset):
         return sorted(_json_value(v) for v in value)
+    if isinstance(value, list | tuple):
+        # A JSON list keeps its order (an answer's places are a list of {"name": …}, which cannot be
+        # sorted: two places used to end the save in a TypeError).
+        return [_json_value(v) for v in value]
     return value
 
 

@@ -2,8 +2,12 @@
 
 Every app's services write collaboration content through these, so a rule added here (the guard on
 öppen text, the audit entry, later conflict detection) holds for every door — forms, API, imports.
-A model names the free text that is published when the row is öppen in ``public_text_fields``; the
-guard refuses personal data there whatever the caller forgot.
+A model names the free text that is published when the row is öppen in ``public_text_fields`` (names
+included: a signatory's name is published, a personnummer beside it must not be) and every other text
+field in ``private_text_fields`` with the reason; the guard refuses personal data in the public ones
+whatever the caller forgot, and a test proves each text field of each levelled model is one or the other.
+Models without a level whose text is always public (organisations, collaborations, places) declare
+``public_text_fields`` too; the admin's forms run the same guard (core/admin.py).
 """
 
 from __future__ import annotations
@@ -12,13 +16,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Model
+from django.db.models import CharField, JSONField, Max, Model, SlugField, TextField
 from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.conflicts import check_version
-from samverkan.core.models import DEFAULT_RESTRICTED_TO, AuditEntry, Collaboration, Level, encode_roles
+from samverkan.core.models import (
+    DEFAULT_RESTRICTED_TO,
+    AuditEntry,
+    Collaboration,
+    ConfidentialContent,
+    Level,
+    encode_roles,
+)
 from samverkan.core.personaldata import ensure_publishable
 
 Action = AuditEntry.Action
@@ -68,14 +79,64 @@ def apply_level(
 
 
 def public_text_fields(model: type[Model] | Model) -> tuple[str, ...]:
-    """The free-text fields published when a row of ``model`` is öppen."""
+    """The free-text fields published when a row of ``model`` is public (see ``is_published``)."""
     return tuple(getattr(model, "public_text_fields", ()))
 
 
+def private_text_fields(model: type[Model] | Model) -> dict[str, str]:
+    """Text fields a model deliberately leaves unguarded, each with the reason (merged over its bases)."""
+    klass = model if isinstance(model, type) else type(model)
+    merged: dict[str, str] = {}
+    for base in reversed(klass.__mro__):
+        merged.update(base.__dict__.get("private_text_fields", {}))
+    return merged
+
+
+def text_fields(model: type[Model] | Model) -> tuple[str, ...]:
+    """Every field of ``model`` that holds text someone typed: Char/Text fields without choices (a slug
+    is a code) and JSON fields (their strings). Each must be public or private (tests enumerate them)."""
+    names = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, JSONField) or (
+            isinstance(field, CharField | TextField)
+            and not field.choices
+            and not isinstance(field, SlugField)
+        ):
+            names.append(field.name)
+    return tuple(names)
+
+
+def is_published(obj: Any) -> bool:
+    """Whether ``obj``'s public text is published now: an öppen row; a row published with another
+    (``published_with``, as a focus area's change with its area) when that one is; a row of a model
+    without a level (organisation, collaboration, place) always."""
+    through = getattr(obj, "published_with", None)
+    if through:
+        return is_published(getattr(obj, through))
+    if isinstance(obj, ConfidentialContent):
+        return obj.level == Level.OPPEN
+    return True
+
+
+def _as_text(value: Any) -> str:
+    """A field's text for the detector; a JSON value's strings one per line (a line is never crossed)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(_as_text(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return "\n".join(_as_text(v) for v in value)
+    return ""
+
+
 def guard_public_text(obj: Model) -> None:
-    """Refuse personal data in the published text of an öppen row (422 naming the field)."""
-    if getattr(obj, "level", None) == Level.OPPEN:
-        ensure_publishable(**{name: getattr(obj, name) for name in public_text_fields(obj)})
+    """Refuse personal data in the published text of a public row (422 naming the field).
+
+    Rows that are not public (intern, begränsad) are the forms' business: they warn and ask the writer
+    to confirm, and services accept what was confirmed.
+    """
+    if is_published(obj):
+        ensure_publishable(**{name: _as_text(getattr(obj, name)) for name in public_text_fields(obj)})
 
 
 def content_save(
@@ -121,7 +182,10 @@ __all__ = [
     "content_delete",
     "content_save",
     "guard_public_text",
+    "is_published",
     "next_order",
+    "private_text_fields",
     "public_text_fields",
     "snapshot",
+    "text_fields",
 ]

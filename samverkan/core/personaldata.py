@@ -1,4 +1,5 @@
-"""Personal-data guard for free text: Swedish personnummer/samordningsnummer, phone numbers, e-mail.
+"""Personal-data guard for free text: Swedish personnummer/samordningsnummer, phone numbers, e-mail
+(also written to dodge harvesters: "kalle(at)exempel.se", "kalle @ exempel.se", "… at … dot se").
 
 Free text must not identify people (docs/domain.md, "Personal data"). The rule has two strengths:
 
@@ -83,6 +84,36 @@ _PHONE = re.compile(
 
 _EMAIL = re.compile(
     r"(?<![\w.%+-])(?P<local>[\w.%+-]+)@(?P<domain>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,})(?![\w-])"
+)
+
+# Addresses written so a harvester misses them, which a reader still copies: "kalle(at)exempel.se",
+# "kalle [at] exempel [dot] se", "kalle @ exempel.se", "kalle at exempel dot se", "kalle snabel-a
+# exempel punkt se", the full-width "＠". A bracketed or spaced "@" is an address whatever follows; the
+# bare word "at" (not Swedish, but English in quotes) only when the domain ends in a common top-level
+# domain, so ordinary text is left alone. Whitespace never crosses a line.
+_WS = "[ \t\u00a0]"
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+_AT_WORD = r"(?i:at|snabel-?a)"
+_DOT_WORD = r"(?i:dot|punkt)"
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_DOT = rf"(?:\.|{_WS}*{_OPEN}{_WS}*(?:{_DOT_WORD}|\.){_WS}*{_CLOSE}{_WS}*|{_WS}+{_DOT_WORD}{_WS}+)"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"""
+    (?<![\w.%+-])(?P<local>[\w.%+-]*\w)
+    (?:
+        (?P<bracketed>{_WS}*{_OPEN}{_WS}*(?:{_AT_WORD}|[@\uff20]){_WS}*{_CLOSE}{_WS}*)
+      | (?P<spaced>{_WS}*[@\uff20]{_WS}+|{_WS}+[@\uff20]{_WS}*|\uff20)
+      | (?P<word>{_WS}+{_AT_WORD}{_WS}+)
+    )
+    (?P<domain>(?:{_LABEL}{_DOT})+(?P<tld>[^\W\d_]{{2,}}))
+    (?![\w-])
+    """,
+    re.VERBOSE,
+)
+_DOT_SPLIT = re.compile(_DOT)
+# The bare word "at" counts only before these (Swedish and neighbouring addresses, the generic ones).
+_COMMON_TLDS = frozenset(
+    "se nu com org net eu info io biz dk no fi is de uk nl fr es it at ch be pl ee lv lt gov edu".split()  # noqa: SIM905
 )
 
 
@@ -185,6 +216,11 @@ def _phones(text: str) -> Iterator[Finding]:
 def _emails(text: str) -> Iterator[Finding]:
     for m in _EMAIL.finditer(text):
         yield Finding("epost", m.start(), m.end(), m[0], f"{m['local'][0]}***@{m['domain']}")
+    for m in _OBFUSCATED_EMAIL.finditer(text):
+        if m["word"] and m["word"].strip().lower() == "at" and m["tld"].lower() not in _COMMON_TLDS:
+            continue
+        domain = ".".join(label for label in _DOT_SPLIT.split(m["domain"]) if label)
+        yield Finding("epost", m.start(), m.end(), m[0], f"{m['local'][0]}***@{domain}")
 
 
 # --- Django: validator, services, forms ----------------------------------------------------------

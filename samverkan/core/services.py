@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import apply_level, content_delete, content_save
+from samverkan.core.content import apply_level, content_delete, content_save, guard_public_text
 from samverkan.core.mfa import has_totp, mfa_required_for
 from samverkan.core.models import (
     TOKEN_PREFIX,
@@ -61,6 +61,7 @@ def collaboration_update_settings(
     before = snapshot(collaboration)
     collaboration.description = description
     collaboration.mfa_required_roles = mfa_roles
+    guard_public_text(collaboration)
     collaboration.save(update_fields=["description", "mfa_required_roles"])
     audit_change(
         actor=acting_user,
@@ -196,7 +197,9 @@ def organisation_create(
         raise ValidationError({"kind": _("Okänd typ av aktör.")})
     if Organisation.objects.filter(name__iexact=name, home_kommun=home_kommun).exists():
         raise ValidationError({"name": _("Det finns redan en organisation med det namnet i kommunen.")})
-    org = Organisation.objects.create(name=name, kind=kind, home_kommun=home_kommun, police_area=police_area)
+    org = Organisation(name=name, kind=kind, home_kommun=home_kommun, police_area=police_area)
+    guard_public_text(org)
+    org.save()
     audit_change(
         actor=acting_user,
         action=Action.CREATE,
@@ -221,6 +224,7 @@ def organisation_update(
         if key not in allowed:
             raise ValidationError({key: _("Fältet kan inte ändras.")})
         setattr(organisation, key, value)
+    guard_public_text(organisation)
     organisation.full_clean()
     organisation.save()
     audit_change(

@@ -17,9 +17,10 @@ from samverkan.agreements.models import (
     Group,
     GroupMember,
     PromiseActivity,
+    Signatory,
 )
 from samverkan.core.content import guard_public_text
-from samverkan.core.models import AuditEntry, Kommun, Level, Organisation
+from samverkan.core.models import AuditEntry, Kommun, Level, Organisation, Person
 from tests.agreements.factories import draft_agreement
 
 D = dt.date
@@ -395,25 +396,38 @@ PUBLISHED_TEXT = [
     (Agreement, "communication_plan"),
     (Agreement, "followup_rhythm"),
     (Agreement, "followup_reporting"),
+    (Agreement, "signed_place"),
     (FocusArea, "title"),
     (FocusArea, "description"),
     (FactSource, "description"),
+    (Signatory, "name"),
+    (Signatory, "title"),
+    (Signatory, "organisation_name"),
     (Group, "name"),
     (Group, "purpose"),
     (Group, "rhythm_note"),
     (Group, "place"),
     (GroupMember, "representing"),
+    (GroupMember, "person_name"),
     (CitizenPromise, "title"),
     (CitizenPromise, "text"),
     (PromiseActivity, "description"),
 ]
 
 
+def _with_text(model, level, name, text):  # type: ignore[no-untyped-def]
+    if name == "person_name":  # the linked person's name, published beside the organisation
+        return model(level=level, person=Person(name=text))
+    return model(level=level, **{name: text})
+
+
 @pytest.mark.parametrize(("model", "name"), PUBLISHED_TEXT)
 def test_the_writing_kit_refuses_personal_data_in_every_published_text(model, name):
-    guard_public_text(model(level=Level.INTERN, **{name: "Ring 070-123 45 67"}))  # intern: the writer decides
+    guard_public_text(
+        _with_text(model, Level.INTERN, name, "Ring 070-123 45 67")
+    )  # intern: the writer decides
     with pytest.raises(ValidationError) as exc:
-        guard_public_text(model(level=Level.OPPEN, **{name: "Ring 070-123 45 67"}))
+        guard_public_text(_with_text(model, Level.OPPEN, name, "Ring 070-123 45 67"))
     assert name in exc.value.error_dict
     published = {(m, n) for m in {m for m, _ in PUBLISHED_TEXT} for n in m.public_text_fields}
     assert published == set(PUBLISHED_TEXT)

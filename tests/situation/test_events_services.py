@@ -157,11 +157,14 @@ def test_oppen_text_must_not_hold_personal_data(world):
 
 def test_each_levelled_model_names_the_text_it_publishes():
     assert Event.public_text_fields == ("description", "place_name")
-    assert (
-        Answer.public_text_fields
-        == AreaSummary.public_text_fields
-        == PictureItem.public_text_fields
-        == ("text",)
+    assert AreaSummary.public_text_fields == ("text",)
+    assert Answer.public_text_fields == ("text", "places")
+    assert PictureItem.public_text_fields == (
+        "section_title",
+        "organisation_name",
+        "question_text",
+        "text",
+        "payload",
     )
 
 

@@ -87,6 +87,7 @@ class Agreement(ConfidentialContent):
         "communication_plan",
         "followup_rhythm",
         "followup_reporting",
+        "signed_place",
     )
 
     class Meta:
@@ -189,8 +190,9 @@ class Signatory(ConfidentialContent):
     signed_on = models.DateField(_("undertecknad"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    # The signatories' names and titles are what the signature block publishes: nothing to guard.
-    public_text_fields: ClassVar[tuple[str, ...]] = ()
+    # The signature block publishes these. A signatory's name and title are rightly public (officials
+    # signing for a party); a personnummer, phone number or e-mail address typed beside them is not.
+    public_text_fields: ClassVar[tuple[str, ...]] = ("name", "title", "organisation_name")
 
     class Meta:
         ordering = ["order", "id"]

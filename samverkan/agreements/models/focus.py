@@ -74,6 +74,15 @@ class FocusAreaChange(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The reason is read with its focus area (the API's history, county readers), so it is public when
+    # the area is öppen; the snapshots are shown to no reader.
+    published_with: ClassVar[str] = "focus_area"
+    public_text_fields: ClassVar[tuple[str, ...]] = ("reason",)
+    private_text_fields: ClassVar[dict[str, str]] = {
+        "before": "snapshot of the area before the change, for the audit of it; shown to no reader",
+        "after": "snapshot of the area after the change, for the audit of it; shown to no reader",
+    }
+
     class Meta:
         ordering = ["changed_on", "id"]
         verbose_name = _("ändring av fokusområde")

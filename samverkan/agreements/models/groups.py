@@ -125,7 +125,9 @@ class GroupMember(ConfidentialContent):
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    public_text_fields: ClassVar[tuple[str, ...]] = ("representing",)
+    # ``person_name`` is the linked person's name (a property): the agreement publishes it beside the
+    # organisation, so a personnummer, phone number or e-mail address typed as the name is refused.
+    public_text_fields: ClassVar[tuple[str, ...]] = ("representing", "person_name")
 
     class Meta:
         ordering = ["standing", "order", "id"]
@@ -134,6 +136,10 @@ class GroupMember(ConfidentialContent):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def person_name(self) -> str:
+        return self.person.name if self.person else ""
 
     @property
     def display_name(self) -> str:

@@ -262,6 +262,7 @@ def agreement_renew(
     )
     successor.title = successor.title[:200]
     _check_period(successor)
+    guard_public_text(successor)  # the new title is typed at renewal
     successor.full_clean()
     successor.save()
     successor.kommuner.set(agreement.kommuner.all())

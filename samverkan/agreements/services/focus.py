@@ -18,7 +18,7 @@ from samverkan.agreements.models import (
 )
 from samverkan.agreements.services._common import _require, _require_editable
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import apply_level, content_save, next_order
+from samverkan.core.content import apply_level, content_save, guard_public_text, next_order
 from samverkan.core.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -37,6 +37,14 @@ def _check_change_date(agreement: Agreement, changed_on: dt.date) -> None:
         raise ValidationError({"changed_on": _("Datumet kan inte ligga i framtiden.")})
     if changed_on < agreement.start_date - dt.timedelta(days=366):
         raise ValidationError({"changed_on": _("Datumet ligger långt före överenskommelsens period.")})
+
+
+def _record_change(**fields: Any) -> FocusAreaChange:
+    """Write one dated change; its reason is published with an öppen area, so it is guarded like it."""
+    change = FocusAreaChange(**fields)
+    guard_public_text(change)
+    change.save()
+    return change
 
 
 @transaction.atomic
@@ -72,7 +80,7 @@ def focus_area_add(
     )
     apply_level(area, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to)
     content_save(area, acting_user=acting_user)
-    FocusAreaChange.objects.create(
+    _record_change(
         focus_area=area,
         collaboration=collaboration,
         kind=FocusAreaChange.Kind.TILLAGT,
@@ -114,7 +122,7 @@ def focus_area_update(
         restricted_to=restricted_to,
     )
     content_save(focus_area, acting_user=acting_user, before=before)
-    FocusAreaChange.objects.create(
+    _record_change(
         focus_area=focus_area,
         collaboration=agreement.collaboration,
         kind=FocusAreaChange.Kind.ANDRAT,
@@ -145,7 +153,7 @@ def focus_area_retire(
     content_save(focus_area, acting_user=acting_user, before=before)
     for child in focus_area.children.filter(status=FocusArea.Status.AKTIVT):
         focus_area_retire(focus_area=child, changed_on=changed_on, reason=reason, acting_user=acting_user)
-    FocusAreaChange.objects.create(
+    _record_change(
         focus_area=focus_area,
         collaboration=agreement.collaboration,
         kind=FocusAreaChange.Kind.AVSLUTAT,

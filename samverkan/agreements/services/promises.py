@@ -16,8 +16,9 @@ from samverkan.agreements.models import (
 )
 from samverkan.agreements.services._common import _require
 from samverkan.core.audit import snapshot
-from samverkan.core.content import content_delete, content_save, next_order
+from samverkan.core.content import content_delete, content_save, guard_public_text, next_order
 from samverkan.core.models import Collaboration, Level, Organisation
+from samverkan.core.personaldata import mask_personal_data
 
 
 @transaction.atomic
@@ -53,6 +54,16 @@ def promise_save(
         row.level = Level.INTERN
     content_save(row, acting_user=acting_user, before=before)
     # Activities take their promise's level (promise_activity_save); keep them in step when it changes.
+    # Making the promise public publishes them too, so their text passes the same guard first.
+    for activity in row.activities.exclude(level=row.level):
+        activity.level = row.level
+        try:
+            guard_public_text(activity)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Aktiviteten ”%(activity)s”: %(problem)s")
+                % {"activity": mask_personal_data(activity.description), "problem": " ".join(error.messages)}
+            ) from None
     row.activities.exclude(level=row.level, restricted_to=row.restricted_to).update(
         level=row.level, restricted_to=row.restricted_to
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,13 @@ class Collaboration(models.Model):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The public portal lists every active collaboration by name (and may show its description): always
+    # public, so the writing kit always guards them (core/content.py).
+    public_text_fields: ClassVar[tuple[str, ...]] = ("name", "description")
+    private_text_fields: ClassVar[dict[str, str]] = {
+        "mfa_required_roles": "role codes, never free text",
+    }
 
     class Meta:
         ordering = ["name"]

@@ -53,8 +53,12 @@ class ConfidentialContent(models.Model):
     objects = ConfidentialManager()
 
     # Free text that is published when the row is öppen; the writing kit (core/content.py) refuses
-    # personal data there. Every subclass names its own (tests enumerate them).
+    # personal data there. Every subclass names its own, and every other text field of it goes in
+    # ``private_text_fields`` with the reason (merged over the bases; tests enumerate both).
     public_text_fields: ClassVar[tuple[str, ...]] = ()
+    private_text_fields: ClassVar[dict[str, str]] = {
+        "restricted_to": "role codes (the level's own setting), never free text",
+    }
 
     class Meta:
         abstract = True

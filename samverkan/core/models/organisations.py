@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,14 @@ class Organisation(models.Model):
     )
     org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Organisations carry no level: their names are published wherever they take part (the parties of
+    # an agreement, a group's members), so the writing kit always guards them (core/content.py).
+    public_text_fields: ClassVar[tuple[str, ...]] = ("name",)
+    private_text_fields: ClassVar[dict[str, str]] = {
+        # An enskild firma's number is its owner's personnummer; it is never published.
+        "org_number": "the organisationsnummer is a register key, never published",
+    }
 
     class Meta:
         ordering = ["name"]

@@ -24,6 +24,9 @@ class Place(models.Model):
 
     objects = TenantManager()
 
+    # A place carries no level; its name goes out with every öppen event and joint picture there.
+    public_text_fields: ClassVar[tuple[str, ...]] = ("name",)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("plats")

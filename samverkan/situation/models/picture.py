@@ -113,9 +113,16 @@ class PictureItem(ConfidentialContent):
     number = models.IntegerField(null=True, blank=True)
     payload = models.JSONField(default=dict, blank=True)
 
-    # Copied when a version is agreed from answers, events and summaries whose own text was checked
-    # when they were saved; freezing does not check again.
-    public_text_fields: ClassVar[tuple[str, ...]] = ("text",)
+    # Copied when a version is agreed from answers, events, summaries, the template and organisation
+    # names, whose own text was checked when they were saved; freezing does not check again. The payload
+    # carries published strings too (place names, the event's category and place).
+    public_text_fields: ClassVar[tuple[str, ...]] = (
+        "section_title",
+        "organisation_name",
+        "question_text",
+        "text",
+        "payload",
+    )
 
     class Meta:
         ordering = ["section_order", "kind", "organisation_name", "id"]

@@ -126,7 +126,8 @@ class Answer(ConfidentialContent):
     number = models.IntegerField(_("antal"), null=True, blank=True)
     places = models.JSONField(_("platser"), default=list, blank=True)
 
-    public_text_fields: ClassVar[tuple[str, ...]] = ("text",)
+    # ``places`` holds the place names of a places question ([{"name": …}]), published like the text.
+    public_text_fields: ClassVar[tuple[str, ...]] = ("text", "places")
 
     class Meta:
         ordering = ["question__section__order", "question__order"]

@@ -283,7 +283,7 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
         encoded = check_level(acting_user, round_.collaboration, level, roles)
         try:
             # Before content_save, to name the question (the form's field) rather than "text".
-            guard_public_text(Answer(level=level, text=values["text"]))
+            guard_public_text(Answer(level=level, text=values["text"], places=values["places"]))
         except ValidationError as error:
             raise ValidationError({f"q{question.pk}": error.messages}) from None
         if answer is None:
