@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as RequestError
 from ninja.pagination import LimitOffsetPagination
 
@@ -68,6 +68,27 @@ class ConfidentialOut(Schema):
     @staticmethod
     def resolve_restricted_to(obj: Any) -> list[str]:
         return restricted_to_of(obj)
+
+
+VERSION_IN = (
+    "Versionen du utgick från (från GET). Har någon annan sparat sedan dess sparas inget och svaret blir "
+    "409 med både den sparade och din text. Utan version sparas ändringen som tidigare."
+)
+VERSION_OUT = "Radens version: skicka med den när du ändrar, så skriver du inte över någon annans ändring."
+
+
+def version_in() -> Any:
+    """The optional ``version`` a write sends back (absent: an older client, saved as before)."""
+    return Field(None, ge=0, description=VERSION_IN)
+
+
+def version_out() -> Any:
+    return Field(..., description=VERSION_OUT)
+
+
+def take_version(data: dict[str, Any]) -> int | None:
+    """The version a PATCH sent (popped, so the other fields are the row's)."""
+    return data.pop("version", None)
 
 
 def require(allowed: bool) -> None:

@@ -1,0 +1,74 @@
+"""Edit conflicts through the API: a write from a version someone has saved over since gets 409 with
+both texts (detail, current_version, conflicts: field, saved, sent) and writes nothing. Before versions
+the later write silently replaced the earlier one. A write without ``version`` is an older client: it
+goes ahead and moves the version on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samverkan.situation.models import AreaSummary
+
+# --- Area summaries ---------------------------------------------------------------------------------
+
+
+def _summary(world) -> AreaSummary:
+    return AreaSummary.objects.get(picture__round=world.situation["A"]["round"], section__area_code="vald")
+
+
+def _put(api, persona: str, world, text: str, **extra: Any) -> Any:
+    round_ = world.situation["A"]["round"]
+    body = {"text": text, "level": "intern", **extra}
+    return api(persona, "put", f"/joint-pictures/{round_.pk}/summaries/vald", body)
+
+
+def test_the_picture_and_a_save_return_the_summary_version(api, world):
+    round_ = world.situation["A"]["round"]
+    picture = api("samordnare", "get", f"/joint-pictures/{round_.pk}").json()
+    vald = next(a for a in picture["areas"] if a["area_code"] == "vald")
+    assert vald["summary"]["version"] == 1
+    saved = _put(api, "samordnare", world, "Annas text", version=1)
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["version"] == 2
+
+
+def test_a_stale_api_save_gets_409_with_both_texts_and_the_first_text_stays(api, world, samordnare2):
+    assert _put(api, "samordnare", world, "Annas text", version=1).status_code == 200
+    response = _put(api, "samordnare2", world, "Bertils text", version=1)
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["current_version"] == 2
+    assert {"field": "text", "saved": "Annas text", "sent": "Bertils text"} in body["conflicts"]
+    assert "Någon annan har sparat" in body["detail"]
+    summary = _summary(world)
+    assert (summary.text, summary.version) == ("Annas text", 2)
+    # Having read the saved text, the second writer saves from version 2: that goes through.
+    merged = _put(api, "samordnare2", world, "Annas och Bertils text", version=2)
+    assert merged.status_code == 200 and merged.json()["version"] == 3
+
+
+def test_a_save_without_a_version_is_an_old_client_and_moves_the_version_on(api, world):
+    response = _put(api, "samordnare", world, "Utan version")
+    assert response.status_code == 200 and response.json()["version"] == 2
+    assert _put(api, "samordnare", world, "Från version 1", version=1).status_code == 409
+
+
+def test_a_stale_delete_is_refused_and_the_text_stays(api, world, samordnare2):
+    round_ = world.situation["A"]["round"]
+    path = f"/joint-pictures/{round_.pk}/summaries/vald"
+    assert _put(api, "samordnare", world, "Annas text", version=1).status_code == 200
+    assert api("samordnare2", "delete", f"{path}?version=1").status_code == 409
+    assert _put(api, "samordnare2", world, "", version=1).status_code == 409
+    assert _summary(world).text == "Annas text"
+    assert api("samordnare2", "delete", f"{path}?version=2").status_code == 204
+
+
+def test_two_first_summaries_of_an_area_do_not_overwrite_each_other(api, world, samordnare2):
+    """Version 0: the writer saw no summary. Someone writing the first one meanwhile is a conflict too."""
+    round_ = world.situation["A"]["round"]
+    path = f"/joint-pictures/{round_.pk}/summaries/ordning"
+    first = api("samordnare", "put", path, {"text": "Först", "version": 0})
+    assert first.status_code == 200 and first.json()["version"] == 1
+    late = api("samordnare2", "put", path, {"text": "Också först", "version": 0})
+    assert late.status_code == 409
+    assert late.json()["conflicts"] == [{"field": "text", "saved": "Först", "sent": "Också först"}]
