@@ -72,3 +72,70 @@ def test_two_first_summaries_of_an_area_do_not_overwrite_each_other(api, world, 
     late = api("samordnare2", "put", path, {"text": "Också först", "version": 0})
     assert late.status_code == 409
     assert late.json()["conflicts"] == [{"field": "text", "saved": "Först", "sent": "Också först"}]
+
+
+# --- Report answers --------------------------------------------------------------------------------
+
+
+def _answers_path(world) -> str:
+    return f"/reports/{world.situation['A']['report'].pk}/answers"
+
+
+def _vald(world, kind: str) -> Any:
+    from samverkan.situation.models import Question
+
+    template = world.situation["A"]["round"].template
+    return Question.objects.get(section__template=template, section__area_code="vald", kind=kind)
+
+
+def test_a_report_returns_each_answers_version(api, world):
+    report = api("samordnare", "get", f"/reports/{world.situation['A']['report'].pk}").json()
+    assert {a["version"] for a in report["answers"]} == {1}
+
+
+def test_a_stale_answer_gets_409_naming_the_question_and_nothing_of_the_call_is_saved(
+    api, world, samordnare2
+):
+    from samverkan.situation.models import Answer
+
+    text_q, status_q = _vald(world, "text"), _vald(world, "status")
+    first = api("samordnare", "put", _answers_path(world), {text_q.pk: {"text": "Annas svar", "version": 1}})
+    assert first.status_code == 200, first.content
+    saved = {a["question"]: a["version"] for a in first.json()["answers"]}
+    assert saved[text_q.pk] == 2
+    response = api(
+        "samordnare2",
+        "put",
+        _answers_path(world),
+        {
+            text_q.pk: {"text": "Bertils svar", "version": 1},
+            status_q.pk: {"status": "rod", "version": 1},
+        },
+    )
+    assert response.status_code == 409, response.content
+    assert response.json()["conflicts"] == [
+        {"field": f"q{text_q.pk}.text", "saved": "Annas svar", "sent": "Bertils svar", "current_version": 2}
+    ]
+    report = world.situation["A"]["report"]
+    assert Answer.objects.get(report=report, question=text_q).text == "Annas svar"
+    assert Answer.objects.get(report=report, question=status_q).status == "gul"  # all or nothing
+    # Without versions (an older client) the call goes ahead as before and moves the versions on.
+    old = api("samordnare2", "put", _answers_path(world), {text_q.pk: {"text": "Gammal klient"}})
+    assert old.status_code == 200
+    assert Answer.objects.get(report=report, question=text_q).version == 3
+
+
+def test_two_stale_answers_are_both_named(api, world, samordnare2):
+    text_q, status_q = _vald(world, "text"), _vald(world, "status")
+    api("samordnare", "put", _answers_path(world), {text_q.pk: {"text": "A"}, status_q.pk: {"status": "rod"}})
+    response = api(
+        "samordnare2",
+        "put",
+        _answers_path(world),
+        {text_q.pk: {"text": "B", "version": 1}, status_q.pk: {"status": "gron", "version": 1}},
+    )
+    assert response.status_code == 409
+    assert {c["field"] for c in response.json()["conflicts"]} == {
+        f"q{text_q.pk}.text",
+        f"q{status_q.pk}.status",
+    }
