@@ -103,8 +103,11 @@ def plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def patch_fields(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The fields a PATCH sets (enums as plain values); null only where the field may be emptied."""
+    """The fields a PATCH sets (enums as plain values); null only where the field may be emptied.
+    ``version`` (the one the writer edited) may be null: no version, saved as before versions."""
     data = plain(payload.dict(exclude_unset=True))
+    if data.get("version", 0) is None:
+        del data["version"]
     empty = [name for name, value in data.items() if value is None and name not in nullable]
     if empty:
         raise ValidationError({name: gettext("Fältet kan inte vara tomt.") for name in empty})

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+F = TypeVar("F", bound=forms.Form)
 
 
 class VersionedContent(models.Model):
@@ -176,6 +178,13 @@ class VersionField(forms.IntegerField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 0)
         super().__init__(**kwargs)
+
+
+def with_version(form: F, obj: Any) -> F:
+    """Give the form that edits ``obj`` its hidden version (a form that creates rows has none, so its
+    cleaned data stays what the create service takes)."""
+    form.fields["version"] = VersionField(initial=obj.version)
+    return form
 
 
 def conflict_context(

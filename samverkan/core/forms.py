@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.conflicts import VersionField
+from samverkan.core.conflicts import with_version
 from samverkan.core.models import LEVEL_HELP, Kommun, Level, Notice, Organisation, PoliceArea, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.personaldata import PersonalDataCheck
@@ -60,20 +60,18 @@ class NoticeForm(PersonalDataCheck, ConfidentialityFields):
     personal_data_fields = ("title", "body")
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     body = forms.CharField(label=_("Text"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
-    version = VersionField()
 
     field_order = ["title", "body", "level", "restricted_to", "acknowledge_personal_data"]
 
     @classmethod
     def for_notice(cls, notice: Notice, data: Any = None) -> NoticeForm:
         initial = {
-            "version": notice.version,
             "title": notice.title,
             "body": notice.body,
             "level": notice.level,
             "restricted_to": sorted(notice.restricted_roles),
         }
-        return cls(data=data, initial=initial)
+        return with_version(cls(data=data, initial=initial), notice)
 
 
 class InviteForm(forms.Form):

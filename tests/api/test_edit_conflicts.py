@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from samverkan.situation.models import AreaSummary
 
 # --- Area summaries ---------------------------------------------------------------------------------
@@ -139,3 +141,60 @@ def test_two_stale_answers_are_both_named(api, world, samordnare2):
         f"q{text_q.pk}.text",
         f"q{status_q.pk}.status",
     }
+
+
+# --- Agreement texts and notices (PATCH) -------------------------------------------------------------
+
+
+def _patch_cases(world) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """name → (path, text field, other fields the PATCH needs)."""
+    from samverkan.agreements.models import FocusArea
+
+    rows = world.agreements["A"]
+    focus = FocusArea.objects.get(agreement=rows["agreement"], title__endswith="OPPEN fokus")
+    return {
+        "agreement": (f"/agreements/{rows['agreement'].pk}", "purpose", {}),
+        "focus_area": (f"/focus-areas/{focus.pk}", "description", {"reason": "Ny inriktning"}),
+        "group": (f"/groups/{rows['group'].pk}", "purpose", {}),
+        "promise": (f"/promises/{rows['promise'].pk}", "text", {}),
+        "notice": (f"/notices/{world.notices['intern'].pk}", "body", {}),
+    }
+
+
+PATCHED = ("agreement", "focus_area", "group", "promise", "notice")
+
+
+@pytest.mark.parametrize("case", PATCHED)
+def test_a_stale_patch_gets_409_with_both_texts_and_the_first_text_stays(api, world, samordnare2, case):
+    path, field, extra = _patch_cases(world)[case]
+    before = api("samordnare", "get", path).json()
+    assert before["version"] == 1
+    first = api("samordnare", "patch", path, {field: "Annas text", "version": 1, **extra})
+    assert first.status_code == 200, first.content
+    assert first.json()["version"] == 2
+    late = api("samordnare2", "patch", path, {field: "Bertils text", "version": 1, **extra})
+    assert late.status_code == 409, late.content
+    body = late.json()
+    assert body["current_version"] == 2
+    assert body["conflicts"] == [{"field": field, "saved": "Annas text", "sent": "Bertils text"}]
+    assert api("samordnare", "get", path).json()[field] == "Annas text"
+    # From the current version, or without one (an older client), the PATCH goes through.
+    assert (
+        api("samordnare2", "patch", path, {field: "Bertils text", "version": 2, **extra}).status_code == 200
+    )
+    old = api("samordnare2", "patch", path, {field: "Gammal klient", "version": None, **extra})
+    assert old.status_code == 200 and old.json()["version"] == 4
+
+
+def test_the_version_covers_the_whole_row(api, world, samordnare2):
+    """Anna changed the title, Bertil the purpose, both from version 1: the version cannot tell that
+    Anna left the purpose alone, so Bertil is shown the purpose as saved beside his (the title he did
+    not send is never overwritten)."""
+    path = f"/agreements/{world.agreements['A']['agreement'].pk}"
+    assert api("samordnare", "patch", path, {"title": "Ny titel", "version": 1}).status_code == 200
+    response = api("samordnare2", "patch", path, {"purpose": "Nytt syfte", "version": 1})
+    assert response.status_code == 409
+    assert response.json()["conflicts"] == [
+        {"field": "purpose", "saved": "Tryggare kommun", "sent": "Nytt syfte"}
+    ]
+    assert api("samordnare", "get", path).json()["title"] == "Ny titel"
