@@ -5,8 +5,20 @@ API answer sends the version it showed; the writing kit (``content_save(..., exp
 the row, compares, and either saves with version N+1 or raises ``EditConflict`` holding the text now
 saved and the text that was sent. Pages then show both side by side (``core/_conflict.html``) with the
 newer version in the form, and the API answers 409 with both — the second writer decides, nothing is lost.
-"""
 
+Making another text conflict-safe (minutes, action plans, …) takes five steps, nothing per view:
+
+1. the model mixes in ``VersionedContent`` (a migration adds ``version``);
+2. its update service takes ``version: int | None = None`` and passes it to ``content_save(...,
+   expected_version=version)`` (or calls ``content.claim_version`` just before saving the row itself);
+3. its edit form gets the hidden field with ``with_version(form, obj)`` (0 in a form for "no row yet");
+4. the edit view catches ``EditConflict`` and renders the form page with ``conflict_context(form, c)``
+   at status 409 (``core/_fields.html`` shows both texts);
+5. its API Patch/In schema takes ``version: int | None = version_in()`` and its Out returns
+   ``version: int = version_out()`` (``core.apikit``); ``api.api`` turns ``EditConflict`` into the 409.
+
+A save without a version (an older API client) goes ahead as before and still moves the version on.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
