@@ -19,6 +19,7 @@ Making another text conflict-safe (minutes, action plans, …) takes five steps,
 
 A save without a version (an older API client) goes ahead as before and still moves the version on.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
