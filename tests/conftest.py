@@ -130,6 +130,16 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture
+def samordnare2(world: World) -> Any:
+    """A second samordnare of collaboration A (persona "samordnare2"), editing at the same time as the
+    first: the edit-conflict tests' other writer."""
+    user = UserFactory(username="samordnare2", email="samordnare2@example.org")
+    MembershipFactory(user=user, collaboration=world.a, role=Role.SAMORDNARE, organisation=world.org_a)
+    world.users["samordnare2"] = user
+    return user
+
+
 def _agreement_content(a: Collaboration, b: Collaboration, org_a: Any, org_b: Any) -> dict[str, Any]:
     """Agreement rows at every level carrying the canaries (substrings), in both collaborations."""
     import datetime as dt

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from samverkan.agreements import api as agreements_api
 from samverkan.api.auth import BearerToken
 from samverkan.core import api as core_api
+from samverkan.core.conflicts import EditConflict
 from samverkan.indicators import api as indicators_api
 from samverkan.situation import api as situation_api
 
@@ -47,6 +48,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     else:
         detail = [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(EditConflict)
+def _conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    """A write from a version someone has saved over since: nothing was saved; both texts go back."""
+    return api.create_response(request, exc.as_api(), status=409)
 
 
 # The foundation: reference data and the account, collaborations, aktörer, notices.

@@ -17,7 +17,15 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from samverkan.core import permissions, selectors, services
-from samverkan.core.apikit import ContractRouter, Pagination, level_changes, restricted_to_of
+from samverkan.core.apikit import (
+    ContractRouter,
+    Pagination,
+    level_changes,
+    restricted_to_of,
+    take_version,
+    version_in,
+    version_out,
+)
 from samverkan.core.models import Collaboration, Kommun, Lan, Level, Notice, Organisation
 
 # --- Schemas -------------------------------------------------------------------------------------------
@@ -101,6 +109,7 @@ class NoticeOut(Schema):
     author: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = version_out()
 
     @staticmethod
     def resolve_restricted_to(obj: Any) -> list[str]:
@@ -124,6 +133,7 @@ class NoticePatch(Schema):
     body: str | None = Field(None, min_length=1, max_length=10_000)
     level: str | None = None
     restricted_to: list[str] | None = None
+    version: int | None = version_in()
 
 
 # --- Reference data: län and kommuner (readable by every authenticated client) ------------------------
@@ -313,6 +323,7 @@ def notice_update(request: HttpRequest, notice_id: int, payload: NoticePatch) ->
         title=data.get("title", notice.title),
         body=data.get("body", notice.body),
         acting_user=request.user,
+        version=take_version(data),
         **level_changes(data, notice),
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as RequestError
 from ninja.pagination import LimitOffsetPagination
 
@@ -70,6 +70,27 @@ class ConfidentialOut(Schema):
         return restricted_to_of(obj)
 
 
+VERSION_IN = (
+    "Versionen du utgick från (från GET). Har någon annan sparat sedan dess sparas inget och svaret blir "
+    "409 med både den sparade och din text. Utan version sparas ändringen som tidigare."
+)
+VERSION_OUT = "Radens version: skicka med den när du ändrar, så skriver du inte över någon annans ändring."
+
+
+def version_in() -> Any:
+    """The optional ``version`` a write sends back (absent: an older client, saved as before)."""
+    return Field(None, ge=0, description=VERSION_IN)
+
+
+def version_out() -> Any:
+    return Field(..., description=VERSION_OUT)
+
+
+def take_version(data: dict[str, Any]) -> int | None:
+    """The version a PATCH sent (popped, so the other fields are the row's)."""
+    return data.pop("version", None)
+
+
 def require(allowed: bool) -> None:
     """403 for a visible object the user may not change (a predicate from ``core.permissions``)."""
     if not allowed:
@@ -82,8 +103,11 @@ def plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def patch_fields(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The fields a PATCH sets (enums as plain values); null only where the field may be emptied."""
+    """The fields a PATCH sets (enums as plain values); null only where the field may be emptied.
+    ``version`` (the one the writer edited) may be null: no version, saved as before versions."""
     data = plain(payload.dict(exclude_unset=True))
+    if data.get("version", 0) is None:
+        del data["version"]
     empty = [name for name, value in data.items() if value is None and name not in nullable]
     if empty:
         raise ValidationError({name: gettext("Fältet kan inte vara tomt.") for name in empty})

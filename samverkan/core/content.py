@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.conflicts import check_version
+from samverkan.core.conflicts import VersionedContent, check_version
 from samverkan.core.models import (
     DEFAULT_RESTRICTED_TO,
     AuditEntry,
@@ -34,7 +34,17 @@ from samverkan.core.personaldata import ensure_publishable
 
 Action = AuditEntry.Action
 # Not texts a writer edits: never shown as a conflict.
-_UNCOMPARED = {"id", "collaboration", "version", "created_at", "updated_at", "author"}
+_UNCOMPARED = {
+    "id",
+    "collaboration",
+    "version",
+    "created_at",
+    "updated_at",
+    "author",
+    "created_by",
+    "updated_by",
+    "order",
+}
 
 
 def check_level(user: Any, collaboration: Collaboration, level: str, restricted_to: Iterable[str]) -> str:
@@ -145,17 +155,17 @@ def content_save(
     acting_user: Any,
     before: dict[str, Any] | None = None,
     expected_version: int | None = None,
+    conflict_key: str = "",
 ) -> None:
     """Guard, validate, save and audit one row (``before``: its snapshot when it is an update).
 
     A versioned row (``core.conflicts.VersionedContent``) edited from version ``expected_version``
-    raises ``EditConflict`` if someone saved it since; the caller's transaction then writes nothing.
+    raises ``EditConflict`` (named ``conflict_key`` when one request edits several rows) if someone
+    saved it since; nothing of the row is written.
     """
     guard_public_text(obj)
     obj.full_clean()
-    if hasattr(obj, "version") and obj.pk is not None and before is not None:
-        sent = {name: getattr(obj, name) for name in before if name not in _UNCOMPARED and hasattr(obj, name)}
-        obj.version = check_version(obj, expected_version, sent) + 1
+    claim_version(obj, before=before, expected_version=expected_version, key=conflict_key)
     obj.save()
     audit_change(
         actor=acting_user,
@@ -164,6 +174,19 @@ def content_save(
         before=before,
         after=snapshot(obj),
     )
+
+
+def claim_version(
+    obj: Model, *, before: dict[str, Any] | None, expected_version: int | None, key: str = ""
+) -> None:
+    """Before saving an update of a versioned row: lock it, refuse a stale edit (``EditConflict`` with
+    the fields that differ) and move its version on. For services that save a row themselves (with its
+    many-to-many links, say) rather than through ``content_save``; a new row or an unversioned one passes."""
+    if not isinstance(obj, VersionedContent) or obj.pk is None or before is None:
+        return
+    compared = [f.name for f in obj._meta.concrete_fields if f.name in before and f.name not in _UNCOMPARED]
+    sent = {name: getattr(obj, name) for name in compared}
+    obj.version = check_version(obj, expected_version, sent, key=key) + 1
 
 
 def content_delete(obj: Model, *, acting_user: Any) -> None:
@@ -179,6 +202,7 @@ def next_order(queryset: Any) -> int:
 __all__ = [
     "apply_level",
     "check_level",
+    "claim_version",
     "content_delete",
     "content_save",
     "guard_public_text",

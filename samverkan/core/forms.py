@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import with_version
 from samverkan.core.models import LEVEL_HELP, Kommun, Level, Notice, Organisation, PoliceArea, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.personaldata import PersonalDataCheck
@@ -70,7 +71,7 @@ class NoticeForm(PersonalDataCheck, ConfidentialityFields):
             "level": notice.level,
             "restricted_to": sorted(notice.restricted_roles),
         }
-        return cls(data=data, initial=initial)
+        return with_version(cls(data=data, initial=initial), notice)
 
 
 class InviteForm(forms.Form):

@@ -299,8 +299,16 @@ def notice_create(
 
 @transaction.atomic
 def notice_update(
-    *, notice: Notice, title: str, body: str, level: str, restricted_to: Iterable[str], acting_user: Any
+    *,
+    notice: Notice,
+    title: str,
+    body: str,
+    level: str,
+    restricted_to: Iterable[str],
+    acting_user: Any,
+    version: int | None = None,
 ) -> Notice:
+    """Change a notice; ``version`` is the one the writer edited (EditConflict if someone saved since)."""
     _require(permissions.can_edit_notice(acting_user, notice))
     _require_level(level)
     before = snapshot(notice)
@@ -308,7 +316,7 @@ def notice_update(
     apply_level(
         notice, user=acting_user, collaboration=notice.collaboration, level=level, restricted_to=restricted_to
     )
-    content_save(notice, acting_user=acting_user, before=before)
+    content_save(notice, acting_user=acting_user, before=before, expected_version=version)
     return notice
 
 

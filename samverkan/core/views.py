@@ -5,6 +5,8 @@ Each view: scoped fetch (selectors) → form → service → redirect/render.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core import forms, permissions, selectors, services
+from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.mfa import has_totp
@@ -284,17 +287,19 @@ def notice_edit(request: AuthenticatedRequest, collaboration_id: int, notice_id:
         services.notice_delete(notice=notice, acting_user=request.user)
         messages.success(request, _("Meddelandet är borttaget."))
         return redirect("core:notice_list", collaboration_id=collaboration.pk)
+    context: dict[str, Any] = {"collaboration": collaboration, "form": form, "notice": notice}
     if request.method == "POST" and form.is_valid():
         try:
             services.notice_update(notice=notice, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             forms.apply_service_errors(form, error)
+        except EditConflict as conflict:
+            context.update(conflict_context(form, conflict))
+            return render(request, "core/notice_form.html", context, status=409)
         else:
             messages.success(request, _("Ändringen är sparad."))
             return redirect("core:notice_detail", collaboration_id=collaboration.pk, notice_id=notice.pk)
-    return render(
-        request, "core/notice_form.html", {"collaboration": collaboration, "form": form, "notice": notice}
-    )
+    return render(request, "core/notice_form.html", context)
 
 
 # --- Log and settings ------------------------------------------------------------------------------

@@ -89,3 +89,49 @@ def test_ledamot_reports_on_a_phone(ui, world):
         ui.goto(f"/samverkan/{a}/lagesbild/{path}")
     ui.goto(f"/samverkan/{a}/lagesbild/omgangar/{round_.pk}/rapporter/{report.pk}/")
     expect(ui.main).to_contain_text("Klotter och skadegörelse")
+
+
+def test_an_autosave_conflict_shows_both_texts_beside_the_answer(ui, world, samordnare2):
+    """Someone else saves an answer while the page is open: the autosave puts both texts beside that
+    answer (and saves the rest); "Spara utkast", once both are seen, saves the writer's own text."""
+    from samverkan.situation.models import Question
+    from samverkan.situation.services.rounds import report_get_or_create, report_save
+
+    template = ensure_default_template()
+    round_ = round_create(
+        collaboration=world.a,
+        template=template,
+        period=Round.Period.MONTH,
+        period_start=timezone.localdate().replace(day=1),
+        acting_user=world.users["samordnare"],
+    )
+    report = report_get_or_create(
+        round_=round_, organisation=world.org_a, acting_user=world.users["samordnare"]
+    )
+    section = template.sections.get(order=1)
+    text_q = section.questions.get(kind=Question.Kind.TEXT)
+    page = ui.page
+    ui.login(world.users["samordnare"])
+    ui.goto(f"/samverkan/{world.a.pk}/lagesbild/omgangar/{round_.pk}/rapporter/{report.pk}/andra/")
+
+    # Meanwhile the other samordnare writes the first answer to the same question.
+    report_save(report=report, answers={text_q.pk: {"text": "Annas svar"}}, acting_user=samordnare2)
+
+    first = page.get_by_role("group", name=section.title)
+    first.get_by_role("group", name="Hur är läget?").get_by_label("Gul").check()
+    first.get_by_role("textbox", name=text_q.text).fill("Bertils svar")
+    conflict = page.locator(f"#konflikt-q{text_q.pk} .conflict")
+    expect(conflict).to_contain_text("Annas svar")
+    expect(conflict).to_contain_text("Bertils svar")
+    expect(page.locator("#autosave-status")).to_contain_text("Övriga svar är sparade")
+    ui.check()  # the conflict shown in place passes axe
+    answer = Answer.objects.get(report=report, question=text_q)
+    assert answer.text == "Annas svar"
+    assert (
+        Answer.objects.get(report=report, question__section=section, question__kind="status").status == "gul"
+    )
+
+    ui.press_button("Spara utkast")
+    expect(page.get_by_role("status").first).to_contain_text("Utkastet är sparat")
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Bertils svar", 2)

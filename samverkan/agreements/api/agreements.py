@@ -50,6 +50,7 @@ from samverkan.core.apikit import (
     patch_fields,
     plain,
     require,
+    take_version,
 )
 from samverkan.core.models import Collaboration, Kommun, PoliceArea
 
@@ -326,6 +327,7 @@ def focus_area_update(request: HttpRequest, focus_area_id: int, payload: FocusAr
         changed_on=data.get("changed_on"),
         reason=data.get("reason", ""),
         acting_user=request.user,
+        version=take_version(data),
         **level,
     )
     return selectors.focus_area_detail(user=request.user, pk=focus_area_id)

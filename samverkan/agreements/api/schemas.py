@@ -21,7 +21,7 @@ from samverkan.agreements.models import (
     Group,
     GroupMember,
 )
-from samverkan.core.apikit import ConfidentialOut
+from samverkan.core.apikit import ConfidentialOut, version_in, version_out
 from samverkan.core.models import Level
 
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
@@ -111,6 +111,7 @@ class AgreementOut(ConfidentialOut):
     successor: int | None = Field(None, description="Efterföljande överenskommelse, om du får se den.")
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = version_out()
 
     @staticmethod
     def resolve_kommuner(obj: Any) -> list[str]:
@@ -188,6 +189,7 @@ class AgreementPatch(Schema):
     signed_place: str | None = Field(None, max_length=100)
     level: Level | None = None
     restricted_to: list[str] | None = None
+    version: int | None = version_in()
 
 
 class AgreementStatusIn(Schema):
@@ -273,6 +275,7 @@ class FocusAreaOut(ConfidentialOut):
     order: int
     status: str
     carried_from: int | None = Field(None, description="Fokusområdet i föregående överenskommelse.")
+    version: int = version_out()
 
     @staticmethod
     def resolve_parent(obj: Any) -> int | None:
@@ -310,6 +313,7 @@ class FocusAreaPatch(Schema):
     restricted_to: list[str] | None = None
     changed_on: dt.date | None = None
     reason: str = Field("", max_length=2_000, description="Krävs när överenskommelsen inte är ett utkast.")
+    version: int | None = version_in()
 
 
 class FocusAreaRetireIn(Schema):
@@ -351,6 +355,7 @@ class GroupOut(ConfidentialOut):
     meets_around_relation: str
     is_active: bool
     agreements: list[int]
+    version: int = version_out()
 
     @staticmethod
     def resolve_reports_to(obj: Any) -> int | None:
@@ -411,6 +416,7 @@ class GroupPatch(Schema):
     agreements: list[int] | None = Field(None, description="Ersätter kopplingarna; [] tar bort dem.")
     level: Level | None = None
     restricted_to: list[str] | None = None
+    version: int | None = version_in()
 
 
 class GroupMemberIn(Schema):
@@ -456,6 +462,7 @@ class PromiseOut(ConfidentialOut):
     is_public: bool
     agreement: int | None
     replaced_by: int | None
+    version: int = version_out()
 
     @staticmethod
     def resolve_is_public(obj: Any) -> bool:
@@ -495,6 +502,7 @@ class PromisePatch(Schema):
     agreement: int | None = None
     replaced_by: int | None = None
     is_public: bool | None = None
+    version: int | None = version_in()
 
 
 class PromiseActivityIn(Schema):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement, FactSource, FocusArea
 from samverkan.agreements.services import ALLOWED_TRANSITIONS
+from samverkan.core.conflicts import with_version
 from samverkan.core.forms import ConfidentialityFields, DateInput
 from samverkan.core.models import Kommun, Level, Organisation, PoliceArea
 
@@ -137,7 +138,7 @@ class AgreementForm(_OpenByDefault):
             other_parties=list(agreement.other_parties.all()),
             **cls.level_initial(agreement),
         )
-        return cls(data=data, initial=initial, **kwargs)
+        return with_version(cls(data=data, initial=initial, **kwargs), agreement)
 
 
 STATUS_ACTIONS = {
@@ -207,7 +208,7 @@ class FocusAreaForm(_OpenByDefault):
     @classmethod
     def for_area(cls, area: FocusArea, *, data: Any = None) -> FocusAreaForm:
         initial = {"title": area.title, "description": area.description, **cls.level_initial(area)}
-        return cls(data=data, initial=initial)
+        return with_version(cls(data=data, initial=initial), area)
 
 
 class FocusAreaRetireForm(forms.Form):

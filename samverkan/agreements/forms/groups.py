@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement, Group, GroupMember
+from samverkan.core.conflicts import with_version
 from samverkan.core.forms import ConfidentialityFields
 from samverkan.core.models import Level, Organisation
 
@@ -117,7 +118,7 @@ class GroupForm(ConfidentialityFields):
             "is_active": group.is_active,
             **_confidentiality_initial(group),
         }
-        return cls(data=data, initial=initial, **kwargs)
+        return with_version(cls(data=data, initial=initial, **kwargs), group)
 
 
 class GroupMemberForm(ConfidentialityFields):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement, CitizenPromise, PromiseActivity
+from samverkan.core.conflicts import with_version
 from samverkan.core.forms import DateInput
 from samverkan.core.models import Level, Organisation
 
@@ -63,7 +64,7 @@ class PromiseForm(forms.Form):
             "replaced_by": promise.replaced_by_id,
             "is_public": promise.level == Level.OPPEN,
         }
-        return cls(data=data, initial=initial, **kwargs)
+        return with_version(cls(data=data, initial=initial, **kwargs), promise)
 
 
 class PromiseActivityForm(forms.Form):

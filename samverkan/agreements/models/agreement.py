@@ -8,10 +8,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import ConfidentialContent, Kommun, Level, Organisation, PoliceArea
 
 
-class Agreement(ConfidentialContent):
+class Agreement(ConfidentialContent, VersionedContent):
     """An agreement between kommuner and police areas (and others) for a period.
 
     Its text is normally public (level öppen); parts that are not (fact sources, focus areas, …) carry

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import ConfidentialContent, Level
 
 from .agreement import Agreement
 
 
-class FocusArea(ConfidentialContent):
+class FocusArea(ConfidentialContent, VersionedContent):
     class Status(models.TextChoices):
         AKTIVT = "aktivt", _("Aktivt")
         AVSLUTAT = "avslutat", _("Avslutat")

@@ -7,12 +7,13 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import ConfidentialContent, Level, Organisation, Person
 
 from .agreement import Agreement
 
 
-class Group(ConfidentialContent):
+class Group(ConfidentialContent, VersionedContent):
     """A standing group of the collaboration; it lives on across agreements (renewal keeps it)."""
 
     class Tier(models.TextChoices):

@@ -7,12 +7,13 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import ConfidentialContent, Level, Organisation
 
 from .agreement import Agreement
 
 
-class CitizenPromise(ConfidentialContent):
+class CitizenPromise(ConfidentialContent, VersionedContent):
     """A promise the police and the kommun make to the citizens for a period.
 
     Public promises have level öppen; ``replaced_by`` links a promise period that an agreement replaced.

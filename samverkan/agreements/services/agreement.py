@@ -19,7 +19,7 @@ from samverkan.agreements.models import (
 )
 from samverkan.agreements.services._common import _require, _require_editable
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import apply_level, guard_public_text
+from samverkan.core.content import apply_level, claim_version, guard_public_text
 from samverkan.core.models import AuditEntry, Collaboration, Kommun, Organisation, PoliceArea
 
 Action = AuditEntry.Action
@@ -131,8 +131,11 @@ def agreement_update(
     other_parties: Sequence[Organisation] | None = None,
     level: str | None = None,
     restricted_to: Iterable[str] | None = None,
+    version: int | None = None,
     **text: Any,
 ) -> Agreement:
+    """Change the agreement's texts, parties or level; ``version`` is the one the writer edited
+    (``EditConflict`` with both texts if someone saved since)."""
     collaboration = agreement.collaboration
     _require(acting_user, collaboration)
     _require_editable(agreement)
@@ -152,6 +155,7 @@ def agreement_update(
     _check_period(agreement)
     guard_public_text(agreement)
     agreement.full_clean()
+    claim_version(agreement, before=before, expected_version=version)
     agreement.save()
     agreement.kommuner.set(kommuner)
     agreement.police_areas.set(police_areas)

@@ -103,7 +103,9 @@ def focus_area_update(
     changed_on: dt.date | None = None,
     reason: str = "",
     acting_user: Any,
+    version: int | None = None,
 ) -> FocusArea:
+    """Change a focus area's texts or level; ``version`` is the one the writer edited."""
     agreement = focus_area.agreement
     _require(acting_user, agreement.collaboration)
     _require_editable(agreement)
@@ -121,7 +123,7 @@ def focus_area_update(
         level=level,
         restricted_to=restricted_to,
     )
-    content_save(focus_area, acting_user=acting_user, before=before)
+    content_save(focus_area, acting_user=acting_user, before=before, expected_version=version)
     _record_change(
         focus_area=focus_area,
         collaboration=agreement.collaboration,

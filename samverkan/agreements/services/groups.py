@@ -16,7 +16,14 @@ from samverkan.agreements.models import (
 )
 from samverkan.agreements.services._common import _require
 from samverkan.core.audit import audit_change, snapshot
-from samverkan.core.content import apply_level, content_delete, content_save, guard_public_text, next_order
+from samverkan.core.content import (
+    apply_level,
+    claim_version,
+    content_delete,
+    content_save,
+    guard_public_text,
+    next_order,
+)
 from samverkan.core.models import AuditEntry, Collaboration, Organisation
 
 Action = AuditEntry.Action
@@ -69,8 +76,10 @@ def group_save(
     restricted_to: Iterable[str] | None = None,
     group: Group | None = None,
     acting_user: Any,
+    version: int | None = None,
     **fields: Any,
 ) -> Group:
+    """Create a group, or change ``group`` from its ``version`` (EditConflict if someone saved since)."""
     _require(acting_user, collaboration)
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
@@ -85,6 +94,7 @@ def group_save(
     _check_group_relations(row)
     guard_public_text(row)
     row.full_clean()
+    claim_version(row, before=before, expected_version=version)
     row.save()
     # None leaves the links as they are; an empty list clears them.
     if agreements is not None:

@@ -35,7 +35,9 @@ def promise_save(
     is_public: bool = True,
     promise: CitizenPromise | None = None,
     acting_user: Any,
+    version: int | None = None,
 ) -> CitizenPromise:
+    """Create a promise, or change ``promise`` from its ``version`` (EditConflict if someone saved since)."""
     _require(acting_user, collaboration)
     for name, value in (("agreement", agreement), ("replaced_by", replaced_by)):
         if value is not None and value.collaboration_id != collaboration.pk:
@@ -52,7 +54,7 @@ def promise_save(
         row.level = Level.OPPEN
     elif row.level != Level.BEGRANSAD:
         row.level = Level.INTERN
-    content_save(row, acting_user=acting_user, before=before)
+    content_save(row, acting_user=acting_user, before=before, expected_version=version)
     # Activities take their promise's level (promise_activity_save); keep them in step when it changes.
     # Making the promise public publishes them too, so their text passes the same guard first.
     for activity in row.activities.exclude(level=row.level):

@@ -24,6 +24,7 @@ from samverkan.agreements.forms import agreement as forms
 from samverkan.agreements.models import Agreement, FactSource, FocusArea, Signatory
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
@@ -120,15 +121,18 @@ def agreement_edit(request: AuthenticatedRequest, collaboration_id: int, agreeme
         collaboration=collaboration,
         organisations=_organisations(request, collaboration),
     )
+    context: dict[str, Any] = {"collaboration": collaboration, "form": form, "agreement": agreement}
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_update(agreement=agreement, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
+        except EditConflict as conflict:
+            context.update(conflict_context(form, conflict))
+            return render(request, "agreements/agreement_form.html", context, status=409)
         else:
             messages.success(request, _("Ändringen är sparad."))
             return _to_detail(agreement)
-    context = {"collaboration": collaboration, "form": form, "agreement": agreement}
     return render(request, "agreements/agreement_form.html", context)
 
 
@@ -248,15 +252,23 @@ def focus_area_edit(
     collaboration, agreement = _fetch(request, collaboration_id, agreement_id, edit=True)
     area = selectors.get_agreement_part(FocusArea, request.user, agreement, focus_area_id)
     form = forms.FocusAreaForm.for_area(area, data=request.POST or None)
+    context: dict[str, Any] = {
+        "collaboration": collaboration,
+        "agreement": agreement,
+        "form": form,
+        "area": area,
+    }
     if request.method == "POST" and form.is_valid():
         try:
             services.focus_area_update(focus_area=area, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
+        except EditConflict as conflict:
+            context.update(conflict_context(form, conflict))
+            return render(request, "agreements/focus_area_form.html", context, status=409)
         else:
             messages.success(request, _("Ändringen av fokusområdet är sparad."))
             return _to_detail(agreement, "#fokusomraden")
-    context = {"collaboration": collaboration, "agreement": agreement, "form": form, "area": area}
     return render(request, "agreements/focus_area_form.html", context)
 
 

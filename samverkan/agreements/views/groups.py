@@ -6,6 +6,8 @@ reads; the samordnare writes (permissions.can_edit_agreements).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +22,7 @@ from samverkan.agreements.forms.groups import GroupForm, GroupMemberForm
 from samverkan.agreements.models import Group, GroupMember
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
@@ -91,6 +94,11 @@ def _group_form(
         None
     )
     form = GroupForm.for_group(group, data=request.POST or None, groups=others, agreements=agreements)
+    context: dict[str, Any] = {
+        "collaboration": collaboration,
+        "form": form,
+        "group_id": group.pk if group else None,
+    }
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.group_save(
@@ -98,14 +106,13 @@ def _group_form(
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+        except EditConflict as conflict:
+            context.update(conflict_context(form, conflict))
+            return render(request, "agreements/group_form.html", context, status=409)
         else:
             messages.success(request, _("Gruppen %(name)s är sparad.") % {"name": saved.name})
             return redirect("agreements:group_detail", collaboration_id=collaboration.pk, group_id=saved.pk)
-    return render(
-        request,
-        "agreements/group_form.html",
-        {"collaboration": collaboration, "form": form, "group_id": group.pk if group else None},
-    )
+    return render(request, "agreements/group_form.html", context)
 
 
 # --- Members ---------------------------------------------------------------------------------------

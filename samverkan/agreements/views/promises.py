@@ -6,6 +6,8 @@ reads; the samordnare writes (permissions.can_edit_agreements).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from samverkan.agreements.forms.promises import PromiseActivityForm, PromiseForm
 from samverkan.agreements.models import CitizenPromise, PromiseActivity
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
@@ -88,6 +91,11 @@ def _promise_form(
         None
     )
     form = PromiseForm.for_promise(promise, data=request.POST or None, agreements=agreements)
+    context: dict[str, Any] = {
+        "collaboration": collaboration,
+        "form": form,
+        "promise_id": promise.pk if promise else None,
+    }
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.promise_save(
@@ -95,16 +103,15 @@ def _promise_form(
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+        except EditConflict as conflict:
+            context.update(conflict_context(form, conflict))
+            return render(request, "agreements/promise_form.html", context, status=409)
         else:
             messages.success(request, _("Medborgarlöftet är sparat."))
             return redirect(
                 "agreements:promise_detail", collaboration_id=collaboration.pk, promise_id=saved.pk
             )
-    return render(
-        request,
-        "agreements/promise_form.html",
-        {"collaboration": collaboration, "form": form, "promise_id": promise.pk if promise else None},
-    )
+    return render(request, "agreements/promise_form.html", context)
 
 
 # --- Activities ------------------------------------------------------------------------------------

@@ -103,7 +103,12 @@ def picture_payload(data: selectors.PictureData) -> dict[str, Any]:
                     }
                     for number in area.numbers
                 ],
-                "summary": {**_level(summary), "text": summary.text, "updated_at": summary.updated_at}
+                "summary": {
+                    **_level(summary),
+                    "text": summary.text,
+                    "updated_at": summary.updated_at,
+                    "version": summary.version,
+                }
                 if summary is not None
                 else None,
                 "event_count": area.event_count,
@@ -203,7 +208,8 @@ def picture_version_detail(
 def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload: AreaSummaryIn) -> Status:
     """Spara samordnarens sammanfattning av ett område (samordnare). ``area`` är områdets kod (t.ex.
     ``vald``) eller avsnittets id. Tom text tar bort sammanfattningen (204). Öppen text får inte
-    innehålla personuppgifter."""
+    innehålla personuppgifter. Skicka med ``version`` från lägesbilden (0 om området saknade
+    sammanfattning): har någon annan sparat sedan dess blir svaret 409 med båda texterna."""
     round_ = _find_round(request, round_id, edit=True)
     section = selectors.get_round_area(round_, area)
     summary = area_summary_save(
@@ -213,6 +219,7 @@ def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload
         level=payload.level,
         restricted_to=payload.restricted_to,
         acting_user=request.user,
+        version=payload.version,
     )
     if summary is None:
         return Status(204, None)
@@ -225,16 +232,22 @@ def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload
             "title": section.title,
             "text": summary.text,
             "updated_at": summary.updated_at,
+            "version": summary.version,
         },
     )
 
 
 @router.delete("/joint-pictures/{round_id}/summaries/{area}", response={204: None})
-def picture_summary_delete(request: HttpRequest, round_id: int, area: str) -> Status:
-    """Ta bort områdets sammanfattning (samordnare)."""
+def picture_summary_delete(
+    request: HttpRequest, round_id: int, area: str, version: int | None = None
+) -> Status:
+    """Ta bort områdets sammanfattning (samordnare). Med ``?version=`` tas den bara bort om ingen
+    annan har ändrat den sedan dess (annars 409 med den sparade texten)."""
     round_ = _find_round(request, round_id, edit=True)
     section = selectors.get_round_area(round_, area)
-    area_summary_save(picture_or_round=round_, section=section, text="", acting_user=request.user)
+    area_summary_save(
+        picture_or_round=round_, section=section, text="", acting_user=request.user, version=version
+    )
     return Status(204, None)
 
 

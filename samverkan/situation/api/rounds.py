@@ -164,6 +164,9 @@ def report_start(request: HttpRequest, payload: ReportIn) -> Status:
 def report_answers_save(request: HttpRequest, report_id: int, payload: Body[dict[int, AnswerIn]]) -> Report:
     """Spara svar: frågans id → svar. Svar som inte finns med lämnas orörda (ett utkast får vara ofullständigt).
 
+    Skicka med varje svars ``version`` från rapporten: har någon annan ändrat ett av svaren sedan dess
+    blir svaret 409 och inget sparas.
+
     Fel i ett svar anges med frågans id, t.ex. ``q12``. När omgången har stängt sparas inget och
     utkastet finns kvar som det var.
     """

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ninja import Field, Schema
 from pydantic import AliasPath, BaseModel, ConfigDict, model_validator
 
-from samverkan.core.apikit import ConfidentialOut
+from samverkan.core.apikit import ConfidentialOut, version_out
 from samverkan.core.models import Level
 from samverkan.situation.models import Question, Report, Round
 
@@ -162,6 +162,7 @@ class AnswerOut(ConfidentialOut):
     text: str
     number: int | None
     places: list[PlaceNameOut]
+    version: int = version_out()
 
 
 class ReportOut(Schema):
@@ -203,6 +204,15 @@ class AnswerIn(Schema):
         description="Standard: svarets nuvarande nivå, annars begränsad för polisen och intern för andra.",
     )
     restricted_to: list[str] | None = None
+    version: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "Svarets version du utgick från (0 om frågan saknade svar). Har någon annan sparat svaret "
+            "sedan dess sparas inget av anropet och svaret blir 409 med båda texterna, fälten namngivna "
+            "q<frågans id>.<fält>. Utan version sparas svaret som tidigare."
+        ),
+    )
 
 
 # --- Events and places ---------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from samverkan.core.apikit import version_in, version_out
+
 
 class PicturePartOut(Schema):
     level: str = Field(..., description="oppen, intern eller begransad.")
@@ -48,6 +50,10 @@ class PictureNumberOut(PicturePartOut):
 class PictureSummaryOut(PicturePartOut):
     text: str
     updated_at: dt.datetime | None
+    version: int | None = Field(
+        None,
+        description="Sammanfattningens version, att skicka med när du ändrar den; tom i en fastställd version.",
+    )
 
 
 class PictureAreaOut(Schema):
@@ -171,6 +177,7 @@ class AreaSummaryIn(Schema):
     restricted_to: list[str] = Field(
         ["polis", "samordnare"], description="Rollerna som får läsa, om nivån är begränsad."
     )
+    version: int | None = version_in()
 
 
 class AreaSummaryOut(PicturePartOut):
@@ -179,6 +186,7 @@ class AreaSummaryOut(PicturePartOut):
     title: str
     text: str
     updated_at: dt.datetime
+    version: int = version_out()
 
 
 class PictureAgreeIn(Schema):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionField
 from samverkan.core.forms import ConfidentialityFields, DateInput
 from samverkan.core.models import Level
 from samverkan.core.personaldata import PersonalDataCheck
@@ -25,14 +26,16 @@ class AreaSummaryForm(PersonalDataCheck, ConfidentialityFields):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Gruppens gemensamma bild av området. Lämna tomt för att ta bort sammanfattningen."),
     )
+    version = VersionField()
 
     field_order = ["text", "level", "restricted_to", "acknowledge_personal_data"]
 
     @classmethod
     def for_area(cls, area: Any, *, data: Any = None) -> AreaSummaryForm:
-        initial: dict[str, Any] = {"level": Level.INTERN}
+        initial: dict[str, Any] = {"level": Level.INTERN, "version": 0}
         if area.summary is not None:
             initial = {
+                "version": area.summary.version,
                 "text": area.summary.text,
                 "level": area.summary.level,
                 "restricted_to": sorted(area.summary.restricted_to),

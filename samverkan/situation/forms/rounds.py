@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import EditConflict, VersionField
 from samverkan.core.forms import DateInput
 from samverkan.core.models import Level, Organisation
 from samverkan.core.personaldata import PersonalDataCheck, check_free_text
@@ -91,6 +93,7 @@ class QuestionRow:
     options: list[tuple[Any, Any]] = dataclasses.field(
         default_factory=list
     )  # (radio, meaning) for status/trend
+    conflict: EditConflict | None = None  # someone else saved this answer meanwhile
 
 
 @dataclass
@@ -131,6 +134,10 @@ class ReportForm(PersonalDataCheck):
                     choices=self.LEVEL_CHOICES,
                     initial=answer.level if answer else default_level,
                 )
+                # The answer's version this page started from (0: none yet), and the version whose text
+                # an autosave conflict has shown beside this answer (see answers_for_service).
+                self.fields[f"{name}_version"] = VersionField(initial=answer.version if answer else 0)
+                self.fields[f"{name}_shown"] = VersionField()
         # The tick box last, after every answer.
         self.fields["acknowledge_personal_data"] = self.fields.pop("acknowledge_personal_data")
 
@@ -179,8 +186,8 @@ class ReportForm(PersonalDataCheck):
                 )
         return cleaned
 
-    def layout(self) -> list[SectionRows]:
-        """Sections with their questions' bound fields, for the template."""
+    def layout(self, conflicts: dict[str, dict[str, Any]] | None = None) -> list[SectionRows]:
+        """Sections with their questions' bound fields (and edit conflicts, by ``q<id>``), for the template."""
         by_section: list[SectionRows] = []
         for section in self.sections:
             rows = []
@@ -190,6 +197,7 @@ class ReportForm(PersonalDataCheck):
                     continue
                 bound = self[f"q{question.pk}"]
                 row = QuestionRow(question, bound, self[f"q{question.pk}_level"])
+                row.conflict = (conflicts or {}).get(f"q{question.pk}", {}).get("conflict")
                 if question.kind == Question.Kind.STATUS:
                     row.options = [(radio, STATUS_MEANING[radio.data["value"]]) for radio in bound]
                 elif question.kind == Question.Kind.TREND:
@@ -198,15 +206,55 @@ class ReportForm(PersonalDataCheck):
             by_section.append(SectionRows(section, rows))
         return by_section
 
-    def answers_for_service(self, *, begransad_roles: list[str]) -> dict[int, dict[str, Any]]:
-        """What ``report_save`` takes: question id → values, level and (for begränsad) roles."""
+    def version_fields(self) -> list[Any]:
+        """The hidden version fields of every answer (one block on the page, refreshed after a save)."""
+        return [self[f"q{q.pk}_{kind}"] for q in self.questions for kind in ("version", "shown")]
+
+    def take_versions(
+        self, answers: dict[int, Answer], conflicts: list[EditConflict], *, deliberate: bool
+    ) -> None:
+        """After a save, point each answer's hidden version at what is saved now, so the writer's next
+        save does not conflict with their own.
+
+        An answer left in conflict keeps the version it was edited from. After an autosave (not
+        ``deliberate``) the conflict's saved version goes to ``_shown`` only: typing on elsewhere must not
+        overwrite the other text, but "Spara utkast" once the writer has seen both texts does. A
+        deliberate save puts it in the version itself (``core.conflicts.conflict_context``).
+        """
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        stale = {c.key: c for c in conflicts}
+        for question in self.questions:
+            name = f"q{question.pk}"
+            conflict = stale.get(name)
+            if conflict is None:
+                answer = answers.get(question.pk)
+                data[f"{name}_version"] = str(answer.version if answer else 0)
+                data[f"{name}_shown"] = ""
+            else:
+                data[f"{name}_shown"] = "" if deliberate else str(conflict.saved_version)
+        self.data = data
+
+    def answers_for_service(
+        self, *, begransad_roles: list[str], deliberate: bool
+    ) -> dict[int, dict[str, Any]]:
+        """What ``report_save`` takes: question id → values, level, (for begränsad) roles and version.
+
+        A ``deliberate`` save ("Spara utkast", "Skicka in") of an answer whose conflict the writer has been
+        shown is made from the version shown; an autosave always from the version the page holds.
+        """
         data: dict[int, dict[str, Any]] = {}
         for question in self.questions:
             name = f"q{question.pk}"
             value = self.cleaned_data.get(name)
             level = self.cleaned_data[f"{name}_level"]
             existing = self.answers.get(question.pk)
-            answer: dict[str, Any] = {"level": level, "text": existing.text if existing else ""}
+            shown = self.cleaned_data.get(f"{name}_shown")
+            version = shown if deliberate and shown is not None else self.cleaned_data.get(f"{name}_version")
+            answer: dict[str, Any] = {
+                "level": level,
+                "text": existing.text if existing else "",
+                "version": version,
+            }
             if level == Level.BEGRANSAD:
                 keep = existing is not None and existing.level == Level.BEGRANSAD
                 answer["restricted_to"] = (

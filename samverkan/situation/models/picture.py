@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import Collaboration, ConfidentialContent, TenantManager
 
 from .rounds import Round
@@ -36,7 +37,7 @@ class JointPicture(models.Model):
         return str(self.round)
 
 
-class AreaSummary(ConfidentialContent):
+class AreaSummary(ConfidentialContent, VersionedContent):
     """The samordnare's summary of one area for the joint picture."""
 
     picture = models.ForeignKey(JointPicture, on_delete=models.CASCADE, related_name="summaries")

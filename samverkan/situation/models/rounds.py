@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import Collaboration, ConfidentialContent, Organisation, TenantManager
 
 from .templates import Question, StatusLevel, Template, Trend
@@ -115,7 +116,7 @@ class Report(models.Model):
         return f"{self.organisation} – {self.round}"
 
 
-class Answer(ConfidentialContent):
+class Answer(ConfidentialContent, VersionedContent):
     """One answer; each carries its own level (police answers default to begränsad)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")

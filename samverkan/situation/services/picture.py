@@ -12,11 +12,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.conflicts import check_version
 from samverkan.core.content import check_level, content_delete, content_save, guard_public_text
 from samverkan.core.models import AuditEntry, Level
 from samverkan.core.models.collaboration import encode_roles
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.permissions import can_edit_joint_picture
+from samverkan.core.visibility import can_read
 from samverkan.situation.models import (
     AreaSummary,
     JointPicture,
@@ -61,9 +63,14 @@ def area_summary_save(
     level: str = Level.INTERN,
     restricted_to: Iterable[str] = (),
     acting_user: Any,
+    version: int | None = None,
 ) -> AreaSummary | None:
     """Write (or, with empty text, remove) the samordnare's summary of one area. Öppen text is checked
-    for personal data. Changes the live picture only; agreed versions keep what they froze."""
+    for personal data. Changes the live picture only; agreed versions keep what they froze.
+
+    ``version`` is the summary's version the writer started from (0: there was none yet); if someone
+    saved it since, ``EditConflict`` holds both texts and nothing is written. None saves as before.
+    """
     round_ = picture_or_round if isinstance(picture_or_round, Round) else picture_or_round.round
     _require(acting_user, round_)
     if section.template_id != round_.template_id:
@@ -74,9 +81,17 @@ def area_summary_save(
     encoded = check_level(acting_user, round_.collaboration, level, restricted_to)
     guard_public_text(AreaSummary(level=level, text=text))  # before the picture row is made
     picture = picture_or_round if isinstance(picture_or_round, JointPicture) else joint_picture_for(round_)
-    summary = AreaSummary.objects.select_for_update().filter(picture=picture, section=section).first()
+    # Summaries of one picture are written one at a time (the picture row is the lock): two writers
+    # of the same area's first summary cannot both insert it, and the second sees the first's version.
+    list(JointPicture.objects.select_for_update().filter(pk=picture.pk).values_list("pk", flat=True))
+    summary = AreaSummary.objects.filter(picture=picture, section=section).first()
+    if summary is not None and not can_read(acting_user, summary):
+        # Never overwrite (nor show in a conflict) a summary the writer may not read.
+        raise ValidationError({"text": _("Området har en sammanfattning som du inte får läsa eller ändra.")})
     if not text:
         if summary is not None:
+            # Removing is a change too: a text saved since the writer looked is not removed unseen.
+            check_version(summary, version, {"text": ""})
             content_delete(summary, acting_user=acting_user)
             bump_situation_revision(round_.collaboration_id)
         return None
@@ -85,7 +100,7 @@ def area_summary_save(
         collaboration_id=round_.collaboration_id, picture=picture, section=section
     )
     summary.text, summary.level, summary.restricted_to, summary.updated_by = text, level, encoded, acting_user
-    content_save(summary, acting_user=acting_user, before=before)
+    content_save(summary, acting_user=acting_user, before=before, expected_version=version)
     bump_situation_revision(round_.collaboration_id)
     return summary
 

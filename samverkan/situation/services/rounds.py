@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.conflicts import EditConflict, EditConflicts
 from samverkan.core.content import check_level, content_save, guard_public_text
 from samverkan.core.models import AuditEntry, Collaboration, Level, Membership, Organisation, Role
 from samverkan.core.permissions import can_manage_collaboration, can_manage_rounds, role_in
@@ -253,8 +254,21 @@ def _lock(report: Report) -> None:
 
 
 @transaction.atomic
-def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_user: Any) -> Report:
-    """Save answers (a draft may be partial). ``answers`` maps question id → values, level, restricted_to."""
+def report_save(
+    *,
+    report: Report,
+    answers: dict[int, dict[str, Any]],
+    acting_user: Any,
+    conflicts: list[EditConflict] | None = None,
+) -> Report:
+    """Save answers (a draft may be partial). ``answers`` maps question id → values, level, restricted_to
+    and ``version``: the answer's version the writer started from (0: there was no answer yet).
+
+    An answer someone else saved since is a conflict (named ``q<id>``). Given a ``conflicts`` list (the
+    form, which saves as you type), that answer is left as it is and its conflict appended while the
+    other answers save; without one (the API) nothing is saved and ``EditConflicts`` names every stale
+    answer. No ``version`` saves as before versions existed.
+    """
     _lock(report)
     round_ = report.round
     if report.organisation_id not in reporting_organisations(acting_user, round_.collaboration):
@@ -263,6 +277,7 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
     questions = {q.pk: q for q in Question.objects.filter(section__template=round_.template_id)}
     existing = {a.question_id: a for a in report.answers.all()}
     default_level, default_roles = default_answer_level(acting_user, round_.collaboration)
+    stale: list[EditConflict] = []
     for question_id, data in answers.items():
         question = questions.get(int(question_id))
         if question is None:
@@ -296,7 +311,20 @@ def report_save(*, report: Report, answers: dict[int, dict[str, Any]], acting_us
         answer.level, answer.restricted_to = level, encoded
         if before is not None and snapshot(answer) == before:
             continue  # unchanged (autosave posts the whole form): no write, no audit entry
-        content_save(answer, acting_user=acting_user, before=before)
+        try:
+            content_save(
+                answer,
+                acting_user=acting_user,
+                before=before,
+                expected_version=data.get("version"),
+                conflict_key=f"q{question.pk}",
+            )
+        except EditConflict as conflict:
+            stale.append(conflict)  # raised before anything of this answer was written
+    if stale and conflicts is None:
+        raise EditConflicts(stale)
+    if conflicts is not None:
+        conflicts.extend(stale)
     report.updated_by = acting_user
     report.save(update_fields=["updated_by", "updated_at"])
     bump_situation_revision(report.collaboration_id)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
@@ -90,12 +91,19 @@ def _unbound_fields_html(area: selectors.Area) -> str:
     so they are cached by those (not by the revision): other writes to the collaboration reuse them."""
     summary = area.summary
     state = repr(
-        (area.section_id, area.title, summary.text, summary.level, sorted(summary.restricted_to))
+        (
+            area.section_id,
+            area.title,
+            summary.text,
+            summary.level,
+            sorted(summary.restricted_to),
+            summary.version,
+        )
         if summary is not None
         else (area.section_id, area.title)
     )
     digest = hashlib.sha256(state.encode()).hexdigest()
-    key = f"situation:summary-fields:1:{digest}:{get_language()}"
+    key = f"situation:summary-fields:2:{digest}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("core/_fields.html", {"form": AreaSummaryForm.for_area(area)})
@@ -109,9 +117,10 @@ def _summary_forms_html(
     data: selectors.PictureData,
     document: str,
     bound: dict[int, AreaSummaryForm],
+    conflicts: dict[int, dict[str, Any]],
 ) -> str:
     """Put each area's summary form in its slot of the cached document, with this request's CSRF token;
-    a form posted with errors (``bound``) renders in full."""
+    a form posted with errors (``bound``) renders in full, with its edit conflict if it had one."""
     template = get_template("situation/picture_summary_form.html")
     common = {"collaboration": round_.collaboration, "round": round_, "csrf_token": get_token(request)}
     for area in data.areas:
@@ -119,6 +128,7 @@ def _summary_forms_html(
         html = template.render(
             {
                 **common,
+                **conflicts.get(area.section_id or 0, {}),
                 "area": area,
                 "form": form,
                 "fields_html": _unbound_fields_html(area) if form is None else None,
@@ -133,6 +143,7 @@ def _detail(
     round_: Round,
     *,
     summary_forms: dict[int, AreaSummaryForm] | None = None,
+    conflicts: dict[int, dict[str, Any]] | None = None,
     agree_form: AgreeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -164,7 +175,9 @@ def _detail(
 
     html = _fragment(key, f"document:{int(can_edit)}", document)
     if can_edit:
-        html = mark_safe(_summary_forms_html(request, round_, data, html, summary_forms or {}))  # noqa: S308
+        html = mark_safe(  # noqa: S308 - our own rendered templates
+            _summary_forms_html(request, round_, data, html, summary_forms or {}, conflicts or {})
+        )
     context: dict[str, Any] = {
         "collaboration": collaboration,
         "round": round_,
@@ -202,6 +215,14 @@ def picture_summary_save(request: AuthenticatedRequest, collaboration_id: int, r
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+        except EditConflict as conflict:
+            return _detail(
+                request,
+                round_,
+                summary_forms={section.pk: form},
+                conflicts={section.pk: conflict_context(form, conflict)},
+                status=409,
+            )
         else:
             messages.success(request, _("Sammanfattningen av %(area)s är sparad.") % {"area": section.title})
             url = reverse(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
+from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import LEVEL_HELP, Collaboration, Level, Role
@@ -134,39 +135,56 @@ def report_edit(
         hidden=context["hidden"],
         default_level=default_level,
     )
+    conflicts: dict[str, dict[str, Any]] = {}
     if request.method == "POST":
-        saved = form.is_valid() and _save_report(request, form, report)
+        saved, stale = _save_report(request, form, report) if form.is_valid() else (False, [])
+        if saved:
+            answers = selectors.report_answers(user=request.user, report=report)
+            form.take_versions(answers, stale, deliberate=not request.htmx)
         if request.htmx:
-            return _autosave_status(request, form, report, saved)
-        if saved and request.POST.get("action") == "submit":
+            return _autosave_status(request, form, report, saved, stale)
+        # Each stale answer: both texts beside it, the writer's own text in the field to merge and save.
+        conflicts = {
+            c.key: conflict_context(form, c, version_field=f"{c.key}_version", error_field=c.key)
+            for c in stale
+        }
+        done = saved and not form.errors
+        if done and request.POST.get("action") == "submit":
             messages.success(request, _("Rapporten är inskickad. Tack!"))
             return redirect("situation:round_detail", collaboration_id=collaboration.pk, round_id=round_.pk)
-        if saved and request.POST.get("action") == "save":
+        if done and request.POST.get("action") == "save":
             messages.success(request, _("Utkastet är sparat."))
             return redirect(request.path)
     context.update(
         form=form,
-        layout=form.layout(),
+        layout=form.layout(conflicts),
         place_names=selectors.place_names(collaboration=collaboration),
         error_links=_error_links(form),
         level_help=[(level.value, level.label, LEVEL_HELP[level]) for level in Level],
     )
-    return render(request, "situation/report_form.html", context)
+    return render(request, "situation/report_form.html", context, status=409 if conflicts else 200)
 
 
-def _save_report(request: AuthenticatedRequest, form: ReportForm, report: Report) -> bool:
-    """Save the draft, then submit if asked; a refused submit keeps the saved draft and shows why."""
+def _save_report(
+    request: AuthenticatedRequest, form: ReportForm, report: Report
+) -> tuple[bool, list[EditConflict]]:
+    """Save the draft, then submit if asked: (whether the answers were saved, the answers left in
+    conflict). A refused submit or a conflict keeps the saved draft and shows why."""
     role = permissions.role_in(request.user, report.round.collaboration)
     roles = sorted(set(DEFAULT_RESTRICTED_TO.split(",")) | {role or Role.SAMORDNARE})
+    stale: list[EditConflict] = []
     try:
         services.report_save(
-            report=report, answers=form.answers_for_service(begransad_roles=roles), acting_user=request.user
+            report=report,
+            answers=form.answers_for_service(begransad_roles=roles, deliberate=not request.htmx),
+            acting_user=request.user,
+            conflicts=stale,
         )
     except ValidationError as error:
         apply_service_errors(form, error)
-        return False
-    if request.POST.get("action") != "submit":
-        return True
+        return False, []
+    if stale or request.POST.get("action") != "submit":
+        return True, stale
     try:
         services.report_submit(report=report, acting_user=request.user)
     except ValidationError as error:
@@ -174,8 +192,7 @@ def _save_report(request: AuthenticatedRequest, form: ReportForm, report: Report
             None, _("Utkastet är sparat men inte inskickat. Besvara de obligatoriska frågorna först.")
         )
         apply_service_errors(form, error)
-        return False
-    return True
+    return True, stale
 
 
 def _error_links(form: ReportForm) -> list[tuple[str, str, str]]:
@@ -192,16 +209,31 @@ def _error_links(form: ReportForm) -> list[tuple[str, str, str]]:
 
 
 def _autosave_status(
-    request: AuthenticatedRequest, form: ReportForm, report: Report, saved: bool
+    request: AuthenticatedRequest, form: ReportForm, report: Report, saved: bool, stale: list[EditConflict]
 ) -> HttpResponse:
-    if saved:
-        report.refresh_from_db()
-        return render(
-            request, "situation/report_saved.html", {"report": report, "saved_at": timezone.localtime()}
-        )
-    errors = [f"{label}: {message}" for _anchor, label, message in _error_links(form)]
-    errors += [str(e) for e in form.non_field_errors()]
-    return render(request, "situation/report_saved.html", {"errors": errors})
+    """The autosave's answer: the status line, and (out of band) the answers' new versions and, beside
+    each answer someone else saved meanwhile, both texts. The other answers are saved."""
+    if not saved:
+        errors = [f"{label}: {message}" for _anchor, label, message in _error_links(form)]
+        errors += [str(e) for e in form.non_field_errors()]
+        return render(request, "situation/report_saved.html", {"errors": errors})
+    report.refresh_from_db()
+    by_key = {c.key: c for c in stale}
+    return render(
+        request,
+        "situation/report_saved.html",
+        {
+            "report": report,
+            "saved_at": timezone.localtime(),
+            "form": form,
+            "stale": [(c, str(form.fields[c.key].label)) for c in stale],
+            "conflict_slots": [(f"q{q.pk}", by_key.get(f"q{q.pk}")) for q in form.questions],
+            "hint": _(
+                "Ditt svar står kvar i fältet men är inte sparat. Jämför, ändra om du vill och tryck på "
+                "”Spara utkast” för att spara det i stället för det som är sparat nu."
+            ),
+        },
+    )
 
 
 urlpatterns: list[URLPattern] = [

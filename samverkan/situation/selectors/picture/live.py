@@ -433,12 +433,15 @@ def build_picture(*, round_: Round, user: Any = None, unfiltered: bool = False) 
         section_id,
         text,
         updated_at,
+        version,
     ) in summaries.order_by().values_list(
-        "id", "collaboration_id", "level", "restricted_to", "section_id", "text", "updated_at"
+        "id", "collaboration_id", "level", "restricted_to", "section_id", "text", "updated_at", "version"
     ):
         summarised = areas.get(section_id)
         if summarised is not None:
-            summarised.summary = SummaryPart(level, _roles_of(level, restricted_to), text, updated_at)
+            summarised.summary = SummaryPart(
+                level, _roles_of(level, restricted_to), text, updated_at, version
+            )
             source.add(AreaSummary, pk, collaboration_id, level)
 
     by_code = {a.area_code: a for a in areas.values() if a.area_code}

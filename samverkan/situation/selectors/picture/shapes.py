@@ -153,6 +153,7 @@ class NumberPart(Part):
 class SummaryPart(Part):
     text: str = ""
     updated_at: dt.datetime | None = None
+    version: int | None = None  # the live summary's, sent back when it is edited; none when frozen
 
 
 @dataclass
