@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core import forms, permissions, selectors, services
+from samverkan.core.audit_display import audit_rows
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.mfa import has_totp
@@ -316,6 +317,7 @@ def audit_log(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespo
         {
             "collaboration": collaboration,
             "page": page,
+            "rows": audit_rows(page.object_list, user=request.user, collaboration=collaboration),
             "actions": entries.model.Action.choices,
             "action": action,
         },
