@@ -75,9 +75,17 @@ def _series_for_request(
         indicator=indicator,
         kommun=kommun,
         collaboration_id=collaboration.pk,
-        per_10000=request.GET.get("per") == "10000",
+        per_10000=overview.shows_per_10000(indicator, kommun, request.GET.get("per")),
     )
     return collaboration, kommuner, data
+
+
+def _query_with_unit(request: AuthenticatedRequest, data: overview.IndicatorSeries) -> str:
+    """The page's query with the unit shown made explicit, so a download holds what the page shows."""
+    query = request.GET.copy()
+    if data.indicator.is_count:
+        query["per"] = overview.PER_10000 if data.per_10000 else overview.PER_COUNT
+    return query.urlencode()
 
 
 @login_required
@@ -96,7 +104,7 @@ def indicator_detail(request: AuthenticatedRequest, collaboration_id: int, indic
             "has_values": any(row.value is not None for row in data.rows),
             "chart_data": data.chart_data(),
             "chart_summary": _chart_summary(data),
-            "query": request.GET.urlencode(),
+            "query": _query_with_unit(request, data),
         },
     )
 
@@ -124,6 +132,10 @@ def _chart_summary(data: overview.IndicatorSeries) -> str:
         extras.append(_("riket"))
     if extras:
         text += " " + _("Jämförs med %(others)s.") % {"others": _(" och ").join(extras)}
+    if data.compare_axis:
+        text += " " + _("Antalen för %(others)s visas mot en egen axel till höger.") % {
+            "others": _(" och ").join(extras)
+        }
     if data.has_target:
         text += " " + _("En streckad linje visar målet.")
     return text + " " + _("Alla värden finns i tabellen under diagrammet.")
