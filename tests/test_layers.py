@@ -116,7 +116,7 @@ def hand_scoped_reads(files: list[tuple[Path, str]]) -> list[str]:
                 found.append(f"{where} reads {node.value.id}.objects")
             elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "membership_roles":
                 found.append(f"{where} filters by membership_roles")
-    return sorted(found, key=lambda entry: (entry.split(':')[0], int(entry.split(':')[1].split()[0])))
+    return sorted(found, key=lambda entry: (entry.split(":")[0], int(entry.split(":")[1].split()[0])))
 
 
 def test_views_and_api_modules_read_only_through_selectors():
