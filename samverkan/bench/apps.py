@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from samverkan.core import registry
 
 
@@ -5,4 +7,5 @@ class BenchConfig(registry.SamverkanAppConfig):
     """The benchmark harness: the ``samverkan bench`` command, its runner and data generator (no models)."""
 
     name = "samverkan.bench"
+    verbose_name = _("Prestandamätning")
     label = "bench"

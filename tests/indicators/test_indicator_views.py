@@ -349,3 +349,20 @@ def test_latest_of_a_count_without_a_covered_range_is_its_last_point(world):
     point(indicator, dt.date(2025, 12, 1), 1)
     row = kommun_overview(kommun=Kommun.objects.get(pk=MALA))[0].rows[0]
     assert row.period == dt.date(2025, 12, 1) and row.value == 1
+
+
+def test_money_is_shown_with_a_thousands_space(world):
+    # Before: a kommun's cost series read "55800".
+    indicator = Indicator.objects.create(
+        code="test.kostnad", name="Kostnad för skadegörelse", unit="kr", source="Kommunen"
+    )
+    point(indicator, dt.date(2024, 1, 1), "43250")
+    point(indicator, dt.date(2024, 2, 1), "55800")
+    overview = world.client("ledamot").get(overview_url(world)).content.decode()
+    assert "55\u202f800" in overview and "55800" not in overview
+    assert "+12\u202f550" in overview  # the change from the month before
+    detail = world.client("ledamot").get(detail_url(world, indicator)).content.decode()
+    assert '<td class="num">43\u202f250</td>' in detail and "Senaste värdet är 55\u202f800." in detail
+    # Downloads stay plain numbers for the spreadsheet.
+    csv_text = world.client("ledamot").get(detail_url(world, indicator, "csv/")).content.decode("utf-8-sig")
+    assert "2024-02;55800" in csv_text

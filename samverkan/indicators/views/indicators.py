@@ -25,6 +25,7 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.exports.xlsx import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, safe_cell
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration, Kommun
+from samverkan.core.numbers import format_quantity
 from samverkan.indicators import overview, selectors
 
 
@@ -123,7 +124,7 @@ def _chart_summary(data: overview.IndicatorSeries) -> str:
         "first": own[0].label,
         "last": own[-1].label,
         "unit": data.unit_label,
-        "value": _number(own[-1].value),
+        "value": format_quantity(own[-1].value),
     }
     extras = []
     if data.has_lan:
