@@ -1,6 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
 from samverkan.core import registry
 
 
 class ActionsConfig(registry.SamverkanAppConfig):
     name = "samverkan.actions"
+    verbose_name = _("Åtgärder")
     label = "actions"

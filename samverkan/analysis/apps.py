@@ -1,6 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
 from samverkan.core import registry
 
 
 class AnalysisConfig(registry.SamverkanAppConfig):
     name = "samverkan.analysis"
+    verbose_name = _("Orsaksanalys")
     label = "analysis"

@@ -7,6 +7,8 @@ it is read only through a membership, so confidentiality has one path.
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +42,24 @@ class GuardedAdminForm(forms.ModelForm):
             self._update_errors(error)  # type: ignore[attr-defined]  # like model validation's errors
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class NamedWidgetsMixin:
+    """Every input of a form field gets a name: a date and time field is two inputs under one label,
+    which names neither of them (axe "label"); each gets "<field>, datum" and "<field>, tid"."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        widget = getattr(formfield, "widget", None)
+        widget = getattr(widget, "widget", widget)  # inside the related-object wrapper
+        if formfield is not None and isinstance(widget, forms.SplitDateTimeWidget | forms.MultiWidget):
+            parts = [_("datum"), _("tid")] if len(widget.widgets) == 2 else []
+            for number, sub in enumerate(widget.widgets):
+                part = parts[number] if parts else str(number + 1)
+                sub.attrs["aria-label"] = f"{formfield.label}, {part}"
+        return formfield
+
+
+
+class AuditedAdmin(NamedWidgetsMixin, admin.ModelAdmin):
     """Admin changes go to the same audit log as every other change (who, what, before/after), and the
     texts they publish pass the same guard (GuardedAdminForm)."""
 
@@ -127,14 +146,31 @@ class OrganisationAdmin(AuditedAdmin):
     autocomplete_fields = ["home_kommun"]
 
 
-class ParticipationInline(admin.TabularInline):
+class NamedRowsFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's inputs sit under column headings, not labels: each gets "<column> – <row>"."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.pk:
+            row = str(form.instance)
+        else:
+            row = str(_("ny rad %(number)s") % {"number": (index or 0) + 1})
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related-object wrapper
+            if not widget.is_hidden:
+                widget.attrs["aria-label"] = f"{field.label} – {row}"
+
+
+class ParticipationInline(NamedWidgetsMixin, admin.TabularInline):
     model = Participation
+    formset = NamedRowsFormSet
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NamedWidgetsMixin, admin.TabularInline):
     model = Membership
+    formset = NamedRowsFormSet
     extra = 0
     autocomplete_fields = ["user", "organisation"]
 
@@ -197,7 +233,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NamedWidgetsMixin, admin.ModelAdmin):
     list_display = ["name", "user", "hint", "created_at", "expires_at", "last_used_at", "revoked_at"]
     readonly_fields = ["user", "name", "hint", "created_at", "expires_at", "last_used_at"]
     exclude = ["key_hash"]
@@ -213,7 +249,7 @@ if admin.site.is_registered(Authenticator):
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(NamedWidgetsMixin, admin.ModelAdmin):
     """Who has which kind of second step, and when it was last used; a lost phone is handled by
     deleting the authenticator (the user then sets up a new one). The secret (``data``) is not shown."""
 
@@ -228,3 +264,17 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Users: Django's admin with every input named. The two-list widget for groups and permissions
+# (filter_horizontal) puts aria-label on bare spans (aria-prohibited-attr); plain multiple selects, under
+# their labels, serve a keyboard and a screen reader as well. Sign-in times are the system's, not edited.
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(NamedWidgetsMixin, DjangoUserAdmin):
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core import forms, permissions, selectors, services
+from samverkan.core.audit_display import audit_rows
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.cycle import STEPS, STEPS_BY_SLUG
 from samverkan.core.http import AuthenticatedRequest
@@ -321,6 +322,7 @@ def audit_log(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespo
         {
             "collaboration": collaboration,
             "page": page,
+            "rows": audit_rows(page.object_list, user=request.user, collaboration=collaboration),
             "actions": entries.model.Action.choices,
             "action": action,
         },

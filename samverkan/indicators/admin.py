@@ -4,7 +4,9 @@ Police events and data points are written by imports only, so they are read-only
 area recounts the monthly indicators.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.admin import AuditedAdmin
 from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceEvent, PoliceEventTypeMapping
@@ -29,12 +31,30 @@ class IndicatorAdmin(AuditedAdmin):
     search_fields = ["code", "name"]
 
 
+class TypeMappingRowForm(forms.ModelForm):
+    """One row of the editable list: its area select is named after the row's event type (the column
+    heading alone gives a screen reader nothing to tell the rows' selects apart)."""
+
+    class Meta:
+        model = PoliceEventTypeMapping
+        fields = ["area_code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area_code"].widget.attrs["aria-label"] = _("Lägesbildsområde för %(type)s") % {
+            "type": self.instance.type
+        }
+
+
 @admin.register(PoliceEventTypeMapping)
 class PoliceEventTypeMappingAdmin(AuditedAdmin):
     list_display = ["type", "area_code"]
     list_editable = ["area_code"]
     list_filter = ["area_code"]
     search_fields = ["type"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return TypeMappingRowForm
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

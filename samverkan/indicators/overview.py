@@ -57,6 +57,20 @@ def _value_or_zero(indicator: Indicator, values: dict[dt.date, Decimal], day: dt
     return None
 
 
+def latest_period(indicator: Indicator, last_stored: dt.date) -> dt.date:
+    """The latest period with a value: for a monthly count, the last month of its covered range when
+    that is later than the last stored point (the months between had no events: zero, not missing)."""
+    covered_to = indicator.covered_to
+    if (
+        indicator.is_count
+        and indicator.period_type == Indicator.Period.MONTH
+        and indicator.covered_from
+        and covered_to
+    ):
+        return max(last_stored, covered_to.replace(day=1))
+    return last_stored
+
+
 # --- the overview of one kommun --------------------------------------------------------------------------
 
 
@@ -111,8 +125,9 @@ def kommun_overview(*, kommun: Kommun) -> list[OverviewGroup]:
         return []
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=latest)}
     wanted: dict[int, tuple[dt.date, dt.date, dt.date]] = {}
-    for pk, last in latest.items():
+    for pk, last_stored in latest.items():
         indicator = indicators[pk]
+        last = latest_period(indicator, last_stored)
         wanted[pk] = (last, previous_period(indicator, last), add_months(last, -12))
     dates = {day for days in wanted.values() for day in days}
     values: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
@@ -125,7 +140,8 @@ def kommun_overview(*, kommun: Kommun) -> list[OverviewGroup]:
     other = OverviewGroup("", _("Övrigt"))
     for pk, (last, previous, year_before) in wanted.items():
         indicator = indicators[pk]
-        value = values[pk][last]
+        # The last stored period, or a later month of the covered range without a point: zero.
+        value = values[pk].get(last, Decimal(0))
         yearly = indicator.period_type == Indicator.Period.YEAR
         row = OverviewRow(
             indicator=indicator,
@@ -147,6 +163,22 @@ def kommun_overview(*, kommun: Kommun) -> list[OverviewGroup]:
 
 
 # --- one indicator's series ------------------------------------------------------------------------------
+
+# The page's choice of unit for a count (?per=): per 10,000 inhabitants or the count itself.
+PER_10000 = "10000"
+PER_COUNT = "antal"
+
+
+def shows_per_10000(indicator: Indicator, kommun: Kommun, choice: str | None) -> bool:
+    """Whether a count is shown per 10,000 inhabitants: as chosen, else whenever the population is
+    known, since only rates put a kommun beside its län and riket on one axis."""
+    if not indicator.is_count:
+        return False
+    if choice == PER_10000:
+        return True
+    if choice == PER_COUNT:
+        return False
+    return bool(kommun.folkmangd)
 
 
 @dataclass(frozen=True)
@@ -192,6 +224,12 @@ class IndicatorSeries:
     def has_target(self) -> bool:
         return any(row.target is not None for row in self.rows)
 
+    @property
+    def compare_axis(self) -> bool:
+        """Counts of the län and riket against a kommun's count: drawn on an axis of their own, since on
+        the kommun's axis the kommun would be a flat line at the bottom."""
+        return self.indicator.is_count and not self.per_10000 and (self.has_lan or self.has_riket)
+
     def chart_data(self) -> dict[str, Any]:
         """What the chart script draws, as plain JSON (numbers as floats, missing values as null)."""
 
@@ -224,8 +262,20 @@ class IndicatorSeries:
                 }
                 for target in self.targets
             ],
-            "unit": self.unit_label,
+            "unit": (
+                _("%(unit)s, %(places)s") % {"unit": self.unit_label, "places": self.kommun.namn}
+                if self.compare_axis
+                else self.unit_label
+            ),
+            "compare_unit": self.compare_unit_label if self.compare_axis else None,
         }
+
+    @property
+    def compare_unit_label(self) -> str:
+        places = [
+            name for name, shown in ((self.lan_name, self.has_lan), (_("riket"), self.has_riket)) if shown
+        ]
+        return _("%(unit)s, %(places)s") % {"unit": self.indicator.unit, "places": _(" och ").join(places)}
 
     @property
     def unit_label(self) -> str:

@@ -1,6 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
 from samverkan.core import registry
 
 
 class MeetingsConfig(registry.SamverkanAppConfig):
     name = "samverkan.meetings"
+    verbose_name = _("Möten")
     label = "meetings"

@@ -1,6 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
 from samverkan.core import registry
 
 
 class ReportsConfig(registry.SamverkanAppConfig):
     name = "samverkan.reports"
+    verbose_name = _("Uppföljning och utvärdering")
     label = "reports"

@@ -1,8 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
 from samverkan.core import registry
 
 
 class SituationConfig(registry.SamverkanAppConfig):
     name = "samverkan.situation"
+    verbose_name = _("Lägesbild")
     label = "situation"
     reference_loader = "samverkan.situation.loaders.load_reference"
     demo_loader = "samverkan.situation.loaders.load_demo"

@@ -71,12 +71,27 @@ def test_steward_imports_bra_and_samordnare_reads_the_chart(ui, world):
     canvas = figure.locator("canvas")
     expect(canvas).to_have_attribute("role", "img")
     assert "Skadegörelsebrott i Malå" in (canvas.get_attribute("aria-label") or "")
+    # A count starts per 10,000 inhabitants: the kommun and its län on one axis.
+    assert "per 10 000 invånare" in (canvas.get_attribute("aria-label") or "")
+    expect(page.get_by_role("radio", name="Per 10 000 invånare")).to_be_checked()
+
+    # The count itself: the län gets an axis of its own, so Malå is not a flat line at the bottom.
+    page.get_by_role("radio", name="Antal", exact=True).check()
+    ui.press_button("Visa")
+    figure = page.locator('[data-indicator-chart][data-ready="true"]')
+    expect(figure).to_be_visible()
+    ui.check()
     table = page.locator("details.indicator-table table")
     expect(table.locator("tbody tr")).to_have_count(2)
     expect(table.locator("tbody tr").nth(0)).to_contain_text("41,5")
     expect(table.locator("tbody tr").nth(1)).to_contain_text("37")
-    expect(table).to_contain_text("2417")  # the län's value beside the kommun's
+    expect(table).to_contain_text("2\u202f417")  # the län's value beside the kommun's, grouped
     expect(table.locator("thead")).to_contain_text("Mål")
-    assert page.evaluate(
-        "document.querySelector('[data-indicator-chart]').chart.data.datasets.map(d => d.label)"
-    ) == ["Malå", "Västerbottens län", "Mål: Färre brott"]
+    chart = "document.querySelector('[data-indicator-chart]').chart"
+    assert page.evaluate(f"{chart}.data.datasets.map(d => d.label)") == [
+        "Malå",
+        "Västerbottens län",
+        "Mål: Färre brott",
+    ]
+    assert page.evaluate(f"{chart}.data.datasets.map(d => d.yAxisID || 'y')") == ["y", "y2", "y"]
+    assert page.evaluate(f"{chart}.options.scales.y2.title.text") == "antal, Västerbottens län"

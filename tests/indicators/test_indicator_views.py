@@ -166,7 +166,7 @@ def chart_data(response):
 
 @pytest.mark.parametrize("persona", ["samordnare", "polis", "ledamot", "lasare"])
 def test_members_see_the_indicator_page(world, counts, persona):
-    response = world.client(persona).get(detail_url(world, counts))
+    response = world.client(persona).get(detail_url(world, counts, per="antal"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Skadegörelse" in body and "Testkälla" in body and "Lägre är bättre" in body
@@ -238,9 +238,56 @@ def test_per_10000_scales_counts_and_converts_targets(world, counts):
     assert data["targets"][0]["values"][-1] == target
 
 
+def test_a_count_starts_per_10000_when_the_population_is_known(world, counts):
+    # Before: the page started on the count, a kommun's 55 on the axis of riket's 198,944.
+    malå = Kommun.objects.get(pk=MALA)
+    DataPoint.objects.create(indicator=counts, period_start=dt.date(2024, 12, 1), value=Decimal(198944))
+    response = world.client("ledamot").get(detail_url(world, counts))
+    data = chart_data(response)
+    assert "per 10 000 invånare" in data["unit"]
+    assert data["kommun"]["values"][-1] == float(
+        (Decimal(10) * 10000 / malå.folkmangd).quantize(Decimal("0.01"))
+    )
+    assert data["compare_unit"] is None  # rates share one axis
+    body = response.content.decode()
+    assert 'value="10000" checked' in body
+    # The downloads hold what the page shows.
+    assert "csv/?per=10000" in body and "xlsx/?per=10000" in body
+    sheet = load_workbook(
+        io.BytesIO(world.client("ledamot").get(detail_url(world, counts, "xlsx/", per="10000")).content)
+    ).active
+    assert sheet["B3"].value == "Malå (antal per 10 000 invånare)"
+
+
+def test_a_count_without_a_population_starts_on_the_count(world, counts):
+    Kommun.objects.filter(pk=MALA).update(folkmangd=None)
+    response = world.client("ledamot").get(detail_url(world, counts))
+    data = chart_data(response)
+    assert data["unit"] == "antal" and data["kommun"]["values"] == [20.0, 5.0, 10.0]
+    assert 'value="antal" checked' in response.content.decode()
+
+
+def test_counts_of_lan_and_riket_get_an_axis_of_their_own(world, counts):
+    DataPoint.objects.create(indicator=counts, period_start=dt.date(2024, 12, 1), value=Decimal(198944))
+    DataPoint.objects.create(
+        indicator=counts, lan_id="24", period_start=dt.date(2024, 12, 1), value=Decimal(5200)
+    )
+    response = world.client("ledamot").get(detail_url(world, counts, per="antal"))
+    data = chart_data(response)
+    assert data["kommun"]["values"] == [20.0, 5.0, 10.0]
+    assert data["unit"] == "antal, Malå"
+    assert data["compare_unit"] == "antal, Västerbottens län och riket"
+    assert (
+        "Antalen för Västerbottens län och riket visas mot en egen axel till höger."
+        in response.content.decode()
+    )
+
+
 def test_per_10000_is_ignored_for_shares(world, survey):
-    data = chart_data(world.client("ledamot").get(detail_url(world, survey, per="10000")))
-    assert data["kommun"]["values"] == [21.5, 19.0] and data["unit"] == "procent"
+    for query in ({"per": "10000"}, {}):
+        data = chart_data(world.client("ledamot").get(detail_url(world, survey, **query)))
+        assert data["kommun"]["values"] == [21.5, 19.0] and data["unit"] == "procent"
+        assert data["compare_unit"] is None
 
 
 # --- downloads -----------------------------------------------------------------------------------------
@@ -269,7 +316,7 @@ def test_csv_download_reads_back(world, survey):
 def test_xlsx_download_reads_back_and_guards_formulas(world):
     indicator = monthly_count(name='=HYPERLINK("http://example.org")')
     point(indicator, dt.date(2024, 1, 1), 7)
-    response = world.client("ledamot").get(detail_url(world, indicator, "xlsx/"))
+    response = world.client("ledamot").get(detail_url(world, indicator, "xlsx/", per="antal"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value.startswith("'=HYPERLINK")
@@ -281,3 +328,41 @@ def test_downloads_are_404_for_outsiders(world, counts):
     client = world.client("outsider")
     assert client.get(detail_url(world, counts, "csv/")).status_code == 404
     assert client.get(detail_url(world, counts, "xlsx/")).status_code == 404
+
+
+def test_latest_is_the_last_month_of_the_covered_range_not_the_last_point(world):
+    # Before: the latest was the last stored point (2025-12 = 1) while the series ran to 2026-07.
+    indicator = monthly_count(covered_from=dt.date(2025, 1, 1), covered_to=dt.date(2026, 7, 31))
+    point(indicator, dt.date(2025, 7, 1), 4)
+    point(indicator, dt.date(2025, 12, 1), 1)
+    row = kommun_overview(kommun=Kommun.objects.get(pk=MALA))[0].rows[0]
+    assert row.period == dt.date(2026, 7, 1) and row.period_label == "2026-07"
+    assert row.value == 0
+    assert row.vs_previous is not None and row.vs_previous.earlier == 0  # 2026-06: a month without events
+    assert row.vs_last_year is not None and row.vs_last_year.earlier == 4  # 2025-07
+    body = world.client("ledamot").get(overview_url(world)).content.decode()
+    assert "2026-07" in body and "2025-12" not in body
+
+
+def test_latest_of_a_count_without_a_covered_range_is_its_last_point(world):
+    indicator = monthly_count()
+    point(indicator, dt.date(2025, 12, 1), 1)
+    row = kommun_overview(kommun=Kommun.objects.get(pk=MALA))[0].rows[0]
+    assert row.period == dt.date(2025, 12, 1) and row.value == 1
+
+
+def test_money_is_shown_with_a_thousands_space(world):
+    # Before: a kommun's cost series read "55800".
+    indicator = Indicator.objects.create(
+        code="test.kostnad", name="Kostnad för skadegörelse", unit="kr", source="Kommunen"
+    )
+    point(indicator, dt.date(2024, 1, 1), "43250")
+    point(indicator, dt.date(2024, 2, 1), "55800")
+    overview = world.client("ledamot").get(overview_url(world)).content.decode()
+    assert "55\u202f800" in overview and "55800" not in overview
+    assert "+12\u202f550" in overview  # the change from the month before
+    detail = world.client("ledamot").get(detail_url(world, indicator)).content.decode()
+    assert '<td class="num">43\u202f250</td>' in detail and "Senaste värdet är 55\u202f800." in detail
+    # Downloads stay plain numbers for the spreadsheet.
+    csv_text = world.client("ledamot").get(detail_url(world, indicator, "csv/")).content.decode("utf-8-sig")
+    assert "2024-02;55800" in csv_text

@@ -272,3 +272,17 @@ def test_the_section_reads_in_a_fixed_number_of_queries(world):
     before = queries()
     _import([(OCTOBER, "Brand", 9), (dt.date(2025, 10, 1), "Narkotikabrott", 4), (OCTOBER, "Rån", 3)])
     assert queries() == before <= 7
+
+
+def test_a_period_after_the_data_says_when_the_data_ends(world):
+    # Before: with signals from August but nothing for October, every row said "Ingen statistik för
+    # perioden" and nothing said that the data ends in August.
+    _import([(dt.date(2026, 8, 1), "Misshandel", 14), (dt.date(2026, 7, 1), "Misshandel", 3)])
+    body = _page(world)
+    assert "Signaler" in body and "Det finns ännu ingen statistik" not in body
+    assert "Senaste data: augusti 2026." in body
+
+
+def test_no_latest_data_note_when_the_data_covers_the_period(world):
+    _import([(OCTOBER, "Misshandel", 14), (dt.date(2026, 9, 1), "Misshandel", 3)])
+    assert "Senaste data:" not in _page(world)

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from samverkan.core import permissions
 from samverkan.core.cycle import STEPS
 from samverkan.core.models import Level, Role
+from samverkan.core.numbers import format_quantity
 
 register = template.Library()
 
@@ -39,3 +40,9 @@ def level_badge(obj: Any) -> str:
         level.label,
         roles,
     )
+
+
+@register.filter
+def number(value: Any) -> str:
+    """A quantity with its thousands grouped ("55 800 kr"); see samverkan.core.numbers."""
+    return format_quantity(value)

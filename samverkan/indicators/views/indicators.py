@@ -25,6 +25,7 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.exports.xlsx import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, safe_cell
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration, Kommun
+from samverkan.core.numbers import format_quantity
 from samverkan.indicators import overview, selectors
 
 
@@ -75,9 +76,17 @@ def _series_for_request(
         indicator=indicator,
         kommun=kommun,
         collaboration_id=collaboration.pk,
-        per_10000=request.GET.get("per") == "10000",
+        per_10000=overview.shows_per_10000(indicator, kommun, request.GET.get("per")),
     )
     return collaboration, kommuner, data
+
+
+def _query_with_unit(request: AuthenticatedRequest, data: overview.IndicatorSeries) -> str:
+    """The page's query with the unit shown made explicit, so a download holds what the page shows."""
+    query = request.GET.copy()
+    if data.indicator.is_count:
+        query["per"] = overview.PER_10000 if data.per_10000 else overview.PER_COUNT
+    return query.urlencode()
 
 
 @login_required
@@ -96,7 +105,7 @@ def indicator_detail(request: AuthenticatedRequest, collaboration_id: int, indic
             "has_values": any(row.value is not None for row in data.rows),
             "chart_data": data.chart_data(),
             "chart_summary": _chart_summary(data),
-            "query": request.GET.urlencode(),
+            "query": _query_with_unit(request, data),
         },
     )
 
@@ -115,7 +124,7 @@ def _chart_summary(data: overview.IndicatorSeries) -> str:
         "first": own[0].label,
         "last": own[-1].label,
         "unit": data.unit_label,
-        "value": _number(own[-1].value),
+        "value": format_quantity(own[-1].value),
     }
     extras = []
     if data.has_lan:
@@ -124,6 +133,10 @@ def _chart_summary(data: overview.IndicatorSeries) -> str:
         extras.append(_("riket"))
     if extras:
         text += " " + _("Jämförs med %(others)s.") % {"others": _(" och ").join(extras)}
+    if data.compare_axis:
+        text += " " + _("Antalen för %(others)s visas mot en egen axel till höger.") % {
+            "others": _(" och ").join(extras)
+        }
     if data.has_target:
         text += " " + _("En streckad linje visar målet.")
     return text + " " + _("Alla värden finns i tabellen under diagrammet.")

@@ -1,6 +1,8 @@
 // The indicator page's line chart (Chart.js, vendored). Data comes from a json_script element, so the
 // page needs no inline script; the table under the chart holds the same values for every reader.
 // Lines differ by dash pattern and point shape as well as colour, so colour never carries meaning alone.
+// Counts of the län and riket (data.compare_unit) get an axis of their own on the right: on the
+// kommun's axis the kommun would be a flat line at the bottom.
 (function () {
   "use strict";
 
@@ -18,6 +20,7 @@
 
   function datasets(data) {
     const sets = [];
+    const compareAxis = data.compare_unit ? "y2" : "y";
     if (data.ci) {
       // The confidence band: the upper bound filled down to the lower one (the next dataset).
       sets.push({
@@ -55,6 +58,7 @@
         borderColor: COLOURS.lan,
         backgroundColor: COLOURS.lan,
         borderDash: [8, 4],
+        yAxisID: compareAxis,
         borderWidth: 2,
         pointStyle: "triangle",
         pointRadius: data.labels.length > 40 ? 0 : 4,
@@ -67,6 +71,7 @@
         borderColor: COLOURS.riket,
         backgroundColor: COLOURS.riket,
         borderDash: [2, 3],
+        yAxisID: compareAxis,
         borderWidth: 2,
         pointStyle: "rect",
         pointRadius: data.labels.length > 40 ? 0 : 3,
@@ -97,6 +102,18 @@
     }
     const data = JSON.parse(source.textContent);
     const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    const scales = {
+      y: { title: { display: true, text: data.unit }, ticks: { callback: numberFormat } },
+      x: { ticks: { autoSkip: true, maxRotation: 0 } },
+    };
+    if (data.compare_unit) {
+      scales.y2 = {
+        position: "right",
+        title: { display: true, text: data.compare_unit },
+        ticks: { callback: numberFormat },
+        grid: { drawOnChartArea: false },
+      };
+    }
     figure.chart = new window.Chart(canvas, {
       type: "line",
       data: { labels: data.labels, datasets: datasets(data) },
@@ -105,10 +122,7 @@
         maintainAspectRatio: false,
         normalized: true,
         interaction: { mode: "index", intersect: false },
-        scales: {
-          y: { title: { display: true, text: data.unit }, ticks: { callback: numberFormat } },
-          x: { ticks: { autoSkip: true, maxRotation: 0 } },
-        },
+        scales: scales,
         plugins: {
           legend: {
             labels: {

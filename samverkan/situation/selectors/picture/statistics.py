@@ -100,6 +100,11 @@ class PictureStatistics:
         return _months_label(self.months)
 
     @property
+    def data_ends_before_period(self) -> bool:
+        """The round's period runs past the last month the statistics cover (its later months are unknown)."""
+        return self.data_until is not None and self.data_until.replace(day=1) < self.months[-1]
+
+    @property
     def previous_label(self) -> str:
         return _months_label(self.previous_months)
 
