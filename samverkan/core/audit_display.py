@@ -268,7 +268,9 @@ def audit_rows(entries: Iterable[AuditEntry], *, user: Any, collaboration: Colla
         model = _model(entry.target_type)
         stored = entry.changes if isinstance(entry.changes, dict) else {}
         changes = []
-        for name, (before, after) in _pairs(entry):
+        # A read entry names what was shown in its target text (one entry per view, by type and id).
+        pairs = [] if entry.action == AuditEntry.Action.READ else _pairs(entry)
+        for name, (before, after) in pairs:
             single = not (isinstance(stored.get(name), list) and len(stored[name]) == 2)
             changes.append(
                 ChangeRow(
@@ -278,7 +280,12 @@ def audit_rows(entries: Iterable[AuditEntry], *, user: Any, collaboration: Colla
                     single=single,
                 )
             )
-        kind = str(model._meta.verbose_name) if model is not None else entry.target_type
+        if model is not None:
+            kind = str(model._meta.verbose_name)
+        elif entry.action == AuditEntry.Action.READ:
+            kind = str(_("begränsade uppgifter"))
+        else:
+            kind = entry.target_type
         rows.append(
             AuditRow(
                 entry=entry,

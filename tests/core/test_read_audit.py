@@ -37,3 +37,13 @@ def test_reads_collected_in_a_block_are_written_once_at_its_end(world):
     assert sorted(entry.changes["read"]["core.notice"]) == sorted(
         [str(world.notices[Level.BEGRANSAD].pk), str(world.notices["polis_only"].pk)]
     )
+
+
+def test_the_log_page_shows_one_read_entry_per_view_naming_the_rows(world):
+    round_ = world.situation["A"]["round"]
+    world.client("polis").get(reverse("situation:picture_detail", args=[world.a.pk, round_.pk]))
+    page = world.client("samordnare").get(reverse("core:audit_log", args=[world.a.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Läst (begränsad)" in body and "#" in body
+    assert "&#x27;read&#x27;" not in body and "{'" not in body
