@@ -11,6 +11,7 @@ refusal is an ``ImportFileError`` with a Swedish message.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from typing import IO, Any
@@ -113,7 +114,7 @@ def _declared_parts(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
 
     if archive.getinfo(CONTENT_TYPES).file_size > PART_BYTES:
         raise not_xlsx()
-    _parse(archive, CONTENT_TYPES, start=start)
+    _parse(archive, CONTENT_TYPES, start=start)  # its handler never stops early
     for content_type, endings in extensions.items():
         if endings:
             parts[content_type] |= {n for n in archive.namelist() if n.lower().endswith(tuple(endings))}
@@ -141,21 +142,30 @@ def _parser(start: Any = None, end: Any = None) -> Any:
 
 
 def _parse(archive: zipfile.ZipFile, name: str, *, start: Any) -> None:
-    """Feed a part to expat in chunks (nothing is kept); ``_Stop`` from a handler ends early."""
-    parser = _parser(start)
+    """Feed a part to expat in chunks (nothing is kept); a handler may raise ``_Stop`` to end early."""
+    _feed(archive, name, _parser(start))
+
+
+def _feed(archive: zipfile.ZipFile, name: str, parser: Any, each: Any = None) -> int:
+    """Stream a part through ``parser``, calling ``each(bytes_fed)`` after every chunk; the bytes fed."""
+    fed = 0
     try:
         with archive.open(name) as source:
             while chunk := source.read(_CHUNK):
+                fed += len(chunk)
                 parser.Parse(chunk, False)
+                if each is not None:
+                    each(fed)
             parser.Parse(b"", True)
-    except _Stop:
-        return
+    except (_Stop, ImportFileError):
+        raise
     except expat.ExpatError as exc:
         raise ImportFileError(
             _("Excelfilen är trasig: delen ”%(part)s” är inte giltig XML.") % {"part": name[:80]}
         ) from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # a bad CRC, an encrypted part, an unknown compression…: never a 500
         raise not_xlsx() from exc
+    return fed
 
 
 def _check_prologue(archive: zipfile.ZipFile, name: str) -> None:
@@ -164,7 +174,8 @@ def _check_prologue(archive: zipfile.ZipFile, name: str) -> None:
     def start(_name: str, _attributes: dict[str, str]) -> None:
         raise _Stop
 
-    _parse(archive, name, start=start)
+    with contextlib.suppress(_Stop):
+        _parse(archive, name, start=start)
 
 
 # --- a sheet -------------------------------------------------------------------------------------------
@@ -192,31 +203,19 @@ class SheetScan:
         self.parser: Any = None
 
     def run(self, archive: zipfile.ZipFile, name: str) -> SheetScan:
-        self.name = name
-
         def each(fed: int) -> None:
+            if self.opening_only and fed > OUTSIDE_ROWS_BYTES + _CHUNK:
+                self._outside_too_large()  # openpyxl keeps all of a sheet's opening, rows included
             if not self.row_depth and self.outside + fed - self.outside_from > OUTSIDE_ROWS_BYTES:
                 self._outside_too_large()
             if self.row_depth and fed - self.row_start > ROW_BYTES + _CHUNK:
                 self._row_too_large()
 
         self.parser = _parser(self.start, self.end)
-        fed = 0
         try:
-            with archive.open(name) as source:
-                while chunk := source.read(_CHUNK):
-                    fed += len(chunk)
-                    self.parser.Parse(chunk, False)
-                    each(fed)
-                self.parser.Parse(b"", True)
+            fed = _feed(archive, name, self.parser, each)
         except _Stop:
             return self
-        except expat.ExpatError as exc:
-            raise ImportFileError(
-                _("Excelfilen är trasig: bladet ”%(part)s” är inte giltig XML.") % {"part": name[:80]}
-            ) from exc
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise not_xlsx() from exc
         self.outside += fed - self.outside_from
         if self.outside > OUTSIDE_ROWS_BYTES:
             self._outside_too_large()
@@ -274,15 +273,15 @@ class SheetScan:
             self._outside_too_large()
         self.row_depth = self.depth
         self.row_start = here
+        self.column = 0
+        self.cells = 0
         number_text = attributes.get("r")
         try:
             self.row = int(float(number_text)) if number_text else self.row + 1
-        except ValueError:
+        except (ValueError, OverflowError):
             return  # openpyxl refuses it when it reads the row
         if self.row > self.limits.rows + 1:
             raise too_many_rows(self.limits.rows)
-        self.column = 0
-        self.cells = 0
 
     def _cell(self, attributes: dict[str, str]) -> None:
         # openpyxl reads every child of a row as a cell, so every child is counted as one.

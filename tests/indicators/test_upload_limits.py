@@ -218,6 +218,34 @@ def series_url(world, tail=""):
 
 # --- the reader: refusals with their Swedish message ----------------------------------------------------
 
+
+def encrypted_xlsx() -> bytes:
+    """A valid XLSX whose parts are flagged as encrypted in the zip's directory (zipfile then refuses)."""
+    data = bytearray(xlsx(sheet_xml(SERIES_HEADER, SERIES_ROW)))
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 8] |= 0x01  # general purpose flag: encrypted
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
+def rows_before_the_cell_data(megabytes: int) -> bytes:
+    """Rows placed before <sheetData>: openpyxl keeps all of a sheet's opening while it looks for the size."""
+    rows = b"".join(
+        f'<row r="{n}"><c r="A{n}"><v>{n * 7919 % 1_000_003}</v></c></row>'.encode()
+        for n in range(2, 2 + megabytes * 28_000)
+    )
+    return sheet_xml(SERIES_HEADER).replace(b"<sheetData>", rows + b"<sheetData>")
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 REFUSED_FILES = {
     "dimension": (dimension_bomb, "bomb.xlsx", "anger att det har 1 048 576 rader och 16 384 kolumner"),
     "deflate": (lambda: deflate_bomb(64), "bomb.xlsx", "packas upp orimligt mycket"),
@@ -249,6 +277,12 @@ REFUSED_FILES = {
         ),
         "dtd.xlsx",
         "innehåller en DTD",
+    ),
+    "encrypted parts": (encrypted_xlsx, "krypterad.xlsx", "ingen Excelfil (XLSX) som går att läsa"),
+    "large opening": (
+        lambda: xlsx(rows_before_the_cell_data(5)),
+        "början.xlsx",
+        "mer än 4 MB utanför sina rader",
     ),
     "one wide row": (
         lambda: xlsx(sheet_xml(SERIES_HEADER, b"<row>" + b"<c><v>1</v></c>" * 300 + b"</row>")),
@@ -296,14 +330,6 @@ REFUSED_FILES = {
         "Rad 2 har fler än 200 kolumner",
     ),
 }
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("case", list(REFUSED_FILES))
