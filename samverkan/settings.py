@@ -297,6 +297,18 @@ SAMVERKAN_SMALL_COUNT_THRESHOLD = env_int("SAMVERKAN_SMALL_COUNT_THRESHOLD", 5)
 SAMVERKAN_POLICE_POLL = env_bool("SAMVERKAN_POLICE_POLL", False)
 SAMVERKAN_POLICE_API_URL = env_str("SAMVERKAN_POLICE_API_URL", "https://polisen.se/api/events")
 SAMVERKAN_POLICE_API_USER_AGENT = env_str("SAMVERKAN_POLICE_API_USER_AGENT", "")
+# Files from outside (statistics tables, police events), for the upload pages and the commands alike: the
+# largest file per kind (MB, checked before it is read), what a packed file (XLSX, gzip) may unpack to, and
+# a table's rows and columns. A larger file is refused with a message that names the limit.
+SAMVERKAN_UPLOAD_MAX_MB_TABLE = env_int("SAMVERKAN_UPLOAD_MAX_MB_TABLE", 50)
+SAMVERKAN_UPLOAD_MAX_MB_POLICE = env_int("SAMVERKAN_UPLOAD_MAX_MB_POLICE", 200)
+SAMVERKAN_UPLOAD_MAX_MB_UNPACKED = env_int("SAMVERKAN_UPLOAD_MAX_MB_UNPACKED", 500)
+SAMVERKAN_UPLOAD_MAX_ROWS = env_int("SAMVERKAN_UPLOAD_MAX_ROWS", 1_000_000)
+SAMVERKAN_UPLOAD_MAX_COLUMNS = env_int("SAMVERKAN_UPLOAD_MAX_COLUMNS", 200)
+# Uploaded files above 2.5 MB stream to a temporary file, never into memory; other form data above 2.5 MB
+# is refused (Django's defaults, stated here because the upload limits rely on them).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
 

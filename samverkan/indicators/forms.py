@@ -6,24 +6,37 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.indicators.limits import POLICE, TABLE, ImportFileError, check_size
+
 SHA256_RE = re.compile(r"\A[0-9a-f]{64}\Z")
-# A larger file is refused before it is read: the police's whole archive (85,000 events) is ~40 MB.
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-def _check_size(upload: Any) -> Any:
+def _check_size(upload: Any, kind: str) -> Any:
+    """The upload itself, unless it is empty or larger than this kind's limit (``limits``)."""
     if upload.size == 0:
         raise forms.ValidationError(_("Filen är tom."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(
-            _("Filen är för stor (högst %(mb)d MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
+    try:
+        check_size(upload.size, kind)
+    except ImportFileError as error:
+        raise forms.ValidationError(str(error)) from error
     return upload
 
 
-class PoliceEventsUploadForm(forms.Form):
+class UploadForm(forms.Form):
+    """A form with a file: ``refused`` builds it unbound, showing why the body was not even read."""
+
+    @classmethod
+    def refused(cls, message: str, **kwargs: Any) -> Any:
+        form = cls(data={}, files=MultiValueDict(), **kwargs)
+        form.errors.clear()  # the empty submission's "required" errors: the file was never read
+        form.add_error("file", message)
+        return form
+
+
+class PoliceEventsUploadForm(UploadForm):
     file = forms.FileField(
         label=_("Fil med polisens händelser"),
         help_text=_("JSON-lista eller JSON Lines (en händelse per rad), som den är eller gzip-packad (.gz)."),
@@ -40,7 +53,7 @@ class PoliceEventsUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_file(self) -> Any:
-        return _check_size(self.cleaned_data["file"])
+        return _check_size(self.cleaned_data["file"], POLICE)
 
 
 def format_choices() -> list[tuple[str, str]]:
@@ -49,7 +62,7 @@ def format_choices() -> list[tuple[str, str]]:
     return [(key, str(fmt.label)) for key, fmt in FORMATS.items()]
 
 
-class TableUploadForm(forms.Form):
+class TableUploadForm(UploadForm):
     """Step 1 of a table import: which kind of table, and the file (CSV or Excel)."""
 
     format = forms.ChoiceField(label=_("Tabellens format"))
@@ -69,7 +82,7 @@ class TableUploadForm(forms.Form):
         self.fixed_format = fixed_format
 
     def clean_file(self) -> Any:
-        return _check_size(self.cleaned_data["file"])
+        return _check_size(self.cleaned_data["file"], TABLE)
 
     @property
     def format_key(self) -> str:

@@ -25,14 +25,19 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from samverkan.indicators.limits import (
+    LINE_BYTES,
+    BoundedReader,
+    ImportFileError,
+    limits,
+    megabytes,
+    too_large_message,
+)
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 POLISEN_BASE_URL = "https://polisen.se"
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 16
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not JSON, broken gzip…); nothing is imported."""
 
 
 # --- dates -----------------------------------------------------------------------------------------
@@ -242,7 +247,11 @@ class OpenedSource:
 
 
 def open_source(source: str | Path | IO[bytes]) -> OpenedSource:
-    """Open a path or binary file object, hash its bytes (SHA-256) and undo gzip (by magic bytes)."""
+    """Open a path or binary file object, hash its bytes (SHA-256) and undo gzip (by magic bytes).
+
+    The file may be at most ``SAMVERKAN_UPLOAD_MAX_MB_POLICE``, and what gzip unpacks at most
+    ``SAMVERKAN_UPLOAD_MAX_MB_UNPACKED`` (``ImportFileError`` past either, the latter while it is read).
+    """
     owned: list[IO[bytes]] = []
     if isinstance(source, str | Path):
         try:
@@ -252,11 +261,25 @@ def open_source(source: str | Path | IO[bytes]) -> OpenedSource:
         owned.append(raw)
     else:
         raw = source
+    try:
+        return _opened(raw, owned)
+    except BaseException:
+        for handle in reversed(owned):
+            handle.close()
+        raise
+
+
+def _opened(raw: IO[bytes], owned: list[IO[bytes]]) -> OpenedSource:
+    current = limits()
     digest = hashlib.sha256()
+    size = 0
     if raw.seekable():
         raw.seek(0)
         while chunk := raw.read(_CHUNK):
             digest.update(chunk)
+            size += len(chunk)
+            if size > current.police_bytes:
+                raise ImportFileError(too_large_message(_file_size(raw, size), current.police_bytes))
         raw.seek(0)
     else:
         # Read once into a spooled copy, hashing on the way, so the file can be read again.
@@ -264,6 +287,12 @@ def open_source(source: str | Path | IO[bytes]) -> OpenedSource:
         owned.append(copy)  # type: ignore[arg-type]
         while chunk := raw.read(_CHUNK):
             digest.update(chunk)
+            size += len(chunk)
+            if size > current.police_bytes:
+                raise ImportFileError(
+                    _("Filen är större än %(limit)s MB; högst %(limit)s MB tillåts.")
+                    % {"limit": megabytes(current.police_bytes)}
+                )
             copy.write(chunk)
         copy.seek(0)
         raw = copy  # type: ignore[assignment]
@@ -272,9 +301,20 @@ def open_source(source: str | Path | IO[bytes]) -> OpenedSource:
     gzipped = head == GZIP_MAGIC
     stream: IO[bytes] = raw
     if gzipped:
-        stream = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
-        owned.append(stream)
+        unpacked = gzip.GzipFile(fileobj=raw, mode="rb")
+        owned.append(unpacked)  # type: ignore[arg-type]
+        # Bounded as it is read: a few MB of gzip may claim gigabytes (the size in its trailer can lie).
+        bounded = io.BufferedReader(BoundedReader(unpacked, current.unpacked_bytes), _CHUNK)
+        stream = bounded  # type: ignore[assignment]
     return OpenedSource(stream=stream, sha256=digest.hexdigest(), gzipped=gzipped, owned=owned)
+
+
+def _file_size(raw: IO[bytes], read_so_far: int) -> int:
+    """The whole file's size for the message (a seekable file knows it without reading the rest)."""
+    try:
+        return max(raw.seek(0, io.SEEK_END), read_so_far)
+    except OSError:
+        return read_so_far
 
 
 def _unreadable(exc: Exception) -> ImportFileError:
@@ -326,8 +366,22 @@ def _iter_lines(stream: IO[bytes], known_lines: Container[str]) -> Iterator[tupl
     loads = json.loads
     blake2b = hashlib.blake2b
     seen_valid = False
+    line_no = 0
     try:
-        for line_no, line in enumerate(stream, start=1):
+        while line := stream.readline(LINE_BYTES + 1):
+            line_no += 1
+            if len(line) > LINE_BYTES and not line.endswith(b"\n"):
+                # A line longer than any event: read past it in bounded pieces, never whole.
+                while (rest := stream.readline(LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass
+                too_long = _("Raden är längre än %(limit)s MB.") % {"limit": megabytes(LINE_BYTES)}
+                if not seen_valid:
+                    raise ImportFileError(
+                        _("Rad %(line)d: %(error)s Filen är inte JSON Lines.")
+                        % {"line": line_no, "error": too_long}
+                    )
+                yield line_no, Bad(too_long), ""
+                continue
             stripped = line.strip()
             if not stripped:
                 continue
@@ -407,6 +461,12 @@ def _iter_array(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
                 value, end = decoder.raw_decode(buf, pos)
                 break
             except ValueError as exc:
+                if len(buf) - pos > LINE_BYTES:
+                    # No event is this long: the rest is not read into memory to find its end.
+                    raise broken(
+                        _("posten är längre än %(limit)s MB eller ogiltig (%(error)s)")
+                        % {"limit": megabytes(LINE_BYTES), "error": exc}
+                    ) from exc
                 if not fill():
                     raise broken(str(exc)) from exc
         line += buf.count("\n", pos, end)

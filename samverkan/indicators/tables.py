@@ -7,24 +7,43 @@ norm, so numbers may have decimal commas and spaces as thousand separators, and 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, cast
+from pathlib import Path
+from typing import IO, Any, cast
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samverkan.indicators.polisen import ImportFileError
+from samverkan.indicators import xlsx
+from samverkan.indicators.limits import (
+    FIELD_CHARS,
+    HEADING_CHARS,
+    LINE_BYTES,
+    ImportFileError,
+    Limits,
+    check_size,
+    limits,
+    megabytes,
+    too_long_field,
+    too_many_columns,
+    too_many_rows,
+)
+from samverkan.indicators.limits import TABLE as TABLE_UPLOAD
 
 MAX_ERRORS = 50
 SAMPLE_ROWS = 5
+PREVIEW_COLUMNS = 30  # the preview shows at most this many columns…
+PREVIEW_CHARS = 200  # …and this many characters of a cell
 
 
 # --- the formats -----------------------------------------------------------------------------------
@@ -285,15 +304,36 @@ def suggest_mapping(format_: TableFormat, columns: list[str]) -> dict[str, str]:
 
 # --- reading a file ---------------------------------------------------------------------------------
 
+# What a table is read from: its bytes, a path, or a binary file object (an upload).
+TableSource = bytes | str | Path | IO[bytes]
+
 
 @dataclass
 class Table:
-    """A file's header and its data rows as text; ``rows`` yields (line number, cells)."""
+    """A file's header and its data rows as text; ``rows`` yields (line number, cells).
+
+    The rows are read as they are asked for, so the file stays open until they are exhausted or the table
+    is closed (``with read_table(...) as table``).
+    """
 
     columns: list[str]
     rows: Iterator[tuple[int, list[str]]]
     encoding: str
     delimiter: str
+    closers: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def close(self) -> None:
+        close_rows = getattr(self.rows, "close", None)
+        if close_rows is not None:
+            close_rows()
+        while self.closers:
+            self.closers.pop()()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 @dataclass
@@ -304,36 +344,123 @@ class TablePreview:
     encoding: str
     delimiter: str
     suggested_mapping: dict[str, str] = field(default_factory=dict)
+    hidden_columns: int = 0  # columns beyond the PREVIEW_COLUMNS shown
+
+    @property
+    def shown_columns(self) -> list[str]:
+        return self.columns[:PREVIEW_COLUMNS]
 
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+_CHUNK = 1 << 16
 
 
-def read_table(data: bytes, file_name: str) -> Table:
-    """Open CSV or XLSX bytes; ``ImportFileError`` when it cannot be read as a table at all."""
-    if data.startswith(OLE_MAGIC) or file_name.lower().endswith(".xls"):
-        raise ImportFileError(
-            _("Filen är i det gamla Excel-formatet (.xls). Spara den som .xlsx eller CSV och försök igen.")
-        )
-    if data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
-    return _read_csv(data)
+def open_source(source: TableSource) -> tuple[IO[bytes], Callable[[], None]]:
+    """A seekable binary stream of the source and what closes it (nothing for a caller's own stream)."""
+    if isinstance(source, bytes):
+        return io.BytesIO(source), lambda: None
+    if isinstance(source, str | Path):
+        try:
+            handle = open(source, "rb")  # noqa: SIM115 (closed by the returned function)
+        except OSError as exc:
+            raise ImportFileError(_("Filen kunde inte öppnas: %(error)s") % {"error": exc.strerror}) from exc
+        return handle, handle.close
+    if not source.seekable():
+        raise ImportFileError(_("Filen kunde inte läsas."))  # uploads and files are seekable
+    source.seek(0)
+    return source, lambda: None
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+def source_size(stream: IO[bytes]) -> int:
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    return size
+
+
+def hash_source(source: TableSource) -> str:
+    """The SHA-256 of the source's bytes, read in chunks; the size limit for tables is checked first."""
+    stream, close = open_source(source)
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        check_size(source_size(stream), TABLE_UPLOAD)
+        digest = hashlib.sha256()
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        close()
+
+
+def read_table(source: TableSource, file_name: str) -> Table:
+    """Open a CSV or XLSX file; ``ImportFileError`` when it cannot be read as a table at all.
+
+    The file may be at most ``SAMVERKAN_UPLOAD_MAX_MB_TABLE``; an XLSX file is checked before it is read
+    (``xlsx``), and the rows, columns and cells of either are bounded while they are read.
+    """
+    stream, close = open_source(source)
     try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _("Filen är varken UTF-8 eller Windows-1252. Spara den som CSV (UTF-8) och försök igen.")
-        ) from exc
+        check_size(source_size(stream), TABLE_UPLOAD)
+        head = stream.read(4096)
+        stream.seek(0)
+        if head.startswith(OLE_MAGIC) or file_name.lower().endswith(".xls"):
+            raise ImportFileError(
+                _(
+                    "Filen är i det gamla Excel-formatet (.xls). Spara den som .xlsx eller CSV och försök igen."
+                )
+            )
+        if head.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
+            table = _read_xlsx(stream)
+        else:
+            table = _read_csv(stream, head)
+    except BaseException:
+        close()
+        raise
+    table.closers.insert(0, close)
+    return table
+
+
+def _detect_encoding(stream: IO[bytes]) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as that, else Windows-1252; read in chunks."""
+    bom = stream.read(3) == b"\xef\xbb\xbf"
+    candidates = ["utf-8-sig"] if bom else ["utf-8", "cp1252"]
+    for encoding in candidates:
+        stream.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        try:
+            while chunk := stream.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        stream.seek(0)
+        return encoding
+    stream.seek(0)
+    raise ImportFileError(
+        _("Filen är varken UTF-8 eller Windows-1252. Spara den som CSV (UTF-8) och försök igen.")
+    )
+
+
+def _bounded_lines(text: IO[str], first_line: int = 1) -> Iterator[str]:
+    """The text's lines, none longer than ``LINE_BYTES`` characters (never read whole to find its end)."""
+    line_number = first_line
+    while line := text.readline(LINE_BYTES + 1):
+        if len(line) > LINE_BYTES:
+            raise ImportFileError(
+                _("Rad %(line)d är längre än %(limit)s MB.")
+                % {"line": line_number, "limit": megabytes(LINE_BYTES)}
+            )
+        line_number += 1
+        yield line
+
+
+def _first_line(stream: IO[bytes], encoding: str) -> str:
+    """The first line that is not blank (for the delimiter), or "" when there is none."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        return next((line for line in _bounded_lines(text) if line.strip()), "")
+    finally:
+        text.detach()  # the binary stream stays open for the reader
+        stream.seek(0)
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -342,36 +469,77 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
+def _csv_error(line: int, exc: csv.Error) -> ImportFileError:
+    if "field larger than field limit" in str(exc):
+        return too_long_field(line)
+    return ImportFileError(
+        _("Rad %(line)d kunde inte läsas som CSV: %(error)s") % {"line": line, "error": exc}
+    )
+
+
+def _read_csv(stream: IO[bytes], head: bytes) -> Table:
+    if b"\x00" in head:
         raise ImportFileError(_("Filen är ingen text- eller Excelfil (CSV eller XLSX)."))
-    text, encoding = _decode(data)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    encoding = _detect_encoding(stream)
+    first_line = _first_line(stream, encoding)
     if not first_line:
         raise ImportFileError(_("Filen är tom."))
     delimiter = _sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    current = limits()
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(_bounded_lines(text), delimiter=delimiter)
+
+    def release() -> None:
+        # Detached, the wrapper cannot close the stream when it is collected (an upload is the caller's).
+        if text.buffer is not None:
+            text.detach()
+
     try:
         header = next(reader)
         while not any(cell.strip() for cell in header):
             header = next(reader)
+        columns = _heading(header, reader.line_num, current)
     except StopIteration:
+        release()
         raise ImportFileError(_("Filen är tom.")) from None
     except csv.Error as exc:
-        raise ImportFileError(_("Filen kunde inte läsas som CSV: %(error)s") % {"error": exc}) from exc
+        release()
+        raise _csv_error(reader.line_num, exc) from exc
+    except BaseException:
+        release()
+        raise
 
     def rows() -> Iterator[tuple[int, list[str]]]:
+        records = 0
         try:
             for cells in reader:
+                records += 1
+                if records > current.rows:
+                    raise too_many_rows(current.rows)
+                if len(cells) > current.columns:
+                    raise too_many_columns(reader.line_num, current.columns)
                 if any(cell.strip() for cell in cells):
                     yield reader.line_num, cells
         except csv.Error as exc:
-            raise ImportFileError(
-                _("Rad %(line)d kunde inte läsas som CSV: %(error)s")
-                % {"line": reader.line_num, "error": exc}
-            ) from exc
+            raise _csv_error(reader.line_num, exc) from exc
+        finally:
+            release()
 
-    return Table([c.strip() for c in header], rows(), encoding, delimiter)
+    return Table(columns, rows(), encoding, delimiter, [release])
+
+
+def _heading(header: list[str], line: int, current: Limits) -> list[str]:
+    """The stripped column names; too many or too long ones are refused (they are echoed on the page)."""
+    if len(header) > current.columns:
+        raise too_many_columns(line, current.columns)
+    columns = [c.strip() for c in header]
+    for number_, name in enumerate(columns, start=1):
+        if len(name) > HEADING_CHARS:
+            raise ImportFileError(
+                _("Rubriken i kolumn %(column)d har mer än %(max)d tecken; högst %(max)d tillåts.")
+                % {"column": number_, "max": HEADING_CHARS}
+            )
+    return columns
 
 
 def _cell_text(value: object) -> str:
@@ -388,67 +556,93 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> Table:
-    import zipfile
+def _read_xlsx(stream: IO[bytes]) -> Table:
+    current = limits()
+    workbook, sheet, width = xlsx.open_first_sheet(stream, current)
+    values = sheet.iter_rows(values_only=True)
+    line = 0
 
-    from openpyxl import load_workbook
+    def texts_of(cells: Any) -> list[str]:
+        texts = [_cell_text(c) for c in cells]
+        if len(texts) < width:  # as wide as the declared dimension, like openpyxl pads a sized sheet
+            texts += [""] * (width - len(texts))
+        if any(len(t) > FIELD_CHARS for t in texts):
+            raise too_long_field(line)
+        return texts
+
+    def next_row() -> list[str] | None:
+        nonlocal line
+        try:
+            cells = next(values)
+        except StopIteration:
+            return None
+        except ImportFileError:
+            raise
+        except Exception as exc:  # hostile input may break openpyxl's reading anywhere; never a 500
+            raise ImportFileError(
+                _("Excelfilen kunde inte läsas efter rad %(line)d.") % {"line": line}
+            ) from exc
+        line += 1
+        if line > current.rows + 1:
+            raise too_many_rows(current.rows)
+        return texts_of(cells)
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(_("Filen kunde inte läsas som Excel (XLSX).")) from exc
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
-    if sheet is None:
-        raise ImportFileError(_("Excelfilen har inget blad."))
-    values = sheet.iter_rows(values_only=True)
-    header: list[str] = []
-    line = 0
-    for cells in values:
-        line += 1
-        header = [_cell_text(c).strip() for c in cells]
-        if any(header):
-            break
-    if not any(header):
+        header: list[str] = []
+        while (found := next_row()) is not None:
+            header = [t.strip() for t in found]
+            if any(header):
+                break
+        if not any(header):
+            raise ImportFileError(_("Filen är tom."))
+        while header and not header[-1]:
+            header.pop()
+        columns = _heading(header, line, current)
+    except BaseException:
         workbook.close()
-        raise ImportFileError(_("Filen är tom."))
-    while header and not header[-1]:
-        header.pop()
-    header_line = line
+        raise
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        number = header_line
         try:
-            for cells in values:
-                number += 1
-                texts = [_cell_text(c) for c in cells]
+            while (texts := next_row()) is not None:
                 if any(t.strip() for t in texts):
-                    yield number, texts
+                    yield line, texts
         finally:
             workbook.close()
 
-    return Table(header, rows(), "xlsx", "")
+    return Table(columns, rows(), "xlsx", "", [workbook.close])
 
 
-def preview_table(data: bytes, file_name: str, format_key: str) -> TablePreview:
-    """The header, the first rows and the suggested column mapping, for the upload page's mapping step."""
+def preview_table(source: TableSource, file_name: str, format_key: str) -> TablePreview:
+    """The header, the first rows and the suggested column mapping, for the upload page's mapping step.
+
+    The sample is bounded (``SAMPLE_ROWS`` rows, ``PREVIEW_COLUMNS`` columns, ``PREVIEW_CHARS`` characters
+    a cell) however large the file is; every row is still read, so the count is true and the file checked.
+    """
     format_ = FORMATS.get(format_key)
     if format_ is None:
         raise ImportFileError(_("Okänt tabellformat: %(key)s") % {"key": format_key})
-    table = read_table(data, file_name)
-    sample: list[list[str]] = []
-    count = 0
-    for _line, cells in table.rows:
-        count += 1
-        if len(sample) < SAMPLE_ROWS:
-            sample.append(cells[: len(table.columns)])
-    return TablePreview(
-        columns=table.columns,
-        sample_rows=sample,
-        row_count=count,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        suggested_mapping=suggest_mapping(format_, table.columns),
-    )
+    with read_table(source, file_name) as table:
+        shown = min(len(table.columns), PREVIEW_COLUMNS)
+        sample: list[list[str]] = []
+        count = 0
+        for _line, cells in table.rows:
+            count += 1
+            if len(sample) < SAMPLE_ROWS:
+                sample.append([_shorten(cell) for cell in cells[:shown]])
+        return TablePreview(
+            columns=table.columns,
+            sample_rows=sample,
+            row_count=count,
+            encoding=table.encoding,
+            delimiter=table.delimiter,
+            suggested_mapping=suggest_mapping(format_, table.columns),
+            hidden_columns=len(table.columns) - shown,
+        )
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
 
 
 # --- values in cells --------------------------------------------------------------------------------

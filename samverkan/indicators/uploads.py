@@ -1,8 +1,9 @@
 """Uploaded statistics files waiting between the column-mapping preview and the confirmation.
 
 The bytes are kept under ``VAR_DIR/uploads/<sha256>``, never in the session; the form carries only the hash.
-An upload nobody confirms is removed after ``KEEP_FOR`` (checked whenever a new file is stored), so an
-abandoned preview does not keep a file of public statistics on disk for ever.
+Only a file that passed the preview is kept, and it is removed as soon as it is imported, cancelled or
+found unreadable; one nobody confirms is removed after ``KEEP_FOR`` (checked whenever a new file is
+stored), so an abandoned preview does not keep a file of public statistics on disk for ever.
 """
 
 from __future__ import annotations
@@ -13,46 +14,68 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from samverkan.indicators.forms import SHA256_RE
-from samverkan.indicators.polisen import ImportFileError
+from samverkan.indicators.limits import ImportFileError
 
 KEEP_FOR = dt.timedelta(days=1)
+_CHUNK = 1 << 16
 
 
 def uploads_dir() -> Path:
     return Path(settings.VAR_DIR) / "uploads"
 
 
-def store(data: bytes) -> str:
-    """Keep the bytes under their SHA-256 (written whole, then renamed) and return the hash."""
-    sha256 = hashlib.sha256(data).hexdigest()
+def store(data: bytes | IO[bytes]) -> str:
+    """Keep the bytes (or a binary file's, copied in chunks) under their SHA-256 and return the hash."""
     folder = uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
     purge_stale(folder)
-    target = folder / sha256
-    if not target.exists():
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, target)
+    digest = hashlib.sha256()
+    with tempfile.NamedTemporaryFile(dir=folder, delete=False, prefix=".part-") as handle:
+        try:
+            if isinstance(data, bytes):
+                digest.update(data)
+                handle.write(data)
+            else:
+                data.seek(0)
+                while chunk := data.read(_CHUNK):
+                    digest.update(chunk)
+                    handle.write(chunk)
+        except BaseException:
+            handle.close()
+            os.unlink(handle.name)
+            raise
+    sha256 = digest.hexdigest()
+    os.replace(handle.name, folder / sha256)  # written whole, then renamed: never read half-written
     return sha256
 
 
-def read(sha256: str) -> bytes:
-    """The stored bytes; ImportFileError when the hash is malformed, the file gone or altered."""
+def path(sha256: str) -> Path:
+    """The stored file; ImportFileError when the hash is malformed, the file gone or altered."""
     gone = ImportFileError(_("Den uppladdade filen finns inte längre. Ladda upp den igen."))
     if not SHA256_RE.match(sha256):
         raise gone
+    target = uploads_dir() / sha256
+    digest = hashlib.sha256()
     try:
-        data = (uploads_dir() / sha256).read_bytes()
+        with target.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
     except OSError:
         raise gone from None
-    if hashlib.sha256(data).hexdigest() != sha256:
+    if digest.hexdigest() != sha256:
         raise gone
-    return data
+    return target
+
+
+def read(sha256: str) -> bytes:
+    """The stored bytes (see ``path``)."""
+    return path(sha256).read_bytes()
 
 
 def forget(sha256: str) -> None:
@@ -65,10 +88,10 @@ def purge_stale(folder: Path | None = None, *, now: float | None = None) -> int:
     folder = folder or uploads_dir()
     cutoff = (now if now is not None else time.time()) - KEEP_FOR.total_seconds()
     removed = 0
-    for path in folder.glob("*"):
+    for entry in folder.glob("*"):
         try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
+            if entry.is_file() and entry.stat().st_mtime < cutoff:
+                entry.unlink()
                 removed += 1
         except OSError:
             continue  # another process removed or confirmed it meanwhile

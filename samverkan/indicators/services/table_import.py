@@ -8,14 +8,13 @@ The shared machinery is in ``table_runs``, the formats in ``table_formats`` and 
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samverkan.indicators.limits import ImportFileError
 from samverkan.indicators.models import ImportRun
-from samverkan.indicators.polisen import ImportFileError
 from samverkan.indicators.services.police_events import DuplicateImportError
 from samverkan.indicators.services.table_formats import handlers
 from samverkan.indicators.services.table_runs import (
@@ -30,7 +29,10 @@ from samverkan.indicators.tables import (
     RowError,
     TableFormat,
     TableImportError,
+    TableSource,
+    hash_source,
     read_table,
+    suggest_mapping,
 )
 
 __all__ = ["DuplicateImportError", "ImportFileError", "TableImportError", "import_table"]
@@ -91,7 +93,7 @@ def _clean_options(format_: TableFormat, options: dict[str, str]) -> dict[str, s
 
 def import_table(
     *,
-    data: bytes,
+    data: TableSource,
     file_name: str,
     format_key: str,
     mapping: dict[str, str] | None = None,
@@ -100,29 +102,31 @@ def import_table(
     allowed_kommuner: set[str] | None = None,
     force: bool = False,
 ) -> ImportRun:
-    """Import a statistics table in one of ``FORMATS``; all or nothing (``TableImportError`` lists why)."""
+    """Import a statistics table in one of ``FORMATS``; all or nothing (``TableImportError`` lists why).
+
+    ``data`` is the file's bytes, its path or a binary file object; it is read as a stream, within the
+    limits of ``limits`` (``ImportFileError`` past them, with nothing written).
+    """
     format_ = FORMATS.get(format_key)
     if format_ is None:
         raise ImportFileError(_("Okänt tabellformat: %(key)s") % {"key": format_key})
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = hash_source(data)
     check_not_duplicate(kind=format_.kind, sha256=sha256, force=force)
-    table = read_table(data, file_name)
-    from samverkan.indicators.tables import suggest_mapping
-
-    chosen = resolve_mapping(
-        format_, table.columns, suggest_mapping(format_, table.columns) if mapping is None else mapping
-    )
-    cleaned_options = _clean_options(format_, options or {})
-    with transaction.atomic():
-        run = start_run(
-            kind=format_.kind,
-            file_name=file_name,
-            sha256=sha256,
-            user=user,
-            options={"format": format_key, "mapping": chosen, "options": cleaned_options},
+    with read_table(data, file_name) as table:
+        chosen = resolve_mapping(
+            format_, table.columns, suggest_mapping(format_, table.columns) if mapping is None else mapping
         )
-        context = ImportContext(
-            run=run, table=table, mapping=chosen, options=cleaned_options, places=Places(allowed_kommuner)
-        )
-        handlers()[format_key](context)
-        return finish_run(run, context.result(), user)
+        cleaned_options = _clean_options(format_, options or {})
+        with transaction.atomic():
+            run = start_run(
+                kind=format_.kind,
+                file_name=file_name,
+                sha256=sha256,
+                user=user,
+                options={"format": format_key, "mapping": chosen, "options": cleaned_options},
+            )
+            context = ImportContext(
+                run=run, table=table, mapping=chosen, options=cleaned_options, places=Places(allowed_kommuner)
+            )
+            handlers()[format_key](context)
+            return finish_run(run, context.result(), user)

@@ -3,12 +3,16 @@
 A table import takes two requests: the upload shows a preview with a column mapping, the confirmation
 imports. Between them the bytes wait in ``VAR_DIR/uploads/<sha256>``; the form carries only the hash and
 the file name (never the bytes, never the session). Every service is atomic: an error writes nothing.
+A body larger than the upload's limit is refused before it is read (``_size_checked``), a file that fails
+the preview is never kept, and a kept one is removed when it is imported, cancelled or found unreadable.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samverkan.core import permissions
@@ -29,6 +34,7 @@ from samverkan.indicators.forms import (
     TableMappingForm,
     TableUploadForm,
 )
+from samverkan.indicators.limits import POLICE, TABLE, max_bytes, too_large_message
 from samverkan.indicators.models import ImportRun
 from samverkan.indicators.services.police_events import (
     DuplicateImportError,
@@ -41,6 +47,36 @@ from samverkan.indicators.tables import FORMATS, TableImportError, TablePreview,
 RECENT_RUNS = 50
 SERIES_FORMAT = "series"
 DELIMITER_NAMES = {",": "komma", ";": "semikolon", "\t": "tabb", "|": "lodstreck"}
+BODY_OVERHEAD = 64 * 1024  # a multipart body's boundaries and other fields beside the file
+
+
+def _size_checked(kind: str) -> Callable[..., Any]:
+    """Refuse a request body larger than this kind's upload limit before anything reads it.
+
+    Django's CSRF middleware reads the body (``request.POST``) before the view runs, so the decorated view
+    is exempt from the middleware and checks CSRF itself (``csrf_protect``) once the size is allowed. A
+    refused request reaches the view with ``refused`` (the Swedish message), which renders the form with
+    it and a 413 without touching ``request.POST`` or ``request.FILES``; nothing is read or written.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        checked = csrf_protect(view)
+
+        @wraps(view)
+        def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                try:
+                    length = int(request.META.get("CONTENT_LENGTH") or 0)
+                except ValueError:
+                    length = 0
+                limit = max_bytes(kind)
+                if length > limit + BODY_OVERHEAD:
+                    return view(request, *args, refused=too_large_message(length, limit), **kwargs)
+            return checked(request, *args, **kwargs)
+
+        return csrf_exempt(wrapper)
+
+    return decorate
 
 
 # --- the two flows: steward (any format) and samordnare (series, own kommuner) ---------------------------
@@ -136,40 +172,47 @@ def _mapping_form(
 
 
 def _upload_table(request: AuthenticatedRequest, flow: Flow, form: TableUploadForm) -> HttpResponse | None:
-    """Store a valid upload and show its preview; None when the form is invalid (the caller re-shows it)."""
+    """Preview a valid upload and keep it for the confirmation; None when it is refused (the caller re-shows
+    the form). A refused file is never kept: Django removes its temporary copy when the request ends."""
     if not form.is_valid():
         return None
     upload = form.cleaned_data["file"]
-    data = upload.read()
     file_name = os.path.basename(upload.name or "fil")[:255]
     try:
-        preview = preview_table(data, file_name, form.format_key)
+        preview = preview_table(upload.file, file_name, form.format_key)
     except ImportFileError as error:
         form.add_error("file", str(error))
         return None
-    sha256 = uploads.store(data)
+    sha256 = uploads.store(upload.file)
     mapping_form = _mapping_form(preview, form.format_key, sha256, file_name)
     return _preview_response(request, flow, preview=preview, form=mapping_form, file_name=file_name)
 
 
 def _confirm_table(request: AuthenticatedRequest, flow: Flow) -> HttpResponse:
-    """Import the stored upload with the chosen mapping, or show the preview again with what went wrong."""
+    """Import the stored upload with the chosen mapping, or show the preview again with what went wrong.
+
+    Cancelling, or a file that turns out unreadable, removes the stored upload at once; row errors and a
+    duplicate keep it, since the same page offers to correct the mapping or import anyway."""
     format_key = flow.fixed_format or request.POST.get("format", "")
     sha256 = request.POST.get("sha256", "")
     file_name = os.path.basename(request.POST.get("file_name", ""))[:255] or "fil"
+    if "cancel" in request.POST:
+        uploads.forget(sha256)
+        messages.info(request, _("Importen är avbruten och den uppladdade filen borttagen."))
+        return redirect(flow.start_url)
     if format_key not in FORMATS:
-        return _file_error(request, flow, _("Okänt tabellformat."))
+        return _file_error(request, flow, _("Okänt tabellformat."), sha256)
     try:
-        data = uploads.read(sha256)
-        preview = preview_table(data, file_name, format_key)
+        stored = uploads.path(sha256)
+        preview = preview_table(stored, file_name, format_key)
     except ImportFileError as error:
-        return _file_error(request, flow, str(error))
+        return _file_error(request, flow, str(error), sha256)
     form = _mapping_form(preview, format_key, sha256, file_name, data=request.POST)
     if not form.is_valid():
         return _preview_response(request, flow, preview=preview, form=form, file_name=file_name, status=422)
     try:
         run = import_table(
-            data=data,
+            data=stored,
             file_name=file_name,
             format_key=format_key,
             mapping=form.mapping,
@@ -193,13 +236,15 @@ def _confirm_table(request: AuthenticatedRequest, flow: Flow) -> HttpResponse:
             request, flow, preview=preview, form=form, file_name=file_name, status=409, duplicate=error
         )
     except ImportFileError as error:
-        return _file_error(request, flow, str(error))
+        return _file_error(request, flow, str(error), sha256)
     uploads.forget(sha256)
     messages.success(request, _("Filen är importerad."))
     return redirect(flow.report_url(run))
 
 
-def _file_error(request: AuthenticatedRequest, flow: Flow, message: str) -> HttpResponse:
+def _file_error(request: AuthenticatedRequest, flow: Flow, message: str, sha256: str) -> HttpResponse:
+    """The file cannot be imported at all: say why, and remove the stored upload."""
+    uploads.forget(sha256)
     return render(
         request,
         "indicators/import_file_error.html",
@@ -243,8 +288,11 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def police_events_upload(request: AuthenticatedRequest) -> HttpResponse:
+@_size_checked(POLICE)
+def police_events_upload(request: AuthenticatedRequest, refused: str = "") -> HttpResponse:
     _steward_flow(request)
+    if refused:
+        return _import_list_response(request, police_form=PoliceEventsUploadForm.refused(refused), status=413)
     form = PoliceEventsUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_list_response(request, police_form=form, status=400)
@@ -267,8 +315,11 @@ def police_events_upload(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def table_upload(request: AuthenticatedRequest) -> HttpResponse:
+@_size_checked(TABLE)
+def table_upload(request: AuthenticatedRequest, refused: str = "") -> HttpResponse:
     flow = _steward_flow(request)
+    if refused:
+        return _import_list_response(request, table_form=TableUploadForm.refused(refused), status=413)
     form = TableUploadForm(request.POST, request.FILES)
     response = _upload_table(request, flow, form)
     return response or _import_list_response(request, table_form=form, status=400)
@@ -318,10 +369,14 @@ def _report_response(request: AuthenticatedRequest, flow: Flow, run: ImportRun) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def series_import(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
+@_size_checked(TABLE)
+def series_import(request: AuthenticatedRequest, collaboration_id: int, refused: str = "") -> HttpResponse:
     flow = _series_flow(request, collaboration_id)
-    form = TableUploadForm(request.POST or None, request.FILES or None, fixed_format=SERIES_FORMAT)
-    if request.method == "POST":
+    if refused:
+        form = TableUploadForm.refused(refused, fixed_format=SERIES_FORMAT)
+    else:
+        form = TableUploadForm(request.POST or None, request.FILES or None, fixed_format=SERIES_FORMAT)
+    if request.method == "POST" and not refused:
         response = _upload_table(request, flow, form)
         if response is not None:
             return response
@@ -329,7 +384,7 @@ def series_import(request: AuthenticatedRequest, collaboration_id: int) -> HttpR
         request,
         "indicators/series_import.html",
         {**flow.context(), "form": form, "table_format": FORMATS[SERIES_FORMAT]},
-        status=400 if form.errors else 200,
+        status=413 if refused else 400 if form.errors else 200,
     )
 
 

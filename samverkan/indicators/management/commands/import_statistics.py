@@ -110,15 +110,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = user_by_email(options["user"])
         path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(_("Filen kunde inte öppnas: %(error)s") % {"error": exc.strerror}) from exc
         mapping = pairs(options["map"], "--map") or None
         started = time.perf_counter()
         try:
+            # The file is read as a stream within the upload limits (a refusal is an ImportFileError).
             run = import_table(
-                data=data,
+                data=path,
                 file_name=path.name,
                 format_key=options["format"],
                 mapping=mapping,
