@@ -18,7 +18,7 @@ from ninja import Status
 from ninja.pagination import paginate
 
 from samverkan.core import permissions
-from samverkan.core.apikit import ContractRouter, Pagination, restricted_to_of
+from samverkan.core.apikit import Code, ContractRouter, Id, Pagination, check_years, restricted_to_of
 from samverkan.situation.api.schemas_pictures import (
     AreaSummaryIn,
     AreaSummaryOut,
@@ -154,7 +154,7 @@ def picture_payload(data: selectors.PictureData) -> dict[str, Any]:
 @router.get("/joint-pictures", response=list[PictureRoundOut])
 @paginate(Pagination)
 def picture_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest, collaboration: int | None = None, agreed: bool | None = None
+    request: HttpRequest, collaboration: Id | None = None, agreed: bool | None = None
 ):
     """En rad per omgång: hur många som har rapporterat och den senast fastställda versionen.
 
@@ -169,7 +169,7 @@ def picture_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/joint-pictures/{round_id}", response=PictureOut)
-def picture_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def picture_detail(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     """Den levande lägesbilden: per område läge och utveckling per organisation (jämfört med förra
     omgången och samma period i fjol), fritext, samordnarens sammanfattning, händelser och
     tidsserie — de delar du får läsa, var och en med sin sekretessnivå."""
@@ -180,14 +180,14 @@ def picture_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 @router.get("/joint-pictures/{round_id}/versions", response=list[PictureVersionOut])
 @paginate(Pagination)
-def picture_version_list(request: HttpRequest, round_id: int):  # type: ignore[no-untyped-def]
+def picture_version_list(request: HttpRequest, round_id: Id):  # type: ignore[no-untyped-def]
     """Fastställda versioner av omgångens lägesbild, senaste först."""
     return selectors.picture_versions(round_=_find_round(request, round_id))
 
 
 @router.get("/joint-pictures/{round_id}/versions/{version_id}", response=PictureOut)
 def picture_version_detail(
-    request: HttpRequest, round_id: int, version_id: int, oppen: bool = False
+    request: HttpRequest, round_id: Id, version_id: Id, oppen: bool = False
 ) -> dict[str, Any]:
     """En fastställd version som den frystes, de delar du får läsa. ``?oppen=true``: bara öppna delar
     (det som får publiceras)."""
@@ -200,7 +200,7 @@ def picture_version_detail(
 
 
 @router.put("/joint-pictures/{round_id}/summaries/{area}", response={200: AreaSummaryOut, 204: None})
-def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload: AreaSummaryIn) -> Status:
+def picture_summary_save(request: HttpRequest, round_id: Id, area: Code, payload: AreaSummaryIn) -> Status:
     """Spara samordnarens sammanfattning av ett område (samordnare). ``area`` är områdets kod (t.ex.
     ``vald``) eller avsnittets id. Tom text tar bort sammanfattningen (204). Öppen text får inte
     innehålla personuppgifter."""
@@ -230,7 +230,7 @@ def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload
 
 
 @router.delete("/joint-pictures/{round_id}/summaries/{area}", response={204: None})
-def picture_summary_delete(request: HttpRequest, round_id: int, area: str) -> Status:
+def picture_summary_delete(request: HttpRequest, round_id: Id, area: Code) -> Status:
     """Ta bort områdets sammanfattning (samordnare)."""
     round_ = _find_round(request, round_id, edit=True)
     section = selectors.get_round_area(round_, area)
@@ -239,7 +239,7 @@ def picture_summary_delete(request: HttpRequest, round_id: int, area: str) -> St
 
 
 @router.post("/joint-pictures/{round_id}/agree", response={201: PictureVersionOut})
-def picture_agree_endpoint(request: HttpRequest, round_id: int, payload: PictureAgreeIn) -> Status:
+def picture_agree_endpoint(request: HttpRequest, round_id: Id, payload: PictureAgreeIn) -> Status:
     """Fastställ lägesbilden vid ett möte (samordnare): allt fryses, varje del med sin nivå, som nästa
     version. Senare ändringar ger en ny version; den här går att läsa som den var."""
     round_ = _find_round(request, round_id, edit=True)
@@ -251,6 +251,7 @@ def picture_agree_endpoint(request: HttpRequest, round_id: int, payload: Picture
             meeting_date = None
         if meeting_date is None:
             raise ValidationError({"meeting_date": gettext("Ange mötets datum som ÅÅÅÅ-MM-DD.")})
+        check_years(meeting_date, "meeting_date", where="body")
     version = picture_agree(
         round_=round_,
         acting_user=request.user,
