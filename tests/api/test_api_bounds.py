@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from samverkan.core.apikit import MAX_ID
+from samverkan.core.selectors import MAX_ID
 from tests.api.conftest import BASE, validation_errors
 
 TOO_LARGE = 2**64  # 18446744073709551616: past every integer column and SQLite's driver
@@ -150,7 +150,7 @@ def test_too_many_ids_in_a_body_are_a_422(api, world):
 # --- Bodies: an object where an object belongs ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [[], [{"description": "x"}], 5, "\"text\""])
+@pytest.mark.parametrize("body", [[], [{"description": "x"}], 5, '"text"'])
 def test_a_patch_body_that_is_not_an_object_is_a_422(api, world, body):
     before = world.a.description
     response = api("samordnare", "patch", f"/collaborations/{world.a.pk}", body)
