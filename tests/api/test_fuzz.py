@@ -24,6 +24,8 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup, ServerError
+from schemathesis.openapi.checks import JsonSchemaError
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from samverkan.api.api import api
@@ -42,7 +44,7 @@ CONFIG = schemathesis.Config.from_dict(
     }
 )
 # The document the API serves at /api/v1/openapi.json, built without a request (no database at import).
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"), config=CONFIG)
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(), config=CONFIG)
 APP = WSGIHandler()
 
 # The current test's world: path parameters, query filters and body fields by name (set by ``aim``).
@@ -161,6 +163,14 @@ def _aim_coverage_case(case: Any) -> None:
     case.body = _with_known(case.body, KNOWN["body"], keep)
 
 
+def _call_and_check(case: Any, token: str) -> None:
+    """Call the app in a savepoint that is rolled back, then apply the two checks (raises on a failure)."""
+    with transaction.atomic():
+        response = case.call(app=APP, headers={"Authorization": f"Bearer {token}"})
+        transaction.set_rollback(True)
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @schema.parametrize()
 @settings(
@@ -174,7 +184,36 @@ def _aim_coverage_case(case: Any) -> None:
 )
 def test_api_fuzz(case, token, aim, in_process):  # type: ignore[no-untyped-def]
     _aim_coverage_case(case)
-    with transaction.atomic():
-        response = case.call(app=APP, headers={"Authorization": f"Bearer {token}"})
-        transaction.set_rollback(True)
-    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+    _call_and_check(case, token)
+
+
+# --- The checks can fail -------------------------------------------------------------------------------
+
+
+def _collaboration_case(world: Any) -> Any:
+    operation = schema["/api/v1/collaborations/{collaboration_id}"]["GET"]
+    return operation.Case(path_parameters={"collaboration_id": world.a.pk})
+
+
+def test_the_fuzz_passes_a_good_response(world, in_process):  # type: ignore[no-untyped-def]
+    _call_and_check(_collaboration_case(world), api_token_create(user=world.users["ledamot"], name="t")[1])
+
+
+def test_the_fuzz_fails_on_a_server_error(world, in_process, monkeypatch):  # type: ignore[no-untyped-def]
+    token = api_token_create(user=world.users["ledamot"], name="t")[1]
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr("samverkan.core.selectors.get_collaboration_for_user", broken)
+    with pytest.raises(FailureGroup) as failed:
+        _call_and_check(_collaboration_case(world), token)
+    assert {type(failure) for failure in failed.value.exceptions} == {ServerError}
+
+
+def test_the_fuzz_fails_on_a_response_outside_the_schema(world, in_process, monkeypatch):  # type: ignore[no-untyped-def]
+    token = api_token_create(user=world.users["ledamot"], name="t")[1]
+    monkeypatch.setattr(api.renderer, "render", lambda request, data, *, response_status: '{"id": "one"}')
+    with pytest.raises(FailureGroup) as failed:
+        _call_and_check(_collaboration_case(world), token)
+    assert {type(failure) for failure in failed.value.exceptions} == {JsonSchemaError}
