@@ -58,7 +58,6 @@ class NamedWidgetsMixin:
         return formfield
 
 
-
 class AuditedAdmin(NamedWidgetsMixin, admin.ModelAdmin):
     """Admin changes go to the same audit log as every other change (who, what, before/after), and the
     texts they publish pass the same guard (GuardedAdminForm)."""

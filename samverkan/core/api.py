@@ -18,8 +18,12 @@ from ninja.pagination import paginate
 
 from samverkan.core import permissions, selectors, services
 from samverkan.core.apikit import (
+    Code,
     ContractRouter,
+    Id,
+    InSchema,
     Pagination,
+    Roles,
     level_changes,
     restricted_to_of,
     take_version,
@@ -71,9 +75,9 @@ class CollaborationOut(Schema):
     created_at: dt.datetime
 
 
-class CollaborationPatch(Schema):
+class CollaborationPatch(InSchema):
     description: str | None = Field(None, max_length=5000)
-    mfa_required_roles: list[str] | None = None
+    mfa_required_roles: Roles | None = None
 
 
 class OrganisationOut(Schema):
@@ -85,17 +89,17 @@ class OrganisationOut(Schema):
     org_number: str
 
 
-class OrganisationIn(Schema):
-    collaboration: int
+class OrganisationIn(InSchema):
+    collaboration: Id
     name: str = Field(..., min_length=1, max_length=200)
-    kind: str
+    kind: Code
     home_kommun: str | None = Field(None, pattern=r"^\d{4}$")
 
 
-class OrganisationPatch(Schema):
-    collaboration: int
+class OrganisationPatch(InSchema):
+    collaboration: Id
     name: str | None = Field(None, min_length=1, max_length=200)
-    kind: str | None = None
+    kind: Code | None = None
     org_number: str | None = Field(None, max_length=11)
 
 
@@ -120,19 +124,19 @@ class NoticeOut(Schema):
         return (obj.author.get_full_name() or obj.author.email) if obj.author else None
 
 
-class NoticeIn(Schema):
-    collaboration: int
+class NoticeIn(InSchema):
+    collaboration: Id
     title: str = Field(..., min_length=1, max_length=200)
     body: str = Field(..., min_length=1, max_length=10_000)
-    level: str = "intern"
-    restricted_to: list[str] = ["polis", "samordnare"]
+    level: Code = "intern"
+    restricted_to: Roles = ["polis", "samordnare"]
 
 
-class NoticePatch(Schema):
+class NoticePatch(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     body: str | None = Field(None, min_length=1, max_length=10_000)
-    level: str | None = None
-    restricted_to: list[str] | None = None
+    level: Code | None = None
+    restricted_to: Roles | None = None
     version: int | None = version_in()
 
 
@@ -159,18 +163,18 @@ def lan_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @reference_router.get("/lan/{kod}", response=LanOut)
-def lan_detail(request: HttpRequest, kod: str) -> Lan:
+def lan_detail(request: HttpRequest, kod: Code) -> Lan:
     return selectors.get_lan(kod)
 
 
 @reference_router.get("/kommuner", response=list[KommunOut])
 @paginate(Pagination)
-def kommun_list(request: HttpRequest, lan: str | None = None):  # type: ignore[no-untyped-def]
+def kommun_list(request: HttpRequest, lan: Code | None = None):  # type: ignore[no-untyped-def]
     return selectors.kommun_list(lan=lan)
 
 
 @reference_router.get("/kommuner/{kod}", response=KommunOut)
-def kommun_detail(request: HttpRequest, kod: str) -> Kommun:
+def kommun_detail(request: HttpRequest, kod: Code) -> Kommun:
     return selectors.get_kommun(kod)
 
 
@@ -202,13 +206,13 @@ def collaboration_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @collaboration_router.get("/collaborations/{collaboration_id}", response=CollaborationOut)
-def collaboration_detail(request: HttpRequest, collaboration_id: int) -> dict[str, Any]:
+def collaboration_detail(request: HttpRequest, collaboration_id: Id) -> dict[str, Any]:
     return _collaboration_out(request, selectors.get_collaboration_for_user(request.user, collaboration_id))
 
 
 @collaboration_router.patch("/collaborations/{collaboration_id}", response=CollaborationOut)
 def collaboration_update(
-    request: HttpRequest, collaboration_id: int, payload: CollaborationPatch
+    request: HttpRequest, collaboration_id: Id, payload: CollaborationPatch
 ) -> dict[str, Any]:
     c = selectors.get_collaboration_for_user(
         request.user, collaboration_id, require=permissions.can_manage_collaboration
@@ -231,7 +235,7 @@ organisation_router = ContractRouter(tags=["Aktörer"], operation_ids="samverkan
 
 @organisation_router.get("/organisations", response=list[OrganisationOut])
 @paginate(Pagination)
-def organisation_list(request: HttpRequest, collaboration: int | None = None):  # type: ignore[no-untyped-def]
+def organisation_list(request: HttpRequest, collaboration: Id | None = None):  # type: ignore[no-untyped-def]
     qs = selectors.organisation_list(user=request.user)
     if collaboration is not None:
         qs = qs.filter(participations__collaboration_id=collaboration)
@@ -239,7 +243,7 @@ def organisation_list(request: HttpRequest, collaboration: int | None = None):  
 
 
 @organisation_router.get("/organisations/{organisation_id}", response=OrganisationOut)
-def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisation:
+def organisation_detail(request: HttpRequest, organisation_id: Id) -> Organisation:
     return selectors.get_organisation_for_user(request.user, organisation_id)
 
 
@@ -265,7 +269,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status
 
 @organisation_router.patch("/organisations/{organisation_id}", response=OrganisationOut)
 def organisation_update(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+    request: HttpRequest, organisation_id: Id, payload: OrganisationPatch
 ) -> Organisation:
     org = selectors.get_organisation_for_user(request.user, organisation_id)
     collaboration = selectors.get_collaboration_for_user(request.user, payload.collaboration)
@@ -284,7 +288,7 @@ notice_router = ContractRouter(tags=["Meddelanden"], operation_ids="samverkan_ap
 
 @notice_router.get("/notices", response=list[NoticeOut])
 @paginate(Pagination)
-def notice_list(request: HttpRequest, collaboration: int | None = None, level: Level | None = None):  # type: ignore[no-untyped-def]
+def notice_list(request: HttpRequest, collaboration: Id | None = None, level: Level | None = None):  # type: ignore[no-untyped-def]
     qs = selectors.notice_list(user=request.user)
     if collaboration is not None:
         qs = qs.filter(collaboration_id=collaboration)
@@ -294,7 +298,7 @@ def notice_list(request: HttpRequest, collaboration: int | None = None, level: L
 
 
 @notice_router.get("/notices/{notice_id}", response=NoticeOut)
-def notice_detail(request: HttpRequest, notice_id: int) -> Notice:
+def notice_detail(request: HttpRequest, notice_id: Id) -> Notice:
     return selectors.get_notice_for_user(request.user, None, notice_id)
 
 
@@ -315,7 +319,7 @@ def notice_create(request: HttpRequest, payload: NoticeIn) -> Status:
 
 
 @notice_router.patch("/notices/{notice_id}", response=NoticeOut)
-def notice_update(request: HttpRequest, notice_id: int, payload: NoticePatch) -> Notice:
+def notice_update(request: HttpRequest, notice_id: Id, payload: NoticePatch) -> Notice:
     notice = selectors.get_notice_for_user(request.user, None, notice_id)
     data = payload.dict(exclude_unset=True)
     return services.notice_update(
@@ -329,7 +333,7 @@ def notice_update(request: HttpRequest, notice_id: int, payload: NoticePatch) ->
 
 
 @notice_router.delete("/notices/{notice_id}", response={204: None})
-def notice_delete(request: HttpRequest, notice_id: int) -> Status:
+def notice_delete(request: HttpRequest, notice_id: Id) -> Status:
     notice = selectors.get_notice_for_user(request.user, None, notice_id)
     services.notice_delete(notice=notice, acting_user=request.user)
     return Status(204, None)

@@ -8,22 +8,105 @@ of each page it serves.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as RequestError
 from ninja.pagination import LimitOffsetPagination
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BaseModel, model_validator
 
 from samverkan.core import selectors
 from samverkan.core.models import Collaboration, Level, Organisation
 from samverkan.core.visibility import record_reads
 
+# --- Bounded inputs ------------------------------------------------------------------------------------
+# Every number, list and date the API takes has a range the database and the services can hold, so a
+# value outside it is a 422 naming the field, never an overflow in the driver (a 500).
+
+MAX_ID = selectors.MAX_ID  # ids are bigint (BigAutoField)
+MAX_IDS = 200  # ids in one list field
+MAX_INT = 2**31 - 1  # an IntegerField (PostgreSQL integer)
+MAX_OFFSET = MAX_INT  # far past any table here; the page is then empty
+MAX_ROLES = 10  # roles named in one level (there are four)
+MAX_CODE = 20  # a code: role, level, kommunkod, länskod, area code, status word
+MAX_TEXT = 20_000  # free text a service measures itself (twice the longest it keeps)
+YEARS = (1990, 2100)  # dates written through the API: agreements, promises, rounds, events, …
+FILTER_YEARS = (1900, 2200)  # dates in filters (statistics reach further back than the product's content)
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A database id (path, query or body): 1 … 2**63-1."""
+IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
+"""Ids in a body, at most ``MAX_IDS``."""
+Code = Annotated[str, Field(max_length=MAX_CODE)]
+Codes = Annotated[list[Code], Field(max_length=MAX_IDS)]
+"""Codes in a body (kommunkoder), at most ``MAX_IDS``."""
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+"""Free text whose service names its own, lower limit in Swedish; this bound only keeps bodies small."""
+Roles = Annotated[list[Code], Field(max_length=MAX_ROLES)]
+"""The roles a begränsad row is restricted to (or that must use two-factor login)."""
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+"""WGS 84 degrees (NaN and infinity, which Python's JSON reader accepts, are outside)."""
+Limit = Annotated[int, Field(ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+
+
+def _outside(value: Any, years: tuple[int, int]) -> str | None:
+    """Why ``value`` (a date or date-time) lies outside ``years``, or None when it does not."""
+    if value is None or years[0] <= value.year <= years[1]:
+        return None
+    return gettext("Ange ett datum mellan år %(first)s och %(last)s.") % {"first": years[0], "last": years[1]}
+
+
+def in_years(value: Any) -> Any:
+    """A date or date-time in ``YEARS`` (else a ValueError: a 422 naming the field)."""
+    problem = _outside(value, YEARS)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(in_years)]
+"""A date in the product's years (an agreement's period, a promise, a due date, a meeting)."""
+Moment = Annotated[dt.datetime, AfterValidator(in_years)]
+"""A date-time in the product's years (an event, a deadline)."""
+
+
+class InSchema(Schema):
+    """A request body: a JSON object. ninja would read the fields of a list or a number as missing (a
+    PATCH of ``[]`` would change nothing and answer 200), so anything but an object is a 422."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        raw = data._obj if isinstance(data, DjangoGetter) else data
+        if not isinstance(raw, dict | BaseModel):
+            raise ValueError(gettext("Ange ett JSON-objekt."))
+        return data
+
+
+def check_years(
+    day: dt.date | None, field: str, *, years: tuple[int, int] = YEARS, where: str = "query"
+) -> None:
+    """A date parsed from text (a query parameter, a body string) inside ``years``, else a 422 naming the
+    field (Python's dates end in year 9999, and a day past them is an overflow)."""
+    problem = _outside(day, years)
+    if problem:
+        raise RequestError([{"loc": [where, field], "msg": problem, "type": "value_error"}])
+
 
 class Pagination(LimitOffsetPagination):
     """`{"items": [...], "count": N}` with ?limit=&offset=; begränsad rows on the page are audit-logged."""
+
+    class Input(Schema):
+        limit: Limit = settings.NINJA_PAGINATION_PER_PAGE
+        offset: Offset = 0
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: Any, **params: Any) -> Any:
         result = super().paginate_queryset(queryset, pagination, request, **params)
@@ -77,9 +160,13 @@ VERSION_IN = (
 VERSION_OUT = "Radens version: skicka med den när du ändrar, så skriver du inte över någon annans ändring."
 
 
+# A row's edit counter as a query parameter (``?version=`` on a delete).
+Version = Annotated[int, Field(ge=0, le=MAX_INT, description="Versionen du utgick från.")]
+
+
 def version_in() -> Any:
     """The optional ``version`` a write sends back (absent: an older client, saved as before)."""
-    return Field(None, ge=0, description=VERSION_IN)
+    return Field(None, ge=0, le=MAX_INT, description=VERSION_IN)
 
 
 def version_out() -> Any:

@@ -19,7 +19,7 @@ from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 
 from samverkan.core import selectors as core_selectors
-from samverkan.core.apikit import ContractRouter, Pagination, query_error
+from samverkan.core.apikit import FILTER_YEARS, ContractRouter, Id, Pagination, check_years, query_error
 from samverkan.indicators import selectors
 from samverkan.indicators.models import Indicator
 
@@ -93,6 +93,9 @@ class IndicatorDetailOut(IndicatorOut):
 
 router = ContractRouter(tags=["Indikatorer"], operation_ids="samverkan_api_routers_indicators")
 
+# A filter's text (a code, a date, part of a source's name).
+MAX_QUERY = 100
+
 # Levels whose data points belong to one kommun: a detail request must name the kommun (or a län).
 LOCAL_LEVELS = frozenset({Indicator.Level.KOMMUN, Indicator.Level.DESO})
 
@@ -107,6 +110,7 @@ def _date(value: str | None, field: str) -> dt.date | None:
         day = None
     if day is None:
         raise query_error(field, gettext("Ange ett datum (ÅÅÅÅ-MM-DD)."))
+    check_years(day, field, years=FILTER_YEARS)
     return day
 
 
@@ -132,13 +136,21 @@ def _lan(value: str | None) -> str | None:
 @paginate(Pagination)
 def indicator_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    kommun: str | None = Query(None, description="Bara indikatorer med värden för kommunen (kommunkod)."),
-    area: str | None = Query(None, description="Lägesbildens områdeskod, t.ex. vald."),
-    level: str | None = Query(None, description="deso, kommun, polisomrade, lan eller riket."),
-    source: str | None = Query(None, description="Del av källans namn, t.ex. Polisen eller Brå."),
-    date_from: str | None = Query(None, alias="from", description="Bara indikatorer med värden från datum."),
+    kommun: str | None = Query(
+        None, max_length=MAX_QUERY, description="Bara indikatorer med värden för kommunen (kommunkod)."
+    ),
+    area: str | None = Query(None, max_length=MAX_QUERY, description="Lägesbildens områdeskod, t.ex. vald."),
+    level: str | None = Query(
+        None, max_length=MAX_QUERY, description="deso, kommun, polisomrade, lan eller riket."
+    ),
+    source: str | None = Query(
+        None, max_length=MAX_QUERY, description="Del av källans namn, t.ex. Polisen eller Brå."
+    ),
+    date_from: str | None = Query(
+        None, max_length=MAX_QUERY, alias="from", description="Bara indikatorer med värden från datum."
+    ),
     date_to: str | None = Query(
-        None, alias="to", description="Bara indikatorer med värden till och med datum."
+        None, max_length=MAX_QUERY, alias="to", description="Bara indikatorer med värden till och med datum."
     ),
 ):
     """Indikatorkatalogen: vad som mäts, var och hur ofta. Öppna data: alla inloggade läser alla."""
@@ -153,13 +165,17 @@ def indicator_list(  # type: ignore[no-untyped-def]
 @router.get("/indicators/{indicator_id}", response=IndicatorDetailOut, by_alias=True)
 def indicator_detail(
     request: HttpRequest,
-    indicator_id: int,
+    indicator_id: Id,
     kommun: str | None = Query(
-        None, description="Kommunkod; krävs för indikatorer på kommun- och DeSO-nivå."
+        None, max_length=MAX_QUERY, description="Kommunkod; krävs för indikatorer på kommun- och DeSO-nivå."
     ),
-    lan: str | None = Query(None, description="Länskod: länets värden (och dess kommuners)."),
-    date_from: str | None = Query(None, alias="from", description="Första period (datum)."),
-    date_to: str | None = Query(None, alias="to", description="Sista period (datum)."),
+    lan: str | None = Query(
+        None, max_length=MAX_QUERY, description="Länskod: länets värden (och dess kommuners)."
+    ),
+    date_from: str | None = Query(
+        None, max_length=MAX_QUERY, alias="from", description="Första period (datum)."
+    ),
+    date_to: str | None = Query(None, max_length=MAX_QUERY, alias="to", description="Sista period (datum)."),
 ) -> dict[str, Any]:
     """En indikator med datapunkter för en kommun eller ett län, varje punkt med sin import (proveniens).
 

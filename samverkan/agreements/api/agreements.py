@@ -44,6 +44,7 @@ from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.apikit import (
     ContractRouter,
+    Id,
     Pagination,
     level_changes,
     organisation_ref,
@@ -102,7 +103,7 @@ def _parties(user: Any, collaboration: Collaboration, data: dict[str, Any]) -> d
 @router.get("/agreements", response=list[AgreementOut])
 @paginate(Pagination)
 def agreement_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest, collaboration: int | None = None, status: AgreementStatus | None = None
+    request: HttpRequest, collaboration: Id | None = None, status: AgreementStatus | None = None
 ):
     qs = selectors.agreement_queryset(request.user)
     if collaboration is not None:
@@ -113,7 +114,7 @@ def agreement_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/agreements/{agreement_id}", response=AgreementDetailOut)
-def agreement_detail(request: HttpRequest, agreement_id: int) -> Agreement:
+def agreement_detail(request: HttpRequest, agreement_id: Id) -> Agreement:
     return selectors.agreement_detail(user=request.user, pk=agreement_id)
 
 
@@ -131,7 +132,7 @@ def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status:
 
 
 @router.patch("/agreements/{agreement_id}", response=AgreementDetailOut)
-def agreement_update(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Agreement:
+def agreement_update(request: HttpRequest, agreement_id: Id, payload: AgreementPatch) -> Agreement:
     agreement = _find_agreement(request, agreement_id, edit=True)
     data = patch_fields(payload)
     parties = _parties(request.user, agreement.collaboration, data)
@@ -141,7 +142,7 @@ def agreement_update(request: HttpRequest, agreement_id: int, payload: Agreement
 
 
 @router.post("/agreements/{agreement_id}/status", response=AgreementDetailOut)
-def agreement_set_status(request: HttpRequest, agreement_id: int, payload: AgreementStatusIn) -> Agreement:
+def agreement_set_status(request: HttpRequest, agreement_id: Id, payload: AgreementStatusIn) -> Agreement:
     """utkast → gällande → avslutad (och tillbaka); ersatt blir en överenskommelse bara genom förnyelse."""
     agreement = _find_agreement(request, agreement_id, edit=True)
     services.agreement_set_status(agreement=agreement, status=payload.status.value, acting_user=request.user)
@@ -149,7 +150,7 @@ def agreement_set_status(request: HttpRequest, agreement_id: int, payload: Agree
 
 
 @router.post("/agreements/{agreement_id}/renew", response={201: AgreementDetailOut})
-def agreement_renew(request: HttpRequest, agreement_id: int, payload: AgreementRenewIn) -> Status:
+def agreement_renew(request: HttpRequest, agreement_id: Id, payload: AgreementRenewIn) -> Status:
     """Skapa nästa överenskommelse som utkast; den här blir ersatt. Går bara en gång."""
     agreement = _find_agreement(request, agreement_id, edit=True)
     successor = services.agreement_renew(agreement=agreement, acting_user=request.user, **payload.dict())
@@ -159,7 +160,7 @@ def agreement_renew(request: HttpRequest, agreement_id: int, payload: AgreementR
 @router.get("/agreements/{agreement_id}/year-wheel", response=list[YearMonthOut])
 def agreement_year_wheel(
     request: HttpRequest,
-    agreement_id: int,
+    agreement_id: Id,
     year: int | None = Query(None, ge=1900, le=2200, description="Standard: innevarande år."),
 ) -> list[dict[str, Any]]:
     """Årshjulet: möten, faktakällor, utvärdering och periodens start och slut, månad för månad."""
@@ -197,7 +198,7 @@ def _with_organisation(
 
 
 @router.post("/agreements/{agreement_id}/fact-sources", response={201: FactSourceOut})
-def fact_source_create(request: HttpRequest, agreement_id: int, payload: FactSourceIn) -> Status:
+def fact_source_create(request: HttpRequest, agreement_id: Id, payload: FactSourceIn) -> Status:
     agreement = _find_agreement(request, agreement_id, edit=True)
     data = _with_organisation(request, agreement, plain(payload.dict()), "provider")
     source = services.fact_source_save(agreement=agreement, acting_user=request.user, **data)
@@ -206,7 +207,7 @@ def fact_source_create(request: HttpRequest, agreement_id: int, payload: FactSou
 
 @router.patch("/agreements/{agreement_id}/fact-sources/{fact_source_id}", response=FactSourceOut)
 def fact_source_update(
-    request: HttpRequest, agreement_id: int, fact_source_id: int, payload: FactSourcePatch
+    request: HttpRequest, agreement_id: Id, fact_source_id: Id, payload: FactSourcePatch
 ) -> FactSource:
     agreement, source = _find_part(request, FactSource, agreement_id, fact_source_id)
     data = _with_organisation(
@@ -227,14 +228,14 @@ def fact_source_update(
 
 
 @router.delete("/agreements/{agreement_id}/fact-sources/{fact_source_id}", response={204: None})
-def fact_source_delete(request: HttpRequest, agreement_id: int, fact_source_id: int) -> Status:
+def fact_source_delete(request: HttpRequest, agreement_id: Id, fact_source_id: Id) -> Status:
     _agreement, source = _find_part(request, FactSource, agreement_id, fact_source_id)
     services.fact_source_delete(fact_source=source, acting_user=request.user)
     return Status(204, None)
 
 
 @router.post("/agreements/{agreement_id}/signatories", response={201: SignatoryOut})
-def signatory_create(request: HttpRequest, agreement_id: int, payload: SignatoryIn) -> Status:
+def signatory_create(request: HttpRequest, agreement_id: Id, payload: SignatoryIn) -> Status:
     agreement = _find_agreement(request, agreement_id, edit=True)
     data = _with_organisation(request, agreement, plain(payload.dict()), "organisation")
     return Status(201, services.signatory_save(agreement=agreement, acting_user=request.user, **data))
@@ -242,7 +243,7 @@ def signatory_create(request: HttpRequest, agreement_id: int, payload: Signatory
 
 @router.patch("/agreements/{agreement_id}/signatories/{signatory_id}", response=SignatoryOut)
 def signatory_update(
-    request: HttpRequest, agreement_id: int, signatory_id: int, payload: SignatoryPatch
+    request: HttpRequest, agreement_id: Id, signatory_id: Id, payload: SignatoryPatch
 ) -> Signatory:
     agreement, row = _find_part(request, Signatory, agreement_id, signatory_id)
     data = _with_organisation(
@@ -262,7 +263,7 @@ def signatory_update(
 
 
 @router.delete("/agreements/{agreement_id}/signatories/{signatory_id}", response={204: None})
-def signatory_delete(request: HttpRequest, agreement_id: int, signatory_id: int) -> Status:
+def signatory_delete(request: HttpRequest, agreement_id: Id, signatory_id: Id) -> Status:
     _agreement, row = _find_part(request, Signatory, agreement_id, signatory_id)
     services.signatory_delete(signatory=row, acting_user=request.user)
     return Status(204, None)
@@ -282,8 +283,8 @@ def _find_focus_area(request: HttpRequest, focus_area_id: int) -> FocusArea:
 @paginate(Pagination)
 def focus_area_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    agreement: int | None = None,
-    collaboration: int | None = None,
+    agreement: Id | None = None,
+    collaboration: Id | None = None,
     status: FocusAreaStatus | None = None,
 ):
     qs = selectors.focus_area_queryset(request.user)
@@ -297,7 +298,7 @@ def focus_area_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/focus-areas/{focus_area_id}", response=FocusAreaDetailOut, tags=FOCUS)
-def focus_area_detail(request: HttpRequest, focus_area_id: int) -> FocusArea:
+def focus_area_detail(request: HttpRequest, focus_area_id: Id) -> FocusArea:
     return selectors.focus_area_detail(user=request.user, pk=focus_area_id)
 
 
@@ -315,7 +316,7 @@ def focus_area_create(request: HttpRequest, payload: FocusAreaIn) -> Status:
 
 
 @router.patch("/focus-areas/{focus_area_id}", response=FocusAreaDetailOut, tags=FOCUS)
-def focus_area_update(request: HttpRequest, focus_area_id: int, payload: FocusAreaPatch) -> FocusArea:
+def focus_area_update(request: HttpRequest, focus_area_id: Id, payload: FocusAreaPatch) -> FocusArea:
     """När överenskommelsen gäller krävs en motivering (reason); ändringen sparas i historiken."""
     area = _find_focus_area(request, focus_area_id)
     data = patch_fields(payload, nullable=("changed_on",))
@@ -334,7 +335,7 @@ def focus_area_update(request: HttpRequest, focus_area_id: int, payload: FocusAr
 
 
 @router.post("/focus-areas/{focus_area_id}/retire", response=FocusAreaDetailOut, tags=FOCUS)
-def focus_area_retire(request: HttpRequest, focus_area_id: int, payload: FocusAreaRetireIn) -> FocusArea:
+def focus_area_retire(request: HttpRequest, focus_area_id: Id, payload: FocusAreaRetireIn) -> FocusArea:
     """Avsluta fokusområdet (och dess delprioriteringar) med datum och motivering."""
     area = _find_focus_area(request, focus_area_id)
     services.focus_area_retire(
@@ -344,7 +345,7 @@ def focus_area_retire(request: HttpRequest, focus_area_id: int, payload: FocusAr
 
 
 @router.post("/focus-areas/{focus_area_id}/move", response=FocusAreaDetailOut, tags=FOCUS)
-def focus_area_move(request: HttpRequest, focus_area_id: int, payload: FocusAreaMoveIn) -> FocusArea:
+def focus_area_move(request: HttpRequest, focus_area_id: Id, payload: FocusAreaMoveIn) -> FocusArea:
     area = _find_focus_area(request, focus_area_id)
     services.focus_area_move(focus_area=area, direction=payload.direction, acting_user=request.user)
     return selectors.focus_area_detail(user=request.user, pk=focus_area_id)

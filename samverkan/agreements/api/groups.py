@@ -25,6 +25,7 @@ from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.apikit import (
     ContractRouter,
+    Id,
     Pagination,
     level_changes,
     organisation_ref,
@@ -64,8 +65,8 @@ def _group_fields(user: Any, collaboration: Collaboration, data: dict[str, Any])
 @paginate(Pagination)
 def group_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    collaboration: int | None = None,
-    agreement: int | None = None,
+    collaboration: Id | None = None,
+    agreement: Id | None = None,
     tier: GroupTier | None = None,
     is_active: bool | None = None,
 ):
@@ -82,7 +83,7 @@ def group_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/groups/{group_id}", response=GroupDetailOut)
-def group_detail(request: HttpRequest, group_id: int) -> Group:
+def group_detail(request: HttpRequest, group_id: Id) -> Group:
     return selectors.group_detail(user=request.user, pk=group_id)
 
 
@@ -98,7 +99,7 @@ def group_create(request: HttpRequest, payload: GroupIn) -> Status:
 
 
 @router.patch("/groups/{group_id}", response=GroupDetailOut)
-def group_update(request: HttpRequest, group_id: int, payload: GroupPatch) -> Group:
+def group_update(request: HttpRequest, group_id: Id, payload: GroupPatch) -> Group:
     """Ändra gruppen; `agreements` ersätter kopplingarna (en tom lista tar bort dem)."""
     group = _find_group(request, group_id, edit=True)
     data = patch_fields(
@@ -123,7 +124,7 @@ def _find_member(request: HttpRequest, group: Group, member_id: int) -> GroupMem
 
 
 @router.post("/groups/{group_id}/members", response={201: GroupMemberOut})
-def group_member_create(request: HttpRequest, group_id: int, payload: GroupMemberIn) -> Status:
+def group_member_create(request: HttpRequest, group_id: Id, payload: GroupMemberIn) -> Status:
     """En organisation, en person eller ett intresse (fritext). Den som inte är aktör i samverkan kan
     bara vara inbjuden."""
     group = _find_group(request, group_id, edit=True)
@@ -137,7 +138,7 @@ def group_member_create(request: HttpRequest, group_id: int, payload: GroupMembe
 
 @router.patch("/groups/{group_id}/members/{member_id}", response=GroupMemberOut)
 def group_member_update(
-    request: HttpRequest, group_id: int, member_id: int, payload: GroupMemberPatch
+    request: HttpRequest, group_id: Id, member_id: Id, payload: GroupMemberPatch
 ) -> GroupMember:
     group = _find_group(request, group_id)
     member = _find_member(request, group, member_id)
@@ -161,7 +162,7 @@ def group_member_update(
 
 
 @router.delete("/groups/{group_id}/members/{member_id}", response={204: None})
-def group_member_delete(request: HttpRequest, group_id: int, member_id: int) -> Status:
+def group_member_delete(request: HttpRequest, group_id: Id, member_id: Id) -> Status:
     group = _find_group(request, group_id)
     member = _find_member(request, group, member_id)
     services.group_member_remove(member=member, acting_user=request.user)

@@ -21,7 +21,15 @@ from samverkan.agreements.api.schemas import (
 from samverkan.agreements.models import CitizenPromise, PromiseActivity
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
-from samverkan.core.apikit import ContractRouter, Pagination, organisation_ref, patch_fields, plain, require
+from samverkan.core.apikit import (
+    ContractRouter,
+    Id,
+    Pagination,
+    organisation_ref,
+    patch_fields,
+    plain,
+    require,
+)
 from samverkan.core.models import Collaboration, Level
 
 router = ContractRouter(tags=["Medborgarlöften"], operation_ids="samverkan_api_routers_promises")
@@ -46,8 +54,8 @@ def _agreement_fields(user: Any, collaboration: Collaboration, data: dict[str, A
 @paginate(Pagination)
 def promise_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    collaboration: int | None = None,
-    agreement: int | None = None,
+    collaboration: Id | None = None,
+    agreement: Id | None = None,
     status: PromiseStatus | None = None,
 ):
     qs = selectors.promise_queryset(request.user)
@@ -61,7 +69,7 @@ def promise_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/promises/{promise_id}", response=PromiseDetailOut)
-def promise_detail(request: HttpRequest, promise_id: int) -> CitizenPromise:
+def promise_detail(request: HttpRequest, promise_id: Id) -> CitizenPromise:
     return selectors.promise_detail(user=request.user, pk=promise_id)
 
 
@@ -77,7 +85,7 @@ def promise_create(request: HttpRequest, payload: PromiseIn) -> Status:
 
 
 @router.patch("/promises/{promise_id}", response=PromiseDetailOut)
-def promise_update(request: HttpRequest, promise_id: int, payload: PromisePatch) -> CitizenPromise:
+def promise_update(request: HttpRequest, promise_id: Id, payload: PromisePatch) -> CitizenPromise:
     promise = _find_promise(request, promise_id, edit=True)
     data = patch_fields(payload, nullable=AGREEMENT_REFS)
     _agreement_fields(request.user, promise.collaboration, data)
@@ -114,7 +122,7 @@ def _find_activity(
 
 
 @router.post("/promises/{promise_id}/activities", response={201: PromiseActivityOut})
-def promise_activity_create(request: HttpRequest, promise_id: int, payload: PromiseActivityIn) -> Status:
+def promise_activity_create(request: HttpRequest, promise_id: Id, payload: PromiseActivityIn) -> Status:
     promise = _find_promise(request, promise_id, edit=True)
     data = plain(payload.dict())
     data["responsible"] = organisation_ref(
@@ -126,7 +134,7 @@ def promise_activity_create(request: HttpRequest, promise_id: int, payload: Prom
 
 @router.patch("/promises/{promise_id}/activities/{activity_id}", response=PromiseActivityOut)
 def promise_activity_update(
-    request: HttpRequest, promise_id: int, activity_id: int, payload: PromiseActivityPatch
+    request: HttpRequest, promise_id: Id, activity_id: Id, payload: PromiseActivityPatch
 ) -> PromiseActivity:
     promise, activity = _find_activity(request, promise_id, activity_id)
     data = patch_fields(payload, nullable=("responsible", "due"))
@@ -147,7 +155,7 @@ def promise_activity_update(
 
 
 @router.delete("/promises/{promise_id}/activities/{activity_id}", response={204: None})
-def promise_activity_delete(request: HttpRequest, promise_id: int, activity_id: int) -> Status:
+def promise_activity_delete(request: HttpRequest, promise_id: Id, activity_id: Id) -> Status:
     _promise, activity = _find_activity(request, promise_id, activity_id)
     services.promise_activity_delete(activity=activity, acting_user=request.user)
     return Status(204, None)

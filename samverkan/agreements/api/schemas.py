@@ -21,7 +21,17 @@ from samverkan.agreements.models import (
     Group,
     GroupMember,
 )
-from samverkan.core.apikit import ConfidentialOut, version_in, version_out
+from samverkan.core.apikit import (
+    Codes,
+    ConfidentialOut,
+    Day,
+    Id,
+    IdList,
+    InSchema,
+    Roles,
+    version_in,
+    version_out,
+)
 from samverkan.core.models import Level
 
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
@@ -154,14 +164,14 @@ class AgreementDetailOut(AgreementOut):
         return _ids(obj, "api_promises")
 
 
-class AgreementIn(Schema):
-    collaboration: int
+class AgreementIn(InSchema):
+    collaboration: Id
     title: str = Field(..., min_length=1, max_length=200)
-    start_date: dt.date
-    end_date: dt.date
-    kommuner: list[str] = Field(..., description="Kommunkoder; minst en, alla i samverkan.")
-    police_areas: list[int] = []
-    other_parties: list[int] = []
+    start_date: Day
+    end_date: Day
+    kommuner: Codes = Field(..., description="Kommunkoder; minst en, alla i samverkan.")
+    police_areas: IdList = []
+    other_parties: IdList = []
     purpose: str = Field("", max_length=10_000)
     effects_sought: str = Field("", max_length=10_000, description="En effekt per rad.")
     communication_plan: str = Field("", max_length=10_000)
@@ -170,16 +180,16 @@ class AgreementIn(Schema):
     evaluation_month: int = Field(1, ge=1, le=12)
     signed_place: str = Field("", max_length=100)
     level: Level = Level.OPPEN
-    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_RESTRICTED_TO
 
 
-class AgreementPatch(Schema):
+class AgreementPatch(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    kommuner: list[str] | None = None
-    police_areas: list[int] | None = None
-    other_parties: list[int] | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    kommuner: Codes | None = None
+    police_areas: IdList | None = None
+    other_parties: IdList | None = None
     purpose: str | None = Field(None, max_length=10_000)
     effects_sought: str | None = Field(None, max_length=10_000)
     communication_plan: str | None = Field(None, max_length=10_000)
@@ -188,18 +198,18 @@ class AgreementPatch(Schema):
     evaluation_month: int | None = Field(None, ge=1, le=12)
     signed_place: str | None = Field(None, max_length=100)
     level: Level | None = None
-    restricted_to: list[str] | None = None
+    restricted_to: Roles | None = None
     version: int | None = version_in()
 
 
-class AgreementStatusIn(Schema):
+class AgreementStatusIn(InSchema):
     status: AgreementStatus
 
 
-class AgreementRenewIn(Schema):
+class AgreementRenewIn(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class YearEventOut(Schema):
@@ -213,40 +223,40 @@ class YearMonthOut(Schema):
     events: list[YearEventOut]
 
 
-class FactSourceIn(Schema):
+class FactSourceIn(InSchema):
     kind: FactSourceKind
     rhythm: FactSourceRhythm
     description: str = Field("", max_length=300)
-    provider: int | None = None
+    provider: Id | None = None
     month: int | None = Field(None, ge=1, le=12)
     level: Level = Level.OPPEN
-    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_RESTRICTED_TO
 
 
-class FactSourcePatch(Schema):
+class FactSourcePatch(InSchema):
     kind: FactSourceKind | None = None
     rhythm: FactSourceRhythm | None = None
     description: str | None = Field(None, max_length=300)
-    provider: int | None = None
+    provider: Id | None = None
     month: int | None = Field(None, ge=1, le=12)
     level: Level | None = None
-    restricted_to: list[str] | None = None
+    restricted_to: Roles | None = None
 
 
-class SignatoryIn(Schema):
+class SignatoryIn(InSchema):
     name: str = Field(..., min_length=1, max_length=200)
     title: str = Field(..., min_length=1, max_length=200)
-    organisation: int | None = None
+    organisation: Id | None = None
     organisation_name: str = Field("", max_length=200)
-    signed_on: dt.date | None = None
+    signed_on: Day | None = None
 
 
-class SignatoryPatch(Schema):
+class SignatoryPatch(InSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     title: str | None = Field(None, min_length=1, max_length=200)
-    organisation: int | None = None
+    organisation: Id | None = None
     organisation_name: str | None = Field(None, max_length=200)
-    signed_on: dt.date | None = None
+    signed_on: Day | None = None
 
 
 # --- Focus areas ---------------------------------------------------------------------------------------
@@ -295,34 +305,34 @@ class FocusAreaDetailOut(FocusAreaOut):
         return _ids(obj, "api_children")
 
 
-class FocusAreaIn(Schema):
-    agreement: int
+class FocusAreaIn(InSchema):
+    agreement: Id
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=5_000)
-    parent: int | None = None
+    parent: Id | None = None
     level: Level = Level.OPPEN
-    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
-    changed_on: dt.date | None = Field(None, description="Standard: i dag.")
+    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    changed_on: Day | None = Field(None, description="Standard: i dag.")
     reason: str = Field("", max_length=2_000, description="Krävs när överenskommelsen inte är ett utkast.")
 
 
-class FocusAreaPatch(Schema):
+class FocusAreaPatch(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=5_000)
     level: Level | None = None
-    restricted_to: list[str] | None = None
-    changed_on: dt.date | None = None
+    restricted_to: Roles | None = None
+    changed_on: Day | None = None
     reason: str = Field("", max_length=2_000, description="Krävs när överenskommelsen inte är ett utkast.")
     version: int | None = version_in()
 
 
-class FocusAreaRetireIn(Schema):
-    changed_on: dt.date | None = None
+class FocusAreaRetireIn(InSchema):
+    changed_on: Day | None = None
     reason: str = Field(..., max_length=2_000)
 
 
-class FocusAreaMoveIn(Schema):
-    direction: int = Field(..., description="-1 = upp, 1 = ned bland syskonen.")
+class FocusAreaMoveIn(InSchema):
+    direction: int = Field(..., ge=-1, le=1, description="-1 = upp, 1 = ned bland syskonen.")
 
 
 # --- Groups --------------------------------------------------------------------------------------------
@@ -384,8 +394,8 @@ class GroupDetailOut(GroupOut):
         return _ids(obj, "api_surrounding_groups")
 
 
-class GroupIn(Schema):
-    collaboration: int
+class GroupIn(InSchema):
+    collaboration: Id
     name: str = Field(..., min_length=1, max_length=200)
     kind: GroupKind
     tier: GroupTier = GroupTier.OPERATIV
@@ -393,15 +403,15 @@ class GroupIn(Schema):
     meetings_per_year: int | None = Field(None, ge=1, le=366)
     rhythm_note: str = Field("", max_length=200)
     place: str = Field("", max_length=200)
-    reports_to: int | None = None
-    meets_around: int | None = None
+    reports_to: Id | None = None
+    meets_around: Id | None = None
     meets_around_relation: GroupRelation | None = None
-    agreements: list[int] = []
+    agreements: IdList = []
     level: Level = Level.OPPEN
-    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_RESTRICTED_TO
 
 
-class GroupPatch(Schema):
+class GroupPatch(InSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: GroupKind | None = None
     tier: GroupTier | None = None
@@ -409,34 +419,34 @@ class GroupPatch(Schema):
     meetings_per_year: int | None = Field(None, ge=1, le=366)
     rhythm_note: str | None = Field(None, max_length=200)
     place: str | None = Field(None, max_length=200)
-    reports_to: int | None = None
-    meets_around: int | None = None
+    reports_to: Id | None = None
+    meets_around: Id | None = None
     meets_around_relation: GroupRelation | None = None
     is_active: bool | None = None
-    agreements: list[int] | None = Field(None, description="Ersätter kopplingarna; [] tar bort dem.")
+    agreements: IdList | None = Field(None, description="Ersätter kopplingarna; [] tar bort dem.")
     level: Level | None = None
-    restricted_to: list[str] | None = None
+    restricted_to: Roles | None = None
     version: int | None = version_in()
 
 
-class GroupMemberIn(Schema):
-    organisation: int | None = None
+class GroupMemberIn(InSchema):
+    organisation: Id | None = None
     representing: str = Field("", max_length=200, description="Fritext när ingen organisation väljs.")
     person_name: str = Field("", max_length=200)
     standing: MemberStanding = MemberStanding.STANDIGT
     role: MemberRole = MemberRole.LEDAMOT
     level: Level = Level.OPPEN
-    restricted_to: list[str] = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_RESTRICTED_TO
 
 
-class GroupMemberPatch(Schema):
-    organisation: int | None = None
+class GroupMemberPatch(InSchema):
+    organisation: Id | None = None
     representing: str | None = Field(None, max_length=200)
     person_name: str | None = Field(None, max_length=200)
     standing: MemberStanding | None = None
     role: MemberRole | None = None
     level: Level | None = None
-    restricted_to: list[str] | None = None
+    restricted_to: Roles | None = None
 
 
 # --- Citizen promises ----------------------------------------------------------------------------------
@@ -481,39 +491,39 @@ class PromiseDetailOut(PromiseOut):
     activities: list[PromiseActivityOut] = Field(..., alias="api_activities")
 
 
-class PromiseIn(Schema):
-    collaboration: int
+class PromiseIn(InSchema):
+    collaboration: Id
     title: str = Field(..., min_length=1, max_length=200)
     text: str = Field(..., min_length=1, max_length=5_000)
-    start_date: dt.date
-    end_date: dt.date
+    start_date: Day
+    end_date: Day
     status: PromiseStatus = PromiseStatus.PLANERAT
-    agreement: int | None = None
-    replaced_by: int | None = None
+    agreement: Id | None = None
+    replaced_by: Id | None = None
     is_public: bool = Field(True, description="Offentliga löften är öppna, andra interna.")
 
 
-class PromisePatch(Schema):
+class PromisePatch(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     text: str | None = Field(None, min_length=1, max_length=5_000)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     status: PromiseStatus | None = None
-    agreement: int | None = None
-    replaced_by: int | None = None
+    agreement: Id | None = None
+    replaced_by: Id | None = None
     is_public: bool | None = None
     version: int | None = version_in()
 
 
-class PromiseActivityIn(Schema):
+class PromiseActivityIn(InSchema):
     description: str = Field(..., min_length=1, max_length=500)
-    responsible: int | None = None
+    responsible: Id | None = None
     status: PromiseStatus = PromiseStatus.PLANERAT
-    due: dt.date | None = None
+    due: Day | None = None
 
 
-class PromiseActivityPatch(Schema):
+class PromiseActivityPatch(InSchema):
     description: str | None = Field(None, min_length=1, max_length=500)
-    responsible: int | None = None
+    responsible: Id | None = None
     status: PromiseStatus | None = None
-    due: dt.date | None = None
+    due: Day | None = None

@@ -7,7 +7,7 @@ it (403), then the service validates (422 naming the field).
 """
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,8 +20,14 @@ from ninja.pagination import paginate
 
 from samverkan.core import permissions, selectors
 from samverkan.core.apikit import (
+    FILTER_YEARS,
+    Code,
     ContractRouter,
+    Id,
+    Limit,
+    Offset,
     Pagination,
+    check_years,
     organisation_ref,
     patch_fields,
     plain,
@@ -61,6 +67,7 @@ def _moment(value: str, field: str) -> tuple[dt.datetime, bool]:
         moment = None
     if moment is None:
         raise query_error(field, gettext("Ange ett datum (ÅÅÅÅ-MM-DD) eller en tidpunkt (ISO 8601)."))
+    check_years(moment, field, years=FILTER_YEARS)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment, whole_day
@@ -88,19 +95,25 @@ def _find_for_change(request: HttpRequest, event_id: int) -> Event:
 @router.get("/events", response=EventPage)
 def event_list(
     request: HttpRequest,
-    collaboration: int | None = None,
-    kommun: str | None = None,
-    category: int | None = Query(None, description="Medlemmarnas händelsekategori (bara deras händelser)."),
-    area: str | None = None,
+    collaboration: Id | None = None,
+    kommun: Code | None = None,
+    category: Annotated[
+        Id | None, Query(description="Medlemmarnas händelsekategori (bara deras händelser).")
+    ] = None,
+    area: Code | None = None,
     event_type: str | None = Query(
-        None, alias="type", description="Polisens händelsetyp (bara polisens händelser)."
+        None, alias="type", max_length=200, description="Polisens händelsetyp (bara polisens händelser)."
     ),
     source: EventSource | None = None,
-    bbox: str | None = None,
-    date_from: str | None = Query(None, alias="from", description="Datum eller tidpunkt (ISO 8601)."),
-    date_to: str | None = Query(None, alias="to", description="Datum (hela dagen räknas) eller tidpunkt."),
-    limit: int = Query(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    bbox: str | None = Query(None, max_length=200),
+    date_from: str | None = Query(
+        None, alias="from", max_length=40, description="Datum eller tidpunkt (ISO 8601)."
+    ),
+    date_to: str | None = Query(
+        None, alias="to", max_length=40, description="Datum (hela dagen räknas) eller tidpunkt."
+    ),
+    limit: Limit = settings.NINJA_PAGINATION_PER_PAGE,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Händelser, senaste först: medlemmarnas egna (``source`` member eller api) och polisens (police).
 
@@ -133,7 +146,7 @@ def event_list(
 
 
 @router.get("/events/{event_id}", response=EventOut)
-def event_detail(request: HttpRequest, event_id: int) -> Event:
+def event_detail(request: HttpRequest, event_id: Id) -> Event:
     return event_selectors.get_api_event(request.user, event_id)
 
 
@@ -164,7 +177,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> Status:
 
 
 @router.patch("/events/{event_id}", response=EventOut)
-def event_update(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:
+def event_update(request: HttpRequest, event_id: Id, payload: EventPatch) -> Event:
     """Ändra en händelse: den som rapporterade den, eller samordnaren."""
     event = _find_for_change(request, event_id)
     data = patch_fields(payload, nullable=("place", "latitude", "longitude", "organisation"))
@@ -175,7 +188,7 @@ def event_update(request: HttpRequest, event_id: int, payload: EventPatch) -> Ev
 
 
 @router.delete("/events/{event_id}", response={204: None})
-def event_delete(request: HttpRequest, event_id: int) -> Status:
+def event_delete(request: HttpRequest, event_id: Id) -> Status:
     events.event_delete(event=_find_for_change(request, event_id), acting_user=request.user)
     return Status(204, None)
 
@@ -186,7 +199,7 @@ def event_delete(request: HttpRequest, event_id: int) -> Status:
 @router.get("/places", response=list[PlaceOut])
 @paginate(Pagination)
 def place_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest, collaboration: int | None = None, kommun: str | None = None
+    request: HttpRequest, collaboration: Id | None = None, kommun: Code | None = None
 ):
     """Namngivna platser i samverkans kommuner (skolor, torg, hållplatser), med punkt om den är känd."""
     qs = event_selectors.places_for(request.user)
@@ -198,5 +211,5 @@ def place_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/places/{place_id}", response=PlaceOut)
-def place_detail(request: HttpRequest, place_id: int) -> Place:
+def place_detail(request: HttpRequest, place_id: Id) -> Place:
     return event_selectors.get_place_for_user(request.user, place_id)

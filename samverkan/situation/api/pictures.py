@@ -18,7 +18,7 @@ from ninja import Status
 from ninja.pagination import paginate
 
 from samverkan.core import permissions
-from samverkan.core.apikit import ContractRouter, Pagination, restricted_to_of
+from samverkan.core.apikit import Code, ContractRouter, Id, Pagination, Version, check_years, restricted_to_of
 from samverkan.situation.api.schemas_pictures import (
     AreaSummaryIn,
     AreaSummaryOut,
@@ -159,7 +159,7 @@ def picture_payload(data: selectors.PictureData) -> dict[str, Any]:
 @router.get("/joint-pictures", response=list[PictureRoundOut])
 @paginate(Pagination)
 def picture_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest, collaboration: int | None = None, agreed: bool | None = None
+    request: HttpRequest, collaboration: Id | None = None, agreed: bool | None = None
 ):
     """En rad per omgång: hur många som har rapporterat och den senast fastställda versionen.
 
@@ -174,7 +174,7 @@ def picture_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/joint-pictures/{round_id}", response=PictureOut)
-def picture_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def picture_detail(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     """Den levande lägesbilden: per område läge och utveckling per organisation (jämfört med förra
     omgången och samma period i fjol), fritext, samordnarens sammanfattning, händelser och
     tidsserie — de delar du får läsa, var och en med sin sekretessnivå."""
@@ -185,14 +185,14 @@ def picture_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 @router.get("/joint-pictures/{round_id}/versions", response=list[PictureVersionOut])
 @paginate(Pagination)
-def picture_version_list(request: HttpRequest, round_id: int):  # type: ignore[no-untyped-def]
+def picture_version_list(request: HttpRequest, round_id: Id):  # type: ignore[no-untyped-def]
     """Fastställda versioner av omgångens lägesbild, senaste först."""
     return selectors.picture_versions(round_=_find_round(request, round_id))
 
 
 @router.get("/joint-pictures/{round_id}/versions/{version_id}", response=PictureOut)
 def picture_version_detail(
-    request: HttpRequest, round_id: int, version_id: int, oppen: bool = False
+    request: HttpRequest, round_id: Id, version_id: Id, oppen: bool = False
 ) -> dict[str, Any]:
     """En fastställd version som den frystes, de delar du får läsa. ``?oppen=true``: bara öppna delar
     (det som får publiceras)."""
@@ -205,7 +205,7 @@ def picture_version_detail(
 
 
 @router.put("/joint-pictures/{round_id}/summaries/{area}", response={200: AreaSummaryOut, 204: None})
-def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload: AreaSummaryIn) -> Status:
+def picture_summary_save(request: HttpRequest, round_id: Id, area: Code, payload: AreaSummaryIn) -> Status:
     """Spara samordnarens sammanfattning av ett område (samordnare). ``area`` är områdets kod (t.ex.
     ``vald``) eller avsnittets id. Tom text tar bort sammanfattningen (204). Öppen text får inte
     innehålla personuppgifter. Skicka med ``version`` från lägesbilden (0 om området saknade
@@ -239,7 +239,10 @@ def picture_summary_save(request: HttpRequest, round_id: int, area: str, payload
 
 @router.delete("/joint-pictures/{round_id}/summaries/{area}", response={204: None})
 def picture_summary_delete(
-    request: HttpRequest, round_id: int, area: str, version: int | None = None
+    request: HttpRequest,
+    round_id: Id,
+    area: Code,
+    version: Version | None = None,
 ) -> Status:
     """Ta bort områdets sammanfattning (samordnare). Med ``?version=`` tas den bara bort om ingen
     annan har ändrat den sedan dess (annars 409 med den sparade texten)."""
@@ -252,7 +255,7 @@ def picture_summary_delete(
 
 
 @router.post("/joint-pictures/{round_id}/agree", response={201: PictureVersionOut})
-def picture_agree_endpoint(request: HttpRequest, round_id: int, payload: PictureAgreeIn) -> Status:
+def picture_agree_endpoint(request: HttpRequest, round_id: Id, payload: PictureAgreeIn) -> Status:
     """Fastställ lägesbilden vid ett möte (samordnare): allt fryses, varje del med sin nivå, som nästa
     version. Senare ändringar ger en ny version; den här går att läsa som den var."""
     round_ = _find_round(request, round_id, edit=True)
@@ -264,6 +267,7 @@ def picture_agree_endpoint(request: HttpRequest, round_id: int, payload: Picture
             meeting_date = None
         if meeting_date is None:
             raise ValidationError({"meeting_date": gettext("Ange mötets datum som ÅÅÅÅ-MM-DD.")})
+        check_years(meeting_date, "meeting_date", where="body")
     version = picture_agree(
         round_=round_,
         acting_user=request.user,

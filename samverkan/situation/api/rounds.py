@@ -14,9 +14,9 @@ from ninja.pagination import paginate
 
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
-from samverkan.core.apikit import ContractRouter, Pagination, organisation_ref
+from samverkan.core.apikit import ContractRouter, Id, Pagination, organisation_ref
 from samverkan.situation.api.schemas import (
-    AnswerIn,
+    Answers,
     Completeness,
     ReportDetailOut,
     ReportIn,
@@ -56,7 +56,7 @@ def _round_detail(request: HttpRequest, round_id: int) -> Round:
 @router.get("/rounds", response=list[RoundOut])
 @paginate(Pagination)
 def round_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest, collaboration: int | None = None, open: bool | None = None
+    request: HttpRequest, collaboration: Id | None = None, open: bool | None = None
 ):
     """Insamlingsomgångar, senaste perioden först. ``?open=true``: bara de som tar emot rapporter nu."""
     qs = selectors.rounds_for(request.user)
@@ -69,7 +69,7 @@ def round_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut)
-def round_detail(request: HttpRequest, round_id: int) -> Round:
+def round_detail(request: HttpRequest, round_id: Id) -> Round:
     """Omgången med tillfrågade organisationer och vilka som har rapporterat."""
     return _round_detail(request, round_id)
 
@@ -118,9 +118,9 @@ def _report_detail(request: HttpRequest, report_id: int) -> Report:
 @paginate(Pagination)
 def report_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    round: int | None = None,
-    collaboration: int | None = None,
-    organisation: int | None = None,
+    round: Id | None = None,
+    collaboration: Id | None = None,
+    organisation: Id | None = None,
     status: ReportStatus | None = None,
 ):
     """Rapporter (utan svar; hämta en rapport för dess svar)."""
@@ -137,7 +137,7 @@ def report_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut)
-def report_detail(request: HttpRequest, report_id: int) -> Report:
+def report_detail(request: HttpRequest, report_id: Id) -> Report:
     """Rapporten med de svar du får läsa, vart och ett med sin sekretessnivå."""
     return _report_detail(request, report_id)
 
@@ -161,7 +161,7 @@ def report_start(request: HttpRequest, payload: ReportIn) -> Status:
 
 
 @router.put("/reports/{report_id}/answers", response=ReportDetailOut)
-def report_answers_save(request: HttpRequest, report_id: int, payload: Body[dict[int, AnswerIn]]) -> Report:
+def report_answers_save(request: HttpRequest, report_id: Id, payload: Body[Answers]) -> Report:
     """Spara svar: frågans id → svar. Svar som inte finns med lämnas orörda (ett utkast får vara ofullständigt).
 
     Skicka med varje svars ``version`` från rapporten: har någon annan ändrat ett av svaren sedan dess
@@ -182,7 +182,7 @@ def report_answers_save(request: HttpRequest, report_id: int, payload: Body[dict
 
 
 @router.post("/reports/{report_id}/submit", response=ReportDetailOut)
-def report_send(request: HttpRequest, report_id: int) -> Report:
+def report_send(request: HttpRequest, report_id: Id) -> Report:
     """Skicka in rapporten; alla obligatoriska frågor måste vara besvarade. Den går att ändra tills omgången stänger."""
     report = selectors.get_report(request.user, report_id)
     report_submit(report=report, acting_user=request.user)

@@ -6,12 +6,27 @@ so a schema never reaches past the visibility rule on its own.
 
 import datetime as dt
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AliasPath, BaseModel, ConfigDict, model_validator
 
-from samverkan.core.apikit import ConfidentialOut, version_out
+from samverkan.core.apikit import (
+    MAX_IDS,
+    MAX_INT,
+    Code,
+    ConfidentialOut,
+    Day,
+    Id,
+    IdList,
+    InSchema,
+    Latitude,
+    Longitude,
+    Moment,
+    Roles,
+    Text,
+    version_out,
+)
 from samverkan.core.models import Level
 from samverkan.situation.models import Question, Report, Round
 
@@ -138,13 +153,13 @@ class RoundDetailOut(RoundOut):
     )
 
 
-class RoundIn(Schema):
-    collaboration: int
-    template: int
+class RoundIn(InSchema):
+    collaboration: Id
+    template: Id
     period: RoundPeriod = Round.Period.MONTH  # type: ignore[assignment]
-    period_start: dt.date = Field(..., description="Periodens första dag (en måndag för vecka).")
-    deadline: dt.datetime | None = Field(None, description="Standard: fem dagar efter periodens slut.")
-    organisations: list[int] | None = Field(None, description="Standard: alla aktörer i samverkan.")
+    period_start: Day = Field(..., description="Periodens första dag (en måndag för vecka).")
+    deadline: Moment | None = Field(None, description="Standard: fem dagar efter periodens slut.")
+    organisations: IdList | None = Field(None, description="Standard: alla aktörer i samverkan.")
 
 
 # --- Reports -------------------------------------------------------------------------------------------
@@ -182,37 +197,42 @@ class ReportDetailOut(ReportOut):
     )
 
 
-class ReportIn(Schema):
-    round: int
-    organisation: int
+class ReportIn(InSchema):
+    round: Id
+    organisation: Id
 
 
-class PlaceNameIn(Schema):
+class PlaceNameIn(InSchema):
     name: str = Field(..., max_length=200)
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     """One answer; only the field of the question's kind is kept (plus ``text``, a comment on any kind)."""
 
-    status: str | None = Field(None, description="gron, gul, orange eller rod.")
-    trend: str | None = Field(None, description="okar, oforandrat, minskar eller vet_ej.")
-    text: str | None = None
-    number: int | None = None
-    places: list[PlaceNameIn] | None = None
+    status: Code | None = Field(None, description="gron, gul, orange eller rod.")
+    trend: Code | None = Field(None, description="okar, oforandrat, minskar eller vet_ej.")
+    text: Text | None = None
+    number: int | None = Field(None, le=MAX_INT)
+    places: list[PlaceNameIn] | None = Field(None, max_length=MAX_IDS)
     level: Level | None = Field(
         None,
         description="Standard: svarets nuvarande nivå, annars begränsad för polisen och intern för andra.",
     )
-    restricted_to: list[str] | None = None
+    restricted_to: Roles | None = None
     version: int | None = Field(
         None,
         ge=0,
+        le=MAX_INT,
         description=(
             "Svarets version du utgick från (0 om frågan saknade svar). Har någon annan sparat svaret "
             "sedan dess sparas inget av anropet och svaret blir 409 med båda texterna, fälten namngivna "
             "q<frågans id>.<fält>. Utan version sparas svaret som tidigare."
         ),
     )
+
+
+# Question id → answer (a template holds far fewer questions).
+Answers = Annotated[dict[Id, AnswerIn], Field(max_length=500)]
 
 
 # --- Events and places ---------------------------------------------------------------------------------
@@ -294,33 +314,33 @@ class EventPage(BaseModel):
     count: int
 
 
-class EventIn(Schema):
-    collaboration: int
-    category: int = Field(..., description="Händelsekategorins id (produktens eller samverkans egna).")
-    occurred_at: dt.datetime
-    kommun: str = Field(..., description="Kommunkod; en av samverkans kommuner.")
-    description: str = Field(..., description="Vad hände (högst 2 000 tecken).")
-    place: int | None = Field(None, description="En namngiven plats i kommunen (se /places).")
-    place_name: str = ""
-    latitude: float | None = Field(None, description="WGS 84; punkten måste ligga i kommunen.")
-    longitude: float | None = None
-    organisation: int | None = Field(None, description="Standard: organisationen ditt medlemskap anger.")
+class EventIn(InSchema):
+    collaboration: Id
+    category: Id = Field(..., description="Händelsekategorins id (produktens eller samverkans egna).")
+    occurred_at: Moment
+    kommun: Code = Field(..., description="Kommunkod; en av samverkans kommuner.")
+    description: Text = Field(..., description="Vad hände (högst 2 000 tecken).")
+    place: Id | None = Field(None, description="En namngiven plats i kommunen (se /places).")
+    place_name: Text = ""
+    latitude: Latitude | None = Field(None, description="WGS 84; punkten måste ligga i kommunen.")
+    longitude: Longitude | None = None
+    organisation: Id | None = Field(None, description="Standard: organisationen ditt medlemskap anger.")
     level: Level | None = Field(None, description="Standard: begränsad för polisen, annars intern.")
-    restricted_to: list[str] | None = Field(None, description="Standard: polis och samordnare.")
+    restricted_to: Roles | None = Field(None, description="Standard: polis och samordnare.")
 
 
-class EventPatch(Schema):
-    category: int | None = None
-    occurred_at: dt.datetime | None = None
-    kommun: str | None = None
-    description: str | None = None
-    place: int | None = None
-    place_name: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    organisation: int | None = None
+class EventPatch(InSchema):
+    category: Id | None = None
+    occurred_at: Moment | None = None
+    kommun: Code | None = None
+    description: Text | None = None
+    place: Id | None = None
+    place_name: Text | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    organisation: Id | None = None
     level: Level | None = None
-    restricted_to: list[str] | None = None
+    restricted_to: Roles | None = None
 
 
 class PlaceOut(Schema):

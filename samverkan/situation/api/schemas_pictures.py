@@ -10,7 +10,14 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from samverkan.core.apikit import version_in, version_out
+from samverkan.core.apikit import (
+    Code,
+    InSchema,
+    Roles,
+    Text,
+    version_in,
+    version_out,
+)
 
 
 class PicturePartOut(Schema):
@@ -171,10 +178,10 @@ class PictureRoundOut(Schema):
         }
 
 
-class AreaSummaryIn(Schema):
-    text: str = Field(..., description="Högst 5 000 tecken; tom text tar bort sammanfattningen.")
-    level: str = Field("intern", description="oppen, intern eller begransad.")
-    restricted_to: list[str] = Field(
+class AreaSummaryIn(InSchema):
+    text: Text = Field(..., description="Högst 5 000 tecken; tom text tar bort sammanfattningen.")
+    level: Code = Field("intern", description="oppen, intern eller begransad.")
+    restricted_to: Roles = Field(
         ["polis", "samordnare"], description="Rollerna som får läsa, om nivån är begränsad."
     )
     version: int | None = version_in()
@@ -189,8 +196,8 @@ class AreaSummaryOut(PicturePartOut):
     version: int = version_out()
 
 
-class PictureAgreeIn(Schema):
-    meeting: str = Field("", description="Mötet som fastställer lägesbilden, t.ex. ”REK-gruppen”.")
+class PictureAgreeIn(InSchema):
+    meeting: Text = Field("", description="Mötet som fastställer lägesbilden, t.ex. ”REK-gruppen”.")
     meeting_date: str | None = Field(
-        None, description="Mötets datum (ÅÅÅÅ-MM-DD).", json_schema_extra={"format": "date"}
+        None, max_length=40, description="Mötets datum (ÅÅÅÅ-MM-DD).", json_schema_extra={"format": "date"}
     )

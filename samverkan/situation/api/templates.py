@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja.pagination import paginate
 
-from samverkan.core.apikit import ContractRouter, Pagination
+from samverkan.core.apikit import ContractRouter, Id, Pagination
 from samverkan.situation.api.schemas import TemplateDetailOut, TemplateOut
 from samverkan.situation.models import STATUS_MEANING, StatusLevel, Template, Trend
 from samverkan.situation.selectors import rounds as selectors
@@ -26,7 +26,7 @@ def trend_scale() -> list[dict[str, str]]:
 @router.get("/templates", response=list[TemplateOut])
 @paginate(Pagination)
 def template_list(  # type: ignore[no-untyped-def]
-    request: HttpRequest, collaboration: int | None = None, current: bool | None = None
+    request: HttpRequest, collaboration: Id | None = None, current: bool | None = None
 ):
     """Mallar som följer med produkten och mallar i dina samverkansgrupper.
 
@@ -42,7 +42,7 @@ def template_list(  # type: ignore[no-untyped-def]
 
 
 @router.get("/templates/{template_id}", response=TemplateDetailOut)
-def template_detail(request: HttpRequest, template_id: int) -> Template:
+def template_detail(request: HttpRequest, template_id: Id) -> Template:
     """Mallen med områden (med områdeskod), frågor (typ, obligatorisk) och lägesskalan med betydelser."""
     template = selectors.get_template(request.user, template_id)
     template.status_scale = status_scale()  # type: ignore[attr-defined]
