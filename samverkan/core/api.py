@@ -25,6 +25,7 @@ from samverkan.core.apikit import (
     Pagination,
     Roles,
     level_changes,
+    patch_fields,
     restricted_to_of,
     take_version,
     version_in,
@@ -273,7 +274,8 @@ def organisation_update(
 ) -> Organisation:
     org = selectors.get_organisation_for_user(request.user, organisation_id)
     collaboration = selectors.get_collaboration_for_user(request.user, payload.collaboration)
-    fields = payload.dict(exclude_unset=True, exclude={"collaboration"})
+    fields = patch_fields(payload)  # null is refused: none of these fields may be emptied that way
+    fields.pop("collaboration", None)
     if "kind" in fields and fields["kind"] not in Organisation.Kind.values:
         raise ValidationError({"kind": gettext("Okänd typ av aktör.")})
     return services.organisation_update(
