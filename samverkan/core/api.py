@@ -25,6 +25,7 @@ from samverkan.core.apikit import (
     Pagination,
     Roles,
     level_changes,
+    patch_fields,
     restricted_to_of,
 )
 from samverkan.core.models import Collaboration, Kommun, Lan, Level, Notice, Organisation
@@ -268,7 +269,9 @@ def organisation_update(
 ) -> Organisation:
     org = selectors.get_organisation_for_user(request.user, organisation_id)
     collaboration = selectors.get_collaboration_for_user(request.user, payload.collaboration)
-    fields = payload.dict(exclude_unset=True, exclude={"collaboration"})
+    # null empties nothing here: every field of an organisation is required or blank ("").
+    fields = patch_fields(payload)
+    fields.pop("collaboration")
     if "kind" in fields and fields["kind"] not in Organisation.Kind.values:
         raise ValidationError({"kind": gettext("Okänd typ av aktör.")})
     return services.organisation_update(
