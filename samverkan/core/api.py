@@ -274,8 +274,9 @@ def organisation_update(
 ) -> Organisation:
     org = selectors.get_organisation_for_user(request.user, organisation_id)
     collaboration = selectors.get_collaboration_for_user(request.user, payload.collaboration)
-    fields = patch_fields(payload)  # null is refused: none of these fields may be emptied that way
-    fields.pop("collaboration", None)
+    # null empties nothing here: every field of an organisation is required or blank ("").
+    fields = patch_fields(payload)
+    fields.pop("collaboration")
     if "kind" in fields and fields["kind"] not in Organisation.Kind.values:
         raise ValidationError({"kind": gettext("Okänd typ av aktör.")})
     return services.organisation_update(

@@ -14,20 +14,21 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as RequestError
 from ninja.pagination import LimitOffsetPagination
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, BaseModel, model_validator
+from pydantic import AfterValidator, BaseModel, field_validator, model_validator
 
 from samverkan.core import selectors
 from samverkan.core.models import Collaboration, Level, Organisation
 from samverkan.core.visibility import record_reads
 
 # --- Bounded inputs ------------------------------------------------------------------------------------
-# Every number, list and date the API takes has a range the database and the services can hold, so a
-# value outside it is a 422 naming the field, never an overflow in the driver (a 500).
+# Every number, list, text and date the API takes has a range the database and the services can hold,
+# so a value outside it is a 422 naming the field, never an overflow or a refusal in the driver (a 500).
 
 MAX_ID = selectors.MAX_ID  # ids are bigint (BigAutoField)
 MAX_IDS = 200  # ids in one list field
@@ -36,17 +37,37 @@ MAX_OFFSET = MAX_INT  # far past any table here; the page is then empty
 MAX_ROLES = 10  # roles named in one level (there are four)
 MAX_CODE = 20  # a code: role, level, kommunkod, länskod, area code, status word
 MAX_TEXT = 20_000  # free text a service measures itself (twice the longest it keeps)
+MAX_SEARCH = 200  # a query parameter's text
 YEARS = (1990, 2100)  # dates written through the API: agreements, promises, rounds, events, …
 FILTER_YEARS = (1900, 2200)  # dates in filters (statistics reach further back than the product's content)
+
+
+def no_nul(value: Any) -> Any:
+    """Text (also inside lists and objects) without NUL characters: PostgreSQL cannot store or compare
+    them, so one would be a 500 there. Django's form fields refuse them the same way, with its message."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(str(ProhibitNullCharactersValidator.message))
+    if isinstance(value, list | tuple):
+        for item in value:
+            no_nul(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            no_nul(key)
+            no_nul(item)
+    return value
+
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id (path, query or body): 1 … 2**63-1."""
 IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
 """Ids in a body, at most ``MAX_IDS``."""
-Code = Annotated[str, Field(max_length=MAX_CODE)]
+Code = Annotated[str, Field(max_length=MAX_CODE), AfterValidator(no_nul)]
+"""A code in a path, a query or a body (role, level, kommunkod, area code, …)."""
+Search = Annotated[str, Field(max_length=MAX_SEARCH), AfterValidator(no_nul)]
+"""A query parameter's free text (an event type, part of a source's name, a date, a bounding box)."""
 Codes = Annotated[list[Code], Field(max_length=MAX_IDS)]
 """Codes in a body (kommunkoder), at most ``MAX_IDS``."""
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(no_nul)]
 """Free text whose service names its own, lower limit in Swedish; this bound only keeps bodies small."""
 Roles = Annotated[list[Code], Field(max_length=MAX_ROLES)]
 """The roles a begränsad row is restricted to (or that must use two-factor login)."""
@@ -80,7 +101,13 @@ Moment = Annotated[dt.datetime, AfterValidator(in_years)]
 
 class InSchema(Schema):
     """A request body: a JSON object. ninja would read the fields of a list or a number as missing (a
-    PATCH of ``[]`` would change nothing and answer 200), so anything but an object is a 422."""
+    PATCH of ``[]`` would change nothing and answer 200), so anything but an object is a 422; and no text
+    in it holds a NUL character (``no_nul``), each a 422 naming its field."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return no_nul(value)
 
     @model_validator(mode="before")
     @classmethod

@@ -6,11 +6,12 @@ a person, so it is returned without its value (``suppressed``) unless the user s
 (``permissions.can_see_exact_locations``: polis or samordnare) in a collaboration covering that kommun.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: ninja builds the query schema from the annotations, and cannot
+# resolve a string such as "Annotated[Search | None, Query(...)]" there.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.dateparse import parse_date
@@ -19,7 +20,15 @@ from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 
 from samverkan.core import selectors as core_selectors
-from samverkan.core.apikit import FILTER_YEARS, ContractRouter, Id, Pagination, check_years, query_error
+from samverkan.core.apikit import (
+    FILTER_YEARS,
+    ContractRouter,
+    Id,
+    Pagination,
+    Search,
+    check_years,
+    query_error,
+)
 from samverkan.indicators import selectors
 from samverkan.indicators.models import Indicator
 
@@ -93,9 +102,6 @@ class IndicatorDetailOut(IndicatorOut):
 
 router = ContractRouter(tags=["Indikatorer"], operation_ids="samverkan_api_routers_indicators")
 
-# A filter's text (a code, a date, part of a source's name).
-MAX_QUERY = 100
-
 # Levels whose data points belong to one kommun: a detail request must name the kommun (or a län).
 LOCAL_LEVELS = frozenset({Indicator.Level.KOMMUN, Indicator.Level.DESO})
 
@@ -136,22 +142,20 @@ def _lan(value: str | None) -> str | None:
 @paginate(Pagination)
 def indicator_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    kommun: str | None = Query(
-        None, max_length=MAX_QUERY, description="Bara indikatorer med värden för kommunen (kommunkod)."
-    ),
-    area: str | None = Query(None, max_length=MAX_QUERY, description="Lägesbildens områdeskod, t.ex. vald."),
-    level: str | None = Query(
-        None, max_length=MAX_QUERY, description="deso, kommun, polisomrade, lan eller riket."
-    ),
-    source: str | None = Query(
-        None, max_length=MAX_QUERY, description="Del av källans namn, t.ex. Polisen eller Brå."
-    ),
-    date_from: str | None = Query(
-        None, max_length=MAX_QUERY, alias="from", description="Bara indikatorer med värden från datum."
-    ),
-    date_to: str | None = Query(
-        None, max_length=MAX_QUERY, alias="to", description="Bara indikatorer med värden till och med datum."
-    ),
+    kommun: Annotated[
+        Search | None, Query(description="Bara indikatorer med värden för kommunen (kommunkod).")
+    ] = None,
+    area: Annotated[Search | None, Query(description="Lägesbildens områdeskod, t.ex. vald.")] = None,
+    level: Annotated[Search | None, Query(description="deso, kommun, polisomrade, lan eller riket.")] = None,
+    source: Annotated[
+        Search | None, Query(description="Del av källans namn, t.ex. Polisen eller Brå.")
+    ] = None,
+    date_from: Annotated[
+        Search | None, Query(alias="from", description="Bara indikatorer med värden från datum.")
+    ] = None,
+    date_to: Annotated[
+        Search | None, Query(alias="to", description="Bara indikatorer med värden till och med datum.")
+    ] = None,
 ):
     """Indikatorkatalogen: vad som mäts, var och hur ofta. Öppna data: alla inloggade läser alla."""
     if level and level not in Indicator.Level.values:
@@ -166,16 +170,12 @@ def indicator_list(  # type: ignore[no-untyped-def]
 def indicator_detail(
     request: HttpRequest,
     indicator_id: Id,
-    kommun: str | None = Query(
-        None, max_length=MAX_QUERY, description="Kommunkod; krävs för indikatorer på kommun- och DeSO-nivå."
-    ),
-    lan: str | None = Query(
-        None, max_length=MAX_QUERY, description="Länskod: länets värden (och dess kommuners)."
-    ),
-    date_from: str | None = Query(
-        None, max_length=MAX_QUERY, alias="from", description="Första period (datum)."
-    ),
-    date_to: str | None = Query(None, max_length=MAX_QUERY, alias="to", description="Sista period (datum)."),
+    kommun: Annotated[
+        Search | None, Query(description="Kommunkod; krävs för indikatorer på kommun- och DeSO-nivå.")
+    ] = None,
+    lan: Annotated[Search | None, Query(description="Länskod: länets värden (och dess kommuners).")] = None,
+    date_from: Annotated[Search | None, Query(alias="from", description="Första period (datum).")] = None,
+    date_to: Annotated[Search | None, Query(alias="to", description="Sista period (datum).")] = None,
 ) -> dict[str, Any]:
     """En indikator med datapunkter för en kommun eller ett län, varje punkt med sin import (proveniens).
 

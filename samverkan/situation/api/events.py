@@ -27,6 +27,7 @@ from samverkan.core.apikit import (
     Limit,
     Offset,
     Pagination,
+    Search,
     check_years,
     organisation_ref,
     patch_fields,
@@ -101,17 +102,17 @@ def event_list(
         Id | None, Query(description="Medlemmarnas händelsekategori (bara deras händelser).")
     ] = None,
     area: Code | None = None,
-    event_type: str | None = Query(
-        None, alias="type", max_length=200, description="Polisens händelsetyp (bara polisens händelser)."
-    ),
+    event_type: Annotated[
+        Search | None, Query(alias="type", description="Polisens händelsetyp (bara polisens händelser).")
+    ] = None,
     source: EventSource | None = None,
-    bbox: str | None = Query(None, max_length=200),
-    date_from: str | None = Query(
-        None, alias="from", max_length=40, description="Datum eller tidpunkt (ISO 8601)."
-    ),
-    date_to: str | None = Query(
-        None, alias="to", max_length=40, description="Datum (hela dagen räknas) eller tidpunkt."
-    ),
+    bbox: Search | None = None,
+    date_from: Annotated[
+        Search | None, Query(alias="from", description="Datum eller tidpunkt (ISO 8601).")
+    ] = None,
+    date_to: Annotated[
+        Search | None, Query(alias="to", description="Datum (hela dagen räknas) eller tidpunkt.")
+    ] = None,
     limit: Limit = settings.NINJA_PAGINATION_PER_PAGE,
     offset: Offset = 0,
 ) -> dict[str, Any]:
