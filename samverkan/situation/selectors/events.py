@@ -175,6 +175,16 @@ def categories_for(
     return categories
 
 
+def sensitive_category_names(collaboration: Collaboration) -> set[str]:
+    """Names of the sensitive categories (``EventCategory.sensitive``) the collaboration's events may have."""
+    return set(
+        (
+            EventCategory.objects.filter(sensitive=True, collaboration__isnull=True)
+            | EventCategory.objects.filter(sensitive=True, collaboration=collaboration)
+        ).values_list("name", flat=True)
+    )
+
+
 def categories_by_area(categories: Iterable[EventCategory]) -> list[tuple[str, list[EventCategory]]]:
     """Categories grouped under the default template's area titles, in the template's order."""
     order = {code: n for n, (code, _title, _q) in enumerate(SIX_AREAS)}
