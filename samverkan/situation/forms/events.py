@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.areas import AREA_TITLES
-from samverkan.core.forms import ConfidentialityFields, DateInput
+from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.core.personaldata import PersonalDataCheck
+from samverkan.core.years import FILTER_YEARS
 from samverkan.situation.models import Event, EventCategory, Place
 from samverkan.situation.selectors.events import categories_by_area
 
@@ -151,8 +152,8 @@ class EventForm(PersonalDataCheck, ConfidentialityFields):
 class EventFilterForm(forms.Form):
     """The event list's filters (GET); every field optional."""
 
-    start = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+    start = DayField(years=FILTER_YEARS, label=_("Från och med"), required=False, widget=DateInput())
+    end = DayField(years=FILTER_YEARS, label=_("Till och med"), required=False, widget=DateInput())
     area_code = forms.ChoiceField(label=_("Område"), required=False)
     category = CategoryChoiceField(label=_("Kategori"), required=False)
     kommun = forms.ModelChoiceField(

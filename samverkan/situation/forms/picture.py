@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.conflicts import VersionField
-from samverkan.core.forms import ConfidentialityFields, DateInput
+from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
 from samverkan.core.models import Level
 from samverkan.core.personaldata import PersonalDataCheck
 
@@ -65,7 +65,7 @@ class AgreeForm(forms.Form):
         max_length=200,
         help_text=_("Mötet där gruppen fastställde lägesbilden, till exempel ”REK-gruppen”."),
     )
-    meeting_date = forms.DateField(label=_("Mötesdatum"), widget=DateInput())
+    meeting_date = DayField(label=_("Mötesdatum"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("meeting_date", timezone.localdate())

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.conflicts import EditConflict, VersionField
-from samverkan.core.forms import DateInput
+from samverkan.core.forms import DateInput, DayField
 from samverkan.core.models import Level, Organisation
 from samverkan.core.personaldata import PersonalDataCheck, check_free_text
 from samverkan.situation.models import (
@@ -41,12 +41,12 @@ class TemplateChoiceField(forms.ModelChoiceField):
 class RoundCreateForm(forms.Form):
     template = TemplateChoiceField(label=_("Mall"), queryset=Template.objects.none(), empty_label=None)
     period = forms.ChoiceField(label=_("Period"), choices=Round.Period.choices, initial=Round.Period.MONTH)
-    period_start = forms.DateField(
+    period_start = DayField(
         label=_("Periodens början"),
         widget=DateInput(),
         help_text=_("En månad, ett kvartal eller ett tertial börjar den 1:a; en vecka på en måndag."),
     )
-    deadline = forms.DateField(
+    deadline = DayField(
         label=_("Sista dag att rapportera"),
         required=False,
         widget=DateInput(),
@@ -71,7 +71,7 @@ class RoundCreateForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("Ny sista dag"), widget=DateInput())
+    deadline = DayField(label=_("Ny sista dag"), widget=DateInput())
 
     def clean_deadline(self) -> dt.datetime:
         return end_of_day(self.cleaned_data["deadline"])

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET
 
 from samverkan.core import selectors as core_selectors
 from samverkan.core.areas import AREA_TITLES
-from samverkan.core.forms import DateInput
+from samverkan.core.forms import DateInput, DayField
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.core.permissions import can_see_exact_locations
+from samverkan.core.years import FILTER_YEARS
 from samverkan.indicators import heat, maps, suppression
 from samverkan.situation import statistics_map
 
@@ -34,8 +35,8 @@ MAX_PERIOD_DAYS = 3660
 class MapFilterForm(forms.Form):
     """The map's filters (GET). Kept beside its only view; every field optional with a default."""
 
-    start = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+    start = DayField(years=FILTER_YEARS, label=_("Från och med"), required=False, widget=DateInput())
+    end = DayField(years=FILTER_YEARS, label=_("Till och med"), required=False, widget=DateInput())
     area_code = forms.ChoiceField(label=_("Område"), required=False)
     layer = forms.ChoiceField(label=_("Visa på kartan"), required=False)
     resolution = forms.ChoiceField(
