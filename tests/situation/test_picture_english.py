@@ -137,3 +137,22 @@ def test_a_renamed_category_stays_as_written_in_english(world):
     EventCategory.objects.filter(pk=category.pk).update(name="Hot mot personal på badhuset")
     body = client.get(url).content.decode()
     assert "Hot mot personal på badhuset" in body
+
+
+def test_the_round_form_and_the_template_page_name_the_shipped_template_in_english(world):
+    client = _english(world.client("samordnare"))
+    body = client.get(
+        reverse("situation:round_create", kwargs={"collaboration_id": world.a.pk})
+    ).content.decode()
+    assert "Monthly situation picture – six areas (version 1)" in body
+    template = world.situation["A"]["round"].template
+    body = client.get(
+        reverse(
+            "situation:template_detail", kwargs={"collaboration_id": world.a.pk, "template_id": template.pk}
+        )
+    ).content.decode()
+    assert "<h1>Monthly situation picture – six areas</h1>" in body
+    assert (
+        "What is the situation?" in body and "Choose the colour that best describes the last month." in body
+    )
+    assert _left_over(body) == []

@@ -36,7 +36,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} (version {obj.version})"
+        return f"{shipped(obj.name)} (version {obj.version})"
 
 
 class RoundCreateForm(forms.Form):
