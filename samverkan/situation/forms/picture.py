@@ -13,6 +13,7 @@ from samverkan.core.conflicts import VersionField
 from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
 from samverkan.core.models import Level
 from samverkan.core.personaldata import PersonalDataCheck
+from samverkan.core.shipped import shipped
 
 
 class AreaSummaryForm(PersonalDataCheck, ConfidentialityFields):
@@ -51,7 +52,7 @@ class AreaSummaryForm(PersonalDataCheck, ConfidentialityFields):
     def _named(cls, section_id: int | None, title: str, **kwargs: Any) -> AreaSummaryForm:
         form = cls(prefix=cls.prefix_for(section_id), **kwargs)
         # One form per area on the page: each label names its area for screen-reader users.
-        form.fields["text"].label = format_lazy("{}: {}", _("Sammanfattning"), title)
+        form.fields["text"].label = format_lazy("{}: {}", _("Sammanfattning"), shipped(title))
         return form
 
     @staticmethod

@@ -16,6 +16,7 @@ from samverkan.core.conflicts import EditConflict, VersionField
 from samverkan.core.forms import DateInput, DayField
 from samverkan.core.models import Level, Organisation
 from samverkan.core.personaldata import PersonalDataCheck, check_free_text
+from samverkan.core.shipped import shipped
 from samverkan.situation.models import (
     STATUS_MEANING,
     Answer,
@@ -35,7 +36,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} (version {obj.version})"
+        return f"{shipped(obj.name)} (version {obj.version})"
 
 
 class RoundCreateForm(forms.Form):
@@ -143,7 +144,9 @@ class ReportForm(PersonalDataCheck):
 
     @staticmethod
     def _answer_field(question: Question, answer: Answer | None) -> forms.Field:
-        common: dict[str, Any] = {"label": question.text, "required": False, "help_text": question.help_text}
+        # The shipped template's questions in the reader's language; a collaboration's own as written.
+        help_text = shipped(question.help_text)
+        common: dict[str, Any] = {"label": shipped(question.text), "required": False, "help_text": help_text}
         if question.kind == Question.Kind.STATUS:
             return forms.ChoiceField(
                 choices=StatusLevel.choices,
@@ -163,7 +166,7 @@ class ReportForm(PersonalDataCheck):
         if question.kind == Question.Kind.PLACES:
             names = ", ".join(p.get("name", "") for p in answer.places) if answer else ""
             common["help_text"] = " ".join(
-                filter(None, [question.help_text, str(_("Skilj flera platser åt med kommatecken."))])
+                filter(None, [help_text, str(_("Skilj flera platser åt med kommatecken."))])
             )
             widget = forms.TextInput(attrs={"list": "place-names", "autocomplete": "off"})
             return forms.CharField(max_length=2_000, initial=names, widget=widget, **common)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from samverkan.core import selectors as core_selectors
-from samverkan.core.areas import AREA_TITLES
+from samverkan.core.areas import area_choices
 from samverkan.core.forms import DateInput, DayField
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
@@ -56,7 +56,7 @@ class MapFilterForm(forms.Form):
             "initial", {"start": default.start, "end": default.end, "resolution": default.resolution}
         )
         super().__init__(*args, **kwargs)
-        self.fields["area_code"].choices = [("", _("Alla områden")), *AREA_TITLES.items()]  # type: ignore[attr-defined]
+        self.fields["area_code"].choices = [("", _("Alla områden")), *area_choices()]  # type: ignore[attr-defined]
         layers = [(maps.LAYER_EVENTS, maps.LAYERS[maps.LAYER_EVENTS])]
         if with_deso:
             layers.append((maps.LAYER_DESO, maps.LAYERS[maps.LAYER_DESO]))
