@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel, field_validator, model_validator
 from samverkan.core import selectors
 from samverkan.core.models import Collaboration, Level, Organisation
 from samverkan.core.visibility import record_reads
+from samverkan.core.years import FILTER_YEARS, YEARS, outside_years  # noqa: F401 (FILTER_YEARS: re-exported)
 
 # --- Bounded inputs ------------------------------------------------------------------------------------
 # Every number, list, text and date the API takes has a range the database and the services can hold,
@@ -38,8 +39,6 @@ MAX_ROLES = 10  # roles named in one level (there are four)
 MAX_CODE = 20  # a code: role, level, kommunkod, länskod, area code, status word
 MAX_TEXT = 20_000  # free text a service measures itself (twice the longest it keeps)
 MAX_SEARCH = 200  # a query parameter's text
-YEARS = (1990, 2100)  # dates written through the API: agreements, promises, rounds, events, …
-FILTER_YEARS = (1900, 2200)  # dates in filters (statistics reach further back than the product's content)
 
 
 def no_nul(value: Any) -> Any:
@@ -78,16 +77,9 @@ Limit = Annotated[int, Field(ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
-def _outside(value: Any, years: tuple[int, int]) -> str | None:
-    """Why ``value`` (a date or date-time) lies outside ``years``, or None when it does not."""
-    if value is None or years[0] <= value.year <= years[1]:
-        return None
-    return gettext("Ange ett datum mellan år %(first)s och %(last)s.") % {"first": years[0], "last": years[1]}
-
-
 def in_years(value: Any) -> Any:
     """A date or date-time in ``YEARS`` (else a ValueError: a 422 naming the field)."""
-    problem = _outside(value, YEARS)
+    problem = outside_years(value, YEARS)
     if problem:
         raise ValueError(problem)
     return value
@@ -123,7 +115,7 @@ def check_years(
 ) -> None:
     """A date parsed from text (a query parameter, a body string) inside ``years``, else a 422 naming the
     field (Python's dates end in year 9999, and a day past them is an overflow)."""
-    problem = _outside(day, years)
+    problem = outside_years(day, years)
     if problem:
         raise RequestError([{"loc": [where, field], "msg": problem, "type": "value_error"}])
 

@@ -13,6 +13,7 @@ from samverkan.core.conflicts import with_version
 from samverkan.core.models import LEVEL_HELP, Kommun, Level, Notice, Organisation, PoliceArea, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.personaldata import PersonalDataCheck
+from samverkan.core.years import YEARS, outside_years
 
 
 class DateInput(forms.DateInput):
@@ -22,6 +23,31 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DayField(forms.DateField):
+    """A date inside the product's years (``core.years``), as the API takes them: a date near year 9999
+    would overflow wherever the product computes a later day from it (a renewal's next period)."""
+
+    widget = DateInput
+
+    def __init__(self, *, years: tuple[int, int] = YEARS, **kwargs: Any):
+        self.years = years
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # The browser's date picker keeps to the same years, so most slips never reach the server.
+        return {
+            **super().widget_attrs(widget),
+            "min": f"{self.years[0]}-01-01",
+            "max": f"{self.years[1]}-12-31",
+        }
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        problem = outside_years(value, self.years)
+        if problem:
+            raise ValidationError(problem, code="years")
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -1,6 +1,10 @@
 """Shipped rows of the indicators app: the police event type → lägesbild area mapping, the police
 event indicators and the indicators that statistics imports create. All are created when missing and never
-rewritten, so admin edits stay."""
+rewritten, so admin edits stay.
+
+Names, units, sources and descriptions are stored in Swedish whatever language the loading request has,
+and shown through ``core.shipped``; ``indicators.shipped_text`` (generated from the specs below and the
+demo's Brå and NTU tables by ``samverkan vendor_demo_data``) marks each for the English catalogue."""
 
 from __future__ import annotations
 
@@ -10,14 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from samverkan.indicators.models import Indicator, PoliceEventTypeMapping
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 POLICE_EVENTS = "polisen.handelser"
-POLICE_SOURCE = "Polisen, händelser (polisen.se/api/events)"
+POLICE_SOURCE = gettext_noop("Polisen, händelser (polisen.se/api/events)")
+COUNT_UNIT = gettext_noop("antal")
 
 
 def police_area_indicator_code(area_code: str) -> str:
@@ -43,62 +48,52 @@ def ensure_type_mappings(extra_types: set[str] | frozenset[str] = frozenset()) -
     return current
 
 
-def ensure_police_indicators() -> dict[str, Indicator]:
+def police_indicator_specs() -> list[IndicatorSpec]:
     """The monthly police event counts per kommun: all events, and one per lägesbild area."""
     from samverkan.core.areas import SIX_AREAS
 
-    specs = [
-        (
-            POLICE_EVENTS,
-            str(_("Polisens händelser")),
-            "",
-            Indicator.Better.NONE,
-        )
-    ]
-    for code, title, _question in SIX_AREAS:
-        specs.append(
-            (
-                police_area_indicator_code(code),
-                str(_("Polisens händelser: %(area)s") % {"area": title}),
-                code,
-                Indicator.Better.LOWER,
-            )
-        )
-    existing = {i.code: i for i in Indicator.objects.filter(code__in=[s[0] for s in specs])}
-    missing = [
-        Indicator(
+    description = gettext_noop(
+        "Händelser som polisen publicerat på polisen.se, per kommun och månad. Händelsetyperna "
+        "kopplas till lägesbildens områden i administrationen. Polisen publicerar ett urval, "
+        "inte alla brott: jämför över tid snarare än mellan kommuner."
+    )
+
+    def spec(code: str, name: str, area_code: str = "", better: str = Indicator.Better.NONE) -> IndicatorSpec:
+        return IndicatorSpec(
             code=code,
             name=name,
-            description=str(
-                _(
-                    "Händelser som polisen publicerat på polisen.se, per kommun och månad. Händelsetyperna "
-                    "kopplas till lägesbildens områden i administrationen. Polisen publicerar ett urval, "
-                    "inte alla brott: jämför över tid snarare än mellan kommuner."
-                )
-            ),
-            unit=str(_("antal")),
+            unit=COUNT_UNIT,
             source=POLICE_SOURCE,
-            area_code=area,
-            better=better,
             level=Indicator.Level.KOMMUN,
             period_type=Indicator.Period.MONTH,
+            better=better,
+            area_code=area_code,
             is_count=True,
+            description=description,
         )
-        for code, name, area, better in specs
-        if code not in existing
-    ]
-    if missing:
-        Indicator.objects.bulk_create(missing)
-        existing.update({i.code: i for i in Indicator.objects.filter(code__in=[i.code for i in missing])})
-    return existing
+
+    specs = [spec(POLICE_EVENTS, gettext_noop("Polisens händelser"))]
+    for code, title, _question in SIX_AREAS:
+        # A whole name, so the English catalogue has it whole (indicators.shipped_text).
+        specs.append(
+            spec(
+                police_area_indicator_code(code), f"Polisens händelser: {title}", code, Indicator.Better.LOWER
+            )
+        )
+    return specs
+
+
+def ensure_police_indicators() -> dict[str, Indicator]:
+    """The police event indicators by code, created when missing."""
+    return ensure_indicators(police_indicator_specs())
 
 
 # --- indicators from statistics tables ----------------------------------------------------------------
 
-BRA_SOURCE = "Brå, anmälda brott"
-NTU_SOURCE = "Brå, NTU"
-SCB_SOURCE = "SCB"
-CRIME_SOURCE = "Polisen, registrerade brott (via Region Dalarna)"
+BRA_SOURCE = gettext_noop("Brå, anmälda brott")
+NTU_SOURCE = gettext_noop("Brå, NTU")
+SCB_SOURCE = gettext_noop("SCB")
+CRIME_SOURCE = gettext_noop("Polisen, registrerade brott (via Region Dalarna)")
 POPULATION = "scb.folkmangd"
 CRIMES = "polisen.brott"
 
@@ -152,15 +147,13 @@ def ensure_indicators(specs: Iterable[IndicatorSpec]) -> dict[str, Indicator]:
 def population_indicator_spec() -> IndicatorSpec:
     return IndicatorSpec(
         code=POPULATION,
-        name=str(_("Folkmängd")),
-        unit=str(_("invånare")),
+        name=gettext_noop("Folkmängd"),
+        unit=gettext_noop("invånare"),
         source=SCB_SOURCE,
         level=Indicator.Level.KOMMUN,
         period_type=Indicator.Period.YEAR,
-        description=str(
-            _(
-                "Folkmängden den 31 december, per kommun och DeSO-område. Används för antal per 10 000 invånare."
-            )
+        description=gettext_noop(
+            "Folkmängden den 31 december, per kommun och DeSO-område. Används för antal per 10 000 invånare."
         ),
     )
 
@@ -169,18 +162,16 @@ def crime_indicator_specs() -> list[IndicatorSpec]:
     """Registered crimes per kommun and DeSO and month: all codes, and one per lägesbild area."""
     from samverkan.core.areas import SIX_AREAS
 
-    description = str(
-        _(
-            "Brott som polisen registrerat, per kommun och DeSO-område och registreringsmånad. Brottskoderna "
-            "kopplas till lägesbildens områden i administrationen. Omfattar även registreringar som inte är "
-            "brott (t.ex. viltolyckor), så summan är större än Brås anmälda brott."
-        )
+    description = gettext_noop(
+        "Brott som polisen registrerat, per kommun och DeSO-område och registreringsmånad. Brottskoderna "
+        "kopplas till lägesbildens områden i administrationen. Omfattar även registreringar som inte är "
+        "brott (t.ex. viltolyckor), så summan är större än Brås anmälda brott."
     )
     specs = [
         IndicatorSpec(
             code=CRIMES,
-            name=str(_("Registrerade brott")),
-            unit=str(_("antal")),
+            name=gettext_noop("Registrerade brott"),
+            unit=COUNT_UNIT,
             source=CRIME_SOURCE,
             level=Indicator.Level.KOMMUN,
             period_type=Indicator.Period.MONTH,
@@ -192,8 +183,8 @@ def crime_indicator_specs() -> list[IndicatorSpec]:
         specs.append(
             IndicatorSpec(
                 code=crime_area_indicator_code(code),
-                name=str(_("Registrerade brott: %(area)s") % {"area": title}),
-                unit=str(_("antal")),
+                name=f"Registrerade brott: {title}",
+                unit=COUNT_UNIT,
                 source=CRIME_SOURCE,
                 level=Indicator.Level.KOMMUN,
                 period_type=Indicator.Period.MONTH,
@@ -204,6 +195,43 @@ def crime_indicator_specs() -> list[IndicatorSpec]:
             )
         )
     return specs
+
+
+BRA_DESCRIPTION = gettext_noop("Anmälda brott enligt Brås kommunindikatorer.")
+PER_100K_UNIT = gettext_noop("per 100 000 inv")
+
+
+def bra_indicator_spec(variable: str, *, per_100k: bool, code: str) -> IndicatorSpec:
+    """What a Brå row creates: the yearly count, or the count per 100,000 inhabitants."""
+    return IndicatorSpec(
+        code=code,
+        name=f"{variable} per 100 000 invånare" if per_100k else variable,
+        unit=PER_100K_UNIT if per_100k else COUNT_UNIT,
+        source=BRA_SOURCE,
+        level=Indicator.Level.KOMMUN,
+        period_type=Indicator.Period.YEAR,
+        better=Indicator.Better.LOWER,
+        area_code=area_for_name(variable, BRA_AREA_RULES),
+        is_count=not per_100k,
+        description=BRA_DESCRIPTION,
+    )
+
+
+def ntu_indicator_spec(variable: str, unit_text: str, *, code: str) -> IndicatorSpec:
+    """What an NTU row creates: a share (%) with its interval, or a number of respondents."""
+    share = "%" in unit_text or unit_text.lower().startswith("andel")
+    respondents = not unit_text and variable.lower().startswith("antal")
+    return IndicatorSpec(
+        code=code,
+        name=variable.rstrip("."),
+        unit="%" if share else COUNT_UNIT if respondents else unit_text,
+        source=NTU_SOURCE,
+        level=Indicator.Level.KOMMUN,
+        period_type=Indicator.Period.YEAR,
+        better=Indicator.Better.LOWER if share else Indicator.Better.NONE,
+        area_code=area_for_name(variable, NTU_AREA_RULES) if share else "",
+        description=unit_text,
+    )
 
 
 # Brå's categories and NTU's questions → lägesbild area: the first rule whose pattern is found in the

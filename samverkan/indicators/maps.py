@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samverkan.core.areas import AREA_TITLES
+from samverkan.core.areas import area_title
 from samverkan.core.models import Collaboration
 from samverkan.core.permissions import can_see_exact_locations
 from samverkan.indicators import heat
@@ -176,7 +176,7 @@ def police_counts(events: QuerySet[PoliceEvent]) -> tuple[list[CountRow], list[C
         areas[mapping.get(row["type"], "")] += row["n"]
     area_rows = [
         CountRow(
-            label=AREA_TITLES.get(code, code) if code else _("Inget område"),
+            label=area_title(code) if code else _("Inget område"),
             cell=cell(n, threshold=1, exact=True),
         )
         for code, n in sorted(areas.items(), key=lambda item: (-item[1], item[0]))

@@ -16,6 +16,7 @@ from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext as _
 
 from samverkan.core.models import Kommun
+from samverkan.core.shipped import shipped
 from samverkan.indicators.models import DataPoint, Indicator, Target
 from samverkan.indicators.periods import add_months
 from samverkan.indicators.selectors import kommun_series, rate_per_10000
@@ -115,7 +116,7 @@ def kommun_overview(*, kommun: Kommun) -> list[OverviewGroup]:
     Three queries whatever the number of indicators: the latest period per indicator, the indicators, and
     the values of those latest, previous and year-earlier periods.
     """
-    from samverkan.core.areas import SIX_AREAS
+    from samverkan.core.areas import SIX_AREAS, area_title
 
     own_points = DataPoint.objects.filter(kommun=kommun, deso__isnull=True)
     latest = dict(
@@ -136,7 +137,7 @@ def kommun_overview(*, kommun: Kommun) -> list[OverviewGroup]:
     ):
         values[pk][day] = value
 
-    groups = {code: OverviewGroup(code, str(title)) for code, title, _question in SIX_AREAS}
+    groups = {code: OverviewGroup(code, area_title(code)) for code, _title, _question in SIX_AREAS}
     other = OverviewGroup("", _("Övrigt"))
     for pk, (last, previous, year_before) in wanted.items():
         indicator = indicators[pk]
@@ -158,7 +159,7 @@ def kommun_overview(*, kommun: Kommun) -> list[OverviewGroup]:
         groups.get(indicator.area_code, other).rows.append(row)
     result = [*groups.values(), other]
     for group in result:
-        group.rows.sort(key=lambda r: r.indicator.name.casefold())
+        group.rows.sort(key=lambda r: shipped(r.indicator.name).casefold())
     return [group for group in result if group.rows]
 
 
@@ -275,13 +276,16 @@ class IndicatorSeries:
         places = [
             name for name, shown in ((self.lan_name, self.has_lan), (_("riket"), self.has_riket)) if shown
         ]
-        return _("%(unit)s, %(places)s") % {"unit": self.indicator.unit, "places": _(" och ").join(places)}
+        return _("%(unit)s, %(places)s") % {
+            "unit": shipped(self.indicator.unit),
+            "places": _(" och ").join(places),
+        }
 
     @property
     def unit_label(self) -> str:
         if self.per_10000:
-            return _("%(unit)s per 10 000 invånare") % {"unit": self.indicator.unit}
-        return self.indicator.unit
+            return _("%(unit)s per 10 000 invånare") % {"unit": shipped(self.indicator.unit)}
+        return shipped(self.indicator.unit)
 
 
 def _target_legend(target: TargetLine) -> str:

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Max, Min, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from samverkan.core.models import Collaboration, Kommun
+from samverkan.core.shipped import shipped
 from samverkan.indicators.models import DataPoint, Indicator, area_code_choices
 from samverkan.indicators.periods import add_months
 from samverkan.indicators.trends import (
@@ -229,7 +231,7 @@ def _signal(
     if current is None:
         return None
     trend = trend_from_observations(
-        subject=_("%(indicator)s i %(kommun)s") % {"indicator": plan.indicator.name, "kommun": kommun_name},
+        subject=signal_subject_lazy(plan.indicator.name, kommun_name),
         period_kind=plan.kind,
         period_start=plan.current,
         current=current,
@@ -257,6 +259,15 @@ def _signal(
         trend=trend,
         against_last_year=best[1],
     )
+
+
+def signal_subject(indicator_name: str, kommun_name: str) -> str:
+    """ "Residential burglary in Älvdalen": the indicator's shipped name in the reader's language."""
+    return _("%(indicator)s i %(kommun)s") % {"indicator": shipped(indicator_name), "kommun": kommun_name}
+
+
+# The subject is read when the sentence is, so a signal made once reads in each reader's language.
+signal_subject_lazy = lazy(signal_subject, str)
 
 
 def _most_significant(made: Iterable[tuple[Comparison, bool]]) -> tuple[Comparison, bool] | None:

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from scipy.stats import binomtest
 
+from samverkan.core.shipped import shipped_lazy
 from samverkan.indicators.periods import add_months
 
 SIGNIFICANCE_LEVEL = 0.05
@@ -452,7 +453,7 @@ def series_trend(
     current = observation(period_start)
     assert current is not None
     return trend_from_observations(
-        subject=subject or indicator.name,
+        subject=subject or shipped_lazy(indicator.name),
         period_kind=kind,
         period_start=period_start,
         current=current,

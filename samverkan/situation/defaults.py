@@ -8,25 +8,38 @@ revisions are new versions made in the product).
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from samverkan.core.areas import SIX_AREAS
 from samverkan.situation.models import EventCategory, Question, Section, Template
 
-DEFAULT_TEMPLATE_NAME = "Månatlig lägesbild – sex områden"
+# Stored in Swedish and shown through core.shipped: every text here is marked for the English catalogue.
+DEFAULT_TEMPLATE_NAME = gettext_noop("Månatlig lägesbild – sex områden")
+DEFAULT_TEMPLATE_DESCRIPTION = gettext_noop(
+    "Sex områden som tillsammans fångar social oro och brottslighet i en kommun. Varje aktör svarar för den "
+    "senaste månaden."
+)
 
 QUESTIONS_PER_AREA = [
-    (Question.Kind.STATUS, "Hur är läget?", "Välj den färg som bäst beskriver den senaste månaden.", True),
-    (Question.Kind.TREND, "Hur har det utvecklats jämfört med förra perioden?", "", True),
+    (
+        Question.Kind.STATUS,
+        gettext_noop("Hur är läget?"),
+        gettext_noop("Välj den färg som bäst beskriver den senaste månaden."),
+        True,
+    ),
+    (Question.Kind.TREND, gettext_noop("Hur har det utvecklats jämfört med förra perioden?"), "", True),
     (
         None,
         "",
-        "Beskriv händelser och iakttagelser. Skriv inte namn eller andra uppgifter om enskilda personer.",
+        gettext_noop(
+            "Beskriv händelser och iakttagelser. Skriv inte namn eller andra uppgifter om enskilda personer."
+        ),
         False,
     ),
     (
         Question.Kind.PLACES,
-        "Var? Ange platser i kommunen.",
-        "Till exempel en skola, ett torg eller en busshållplats.",
+        gettext_noop("Var? Ange platser i kommunen."),
+        gettext_noop("Till exempel en skola, ett torg eller en busshållplats."),
         False,
     ),
 ]
@@ -45,10 +58,7 @@ def ensure_default_template() -> Template:
         return existing
     template = Template.objects.create(
         name=DEFAULT_TEMPLATE_NAME,
-        description=(
-            "Sex områden som tillsammans fångar social oro och brottslighet i en kommun. Varje aktör svarar "
-            "för den senaste månaden."
-        ),
+        description=DEFAULT_TEMPLATE_DESCRIPTION,
     )
     for order, (code, title, question) in enumerate(SIX_AREAS, start=1):
         section = Section.objects.create(template=template, order=order, title=title, area_code=code)
@@ -72,24 +82,24 @@ def _backfill_area_codes(template: Template) -> None:
 
 # Shipped event categories: (name, area code). Collaborations add their own in the product.
 EVENT_CATEGORIES = [
-    ("Skadegörelse och klotter", "ordning"),
-    ("Ordningsstörning", "ordning"),
-    ("Inbrott eller stöld", "ordning"),
-    ("Brand eller anlagd brand", "ordning"),
-    ("Buskörning eller trafikstörning", "ordning"),
-    ("Otrygg plats", "ordning"),
-    ("Hot", "vald"),
-    ("Misshandel eller annat våld", "vald"),
-    ("Våld i nära relation", "vald"),
-    ("Sexualbrott", "vald"),
-    ("Propaganda, symboler eller klistermärken", "extremism"),
-    ("Tecken på kriminellt nätverk", "extremism"),
-    ("Bråk eller oro vid skola eller fritidsgård", "unga"),
-    ("Ungdomar i riskmiljö", "unga"),
-    ("Alkohol", "ant"),
-    ("Narkotika", "ant"),
-    ("Dopning eller tobak", "ant"),
-    ("Hot eller trakasserier mot tjänsteperson eller politiker", "tjansteman"),
+    (gettext_noop("Skadegörelse och klotter"), "ordning"),
+    (gettext_noop("Ordningsstörning"), "ordning"),
+    (gettext_noop("Inbrott eller stöld"), "ordning"),
+    (gettext_noop("Brand eller anlagd brand"), "ordning"),
+    (gettext_noop("Buskörning eller trafikstörning"), "ordning"),
+    (gettext_noop("Otrygg plats"), "ordning"),
+    (gettext_noop("Hot"), "vald"),
+    (gettext_noop("Misshandel eller annat våld"), "vald"),
+    (gettext_noop("Våld i nära relation"), "vald"),
+    (gettext_noop("Sexualbrott"), "vald"),
+    (gettext_noop("Propaganda, symboler eller klistermärken"), "extremism"),
+    (gettext_noop("Tecken på kriminellt nätverk"), "extremism"),
+    (gettext_noop("Bråk eller oro vid skola eller fritidsgård"), "unga"),
+    (gettext_noop("Ungdomar i riskmiljö"), "unga"),
+    (gettext_noop("Alkohol"), "ant"),
+    (gettext_noop("Narkotika"), "ant"),
+    (gettext_noop("Dopning eller tobak"), "ant"),
+    (gettext_noop("Hot eller trakasserier mot tjänsteperson eller politiker"), "tjansteman"),
 ]
 
 

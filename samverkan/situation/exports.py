@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.exports.pdf import pdf_response
 from samverkan.core.exports.xlsx import add_sheet, workbook_bytes, xlsx_response
+from samverkan.core.shipped import shipped
 from samverkan.situation.selectors.picture import PictureData
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,10 @@ def build_workbook(data: PictureData) -> bytes:
         workbook,
         _("Översikt"),
         [_("Område"), *data.organisations, _("Händelser")],
-        ([area.title, *(_cell_text(c) for c in area.cells), area.event_count] for area in data.areas),
+        (
+            [shipped(area.title), *(_cell_text(c) for c in area.cells), area.event_count]
+            for area in data.areas
+        ),
         [36, *([28] * len(data.organisations)), 12],
     )
     add_sheet(
@@ -97,7 +101,7 @@ def build_workbook(data: PictureData) -> bytes:
         ],
         (
             [
-                area.title,
+                shipped(area.title),
                 cell.organisation,
                 cell.status_label,
                 cell.trend_label,
@@ -118,19 +122,26 @@ def build_workbook(data: PictureData) -> bytes:
         [_("Område"), _("Organisation"), _("Fråga"), _("Svar"), _("Platser"), level],
         [
             *(
-                [area.title, t.organisation, t.question, t.text, ", ".join(t.places), t.level_label]
+                [
+                    shipped(area.title),
+                    t.organisation,
+                    shipped(t.question),
+                    t.text,
+                    ", ".join(t.places),
+                    t.level_label,
+                ]
                 for area in data.areas
                 for t in area.texts
             ),
             *(
-                [area.title, n.organisation, n.question, n.number, "", n.level_label]
+                [shipped(area.title), n.organisation, shipped(n.question), n.number, "", n.level_label]
                 for area in data.areas
                 for n in area.numbers
             ),
         ],
         [30, 26, 40, 70, 30, 14],
     )
-    titles = {a.area_code: a.title for a in data.areas if a.area_code}
+    titles = {a.area_code: shipped(a.title) for a in data.areas if a.area_code}
     if data.events_generalised:
         _add_generalised_events(workbook, data, titles)
     else:
@@ -139,7 +150,7 @@ def build_workbook(data: PictureData) -> bytes:
     add_sheet(
         workbook,
         _("Händelser per månad"),
-        [_("Månad"), *(title for _code, title in columns), _("Totalt")],
+        [_("Månad"), *(shipped(title) for _code, title in columns), _("Totalt")],
         ([month, *counts, total] for month, counts, total in data.series_rows),
         [12, *([18] * len(columns)), 10],
     )
@@ -147,7 +158,11 @@ def build_workbook(data: PictureData) -> bytes:
         workbook,
         _("Sammanfattningar"),
         [_("Område"), _("Sammanfattning"), level],
-        ([area.title, area.summary.text, area.summary.level_label] for area in data.areas if area.summary),
+        (
+            [shipped(area.title), area.summary.text, area.summary.level_label]
+            for area in data.areas
+            if area.summary
+        ),
         [36, 90, 14],
     )
     if data.completeness:
@@ -186,7 +201,7 @@ def _add_events(workbook: Any, data: PictureData, titles: dict[str, str]) -> Non
             [
                 e.occurred_at,
                 titles.get(e.area_code, ""),
-                e.category,
+                shipped(e.category),
                 e.place,
                 e.latitude,
                 e.longitude,
@@ -208,7 +223,7 @@ def _add_generalised_events(workbook: Any, data: PictureData, titles: dict[str, 
         _("Händelser"),
         [_("Datum"), _("Område"), _("Kategori"), _("Kommun"), _("Vad hände")],
         (
-            [e.occurred_on, titles.get(e.area_code, ""), e.category, e.kommun, e.description]
+            [e.occurred_on, titles.get(e.area_code, ""), shipped(e.category), e.kommun, e.description]
             for e in data.events
         ),
         [12, 28, 28, 24, 70],
@@ -217,7 +232,7 @@ def _add_generalised_events(workbook: Any, data: PictureData, titles: dict[str, 
         workbook,
         _("Känsliga händelser, antal"),
         [_("Område"), _("Kategori"), _("Kommun"), _("Antal händelser")],
-        ([titles.get(c.area_code, ""), c.category, c.kommun, c.count] for c in data.event_counts),
+        ([titles.get(c.area_code, ""), shipped(c.category), c.kommun, c.count] for c in data.event_counts),
         [28, 28, 24, 16],
     )
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.core.models import Collaboration
+from samverkan.core.shipped import shipped
 from samverkan.core.visibility import record_reads
 from samverkan.indicators import heat
 from samverkan.indicators.maps import (
@@ -68,7 +69,7 @@ def event_points(events: Iterable[Event]) -> dict[str, Any]:
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
                 "properties": {
-                    "category": event.category.name,
+                    "category": shipped(event.category.name),
                     "area": event.category.area_code,
                     "when": timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M"),
                     "url": reverse("situation:event_detail", args=[event.collaboration_id, event.pk]),

@@ -639,3 +639,25 @@ def test_pdf_renderer_fetches_only_our_static_files():
     assert _static_path(BASE_URL + "static/../settings.py") is None
     assert _static_path("https://example.org/static/agreements/agreements.css") is None
     assert _static_path("file:///etc/passwd") is None
+
+
+def test_dates_outside_the_products_years_are_refused_by_the_forms_not_a_500(world):
+    """A form took any date Python can hold; an agreement ending 9999-12-31 then made the renewal's default
+    next period overflow (a 500). The forms now keep the API's years (1990–2100)."""
+    client = world.client("samordnare")
+    response = client.post(_url(world, "fornya/"), {"start_date": "2101-01-01", "end_date": "9999-12-31"})
+    assert response.status_code == 200
+    body = _body(response)
+    assert 'href="#id_start_date"' in body and 'href="#id_end_date"' in body
+    assert "mellan år 1990 och 2100" in body
+    assert not Agreement.objects.filter(predecessor=world.agreements["A"]["agreement"]).exists()
+
+
+def test_renewing_an_agreement_at_the_end_of_the_calendar_is_refused_with_a_message(world):
+    """Written before the bound (or by a script): renewing must explain, not overflow."""
+    agreement = world.agreements["A"]["agreement"]
+    Agreement.objects.filter(pk=agreement.pk).update(end_date=dt.date(9999, 12, 31))
+    response = world.client("samordnare").post(_url(world, "fornya/"), {"title": "Nästa"})
+    assert response.status_code == 200
+    assert "mellan år 1990 och 2100" in _body(response)
+    assert not Agreement.objects.filter(predecessor=agreement).exists()

@@ -163,3 +163,44 @@ def test_three_actors_report_and_the_group_agrees_the_joint_picture(ui, world, t
         assert "Skadegörelse på lekplatsen" in " ".join(text.split())
         assert "Underrättelse" not in text
     assert Report.objects.filter(round=round_, status=Report.Status.INSKICKAD).count() == 3
+
+
+def test_the_joint_picture_in_english(ui, world):
+    """A member switches to English as a user does and reads the picture: the shipped areas, questions,
+    event categories and statistics in English, the members' own text as written (axe on every page)."""
+    from samverkan.core.areas import SIX_AREAS
+    from samverkan.situation.defaults import EVENT_CATEGORIES
+
+    a = world.a
+    round_ = world.situation["A"]["round"]
+    version = world.situation["A"]["version"]
+    picture_path = f"/samverkan/{a.pk}/lagesbild/omgangar/{round_.pk}/lagesbild/"
+    shipped_swedish = [title for _code, title, _question in SIX_AREAS] + [
+        name for name, _a in EVENT_CATEGORIES
+    ]
+
+    ui.login(world.users["samordnare"])
+    ui.goto(picture_path)
+    expect(ui.page.locator("#picture-matrix")).to_contain_text("Hot och våld")
+    ui.press_button("English")
+    assert ui.path == picture_path
+    assert ui.page.locator("html").get_attribute("lang") == "en"
+    page = ui.page
+    expect(page.locator("#picture-matrix")).to_contain_text("Threats and violence")
+    expect(page.get_by_role("region", name="Young people and schools")).to_be_visible()
+    expect(ui.main).to_contain_text("KANARIE-A-OPPEN")  # the members' own text as written
+    text = ui.main.inner_text()
+    assert [s for s in shipped_swedish if s in text] == []
+
+    # The agreed version, read from its frozen items, in English too.
+    ui.goto(f"/samverkan/{a.pk}/lagesbild/omgangar/{round_.pk}/lagesbild/versioner/{version.pk}/")
+    expect(ui.main).to_contain_text("Threats and violence")
+    text = ui.main.inner_text()
+    assert [s for s in shipped_swedish if s in text] == []
+
+    # The shipped template and the statistics page.
+    ui.goto(f"/samverkan/{a.pk}/lagesbild/mallar/{round_.template_id}/")
+    expect(page.locator("h1")).to_have_text("Monthly situation picture – six areas")
+    expect(ui.main).to_contain_text("What is the situation?")
+    ui.goto(f"/samverkan/{a.pk}/statistik/")
+    assert page.locator("html").get_attribute("lang") == "en"

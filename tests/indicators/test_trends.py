@@ -329,3 +329,18 @@ def test_latest_complete_period(kind, as_of, start):
 )
 def test_period_labels(kind, start, label):
     assert period_label(kind, start) == label
+
+
+def test_a_shipped_indicator_makes_a_sentence_wholly_in_the_readers_language():
+    # Before: "Bostadsinbrott in Älvdalen decreased …" – the shipped name stayed Swedish in English.
+    indicator = SimpleNamespace(name="Bostadsinbrott", period_type="year", is_count=True)
+    trend = series_trend(
+        indicator, _points({dt.date(2023, 1, 1): 28, dt.date(2024, 1, 1): 11}), dt.date(2024, 1, 1)
+    )
+    assert trend is not None
+    assert trend.sentence.startswith("Bostadsinbrott minskade från 28 till 11 jämfört med föregående år")
+    with translation.override("en"):
+        # The same trend object, read later in English (as a cached one would be).
+        assert trend.sentence.startswith(
+            "Residential burglary decreased from 28 to 11 compared with the previous year"
+        )

@@ -17,14 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.agreements.models import Agreement, FactSource, FocusArea
 from samverkan.agreements.services import ALLOWED_TRANSITIONS
 from samverkan.core.conflicts import with_version
-from samverkan.core.forms import ConfidentialityFields, DateInput
+from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
 from samverkan.core.models import Kommun, Level, Organisation, PoliceArea
+from samverkan.core.years import FILTER_YEARS, YEARS
 
 MONTH_CHOICES = [(number, capfirst(name)) for number, name in MONTHS.items()]
 
 
-def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
+def _date_field(
+    label: Any, *, required: bool = True, help_text: Any = "", years: tuple[int, int] = YEARS
+) -> DayField:
+    return DayField(
+        years=years,
         label=label,
         required=required,
         help_text=help_text,
@@ -270,7 +274,11 @@ class SignatoryForm(forms.Form):
         help_text=_("Om parten inte finns bland aktörerna, till exempel Polisområde Västerbotten."),
     )
     signed_on = _date_field(
-        _("Undertecknad"), required=False, help_text=_("Lämna tomt tills den är påskriven.")
+        _("Undertecknad"),
+        required=False,
+        help_text=_("Lämna tomt tills den är påskriven."),
+        # Wide: the service names the sensible bounds of a signature (not in the future, not too early).
+        years=FILTER_YEARS,
     )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):

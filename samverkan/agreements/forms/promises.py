@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement, CitizenPromise, PromiseActivity
 from samverkan.core.conflicts import with_version
-from samverkan.core.forms import DateInput
+from samverkan.core.forms import DateInput, DayField
 from samverkan.core.models import Level, Organisation
 
 
@@ -21,8 +21,8 @@ class PromiseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Vad polisen och kommunen lovar medborgarna."),
     )
-    start_date = forms.DateField(label=_("Gäller från"), widget=DateInput())
-    end_date = forms.DateField(label=_("Gäller till"), widget=DateInput())
+    start_date = DayField(label=_("Gäller från"), widget=DateInput())
+    end_date = DayField(label=_("Gäller till"), widget=DateInput())
     status = forms.ChoiceField(
         label=_("Status"), choices=CitizenPromise.Status.choices, initial=CitizenPromise.Status.PLANERAT
     )
@@ -75,7 +75,7 @@ class PromiseActivityForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=CitizenPromise.Status.choices, initial=CitizenPromise.Status.PLANERAT
     )
-    due = forms.DateField(label=_("Klart senast"), required=False, widget=DateInput())
+    due = DayField(label=_("Klart senast"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from samverkan.agreements.services._common import _require, _require_editable
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.content import apply_level, claim_version, guard_public_text
 from samverkan.core.models import AuditEntry, Collaboration, Kommun, Organisation, PoliceArea
+from samverkan.core.years import outside_years
 
 Action = AuditEntry.Action
 ACTIVE = (Agreement.Status.UTKAST, Agreement.Status.GALLANDE)
@@ -237,9 +238,16 @@ def agreement_renew(
         raise ValidationError(_("Överenskommelsen är redan förnyad."))
     if agreement.status == Agreement.Status.UTKAST:
         raise ValidationError(_("Ett utkast kan inte förnyas; sätt det i kraft först."))
-    default_start, default_end = _same_day_next_period(agreement)
+    try:
+        default_start, default_end = _same_day_next_period(agreement)
+    except OverflowError:  # an end written near year 9999 (before the forms kept to the product's years)
+        default_start = default_end = dt.date.max
     start_date = start_date or default_start
     end_date = end_date or default_end
+    for field, day in (("start_date", start_date), ("end_date", end_date)):
+        problem = outside_years(day)
+        if problem:
+            raise ValidationError({field: problem})
     if start_date <= agreement.start_date:
         raise ValidationError({"start_date": _("Den nya perioden måste börja efter den gamlas start.")})
     before = snapshot(agreement)

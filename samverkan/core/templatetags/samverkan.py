@@ -9,6 +9,7 @@ from samverkan.core import permissions
 from samverkan.core.cycle import STEPS
 from samverkan.core.models import Level, Role
 from samverkan.core.numbers import format_quantity
+from samverkan.core.shipped import shipped
 
 register = template.Library()
 
@@ -46,3 +47,9 @@ def level_badge(obj: Any) -> str:
 def number(value: Any) -> str:
     """A quantity with its thousands grouped ("55 800 kr"); see samverkan.core.numbers."""
     return format_quantity(value)
+
+
+@register.filter(name="shipped")
+def shipped_filter(value: Any) -> Any:
+    """A stored value in the reader's language when it is the product's shipped text (core.shipped)."""
+    return shipped(value)

@@ -11,10 +11,10 @@ from samverkan.indicators.models.imports import ImportRun
 
 
 def area_code_choices() -> list[tuple[str, str]]:
-    """The lägesbild areas of the shipped template (read lazily: situation owns them)."""
-    from samverkan.core.areas import SIX_AREAS
+    """The lägesbild areas, titled in the active language (a callable, so each use reads it anew)."""
+    from samverkan.core.areas import area_choices
 
-    return [(code, title) for code, title, _question in SIX_AREAS]
+    return area_choices()
 
 
 class Indicator(models.Model):

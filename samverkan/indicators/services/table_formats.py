@@ -12,13 +12,10 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.models import Kommun
 from samverkan.indicators.defaults import (
-    BRA_AREA_RULES,
-    BRA_SOURCE,
-    NTU_AREA_RULES,
-    NTU_SOURCE,
     POPULATION,
     IndicatorSpec,
-    area_for_name,
+    bra_indicator_spec,
+    ntu_indicator_spec,
     population_indicator_spec,
 )
 from samverkan.indicators.models import Indicator, area_code_choices
@@ -70,23 +67,8 @@ def _import_bra(context: ImportContext) -> None:
         if value is None:
             context.skip(row.line, _("Värdet saknas."))
             continue
-        area = area_for_name(variable, BRA_AREA_RULES)
         code = f"bra.{slug}.per100k" if per_100k else f"bra.{slug}"
-        plan.specs.setdefault(
-            code,
-            IndicatorSpec(
-                code=code,
-                name=_("%(name)s per 100 000 invånare") % {"name": variable} if per_100k else variable,
-                unit=_("per 100 000 inv") if per_100k else _("antal"),
-                source=BRA_SOURCE,
-                level=Indicator.Level.KOMMUN,
-                period_type=Indicator.Period.YEAR,
-                better=Indicator.Better.LOWER,
-                area_code=area,
-                is_count=not per_100k,
-                description=_("Anmälda brott enligt Brås kommunindikatorer."),
-            ),
-        )
+        plan.specs.setdefault(code, bra_indicator_spec(variable, per_100k=per_100k, code=code))
         plan.add(row, (code, None, kommun_lan[0], kommun_lan[1], dt.date(year, 1, 1)), value)
     context.raise_errors()
     write_points(context, plan)
@@ -124,22 +106,7 @@ def _import_ntu(context: ImportContext) -> None:
             point.lines.append(row.line)
             interval_lines.setdefault(key, row.line)
             continue
-        share = "%" in unit_text or lowered.startswith("andel")
-        respondents = not unit_text and variable.lower().startswith("antal")
-        plan.specs.setdefault(
-            code,
-            IndicatorSpec(
-                code=code,
-                name=variable.rstrip("."),
-                unit="%" if share else _("antal") if respondents else unit_text,
-                source=NTU_SOURCE,
-                level=Indicator.Level.KOMMUN,
-                period_type=Indicator.Period.YEAR,
-                better=Indicator.Better.LOWER if share else Indicator.Better.NONE,
-                area_code=area_for_name(variable, NTU_AREA_RULES) if share else "",
-                description=unit_text,
-            ),
-        )
+        plan.specs.setdefault(code, ntu_indicator_spec(variable, unit_text, code=code))
         plan.add(row, key, value)
     for key, line in interval_lines.items():
         if plan.points[key].value is None:

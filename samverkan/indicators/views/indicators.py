@@ -26,6 +26,7 @@ from samverkan.core.exports.xlsx import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, saf
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.core.numbers import format_quantity
+from samverkan.core.shipped import shipped
 from samverkan.indicators import overview, selectors
 
 
@@ -119,7 +120,7 @@ def _chart_summary(data: overview.IndicatorSeries) -> str:
         "Linjediagram: %(name)s i %(kommun)s från %(first)s till %(last)s, i %(unit)s. "
         "Senaste värdet är %(value)s."
     ) % {
-        "name": data.indicator.name,
+        "name": shipped(data.indicator.name),
         "kommun": data.kommun.namn,
         "first": own[0].label,
         "last": own[-1].label,
@@ -189,7 +190,7 @@ def indicator_xlsx(request: AuthenticatedRequest, collaboration_id: int, indicat
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Serie")
-    sheet.append([safe_cell(f"{data.indicator.name} – {data.kommun.namn}")])
+    sheet.append([safe_cell(f"{shipped(data.indicator.name)} – {data.kommun.namn}")])
     sheet.append([safe_cell(_("Källa: %(source)s") % {"source": data.indicator.source})])
     sheet.append([safe_cell(h) for h in header])
     for cell in sheet[3]:

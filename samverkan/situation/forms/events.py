@@ -8,10 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.areas import AREA_TITLES
-from samverkan.core.forms import ConfidentialityFields, DateInput
+from samverkan.core.areas import area_choices
+from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.core.personaldata import PersonalDataCheck
+from samverkan.core.shipped import shipped
+from samverkan.core.years import FILTER_YEARS
 from samverkan.situation.models import Event, EventCategory, Place
 from samverkan.situation.selectors.events import categories_by_area
 
@@ -44,7 +46,8 @@ class CategoryChoiceField(forms.ChoiceField):
     def set_categories(self, categories: list[EventCategory], *, empty_label: str) -> None:
         self.categories = {str(c.pk): c for c in categories}
         self.choices = [("", empty_label)] + [
-            (title, [(str(c.pk), c.name) for c in group]) for title, group in categories_by_area(categories)
+            (title, [(str(c.pk), shipped(c.name)) for c in group])
+            for title, group in categories_by_area(categories)
         ]
 
     def clean(self, value: Any) -> EventCategory | None:  # type: ignore[override]
@@ -129,6 +132,7 @@ class EventForm(PersonalDataCheck, ConfidentialityFields):
         category_field: CategoryChoiceField = self.fields["category"]  # type: ignore[assignment]
         category_field.set_categories(categories, empty_label=str(_("Välj kategori")))
         self.sensitive_categories = [c for c in categories if c.sensitive]
+        self.sensitive_category_names = ", ".join(shipped(c.name) for c in self.sensitive_categories)
         self.single_kommun = _kommun_field(self.fields["kommun"], collaboration)  # type: ignore[arg-type]
         self.fields["place"].queryset = places  # type: ignore[attr-defined]
         if not places.exists():
@@ -159,8 +163,8 @@ class EventForm(PersonalDataCheck, ConfidentialityFields):
 class EventFilterForm(forms.Form):
     """The event list's filters (GET); every field optional."""
 
-    start = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+    start = DayField(years=FILTER_YEARS, label=_("Från och med"), required=False, widget=DateInput())
+    end = DayField(years=FILTER_YEARS, label=_("Till och med"), required=False, widget=DateInput())
     area_code = forms.ChoiceField(label=_("Område"), required=False)
     category = CategoryChoiceField(label=_("Kategori"), required=False)
     kommun = forms.ModelChoiceField(
@@ -173,7 +177,7 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         category_field: CategoryChoiceField = self.fields["category"]  # type: ignore[assignment]
         category_field.set_categories(categories, empty_label=str(_("Alla kategorier")))
-        self.fields["area_code"].choices = [("", _("Alla områden")), *AREA_TITLES.items()]  # type: ignore[attr-defined]
+        self.fields["area_code"].choices = [("", _("Alla områden")), *area_choices()]  # type: ignore[attr-defined]
         kommuner = collaboration.kommuner.all()
         if kommuner.count() > 1:
             self.fields["kommun"].queryset = kommuner  # type: ignore[attr-defined]

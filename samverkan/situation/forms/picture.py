@@ -10,9 +10,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.conflicts import VersionField
-from samverkan.core.forms import ConfidentialityFields, DateInput
+from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
 from samverkan.core.models import Level
 from samverkan.core.personaldata import PersonalDataCheck
+from samverkan.core.shipped import shipped
 
 
 class AreaSummaryForm(PersonalDataCheck, ConfidentialityFields):
@@ -51,7 +52,7 @@ class AreaSummaryForm(PersonalDataCheck, ConfidentialityFields):
     def _named(cls, section_id: int | None, title: str, **kwargs: Any) -> AreaSummaryForm:
         form = cls(prefix=cls.prefix_for(section_id), **kwargs)
         # One form per area on the page: each label names its area for screen-reader users.
-        form.fields["text"].label = format_lazy("{}: {}", _("Sammanfattning"), title)
+        form.fields["text"].label = format_lazy("{}: {}", _("Sammanfattning"), shipped(title))
         return form
 
     @staticmethod
@@ -65,7 +66,7 @@ class AgreeForm(forms.Form):
         max_length=200,
         help_text=_("Mötet där gruppen fastställde lägesbilden, till exempel ”REK-gruppen”."),
     )
-    meeting_date = forms.DateField(label=_("Mötesdatum"), widget=DateInput())
+    meeting_date = DayField(label=_("Mötesdatum"), widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("meeting_date", timezone.localdate())

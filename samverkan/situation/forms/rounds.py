@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.conflicts import EditConflict, VersionField
-from samverkan.core.forms import DateInput
+from samverkan.core.forms import DateInput, DayField
 from samverkan.core.models import Level, Organisation
 from samverkan.core.personaldata import PersonalDataCheck, check_free_text
+from samverkan.core.shipped import shipped
 from samverkan.situation.models import (
     STATUS_MEANING,
     Answer,
@@ -35,18 +36,18 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} (version {obj.version})"
+        return f"{shipped(obj.name)} (version {obj.version})"
 
 
 class RoundCreateForm(forms.Form):
     template = TemplateChoiceField(label=_("Mall"), queryset=Template.objects.none(), empty_label=None)
     period = forms.ChoiceField(label=_("Period"), choices=Round.Period.choices, initial=Round.Period.MONTH)
-    period_start = forms.DateField(
+    period_start = DayField(
         label=_("Periodens början"),
         widget=DateInput(),
         help_text=_("En månad, ett kvartal eller ett tertial börjar den 1:a; en vecka på en måndag."),
     )
-    deadline = forms.DateField(
+    deadline = DayField(
         label=_("Sista dag att rapportera"),
         required=False,
         widget=DateInput(),
@@ -71,7 +72,7 @@ class RoundCreateForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("Ny sista dag"), widget=DateInput())
+    deadline = DayField(label=_("Ny sista dag"), widget=DateInput())
 
     def clean_deadline(self) -> dt.datetime:
         return end_of_day(self.cleaned_data["deadline"])
@@ -143,7 +144,9 @@ class ReportForm(PersonalDataCheck):
 
     @staticmethod
     def _answer_field(question: Question, answer: Answer | None) -> forms.Field:
-        common: dict[str, Any] = {"label": question.text, "required": False, "help_text": question.help_text}
+        # The shipped template's questions in the reader's language; a collaboration's own as written.
+        help_text = shipped(question.help_text)
+        common: dict[str, Any] = {"label": shipped(question.text), "required": False, "help_text": help_text}
         if question.kind == Question.Kind.STATUS:
             return forms.ChoiceField(
                 choices=StatusLevel.choices,
@@ -163,7 +166,7 @@ class ReportForm(PersonalDataCheck):
         if question.kind == Question.Kind.PLACES:
             names = ", ".join(p.get("name", "") for p in answer.places) if answer else ""
             common["help_text"] = " ".join(
-                filter(None, [question.help_text, str(_("Skilj flera platser åt med kommatecken."))])
+                filter(None, [help_text, str(_("Skilj flera platser åt med kommatecken."))])
             )
             widget = forms.TextInput(attrs={"list": "place-names", "autocomplete": "off"})
             return forms.CharField(max_length=2_000, initial=names, widget=widget, **common)

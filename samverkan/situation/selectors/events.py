@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from samverkan.core.areas import AREA_TITLES, SIX_AREAS
+from samverkan.core.areas import AREA_TITLES, SIX_AREAS, area_title
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import membership_roles, record_reads
@@ -167,6 +167,8 @@ def map_events(rows: Iterable[Event]) -> list[dict[str, Any]]:
                 "occurred_at": timezone.localtime(event.occurred_at),
                 "place": event.place_name or (event.place.name if event.place is not None else ""),
                 "area": category.area_code,
+                # Stored (Swedish) texts: the live picture caches these rows for every reader, so the
+                # template shows them through |shipped in the reader's language.
                 "area_title": AREA_TITLES.get(category.area_code, category.area_code),
                 "url": reverse("situation:event_detail", args=[event.collaboration_id, event.pk]),
             }
@@ -204,7 +206,7 @@ def categories_by_area(categories: Iterable[EventCategory]) -> list[tuple[str, l
     for category in categories:
         groups.setdefault(category.area_code, []).append(category)
     return [
-        (AREA_TITLES.get(code, code), groups[code])
+        (area_title(code), groups[code])
         for code in sorted(groups, key=lambda c: (order.get(c, len(order)), c))
     ]
 

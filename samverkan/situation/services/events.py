@@ -19,6 +19,7 @@ from samverkan.core.content import check_level, content_delete, content_save, gu
 from samverkan.core.models import Collaboration, Kommun, Level, Membership, Organisation, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.selectors import parse_id
+from samverkan.core.shipped import shipped
 from samverkan.core.visibility import can_read
 from samverkan.situation import geo
 from samverkan.situation.models import Event, EventCategory, Place
@@ -52,7 +53,7 @@ def sensitive_open_warning(category: EventCategory) -> str:
     return _(
         "%(category)s är en känslig kategori: en sådan händelse kan peka ut en enskild person. Bekräfta att "
         "den ska vara öppen. Det som publiceras visar den ändå bara som ett antal per kommun och period."
-    ) % {"category": category.name}
+    ) % {"category": shipped(category.name)}
 
 
 def _check_sensitive_open(

@@ -15,6 +15,7 @@ from samverkan.core.conflicts import EditConflict, EditConflicts
 from samverkan.core.content import check_level, content_save, guard_public_text
 from samverkan.core.models import AuditEntry, Collaboration, Level, Membership, Organisation, Role
 from samverkan.core.permissions import can_manage_collaboration, can_manage_rounds, role_in
+from samverkan.core.shipped import shipped
 from samverkan.core.visibility import can_read
 from samverkan.situation.models import Answer, Question, Report, Round, StatusLevel, Template, Trend
 from samverkan.situation.revision import bump_situation_revision
@@ -352,7 +353,8 @@ def report_submit(*, report: Report, acting_user: Any) -> Report:
     if missing:
         raise ValidationError(
             {
-                f"q{q.pk}": _("Besvara frågan i området ”%(section)s”.") % {"section": q.section.title}
+                f"q{q.pk}": _("Besvara frågan i området ”%(section)s”.")
+                % {"section": shipped(q.section.title)}
                 for q in missing
             }
         )

@@ -31,6 +31,7 @@ from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
+from samverkan.core.shipped import shipped
 from samverkan.situation.exports import picture_pdf_response, picture_xlsx_response
 from samverkan.situation.forms.picture import AgreeForm, AreaSummaryForm
 from samverkan.situation.models import Round
@@ -224,7 +225,9 @@ def picture_summary_save(request: AuthenticatedRequest, collaboration_id: int, r
                 status=409,
             )
         else:
-            messages.success(request, _("Sammanfattningen av %(area)s är sparad.") % {"area": section.title})
+            messages.success(
+                request, _("Sammanfattningen av %(area)s är sparad.") % {"area": shipped(section.title)}
+            )
             url = reverse(
                 "situation:picture_detail",
                 kwargs={"collaboration_id": collaboration_id, "round_id": round_.pk},

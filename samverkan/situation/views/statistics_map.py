@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from samverkan.core import selectors as core_selectors
-from samverkan.core.areas import AREA_TITLES
-from samverkan.core.forms import DateInput
+from samverkan.core.areas import area_choices
+from samverkan.core.forms import DateInput, DayField
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.core.permissions import can_see_exact_locations
+from samverkan.core.years import FILTER_YEARS
 from samverkan.indicators import heat, maps, suppression
 from samverkan.situation import statistics_map
 
@@ -34,8 +35,8 @@ MAX_PERIOD_DAYS = 3660
 class MapFilterForm(forms.Form):
     """The map's filters (GET). Kept beside its only view; every field optional with a default."""
 
-    start = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+    start = DayField(years=FILTER_YEARS, label=_("Från och med"), required=False, widget=DateInput())
+    end = DayField(years=FILTER_YEARS, label=_("Till och med"), required=False, widget=DateInput())
     area_code = forms.ChoiceField(label=_("Område"), required=False)
     layer = forms.ChoiceField(label=_("Visa på kartan"), required=False)
     resolution = forms.ChoiceField(
@@ -55,7 +56,7 @@ class MapFilterForm(forms.Form):
             "initial", {"start": default.start, "end": default.end, "resolution": default.resolution}
         )
         super().__init__(*args, **kwargs)
-        self.fields["area_code"].choices = [("", _("Alla områden")), *AREA_TITLES.items()]  # type: ignore[attr-defined]
+        self.fields["area_code"].choices = [("", _("Alla områden")), *area_choices()]  # type: ignore[attr-defined]
         layers = [(maps.LAYER_EVENTS, maps.LAYERS[maps.LAYER_EVENTS])]
         if with_deso:
             layers.append((maps.LAYER_DESO, maps.LAYERS[maps.LAYER_DESO]))

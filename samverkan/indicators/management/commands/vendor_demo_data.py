@@ -4,7 +4,8 @@
 
 SRC defaults to ``SAMVERKAN_SHARED_DATA``, else ../shared/data. Writes the gzip subsets and SOURCES.md in
 ``samverkan/indicators/data/demo`` (``--output`` elsewhere); what is cut and why is in
-``samverkan.indicators.demo_data``.
+``samverkan.indicators.demo_data``. Then ``indicators/shipped_text.py``, which marks the tables' indicator
+names for translation (``samverkan.indicators.shipped_catalogue``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from samverkan.indicators.demo_data import DEMO_DATA_DIR, vendor
 from samverkan.indicators.shared_data import SharedDataMissing, shared_data_dir
+from samverkan.indicators.shipped_catalogue import write_shipped_text_module
 
 
 class Command(BaseCommand):
@@ -43,3 +45,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{item.file.name}: {item.rows} rader, {item.size // 1024} kB")
         total = sum(item.size for item in done)
         self.stdout.write(f"Totalt {total // 1024} kB → {options['output']}")
+        if Path(options["output"]).resolve() == DEMO_DATA_DIR:
+            # The tables' names are shipped texts: mark them again for the English catalogue.
+            self.stdout.write(f"Skrev {write_shipped_text_module()}")
