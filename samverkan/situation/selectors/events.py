@@ -111,27 +111,38 @@ def event_page(
     return page, on_map
 
 
-def _members_events(user: Any) -> QuerySet[Event]:
-    """Events of the collaborations the user is a member of.
+def _member_collaborations(user: Any) -> list[int]:
+    """The collaborations whose events the user may read one by one: those the user is a member of.
 
     A county reader (Länsstyrelsen) may read a collaboration's öppen content, but only in aggregate: one
     event with its moment, point and place can name the person it happened to, and the API's time and
     bbox filters would find the moment and the point again even if a row were generalised. So members'
     events go out one by one only to members; öppen outputs count them (selectors/picture/generalise.py).
     """
-    return Event.objects.filter(collaboration_id__in=list(membership_roles(user)))
+    return list(membership_roles(user))
 
 
 def api_events(user: Any) -> QuerySet[Event]:
     """Every event the user may read as a member, with its category and only the API's columns; the
     caller shows them through a pagination that audit-logs its page."""
-    return _members_events(user).visible_to(user).select_related("category").only(*API_COLUMNS)
+    return (
+        Event.objects.visible_to(user)
+        .filter(collaboration_id__in=_member_collaborations(user))
+        .select_related("category")
+        .only(*API_COLUMNS)
+    )
 
 
 def get_api_event(user: Any, pk: Any) -> Event:
     """One event the user may read as a member, with the API's columns (else 404); a begränsad read is
     audit-logged."""
-    return get_for_user(_members_events(user).select_related("category").only(*API_COLUMNS), user, pk)
+    return get_for_user(
+        Event.objects.filter(collaboration_id__in=_member_collaborations(user))
+        .select_related("category")
+        .only(*API_COLUMNS),
+        user,
+        pk,
+    )
 
 
 def get_event_to_change(user: Any, pk: Any) -> Event:
@@ -139,7 +150,10 @@ def get_event_to_change(user: Any, pk: Any) -> Event:
     audit-logged as a read."""
     number = parse_id(pk)
     event = (
-        _members_events(user).visible_to(user).select_related("collaboration").filter(pk=number).first()
+        Event.objects.visible_to(user)
+        .filter(collaboration_id__in=_member_collaborations(user), pk=number)
+        .select_related("collaboration")
+        .first()
         if number is not None
         else None
     )
