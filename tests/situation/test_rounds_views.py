@@ -205,13 +205,14 @@ def test_personnummer_in_an_open_answer_is_refused_and_the_draft_stays(world, op
     response = client.post(edit_url(report), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "får inte finnas i öppet innehåll" in body and f'href="#id_q{text_q.pk}"' in body
+    assert "aldrig finnas i fritext" in body and f'href="#id_q{text_q.pk}"' in body
     assert Answer.objects.get(report=report, question=text_q).text == "Oro i centrum"
-    # As an intern answer it is a warning the writer may confirm.
+    # Changed by issue 11 item 3: as an intern answer it used to be a warning the tick box lifted; a
+    # personnummer is now refused at every level, ticked or not.
     data[f"q{text_q.pk}_level"] = Level.INTERN
-    assert "Jag har kontrollerat texten" in client.post(edit_url(report), data).content.decode()
-    client.post(edit_url(report), {**data, "acknowledge_personal_data": "on"})
-    assert PERSONNUMMER in Answer.objects.get(report=report, question=text_q).text
+    body = client.post(edit_url(report), {**data, f"q{text_q.pk}_ack": "on"}).content.decode()
+    assert "aldrig finnas i fritext" in body
+    assert Answer.objects.get(report=report, question=text_q).text == "Oro i centrum"
 
 
 def test_status_outside_the_scale_is_a_form_error(world, open_round, report):
