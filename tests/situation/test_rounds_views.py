@@ -222,7 +222,9 @@ def test_status_outside_the_scale_is_a_form_error(world, open_round, report):
     response = client.post(edit_url(report), data)
     assert response.status_code == 200 and "error-summary" in response.content.decode()
     fragment = client.post(edit_url(report), data, HTTP_HX_REQUEST="true").content.decode()
-    assert "kunde inte sparas" in fragment
+    # The one answer is marked in place (issue 11 item 2: it used to hold back the whole form).
+    assert "Övriga svar är sparade, men inte:" in fragment
+    assert f'id="fel-q{status_q.pk}"' in fragment and "Välj ett giltigt alternativ" in fragment
     assert not Answer.objects.filter(report=report).exists()
 
 
