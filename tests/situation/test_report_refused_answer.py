@@ -123,7 +123,7 @@ def test_a_refused_answer_holds_back_the_submission_not_the_draft(world, open_ro
         "action": "submit",
     }
     body = client.post(edit_url(report), data).content.decode()
-    assert "Utkastet är sparat men inte inskickat" in body
+    assert "Utkastet är sparat men inte inskickat" in body and "Övriga svar är sparade." in body
     assert Report.objects.get(pk=report.pk).status == Report.Status.UTKAST
     assert _text(report, other) == "Klotter"
 

@@ -186,6 +186,7 @@ def test_without_javascript_save_and_submit_buttons_work(world, open_round, repo
     # Submitting without the required answers keeps the draft and says what is missing.
     response = client.post(edit_url(report), {**data, "action": "submit"})
     assert response.status_code == 200 and "inte inskickat" in response.content.decode()
+    assert "Övriga svar är sparade" not in response.content.decode()  # every answer was saved
     assert Report.objects.get(pk=report.pk).status == Report.Status.UTKAST
     response = client.post(edit_url(report), {**data, **all_required(open_round), "action": "submit"})
     assert response.status_code == 302

@@ -161,6 +161,8 @@ class ReportForm(forms.Form):
                 if question.kind in FREE_TEXT_KINDS:
                     self.fields[f"{name}_ack"] = forms.BooleanField(label=ACKNOWLEDGE_LABEL, required=False)
         self.personal_data_findings: dict[str, list[Finding]] = {}
+        # The answers a save left as they were (refused by the form or the service), set by the view.
+        self.held_back: set[int] = set()
 
     @staticmethod
     def _answer_field(question: Question, answer: Answer | None) -> forms.Field:

@@ -163,7 +163,7 @@ def report_edit(
         layout=form.layout(conflicts),
         place_names=selectors.place_names(collaboration=collaboration),
         error_links=_error_links(form),
-        others_saved=saved and bool(form.errors),
+        others_saved=saved and bool(form.held_back),
         level_help=[(level.value, level.label, LEVEL_HELP[level]) for level in Level],
     )
     return render(request, "situation/report_form.html", context, status=409 if conflicts else 200)
@@ -191,6 +191,7 @@ def _save_report(
         return False, []
     for name, messages_ in refused.items():
         form.add_error(name if name in form.fields else None, messages_)
+    form.held_back = form.refused_questions()
     if stale or request.POST.get("action") != "submit":
         return True, stale
     if form.errors:
