@@ -196,13 +196,23 @@ def test_point_outside_gives_the_swedish_error_and_keeps_the_input(world):
 
 def test_personal_data_warns_before_saving_intern_text(world):
     client = world.client("ledamot")
-    data = form_data(description="Anmälare 121212-1212 hörde av sig.")
+    data = form_data(description="Anmälare på 070-123 45 67 hörde av sig.")
     response = client.post(url("event_create", world), data)
     assert response.status_code == 200
-    assert "personnummer" in response.content.decode()
+    assert "telefonnummer" in response.content.decode()
     assert not Event.objects.filter(description__startswith="Anmälare").exists()
     response = client.post(url("event_create", world), {**data, "acknowledge_personal_data": "on"})
     assert response.status_code == 302
+
+
+def test_a_personnummer_is_refused_in_intern_text_whatever_is_ticked(world):
+    # Changed by issue 11 item 3 (the test above used a personnummer, which the tick box let through).
+    client = world.client("ledamot")
+    data = {**form_data(description="Anmälare 121212-1212 hörde av sig."), "acknowledge_personal_data": "on"}
+    response = client.post(url("event_create", world), data)
+    assert response.status_code == 200
+    assert "aldrig finnas i fritext" in response.content.decode()
+    assert not Event.objects.filter(description__startswith="Anmälare").exists()
 
 
 def test_reader_gets_403(world):
