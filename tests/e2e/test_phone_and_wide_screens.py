@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from samverkan.core.models import Level
+from samverkan.core.models import Level, Organisation
 from samverkan.situation.defaults import ensure_default_template
-from samverkan.situation.models import Question, Round
+from samverkan.situation.models import PictureVersion, Question, Round
 from samverkan.situation.services.rounds import (
     report_get_or_create,
     report_save,
@@ -174,3 +174,47 @@ def test_every_organisation_s_assessment_reads_without_sideways_scrolling(ui, wo
             expect(card.locator("dd", has_text="Ej rapporterat")).to_have_count(1)
             expect(card.get_by_text("Begränsad")).to_be_visible()
         ui.check()
+
+
+def test_agreeing_without_the_police_s_report_warns_and_asks_for_an_acknowledgement(ui, world):
+    """On a phone, as the samordnare at the meeting would: the warning first, the checkbox required."""
+    police = OrganisationFactory(name="Polisen, LPO Skellefteå", kind=Organisation.Kind.POLIS)
+    ParticipationFactory(collaboration=world.a, organisation=police)
+    samordnare = world.users["samordnare"]
+    round_ = round_create(
+        collaboration=world.a,
+        template=ensure_default_template(),
+        period=Round.Period.MONTH,
+        period_start=timezone.localdate().replace(day=1),
+        organisations=[world.org_a, police],
+        acting_user=samordnare,
+    )
+    report = report_get_or_create(round_=round_, organisation=world.org_a, acting_user=samordnare)
+    report_save(
+        report=report,
+        answers={
+            q.pk: {"status": "gul"} if q.kind == Question.Kind.STATUS else {"trend": "okar"}
+            for q in Question.objects.filter(section__template=round_.template, required=True)
+        },
+        acting_user=samordnare,
+    )
+    report_submit(report=report, acting_user=samordnare)
+
+    ui.page.set_viewport_size(PHONE)
+    ui.login(samordnare)
+    ui.goto(f"/samverkan/{world.a.pk}/lagesbild/omgangar/{round_.pk}/lagesbild/")
+    ui.page.locator("#id_meeting").fill("REK-gruppen")
+    ui.press_button("Granska och fastställ")
+    warning = ui.main.get_by_role("region", name="Alla har inte rapporterat")
+    expect(warning).to_be_in_viewport()
+    expect(warning).to_contain_text("Polisen har inte rapporterat (Polisen, LPO Skellefteå).")
+    expect(ui.main.get_by_role("table", name="Områden i den fastställda versionen")).to_be_visible()
+    assert_no_page_scroll(ui)
+
+    ui.press_button("Fastställ lägesbilden")
+    expect(ui.page.get_by_role("alert")).to_contain_text("Bekräfta att gruppen vet vilka aktörer")
+    assert not PictureVersion.objects.filter(picture__round=round_).exists()
+    ui.page.get_by_label("Jag vet att Polisen, LPO Skellefteå inte har rapporterat", exact=False).check()
+    ui.press_button("Fastställ lägesbilden")
+    expect(ui.main).to_contain_text("Version 1")
+    assert PictureVersion.objects.filter(picture__round=round_).count() == 1
