@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from samverkan.core.models import AuditEntry, Level, Organisation
 from samverkan.situation.models import AreaSummary, PictureItem, PictureVersion, Section
-from samverkan.situation.services.picture import picture_agree
+from samverkan.situation.services.picture import area_summary_save, picture_agree
 from tests.factories import OrganisationFactory
 from tests.situation.factories import RoundFactory
 from tests.situation.test_picture import submit_world_report
@@ -273,3 +273,44 @@ def test_agreed_version_survives_later_agreements(world):
         reverse("situation:picture_version", kwargs=_version_kwargs(world, first))
     )
     assert body.status_code == 200 and "Version 3" in body.content.decode()
+
+
+def test_the_open_version_says_a_summary_is_not_open_rather_than_missing(world):
+    round_ = world.situation["A"]["round"]
+    samordnare = world.users["samordnare"]
+    section = Section.objects.get(template=round_.template, area_code="unga")
+    area_summary_save(
+        picture_or_round=round_,
+        section=section,
+        text="Intern bedömning av skolorna",
+        level=Level.INTERN,
+        acting_user=samordnare,
+    )
+    version = picture_agree(
+        round_=round_, acting_user=samordnare, meeting="REK", meeting_date=dt.date(2026, 11, 12)
+    )
+    url = reverse("situation:picture_version", kwargs=_version_kwargs(world, version))
+    open_version = world.client("lasare").get(url + "?oppen=1").content.decode()
+    assert "Intern bedömning av skolorna" not in open_version
+    # Two summaries exist (the fixture's begränsad one and this intern one), neither öppen.
+    assert (
+        open_version.count("Sammanfattningen är inte öppen och ingår därför inte i den öppna versionen.") == 2
+    )
+    sections = round_.template.sections.count()
+    assert open_version.count("Ingen sammanfattning.") == sections - 2
+    assert "Ingen sammanfattning ännu." not in open_version  # an agreed version waits for nothing
+
+    full = world.client("lasare").get(url).content.decode()
+    assert "Intern bedömning av skolorna" in full and "KANARIE-A-BEGRANSAD" not in full
+    assert full.count("Det finns en sammanfattning med en sekretessnivå som din roll inte får läsa.") == 1
+    assert "Sammanfattningen är inte öppen" not in full
+
+
+def test_the_live_picture_says_a_summary_exists_that_the_role_may_not_read(world):
+    url = reverse("situation:picture_detail", kwargs=_kwargs(world))
+    ledamot = world.client("ledamot").get(url).content.decode()
+    assert "KANARIE-A-BEGRANSAD sammanfattning" not in ledamot
+    assert "Det finns en sammanfattning med en sekretessnivå som din roll inte får läsa." in ledamot
+    samordnare = world.client("samordnare").get(url).content.decode()
+    assert "KANARIE-A-BEGRANSAD sammanfattning" in samordnare
+    assert "som din roll inte får läsa" not in samordnare

@@ -183,6 +183,9 @@ class Area:
     texts: list[TextPart] = field(default_factory=list)
     numbers: list[NumberPart] = field(default_factory=list)
     summary: SummaryPart | None = None
+    # A summary exists that this reading leaves out (not öppen in an öppen version, or a level the
+    # reader's role may not read): the page says so instead of "no summary", without its text.
+    summary_withheld: bool = False
     event_count: int = 0
 
     @property
