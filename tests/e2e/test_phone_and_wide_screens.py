@@ -218,3 +218,49 @@ def test_agreeing_without_the_police_s_report_warns_and_asks_for_an_acknowledgem
     ui.press_button("Fastställ lägesbilden")
     expect(ui.main).to_contain_text("Version 1")
     assert PictureVersion.objects.filter(picture__round=round_).count() == 1
+
+
+def _sweep(ui, start: list[str], *, limit: int) -> list[str]:
+    """Visit the pages linked from ``start`` (main content and menus, GET only) at the present width; return
+    those the page scrolls sideways on. Every page is checked with axe on the way."""
+    skip = ("pdf", "xlsx", "ics", "csv", "/konto/", "/admin", "/api/", "sida=", "/static/", "oppen=")
+    seen: set[str] = set()
+    queue, too_wide = list(start), []
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        if path in seen or any(part in path for part in skip):
+            continue
+        seen.add(path)
+        ui.goto(path)
+        scroll_width, inner_width = ui.page.evaluate(PAGE_WIDTH_JS)
+        if scroll_width > inner_width:
+            too_wide.append(f"{path} ({scroll_width} px)")
+        for href in ui.page.eval_on_selector_all(
+            "main a[href], nav a[href]", "links => links.map(a => a.getAttribute('href'))"
+        ):
+            if href.startswith("/") and href.split("#")[0] not in seen:
+                queue.append(href.split("#")[0])
+    return too_wide
+
+
+def test_no_page_of_a_collaboration_scrolls_sideways_on_a_phone(ui, world):
+    """Every page a samordnare reaches from the collaboration's menu and their links, at 375 px. The
+    participants page offered existing organisations in a select as wide as the longest name (411 px)."""
+    OrganisationFactory(name="Region Västerbotten – Hälsocentralen i Malå och ungdomsmottagningen")
+    ui.page.set_viewport_size(PHONE)
+    ui.login(world.users["samordnare"])
+    too_wide = _sweep(ui, [f"/samverkan/{world.a.pk}/", f"/samverkan/{world.a.pk}/aktorer/"], limit=45)
+    assert not too_wide, f"pages wider than 375 px: {too_wide}"
+
+
+def test_the_import_report_fits_a_phone(ui, world):
+    """The report's 64-digit SHA-256 had nowhere to wrap and made the page 501 px wide."""
+    from tests.factories import UserFactory
+    from tests.indicators.factories import ImportRunFactory
+
+    admin = UserFactory(username="driften", email="driften@example.org", is_superuser=True, is_staff=True)
+    run = ImportRunFactory(file_name="polisen_handelser.jsonl.gz", by_user=admin, counts={"imported": 3})
+    ui.page.set_viewport_size(PHONE)
+    ui.login(admin)
+    ui.goto(f"/statistik/importer/{run.pk}/")
+    assert_no_page_scroll(ui)
