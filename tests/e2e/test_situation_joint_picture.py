@@ -125,6 +125,8 @@ def test_three_actors_report_and_the_group_agrees_the_joint_picture(ui, world, t
     expect(ui.main).to_contain_text("fler tecken på narkotikaförsäljning")
     page.locator("#id_meeting").fill("REK-gruppen")
     page.get_by_label("Mötesdatum").fill(dt.date.today().isoformat())
+    ui.press_button("Granska och fastställ")
+    expect(ui.main).to_contain_text("Alla 3 tillfrågade aktörer har skickat in sin rapport.")
     ui.press_button("Fastställ lägesbilden")
     version = PictureVersion.objects.get(picture__round=round_)
     assert version.number == 1

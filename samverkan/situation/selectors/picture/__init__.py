@@ -36,6 +36,7 @@ from samverkan.situation.selectors.picture.live import (
     previous_round,
     series_months,
 )
+from samverkan.situation.selectors.picture.preview import AgreePreview, MissingReport, agree_preview
 from samverkan.situation.selectors.picture.shapes import (
     SEVERITY,
     Area,
@@ -59,10 +60,12 @@ __all__ = [
     "PART_SERIES",
     "PICTURE_CACHE_SECONDS",
     "SEVERITY",
+    "AgreePreview",
     "Area",
     "Cell",
     "Completeness",
     "EventPart",
+    "MissingReport",
     "NumberPart",
     "Part",
     "PictureData",
@@ -70,6 +73,7 @@ __all__ = [
     "SeriesPart",
     "SummaryPart",
     "TextPart",
+    "agree_preview",
     "area_anchor",
     "build_picture",
     "cached_picture",
