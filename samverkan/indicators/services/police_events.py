@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.dbstats import analyze_after_commit
 from samverkan.core.models import Kommun, Lan
 from samverkan.indicators.bulk import RowWriter, update_rows
 from samverkan.indicators.defaults import ensure_type_mappings
-from samverkan.indicators.models import ImportRun, PoliceEvent
+from samverkan.indicators.models import DataPoint, ImportRun, PoliceEvent
 from samverkan.indicators.polisen import (
     KNOWN,
     Bad,
@@ -336,6 +337,8 @@ def import_police_events(
             run.finished_at = timezone.now()
             run.save(update_fields=["counts", "finished_at"])
             audit_change(actor=acting_user, action="create", obj=run, after=snapshot(run))
+            if importer.counts["imported"] or importer.counts["updated"]:
+                analyze_after_commit(PoliceEvent, DataPoint)
         return run
     finally:
         opened.close()
