@@ -164,10 +164,18 @@ class _Importer:
             raise _Skip(
                 _("Fel typ i ett fält (väntade text)."), _("Fältet datetime har fel typ (väntade text).")
             )
-        name = _text(record, "name", "name")
-        summary = _text(record, "summary", "summary")
-        url = _text(record, "url", "url")
-        type_ = _text(record, "type", "type")
+        # The text fields are nearly always text: _text (None → "", a wrong type skipped) only otherwise.
+        name, summary, url, type_ = (
+            record.get("name"),
+            record.get("summary"),
+            record.get("url"),
+            record.get("type"),
+        )
+        if not (name.__class__ is summary.__class__ is url.__class__ is type_.__class__ is str):
+            name = _text(record, "name", "name")
+            summary = _text(record, "summary", "summary")
+            url = _text(record, "url", "url")
+            type_ = _text(record, "type", "type")
         location = record.get("location")
         if location is None:
             location = {}
