@@ -94,8 +94,8 @@ def _floor_rows(path: Path) -> Any:
         # The archive is JSON Lines; the small API snapshot that stands in below national scale is an array.
         array = stream.read(1) == b"["
         stream.seek(0)
-        for line in json.load(stream) if array else stream:
-            record = line if array else json.loads(line)
+        records: Any = json.load(stream) if array else (json.loads(line) for line in stream)
+        for record in records:
             when = record["datetime"]
             location = record.get("location") or {}
             yield (
