@@ -102,6 +102,7 @@ class _Importer:
 
     def __init__(self, run: ImportRun) -> None:
         self.run = run
+        self.run_id = run.pk  # read once: Model.pk is a property lookup, per row it added up
         self.writer: RowWriter  # set while the file is read; no other query may run then (COPY)
         self.counts: Counter[str] = Counter()
         self.skipped_reasons: Counter[str] = Counter()
@@ -227,7 +228,7 @@ class _Importer:
             place.lan_id,
             place.matched_by,
             place.flagged,
-            self.run.pk,
+            self.run_id,
             content_hash,
             source_hash,
         )
