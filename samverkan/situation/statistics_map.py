@@ -35,6 +35,7 @@ from samverkan.indicators.maps import (
     week_table,
 )
 from samverkan.indicators.suppression import Cell, cell
+from samverkan.situation import map_context
 from samverkan.situation.models import Event
 from samverkan.situation.selectors.events import events_for
 
@@ -106,16 +107,31 @@ class MapPage:
     police_week: WeekTable
     events_total: Cell
     events_without_point: Cell
+    collaboration: Collaboration
+    hex_names: dict[str, str]
+
+    @property
+    def hex_rows(self) -> list[tuple[heat.HexCell, str]]:
+        """The drawn hexagons, each with the name of its nearest place, for the table beside the map."""
+        cells = self.hexes.cells if self.hexes is not None else []
+        return [(item, self.hex_names.get(item.cell, "")) for item in cells]
 
     def data(self) -> dict[str, Any]:
-        """The map layers as JSON (GeoJSON FeatureCollections); only the begränsad view carries points."""
+        """The map layers as JSON (GeoJSON FeatureCollections) and their geographic context; only the
+        begränsad view carries points."""
+        hexes = None
+        if self.hexes is not None:
+            hexes = self.hexes.geojson()
+            for feature in hexes["features"]:
+                feature["properties"]["place"] = self.hex_names.get(feature["properties"]["cell"], "")
         return {
             "begransad": self.exact,
             "threshold": self.threshold,
             "layer": self.filters.layer,
-            "hexes": self.hexes.geojson() if self.hexes is not None else None,
+            "hexes": hexes,
             "deso": self.deso.geojson() if self.deso is not None else None,
             "points": event_points(self.points) if self.exact else None,
+            "context": map_context.map_context(self.collaboration),
         }
 
 
@@ -136,6 +152,7 @@ def map_page(
         hexes = event_heat(
             with_point, resolution=heat.RESOLUTIONS[filters.resolution], threshold=threshold, exact=exact
         )
+    names = map_context.hex_names(hexes.cells, map_context.kommun_codes(collaboration)) if hexes else {}
     police = police_events(collaboration, filters)
     by_kommun, by_area = police_counts(police)
     police_week = week_table(police_week_counts(police), threshold=threshold, exact=exact)
@@ -156,4 +173,6 @@ def map_page(
         police_week=police_week,
         events_total=cell(len(events), threshold=threshold, exact=exact),
         events_without_point=cell(len(events) - len(with_point), threshold=threshold, exact=exact),
+        collaboration=collaboration,
+        hex_names=names,
     )

@@ -158,7 +158,9 @@ def test_small_cells_of_one_parent_are_merged(world, map_events):
         )
     data = world.client("ledamot").get(url("map_data", world)).json()
     merged = [f["properties"] for f in data["hexes"]["features"] if f["properties"]["merged"]]
+    place = merged[0].pop("place") if merged else None
     assert merged == [{"cell": parent, "count": 6, "merged": True, "resolution": RES - 1}]
+    assert place and place.endswith("om Malå")  # named by the nearest locality, kilometres away
 
 
 def test_hour_weekday_table_hides_small_cells_and_shows_exact_in_begransad(world, map_events):

@@ -125,7 +125,6 @@ def map_view(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespon
             "page": page,
             "threshold": suppression.threshold(),
             "fewer_than": suppression.fewer_than(suppression.threshold()),
-            "map_kommun_codes": [k.pk for k in collaboration.kommuner.all()],
             "map_tile_url": settings.SAMVERKAN_MAP_TILE_URL,
             "query": request.GET.urlencode(),
         },
