@@ -144,6 +144,16 @@ def fitted_bounds(codes: list[str]) -> tuple[tuple[float, float], tuple[float, f
     )
 
 
+def extent_km(codes: list[str]) -> float | None:
+    """The longer side, in km, of the view fitted to the kommuner (None without any)."""
+    bounds = fitted_bounds(codes)
+    if bounds is None:
+        return None
+    (south, west), (north, east) = bounds
+    middle = (south + north) / 2
+    return max(distance_metres(south, west, north, west), distance_metres(middle, west, middle, east)) / 1000
+
+
 def neighbours(codes: list[str]) -> list[str]:
     """The kommuner bordering the given ones (not themselves), by code."""
     own = [shape for shape in (kommun_shape(kod) for kod in codes) if shape is not None]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import h3
 from shapely.geometry import mapping, shape
 
 from samverkan.core.models import Collaboration
@@ -96,10 +97,13 @@ def map_context(collaboration: Collaboration) -> dict[str, Any]:
 
 def hex_names(cells: Iterable[HexCell], codes: list[str]) -> dict[str, str]:
     """Each shown hexagon named by its nearest locality in the kommuner (their neighbours when they have
-    none), e.g. "Särna" or "8 km NV om Idre"; only the cells given, so a hidden cell is never named."""
+    none): "Särna" when the hexagon holds it, else "8 km NV om Idre"; only the cells given, so a hidden cell
+    is never named."""
     places = localities.localities_in(codes) or localities.localities_in(geo.neighbours(codes))
     names = {}
     for item in cells:
         lat, lon = item.centre
-        names[item.cell] = localities.describe(lat, lon, places)
+        # The circumradius of a hexagon is its edge length: a locality that close lies in (or at) the hexagon.
+        radius = h3.average_hexagon_edge_length(h3.get_resolution(item.cell), unit="m")
+        names[item.cell] = localities.describe(lat, lon, places, within=radius)
     return names

@@ -35,7 +35,7 @@ from samverkan.indicators.maps import (
     week_table,
 )
 from samverkan.indicators.suppression import Cell, cell
-from samverkan.situation import map_context
+from samverkan.situation import geo, map_context
 from samverkan.situation.models import Event
 from samverkan.situation.selectors.events import events_for
 
@@ -85,6 +85,13 @@ def event_week_counts(events: Iterable[Event]) -> dict[tuple[int, int], int]:
         local = timezone.localtime(event.occurred_at)
         counter[(local.weekday(), local.hour)] += 1
     return dict(counter)
+
+
+def default_resolution(collaboration: Collaboration) -> str:
+    """The hexagon size shown until the reader chooses: larger for a large kommun (or network), so that at
+    the fitted view the hexagons are visible as hexagons."""
+    extent = geo.extent_km(map_context.kommun_codes(collaboration))
+    return heat.DEFAULT_RESOLUTION if extent is None else heat.default_resolution(extent)
 
 
 # --- The page ------------------------------------------------------------------------------------------

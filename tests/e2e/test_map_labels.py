@@ -172,3 +172,20 @@ def test_a_colliding_label_moves_to_its_next_position_or_is_dropped(browser):
     )
     page.close()
     assert [(p["id"], p["position"]) for p in placed] == [("a", "right"), ("b", "left")]
+
+
+def test_a_label_never_covers_the_dot_of_another_place(browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>labels</title>")
+    page.add_script_tag(path=str(LABELS_JS))
+    placed = page.evaluate(
+        """() => SamverkanMapLabels.place([
+            {id: 'town', x: 100, y: 100, w: 40, h: 14, priority: 1, positions: ['right', 'left'], offset: 6, mark: 8},
+            {id: 'village', x: 125, y: 100, w: 40, h: 14, priority: 2, positions: ['left', 'right'], offset: 6, mark: 8},
+            {id: 'on-the-dot', x: 100, y: 100, w: 30, h: 14, priority: 3, positions: ['below'], offset: 6, mark: 8},
+        ], {width: 300, height: 200})"""
+    )
+    page.close()
+    # The village's dot would lie under the town's label, and a place whose dot falls on the town's dot has
+    # nowhere to stand: both are dropped rather than drawn over the town.
+    assert [(p["id"], p["position"]) for p in placed] == [("town", "right")]

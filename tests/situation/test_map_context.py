@@ -233,3 +233,37 @@ def test_hex_names_are_given_only_for_the_cells_asked():
     shown = HexCell(cell=h3.latlng_to_cell(*MALA, 7), count=6, merged=False)
     assert map_context.hex_names([shown], ["2418"]) == {shown.cell: "Malå"}
     assert map_context.hex_names([], ["2418"]) == {}
+
+
+# --- Hexagons visible as hexagons -----------------------------------------------------------------------
+
+
+def test_a_large_kommun_defaults_to_larger_hexagons():
+    from samverkan.indicators import heat
+
+    assert heat.default_resolution(geo.extent_km(["2418"])) == "medel"  # Malå, ~66 km across
+    assert heat.default_resolution(geo.extent_km(["2039"])) == "grov"  # Älvdalen, ~150 km across
+    assert heat.default_resolution(geo.extent_km(["2417", "2418", "2422", "2505", "2506"])) == "grov"
+
+
+def test_alvdalen_map_shows_larger_hexagons_until_the_reader_chooses(world):
+    category = EventCategory.objects.filter(collaboration=None, area_code="ordning").first()
+    for i in range(6):
+        Event.objects.create(
+            collaboration=world.b,
+            level=Level.INTERN,
+            category=category,
+            occurred_at=timezone.now() - dt.timedelta(days=3, hours=i),
+            kommun_id="2039",
+            latitude=61.6930,
+            longitude=13.1350,
+            description=f"Särna {i}",
+        )
+    client = world.client("outsider")  # samordnare of the Älvdalen collaboration
+    data = client.get(url("map_data", world.b)).json()
+    assert [f["properties"]["resolution"] for f in data["hexes"]["features"]] == [6]
+    assert data["hexes"]["features"][0]["properties"]["place"] == "Särna"
+    body = client.get(url("map", world.b)).content.decode()
+    assert '<option value="grov" selected>' in body
+    chosen = client.get(url("map_data", world.b, resolution="medel")).json()
+    assert [f["properties"]["resolution"] for f in chosen["hexes"]["features"]] == [7]

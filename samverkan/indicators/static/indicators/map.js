@@ -19,9 +19,11 @@
   var NEIGHBOUR_STYLE = { color: "#6b7480", weight: 1, fill: false, interactive: false, className: "map-neighbour" };
   var DESO_STYLE = { color: "#6b7480", weight: 0.8, dashArray: "3 3", fill: false, interactive: false, className: "map-deso" };
   var ZERO_FILL = "#f4f4f2";
-  // Label priorities (lower is placed first): the statistics' numbers, then the collaboration's kommuner, then
-  // towns before villages, the neighbours last.
-  var PRIORITY = { count: 0, kommun: 1, place: { 1: 2, 2: 3, 3: 4, 4: 6 }, neighbour: 5 };
+  var DOT_SIZE = 8; // a place's dot (6 px) and its white ring
+  // Label priorities (lower is placed first): the statistics' numbers, the seats of the collaboration's kommuner,
+  // the kommuner's names (in a network; one kommun's name only after its own villages, the page already names
+  // it), villages, the neighbours last.
+  var PRIORITY = { count: 0, kommun: 1.5, kommunAlone: 3.5, place: { 1: 1, 2: 3, 3: 4, 4: 6 }, neighbour: 5 };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -138,7 +140,7 @@
       var at = map.latLngToContainerPoint(spec.latlng);
       candidates.push({
         id: i, x: at.x, y: at.y, w: item.w, h: item.h, priority: spec.priority,
-        positions: spec.positions, offset: spec.offset || 0
+        positions: spec.positions, offset: spec.offset || 0, mark: item.dot ? DOT_SIZE : 0
       });
     });
     var placed = {};
@@ -179,13 +181,15 @@
       L.geoJSON(context.deso, { style: DESO_STYLE }).addTo(map);
       legend.push(["stat-map__swatch--deso", box.dataset.legendDeso]);
     }
+    var network = context.kommuner.features.length > 1;
     context.kommuner.features.concat(context.neighbours.features).forEach(function (f) {
       var p = f.properties;
       if (!p.label) return;
+      var priority = p.own ? (network ? PRIORITY.kommun : PRIORITY.kommunAlone) : PRIORITY.neighbour;
       labels.add({
         text: p.name, className: p.own ? "map-label--kommun" : "map-label--neighbour",
-        latlng: L.latLng(p.label[0], p.label[1]), priority: p.own ? PRIORITY.kommun : PRIORITY.neighbour,
-        positions: ["center", "below", "above"]
+        latlng: L.latLng(p.label[0], p.label[1]), priority: priority,
+        positions: ["center", "below", "above"], offset: 14
       });
     });
     context.places.forEach(function (place) {

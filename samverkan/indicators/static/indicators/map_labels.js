@@ -31,7 +31,8 @@
     return box.x >= 0 && box.y >= 0 && box.x + box.w <= view.width && box.y + box.h <= view.height;
   }
 
-  /* candidates: [{id, x, y, w, h, priority, positions: ["center"|"right"|"left"|"above"|"below"], offset}]
+  /* candidates: [{id, x, y, w, h, priority, positions: ["center"|"right"|"left"|"above"|"below"], offset, mark}]
+   * ``mark``: the size of a dot drawn at the anchor with the label; it must be free too, and stays taken. 
    * view: {width, height}; options.obstacles: boxes no label may cover (e.g. the zoom buttons).
    * Returns [{id, box: {x, y, w, h}, position}] in placement order. */
   function place(candidates, view, options) {
@@ -43,11 +44,14 @@
     order.forEach(function (item) {
       var c = item.c;
       var positions = c.positions && c.positions.length ? c.positions : ["center"];
+      var mark = c.mark ? { x: c.x - c.mark / 2, y: c.y - c.mark / 2, w: c.mark, h: c.mark } : null;
+      if (mark && taken.some(function (other) { return intersects(other, mark, 0); })) return;
       for (var p = 0; p < positions.length; p++) {
         var box = boxAt(c, positions[p]);
         if (!inside(box, view)) continue;
         if (taken.some(function (other) { return intersects(other, box, gap); })) continue;
         taken.push(box);
+        if (mark) taken.push(mark);
         placed.push({ id: c.id, box: box, position: positions[p] });
         return;
       }
