@@ -66,13 +66,13 @@ def _inside(bounds: tuple[tuple[float, float], tuple[float, float]], lat: float,
     return south <= lat <= north and west <= lon <= east
 
 
-def map_context(collaboration: Collaboration) -> dict[str, Any]:
-    """The context layers and the view to fit, as JSON for the map script.
+def map_context(own: list[str]) -> dict[str, Any]:
+    """The context of the kommuner ``own`` (the collaboration's, or some of them) and the view to fit, as JSON
+    for the map scripts.
 
     ``places`` carry a ``rank`` for the label placement: 1 the seat of one of the collaboration's kommuner,
     2 another locality in them, 3 a neighbour's seat, 4 another locality of a neighbour in view.
     """
-    own = kommun_codes(collaboration)
     near = geo.neighbours(own)
     bounds = geo.fitted_bounds(own)
     kommuner = [f for f in (_kommun_feature(kod, own=True) for kod in own) if f is not None]

@@ -138,7 +138,7 @@ class MapPage:
             "hexes": hexes,
             "deso": self.deso.geojson() if self.deso is not None else None,
             "points": event_points(self.points) if self.exact else None,
-            "context": map_context.map_context(self.collaboration),
+            "context": map_context.map_context(map_context.kommun_codes(self.collaboration)),
         }
 
 

@@ -19,11 +19,6 @@
   var NEIGHBOUR_STYLE = { color: "#6b7480", weight: 1, fill: false, interactive: false, className: "map-neighbour" };
   var DESO_STYLE = { color: "#6b7480", weight: 0.8, dashArray: "3 3", fill: false, interactive: false, className: "map-deso" };
   var ZERO_FILL = "#f4f4f2";
-  var DOT_SIZE = 8; // a place's dot (6 px) and its white ring
-  // Label priorities (lower is placed first): the statistics' numbers, the seats of the collaboration's kommuner,
-  // the kommuner's names (in a network; one kommun's name only after its own villages, the page already names
-  // it), villages, the neighbours last.
-  var PRIORITY = { count: 0, kommun: 1.5, kommunAlone: 3.5, place: { 1: 1, 2: 3, 3: 4, 4: 6 }, neighbour: 5 };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -80,83 +75,6 @@
       .catch(function () { return null; });
   }
 
-  // --- Labels ---------------------------------------------------------------------------------------
-
-  function Labels(map) {
-    this.map = map;
-    this.pane = map.createPane("samverkanLabels");
-    this.pane.classList.add("map-labels");
-    this.items = [];
-    var self = this;
-    map.on("zoomend moveend resize viewreset", function () { self.draw(); });
-  }
-
-  /* A label: its text and class, where it stands (latlng), its priority and positions; ``fits`` (optional)
-   * says whether it may show at the current zoom (a number only inside its own area). */
-  Labels.prototype.add = function (spec) {
-    var node = el("span", "map-label " + spec.className, spec.text);
-    node.hidden = true;
-    this.pane.appendChild(node);
-    var dot = null;
-    if (spec.dot) {
-      dot = el("span", "map-dot");
-      dot.setAttribute("aria-hidden", "true");
-      dot.hidden = true;
-      this.pane.appendChild(dot);
-    }
-    this.items.push({ spec: spec, node: node, dot: dot, w: 0, h: 0 });
-  };
-
-  Labels.prototype.measure = function (item) {
-    if (!item.w) {
-      // Measured once, unseen; the size of a text does not change with the zoom.
-      item.node.style.visibility = "hidden";
-      item.node.hidden = false;
-      item.w = Math.ceil(item.node.offsetWidth);
-      item.h = Math.ceil(item.node.offsetHeight);
-      item.node.hidden = true;
-      item.node.style.visibility = "";
-    }
-  };
-
-  Labels.prototype.obstacles = function () {
-    var frame = this.map.getContainer().getBoundingClientRect();
-    return Array.prototype.map.call(
-      this.map.getContainer().querySelectorAll(".leaflet-control"),
-      function (control) {
-        var r = control.getBoundingClientRect();
-        return { x: r.left - frame.left, y: r.top - frame.top, w: r.width, h: r.height };
-      }
-    );
-  };
-
-  Labels.prototype.draw = function () {
-    var map = this.map, size = map.getSize(), self = this;
-    var candidates = [];
-    this.items.forEach(function (item, i) {
-      self.measure(item);
-      var spec = item.spec;
-      if (spec.fits && !spec.fits(item.w, item.h)) return;
-      var at = map.latLngToContainerPoint(spec.latlng);
-      candidates.push({
-        id: i, x: at.x, y: at.y, w: item.w, h: item.h, priority: spec.priority,
-        positions: spec.positions, offset: spec.offset || 0, mark: item.dot ? DOT_SIZE : 0
-      });
-    });
-    var placed = {};
-    window.SamverkanMapLabels.place(candidates, { width: size.x, height: size.y }, { obstacles: this.obstacles() })
-      .forEach(function (p) { placed[p.id] = p.box; });
-    this.items.forEach(function (item, i) {
-      var box = placed[i];
-      item.node.hidden = !box;
-      if (item.dot) item.dot.hidden = !box;
-      if (!box) return;
-      L.DomUtil.setPosition(item.node, map.containerPointToLayerPoint([box.x, box.y]));
-      if (item.dot) L.DomUtil.setPosition(item.dot, map.latLngToLayerPoint(item.spec.latlng));
-    });
-    map.getContainer().dataset.labels = String(Object.keys(placed).length);
-  };
-
   // A number stands only inside its own area, with room to spare, so it is never read as a neighbour's.
   function fitsInside(map, shape) {
     return function (w, h) {
@@ -181,24 +99,7 @@
       L.geoJSON(context.deso, { style: DESO_STYLE }).addTo(map);
       legend.push(["stat-map__swatch--deso", box.dataset.legendDeso]);
     }
-    var network = context.kommuner.features.length > 1;
-    context.kommuner.features.concat(context.neighbours.features).forEach(function (f) {
-      var p = f.properties;
-      if (!p.label) return;
-      var priority = p.own ? (network ? PRIORITY.kommun : PRIORITY.kommunAlone) : PRIORITY.neighbour;
-      labels.add({
-        text: p.name, className: p.own ? "map-label--kommun" : "map-label--neighbour",
-        latlng: L.latLng(p.label[0], p.label[1]), priority: priority,
-        positions: ["center", "below", "above"], offset: 14
-      });
-    });
-    context.places.forEach(function (place) {
-      labels.add({
-        text: place.name, className: "map-label--place map-label--rank" + place.rank,
-        latlng: L.latLng(place.lat, place.lon), priority: PRIORITY.place[place.rank] || 7,
-        positions: ["right", "left", "above", "below"], offset: 6, dot: true
-      });
-    });
+    labels.addContext(context);
     return legend;
   }
 
@@ -221,7 +122,7 @@
         shape.bindPopup(el("p", null, title));
         labels.add({
           text: text, className: "map-label--count", latlng: shape.getBounds().getCenter(),
-          priority: PRIORITY.count, positions: ["center"], fits: fitsInside(map, shape)
+          priority: 0, // the statistics' own numbers first positions: ["center"], fits: fitsInside(map, shape)
         });
       }
     }).addTo(map);
@@ -299,7 +200,7 @@
     box.dataset.started = "true";
     var map = createMap(box);
     box.statMap = map; // for browser tests
-    var labels = new Labels(map);
+    var labels = new window.SamverkanMapLabels.LabelLayer(map);
     box.statLabels = labels; // for browser tests
     getJSON(box.dataset.dataUrl).then(function (data) {
       var context = data && data.context;
