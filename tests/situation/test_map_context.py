@@ -267,3 +267,44 @@ def test_alvdalen_map_shows_larger_hexagons_until_the_reader_chooses(world):
     assert '<option value="grov" selected>' in body
     chosen = client.get(url("map_data", world.b, resolution="medel")).json()
     assert [f["properties"]["resolution"] for f in chosen["hexes"]["features"]] == [7]
+
+
+def test_a_deso_number_stands_inside_its_area_even_when_the_area_is_a_crescent(world):
+    from samverkan.indicators.models import CrimeCode, ImportRun, RegisteredCrime
+    from tests.indicators.factories import ImportRunFactory
+
+    # A U-shaped area: its centroid lies in the notch, outside the area.
+    u_shape = [
+        [18.5, 65.1],
+        [18.8, 65.1],
+        [18.8, 65.3],
+        [18.7, 65.3],
+        [18.7, 65.15],
+        [18.6, 65.15],
+        [18.6, 65.3],
+        [18.5, 65.3],
+        [18.5, 65.1],
+    ]
+    Deso.objects.create(
+        code="2418A0009",
+        kommun_id="2418",
+        regso="Malå U",
+        geometry={"type": "Polygon", "coordinates": [u_shape]},
+    )
+    CrimeCode.objects.create(code="9001", text="Skadegörelse", area_code="ordning")
+    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=40)).replace(day=1)
+    RegisteredCrime.objects.create(
+        kommun_id="2418",
+        deso_id="2418A0009",
+        month=month,
+        crime_code="9001",
+        count=9,
+        import_run=ImportRunFactory(kind=ImportRun.Kind.CRIME_STATISTICS),
+    )
+    data = world.client("lasare").get(url("map_data", world.a, layer="deso")).json()
+    [feature] = data["deso"]["features"]
+    lat, lon = feature["properties"]["label"]
+    from shapely.geometry import Point, shape
+
+    area = shape(feature["geometry"])
+    assert area.contains(Point(lon, lat)) and not area.contains(area.centroid)

@@ -121,7 +121,8 @@
         shape.bindTooltip(title);
         shape.bindPopup(el("p", null, title));
         labels.add({
-          text: text, className: "map-label--count", latlng: shape.getBounds().getCenter(),
+          text: text, className: "map-label--count",
+          latlng: p.label ? L.latLng(p.label[0], p.label[1]) : shape.getBounds().getCenter(),
           priority: 0, // the statistics' own numbers first positions: ["center"], fits: fitsInside(map, shape)
         });
       }
