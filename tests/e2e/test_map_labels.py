@@ -206,3 +206,37 @@ def test_the_event_map_names_places_without_overlap(ui, world, width):
     assert "Malå" in [label["text"] for label in labels]
     assert _overlapping(labels) == []
     ui.check()
+
+
+def test_the_deso_layer_shows_its_numbers_inside_the_areas_without_overlap(ui, world):
+    from samverkan.indicators.models import CrimeCode, Deso, ImportRun, RegisteredCrime
+    from tests.indicators.factories import ImportRunFactory
+
+    run = ImportRunFactory(kind=ImportRun.Kind.CRIME_STATISTICS)
+    CrimeCode.objects.create(code="9001", text="Skadegörelse", area_code="ordning")
+    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=40)).replace(day=1)
+    for n in range(12):  # a grid of small areas around Malå, some below the threshold
+        lat, lon = 65.10 + (n // 4) * 0.08, 18.45 + (n % 4) * 0.15
+        square = [[lon, lat], [lon + 0.15, lat], [lon + 0.15, lat + 0.08], [lon, lat + 0.08], [lon, lat]]
+        code = f"2418A{n:04d}"
+        Deso.objects.create(
+            code=code,
+            kommun_id="2418",
+            regso=f"Del {n}",
+            geometry={"type": "Polygon", "coordinates": [square]},
+        )
+        RegisteredCrime.objects.create(
+            kommun_id="2418", deso_id=code, month=month, crime_code="9001", count=3 + n * 2, import_run=run
+        )
+    ui.page.set_viewport_size({"width": 375, "height": 800})
+    ui.login(world.users["ledamot"])
+    ui.goto(f"/samverkan/{world.a.pk}/statistik/karta/?layer=deso")
+    box = ui.page.locator('[data-stat-map][data-ready="true"]')
+    expect(box).to_be_visible()
+    box.evaluate("(b) => b.statMap.setView([65.22, 18.75], 10, {animate: false})")
+    ui.page.wait_for_timeout(200)
+    labels = box.evaluate(VISIBLE_LABEL_BOXES)
+    numbers = [label["text"] for label in labels if "map-label--count" in label["kind"]]
+    assert numbers and _overlapping(labels) == []
+    assert "3" not in numbers  # 3 is below the threshold: the area says "färre än 5" or nothing
+    ui.check()
