@@ -85,12 +85,12 @@ def direction(from_lat: float, from_lon: float, to_lat: float, to_lon: float) ->
 
 def describe(lat: float, lon: float, places: list[Locality], *, within: float = AT_PLACE_METRES) -> str:
     """A reader's name for a point: the nearest locality, with distance and direction when it is further than
-    ``within`` metres (an area's radius, when the point is the centre of an area that holds the locality)."""
+    ``within`` metres (for an area's centre: the area's radius, when the area holds the locality)."""
     found = nearest(lat, lon, places)
     if found is None:
         return ""
     place, metres = found
-    if metres <= max(within, AT_PLACE_METRES):
+    if metres <= within:
         return place.name
     km = max(1, round(metres / 1000))
     return _("%(km)s km %(direction)s om %(place)s") % {

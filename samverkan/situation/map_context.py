@@ -19,6 +19,8 @@ from samverkan.indicators.heat import HexCell
 from samverkan.indicators.models import Deso
 from samverkan.situation import geo, localities
 
+# Beside a hexagon named by a place, another is "1 km NO om" it from this distance on.
+DISTINCT_FROM_METRES = 500.0
 # DeSO outlines only frame the picture: about 50 m of simplification is invisible at kommun scale and
 # keeps the JSON small.
 DESO_OUTLINE_TOLERANCE = 0.0005
@@ -100,10 +102,23 @@ def hex_names(cells: Iterable[HexCell], codes: list[str]) -> dict[str, str]:
     none): "Särna" when the hexagon holds it, else "8 km NV om Idre"; only the cells given, so a hidden cell
     is never named."""
     places = localities.localities_in(codes) or localities.localities_in(geo.neighbours(codes))
+    cells = list(cells)
     names = {}
     for item in cells:
         lat, lon = item.centre
         # The circumradius of a hexagon is its edge length: a locality that close lies in (or at) the hexagon.
         radius = h3.average_hexagon_edge_length(h3.get_resolution(item.cell), unit="m")
-        names[item.cell] = localities.describe(lat, lon, places, within=radius)
+        within = max(radius, localities.AT_PLACE_METRES)
+        names[item.cell] = localities.describe(lat, lon, places, within=within)
+    # Two rows both called "Särna" tell the reader little: the one nearest the place keeps its name, the
+    # others say how far and which way from it, from half a kilometre on.
+    by_name: dict[str, list[Any]] = {}
+    for item in cells:
+        by_name.setdefault(names[item.cell], []).append(item)
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda item: localities.nearest(*item.centre, places)[1])  # type: ignore[index]
+        for item in same[1:]:
+            names[item.cell] = localities.describe(*item.centre, places, within=DISTINCT_FROM_METRES)
     return names

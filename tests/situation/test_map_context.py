@@ -308,3 +308,19 @@ def test_a_deso_number_stands_inside_its_area_even_when_the_area_is_a_crescent(w
 
     area = shape(feature["geometry"])
     assert area.contains(Point(lon, lat)) and not area.contains(area.centroid)
+
+
+def test_two_hexagons_near_one_village_are_told_apart():
+    from samverkan.indicators.heat import HexCell
+
+    at_sarna = h3.latlng_to_cell(61.6942, 13.1431, 7)
+    # The neighbour whose centre is nearest Särna: within a hexagon's radius of it, so named "Särna" too.
+    beside = min(
+        h3.grid_ring(at_sarna, 1), key=lambda c: geo.distance_metres(61.6942, 13.1431, *h3.cell_to_latlng(c))
+    )
+    cells = [HexCell(cell=c, count=6, merged=False) for c in (beside, at_sarna)]
+    names = map_context.hex_names(cells, ["2039"])
+    assert names[at_sarna] == "Särna"
+    assert names[beside].endswith(
+        "km " + localities.direction(61.6942, 13.1431, *h3.cell_to_latlng(beside)) + " om Särna"
+    )
