@@ -112,13 +112,18 @@ def hex_names(cells: Iterable[HexCell], codes: list[str]) -> dict[str, str]:
         names[item.cell] = localities.describe(lat, lon, places, within=within)
     # Two rows both called "Särna" tell the reader little: the one nearest the place keeps its name, the
     # others say how far and which way from it, from half a kilometre on.
-    by_name: dict[str, list[Any]] = {}
+    by_name: dict[str, list[HexCell]] = {}
     for item in cells:
         by_name.setdefault(names[item.cell], []).append(item)
     for same in by_name.values():
         if len(same) < 2:
             continue
-        same.sort(key=lambda item: localities.nearest(*item.centre, places)[1])  # type: ignore[index]
+        distances = {}
+        for item in same:
+            found = localities.nearest(item.centre[0], item.centre[1], places)
+            distances[item.cell] = found[1] if found else 0.0
+        same.sort(key=lambda item: distances[item.cell])
         for item in same[1:]:
-            names[item.cell] = localities.describe(*item.centre, places, within=DISTINCT_FROM_METRES)
+            lat, lon = item.centre
+            names[item.cell] = localities.describe(lat, lon, places, within=DISTINCT_FROM_METRES)
     return names
