@@ -325,3 +325,15 @@ def test_outsider_gets_404_for_places(world):
     place = world.situation["A"]["place"]
     assert client.get(url("place_list", world)).status_code == 404
     assert client.post(url("place_delete", world, place_id=place.pk)).status_code == 404
+
+
+def test_boundaries_carry_the_context_the_event_map_draws(world):
+    data = world.client("lasare").get(url("kommun_boundaries", world)).json()
+    context = data["context"]
+    assert [f["properties"]["name"] for f in context["kommuner"]["features"]] == ["Malå"]
+    assert {"Norsjö", "Sorsele"} <= {f["properties"]["name"] for f in context["neighbours"]["features"]}
+    assert {"name": "Malå", "lat": 65.2388, "lon": 18.7293, "rank": 1} in context["places"]
+    assert context["bounds"][0][0] < 65.0 < context["bounds"][1][0]
+    # Narrowed to a kommun outside the collaboration: nothing, not even its context.
+    other = world.client("lasare").get(url("kommun_boundaries", world) + "?kod=2039").json()["context"]
+    assert other["kommuner"]["features"] == [] and other["places"] == [] and other["bounds"] is None
