@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # After Django's built-in csrf processor: the token's placeholder in a cached public page.
+                "samverkan.portal.cache.csrf_placeholder",
             ],
         },
     },

@@ -34,6 +34,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from samverkan.core.bench import BENCH_TAG, bench_collaborations
+from samverkan.core.dbstats import analyze_tables
 from samverkan.core.models import (
     AuditEntry,
     Collaboration,
@@ -256,15 +257,12 @@ def database_counts() -> dict[str, int]:
 
 
 def analyze() -> None:
-    """Refresh the planner statistics on PostgreSQL after the bulk load.
+    """Refresh the planner statistics after the bulk load, on both databases.
 
-    In production autovacuum does this within a minute of a large change; without it the first
-    minutes of the bench would time plans made for empty tables. SQLite has no automatic ANALYZE,
-    so it is left as a production database would be.
+    In production autovacuum (PostgreSQL) or the imports and the nightly task (``core.dbstats``, both
+    databases) do this; without it the bench would time plans made for empty tables.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze_tables()
 
 
 def _bulk(model: Any, rows: list[Any]) -> list[Any]:

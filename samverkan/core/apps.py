@@ -11,3 +11,8 @@ class CoreConfig(registry.SamverkanAppConfig):
     bench_scenarios = "samverkan.core.bench_scenarios"
     home_panels = ("samverkan.core.panels.latest_notices",)
     retention_rules = "samverkan.core.retention.core_rules"
+
+    def ready(self) -> None:
+        from samverkan.core.publication import connect_signals
+
+        connect_signals()

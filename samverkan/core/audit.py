@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from samverkan.core.models import AuditEntry
+from samverkan.core.personaldata import mask_all, mask_personal_data
 
 
 def _json_value(value: Any) -> Any:
@@ -61,11 +62,22 @@ def _redact(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return {k: v if k in _PROTECTION_FIELDS else [REDACTED, REDACTED] for k, v in changes.items()}
 
 
+# Rows whose label names a member's account by its e-mail address, which the member list shows the
+# same readers: the address stays, so the log still says whom a membership concerns.
+ACCOUNT_TARGETS = frozenset({"core.membership", "core.countyreader", "core.apitoken", "auth.user"})
+
+
+def personal_data_kept(target_type: str) -> tuple[str, ...]:
+    """The kinds of personal data the log keeps in the text of an entry about ``target_type``."""
+    return ("epost",) if target_type in ACCOUNT_TARGETS else ()
+
+
 def _safe_repr(obj: models.Model, restricted: bool) -> str:
-    """Begränsad content is named by type and id only: the log is read by roles that may not read it."""
+    """Begränsad content is named by type and id only: the log is read by roles that may not read it.
+    Other labels keep no identifier: the log outlives the text it copies (an answer edited later)."""
     if restricted:
         return f"{obj._meta.verbose_name} #{obj.pk}"
-    return str(obj)[:200]
+    return mask_personal_data(str(obj), keep=personal_data_kept(obj._meta.label_lower))[:200]
 
 
 def _collaboration_id(obj: models.Model) -> int | None:
@@ -85,7 +97,8 @@ def audit_change(
 ) -> AuditEntry:
     """Record a create/update/delete with the fields that changed (before, after)."""
     restricted = _is_restricted(before, after) or getattr(obj, "level", None) == "begransad"
-    changes = diff(before or {}, after or {})
+    # Compared unmasked (a changed identifier is a change), stored masked: the log keeps no identifier.
+    changes = mask_all(diff(before or {}, after or {}), keep=personal_data_kept(obj._meta.label_lower))
     return AuditEntry.objects.create(
         collaboration_id=collaboration_id or _collaboration_id(obj),
         actor=actor if getattr(actor, "is_authenticated", False) else None,

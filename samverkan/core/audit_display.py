@@ -4,6 +4,8 @@ The log stores field names and JSON values (ids, codes, UTC timestamps). This mo
 entries into rows the template only prints: it never calls a method on stored JSON (a stored key named
 ``items`` or ``keys`` would shadow it). Related rows are named only when the reader may read them by
 the one visibility rule, and never when begränsad: the log names begränsad rows by type and id only.
+Every text shown is masked (``core.personaldata.mask_personal_data``): entries written before the log
+masked what it stores may still hold an identifier, and no reader of the log needs one.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samverkan.core.audit import REDACTED
+from samverkan.core.audit import REDACTED, personal_data_kept
 from samverkan.core.models import AuditEntry, Collaboration, Level, Role, decode_roles
+from samverkan.core.personaldata import mask_personal_data
 from samverkan.core.visibility import membership_roles
 
 EMPTY = "–"
@@ -220,6 +223,15 @@ class _Formatter:
         }
 
     def value(self, model: type[models.Model] | None, name: str, value: Any) -> str:
+        """The value as the log shows it, with personal data masked (a member's address named as a
+        member, by the live account, stays: the "who" column shows the same)."""
+        shown = self._value(model, name, value)
+        related = _related(_field(model, name))
+        if related is get_user_model():
+            return mask_personal_data(shown, keep=("epost",))
+        return mask_personal_data(shown, keep=personal_data_kept(model._meta.label_lower if model else ""))
+
+    def _value(self, model: type[models.Model] | None, name: str, value: Any) -> str:
         if value is None or value == "" or value == []:
             return EMPTY
         if value == REDACTED:
@@ -292,7 +304,7 @@ def audit_rows(entries: Iterable[AuditEntry], *, user: Any, collaboration: Colla
                 created_at=entry.created_at,
                 actor=entry.actor.email if entry.actor else EMPTY,
                 action=entry.action_label,
-                target=entry.target_repr,
+                target=mask_personal_data(entry.target_repr, keep=personal_data_kept(entry.target_type)),
                 target_kind=kind[:1].upper() + kind[1:],
                 target_id=entry.target_id,
                 changes=changes,

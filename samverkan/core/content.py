@@ -4,8 +4,9 @@ Every app's services write collaboration content through these, so a rule added 
 öppen text, the audit entry, later conflict detection) holds for every door — forms, API, imports.
 A model names the free text that is published when the row is öppen in ``public_text_fields`` (names
 included: a signatory's name is published, a personnummer beside it must not be) and every other text
-field in ``private_text_fields`` with the reason; the guard refuses personal data in the public ones
-whatever the caller forgot, and a test proves each text field of each levelled model is one or the other.
+field in ``private_text_fields`` with the reason; the guard refuses personnummer and samordningsnummer
+in the public ones at every level, and any personal data once the row is öppen, whatever the caller
+forgot, and a test proves each text field of each levelled model is one or the other.
 Models without a level whose text is always public (organisations, collaborations, places) declare
 ``public_text_fields`` too; the admin's forms run the same guard (core/admin.py).
 """
@@ -30,7 +31,7 @@ from samverkan.core.models import (
     Level,
     encode_roles,
 )
-from samverkan.core.personaldata import ensure_publishable
+from samverkan.core.personaldata import ensure_no_identity_numbers, ensure_publishable
 
 Action = AuditEntry.Action
 # Not texts a writer edits: never shown as a conflict.
@@ -140,13 +141,17 @@ def _as_text(value: Any) -> str:
 
 
 def guard_public_text(obj: Model) -> None:
-    """Refuse personal data in the published text of a public row (422 naming the field).
+    """Refuse personal data in the published text of a row (422 naming the field).
 
-    Rows that are not public (intern, begränsad) are the forms' business: they warn and ask the writer
-    to confirm, and services accept what was confirmed.
+    A personnummer or samordningsnummer is refused at every level: a lägesbild or a notice is about
+    patterns, not persons, and no acknowledgement lifts it. Phone numbers and e-mail are refused when
+    the row is public; in rows that are not (intern, begränsad) they are the forms' business: they warn
+    and ask the writer to confirm, and services accept what was confirmed.
     """
+    texts = {name: _as_text(getattr(obj, name)) for name in public_text_fields(obj)}
+    ensure_no_identity_numbers(**texts)
     if is_published(obj):
-        ensure_publishable(**{name: _as_text(getattr(obj, name)) for name in public_text_fields(obj)})
+        ensure_publishable(**texts)
 
 
 def content_save(

@@ -1,12 +1,21 @@
 """Personal-data guard for free text: Swedish personnummer/samordningsnummer, phone numbers, e-mail
 (also written to dodge harvesters: "kalle(at)exempel.se", "kalle @ exempel.se", "… at … dot se").
 
-Free text must not identify people (docs/domain.md, "Personal data"). The rule has two strengths:
+Free text must not identify people (docs/domain.md, "Personal data"). A lägesbild, a notice or an
+agreement is about patterns, not persons, so the rule has three strengths:
 
-* **öppen** content: blocked. Forms get a field error, and services call `ensure_publishable` so the
-  rule also holds for the API and every other caller that skips the form.
-* **intern/begränsad** content: a warning that blocks saving until the user ticks "Jag har kontrollerat
-  texten och uppgifterna behövs". That acknowledgement is a form affordance only; services do not check it.
+* **personnummer and samordningsnummer**: refused in free text at **every** level. Forms get a field
+  error that no acknowledgement lifts; services refuse them through the writing kit
+  (``core.content.guard_public_text`` calls ``ensure_no_identity_numbers``), so the API answers 422
+  naming the field and no door lets one in.
+* **phone numbers and e-mail in öppen content**: refused the same way (``ensure_publishable``).
+* **phone numbers and e-mail in intern/begränsad content**: a warning that blocks saving until the
+  writer ticks "Jag har kontrollerat texten och uppgifterna behövs" beside the field. What the saved
+  text already held was confirmed when it was saved and is not asked about again. The acknowledgement
+  is a form affordance only; services do not check it.
+
+Copies of text outside the content (the audit log's labels and diffs) keep no identifier at all:
+``mask_personal_data`` masks every finding before it is written and when old entries are shown.
 
 Wiring a form and its service::
 
@@ -15,15 +24,17 @@ Wiring a form and its service::
         title = forms.CharField(...)
         body = forms.CharField(...)
 
-    # template: show form.acknowledge_personal_data when form.personal_data_findings is non-empty;
+    # template: show form.acknowledge_personal_data when form.personal_data_warnings is non-empty;
     # {% for name, found in form.personal_data_findings.items %}{% for f in found %}{{ f.label }}…
 
     def report_create(*, title: str, body: str, level: str, acting_user: Any) -> Report:
+        ensure_no_identity_numbers(title=title, body=body)   # ValidationError({"body": [...]})
         if level == Level.OPPEN:
-            ensure_publishable(title=title, body=body)   # ValidationError({"body": [...]})
+            ensure_publishable(title=title, body=body)
         ...
 
-A form without a `level` field (say, text that is always public) can use `check_free_text` directly, or put
+(Levelled models get both through ``core.content.guard_public_text`` / ``content_save``.) A form without
+a `level` field (say, text that is always public) can use `check_free_text` directly, or put
 `validate_no_personal_data` on the field. Detection is by pattern, so it is a guard against slips, not a
 guarantee: see the tests for what is and is not caught.
 """
@@ -31,7 +42,7 @@ guarantee: see the tests for what is and is not caught.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal
@@ -44,6 +55,8 @@ from django.utils.translation import gettext_lazy
 from samverkan.core.models import Level
 
 Kind = Literal["personnummer", "samordningsnummer", "telefon", "epost"]
+# Identify one person beyond doubt: refused in free text at every level, whatever the writer confirms.
+IDENTITY_KINDS: frozenset[str] = frozenset({"personnummer", "samordningsnummer"})
 
 KIND_LABELS: dict[str, Any] = {
     "personnummer": gettext_lazy("ett personnummer"),
@@ -152,11 +165,23 @@ def contains_personal_data(text: str) -> bool:
     return bool(find_personal_data(text))
 
 
-def mask_personal_data(text: str) -> str:
-    """`text` with every finding replaced by its masked form."""
+def mask_personal_data(text: str, *, keep: Collection[str] = ()) -> str:
+    """`text` with every finding (except those of the kinds in `keep`) replaced by its masked form."""
     for finding in reversed(find_personal_data(text)):
-        text = text[: finding.start] + finding.masked + text[finding.end :]
+        if finding.kind not in keep:
+            text = text[: finding.start] + finding.masked + text[finding.end :]
     return text
+
+
+def mask_all(value: Any, *, keep: Collection[str] = ()) -> Any:
+    """`value` (a JSON value: text, list, dict, number) with personal data masked in every string."""
+    if isinstance(value, str):
+        return mask_personal_data(value, keep=keep)
+    if isinstance(value, list | tuple):
+        return [mask_all(v, keep=keep) for v in value]
+    if isinstance(value, dict):
+        return {k: mask_all(v, keep=keep) for k, v in value.items()}
+    return value
 
 
 def luhn_ok(digits: str) -> bool:
@@ -241,6 +266,21 @@ def _blocking_error(findings: list[Finding]) -> ValidationError:
     )
 
 
+def _identity_error(findings: list[Finding]) -> ValidationError:
+    return ValidationError(
+        _(
+            "Texten innehåller något som ser ut som %(found)s. Ta bort det – personnummer och "
+            "samordningsnummer får aldrig finnas i fritext, inte heller i internt eller begränsat innehåll."
+        ),
+        code="identity_number",
+        params={"found": _described(findings)},
+    )
+
+
+def _identities(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.kind in IDENTITY_KINDS]
+
+
 def _warning(findings: list[Finding]) -> ValidationError:
     return ValidationError(
         _(
@@ -250,6 +290,19 @@ def _warning(findings: list[Finding]) -> ValidationError:
         code="personal_data_warning",
         params={"found": _described(findings), "acknowledge": ACKNOWLEDGE_LABEL},
     )
+
+
+def ensure_no_identity_numbers(**texts: str | None) -> None:
+    """Service-layer rule for text at every level: raise ValidationError keyed by field name if any text
+    holds a personnummer or samordningsnummer: `ensure_no_identity_numbers(title=t, body=b)`.
+    """
+    errors = {
+        name: [_identity_error(found)]
+        for name, value in texts.items()
+        if (found := _identities(find_personal_data(value or "")))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def validate_no_personal_data(value: str) -> None:
@@ -273,13 +326,21 @@ def ensure_publishable(**texts: str | None) -> None:
 
 
 def check_free_text(
-    form: forms.Form, fields: Iterable[str], *, level: str, acknowledged: bool
+    form: forms.Form,
+    fields: Iterable[str],
+    *,
+    level: str,
+    acknowledged: bool | Collection[str],
+    saved: Mapping[str, Any] | None = None,
 ) -> dict[str, list[Finding]]:
     """From a form's `clean()`: add an error to each of `fields` whose cleaned text holds personal data.
 
-    öppen: a blocking error (code "personal_data") that no acknowledgement lifts. intern/begränsad: a
-    warning error (code "personal_data_warning") unless `acknowledged`. Returns the findings per field,
-    also when acknowledged, so the template can list what was found.
+    A personnummer or samordningsnummer: a blocking error (code "identity_number") at every level.
+    Other findings in öppen text: a blocking error (code "personal_data"). In intern/begränsad text: a
+    warning error (code "personal_data_warning") unless `acknowledged` (True, or the names of the fields
+    whose tick box is ticked), and only for what is new: a finding the `saved` text of that field already
+    held was confirmed when it was saved. Returns the findings per field, also when acknowledged, so the
+    template can list what was found.
     """
     findings: dict[str, list[Finding]] = {}
     for name in fields:
@@ -288,18 +349,37 @@ def check_free_text(
         if not found:
             continue
         findings[name] = found
-        if level == Level.OPPEN:
+        identities = _identities(found)
+        if identities:
+            form.add_error(name, _identity_error(identities))
+        elif level == Level.OPPEN:
             form.add_error(name, _blocking_error(found))
-        elif not acknowledged:
-            form.add_error(name, _warning(found))
+        elif not (acknowledged is True or (not isinstance(acknowledged, bool) and name in acknowledged)):
+            before = (saved or {}).get(name)
+            confirmed = {f.matched for f in find_personal_data(before)} if isinstance(before, str) else set()
+            new = [f for f in found if f.matched not in confirmed]
+            if new:
+                form.add_error(name, _warning(new))
     return findings
+
+
+def warned_fields(form: forms.Form) -> list[str]:
+    """The fields whose only way forward is the writer's acknowledgement (a personal-data warning)."""
+    return [
+        name
+        for name in form.errors
+        if name in form.fields and form.has_error(name, code="personal_data_warning")
+    ]
 
 
 class PersonalDataCheck(forms.Form):
     """Form base that runs `check_free_text` on `personal_data_fields` in `clean()`.
 
     The level comes from the form's `level` field (see ConfidentialityFields) or, for a form without
-    one, from `personal_data_level`. After validation `personal_data_findings` maps field → findings.
+    one, from `personal_data_level`. The form's `initial` is the saved text (an edit form starts from
+    it), whose findings were confirmed when it was saved. After validation `personal_data_findings`
+    maps field → findings, and `personal_data_warnings` names the fields the tick box would release;
+    the template shows the tick box after the first of them, beside the text it concerns.
     """
 
     personal_data_fields: ClassVar[tuple[str, ...]] = ()
@@ -311,6 +391,23 @@ class PersonalDataCheck(forms.Form):
         super().__init__(*args, **kwargs)
         self.personal_data_findings: dict[str, list[Finding]] = {}
 
+    @property
+    def personal_data_warnings(self) -> list[str]:
+        return warned_fields(self) if self.is_bound else []
+
+    @property
+    def acknowledgement_after(self) -> str | None:
+        """The field the tick box goes beside: the first one warned about, or (once ticked, while another
+        error holds the form back) the first whose confirmable findings it confirms; None: no tick box."""
+        warned = self.personal_data_warnings
+        if warned:
+            return warned[0]
+        if self.is_bound and self["acknowledge_personal_data"].value():
+            for name, found in self.personal_data_findings.items():
+                if any(f.kind not in IDENTITY_KINDS for f in found):
+                    return name
+        return None
+
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or self.cleaned_data
         if "level" in self.fields and "level" not in cleaned:
@@ -321,5 +418,6 @@ class PersonalDataCheck(forms.Form):
             level=cleaned.get("level", self.personal_data_level),
             # Popped: the tick box is the form's business; services take only their own fields.
             acknowledged=bool(cleaned.pop("acknowledge_personal_data", False)),
+            saved=self.initial,
         )
         return cleaned

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from samverkan.core.dbstats import optimize_database
 from samverkan.core.models import Membership
 
 
@@ -36,3 +38,10 @@ def send_invitation(membership_id: int, *, new_user: bool) -> None:
     subject = render_to_string("core/email/invitation_subject.txt", context).strip()
     body = render_to_string("core/email/invitation.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def refresh_planner_statistics() -> None:
+    """Nightly: fresh planner statistics on SQLite (see ``core.dbstats``), for tables grown by everyday
+    writes; the large imports refresh theirs as they finish."""
+    optimize_database()

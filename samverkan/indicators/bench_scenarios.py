@@ -3,7 +3,8 @@
 ``indicators.import_archive``: the police's real events archive (../shared/data, 85,011 events) imported
 into the bench database after emptying its police tables, then imported again with ``force`` (nothing to
 write). The first call measures both once and prints events/s and their ratio (targets: ≥ 20,000 events/s
-and re-import ≥ 3× faster); every timed run is one more re-import, so the table's median is the re-import.
+and re-import ≥ 3× faster) and the first import's ratio to a raw floor measured just before it (gunzip,
+JSON, plain INSERT/COPY into the same table; issue 12's target ≥ 0.6×); every timed run is one more re-import, so the table's median is the re-import.
 The figures are also the response body (JSON). Skipped, with a message, when the archive is absent.
 
 ``indicators.api``: ``GET /api/v1/indicators/{id}?kommun=`` for 10 years of monthly data at national scale
@@ -13,6 +14,8 @@ The figures are also the response body (JSON). Skipped, with a message, when the
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import sys
 import time
 from decimal import Decimal
@@ -20,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponseBase, JsonResponse
 from django.urls import reverse
 
 from samverkan.core.bench import BenchContext, bench_collaborations, scenario
+from samverkan.core.dbstats import analyze_after_commit
 from samverkan.indicators.bulk import insert_rows
 from samverkan.indicators.defaults import POLICE_EVENTS
 from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceEvent
@@ -76,9 +80,76 @@ def _import(path: Path) -> tuple[ImportRun, float]:
     return run, time.perf_counter() - started
 
 
+FLOOR_BATCH = 5000
+_FLOOR_COLUMNS = (
+    "police_id, datetime, month, name, summary, url, type, location_name, matched_by, flagged, "
+    "import_run_id, content_hash, source_hash"
+)
+
+
+def _floor_rows(path: Path) -> Any:
+    """Each line of ``path`` decoded and cut to the table's columns, with nothing checked or derived but
+    the month (the datetime stays text, which the database parses)."""
+    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as stream:
+        # The archive is JSON Lines; the small API snapshot that stands in below national scale is an array.
+        array = stream.read(1) == b"["
+        stream.seek(0)
+        records: Any = json.load(stream) if array else (json.loads(line) for line in stream)
+        for record in records:
+            when = record["datetime"]
+            location = record.get("location") or {}
+            yield (
+                record["id"],
+                when,
+                when[:8] + "01",
+                record.get("name", ""),
+                record.get("summary", ""),
+                record.get("url", ""),
+                record.get("type", ""),
+                location.get("name", ""),
+                "",
+                False,
+                0,
+                "",
+                "",
+            )
+
+
+def measure_import_floor(path: Path) -> float:
+    """Seconds for the least any import of ``path`` must do: gunzip, decode each JSON line and write its
+    fields into the police table, with its indexes, by the fastest plain path of the database: ``COPY``
+    on PostgreSQL (which the import uses too), ``executemany`` in batches of FLOOR_BATCH on SQLite.
+
+    No validation, no place matching, no hashing, no recount: a raw floor the real import is compared with
+    in the same run. The rows are rolled back, so the table is as before.
+    """
+    table = connection.ops.quote_name(PoliceEvent._meta.db_table)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({_FLOOR_COLUMNS}) FROM STDIN") as copy:
+                for row in _floor_rows(path):
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {table} ({_FLOOR_COLUMNS}) VALUES ({', '.join(['%s'] * 13)})"  # noqa: S608
+            batch: list[tuple[Any, ...]] = []
+            for row in _floor_rows(path):
+                batch.append(row)
+                if len(batch) >= FLOOR_BATCH:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds
+
+
 def measure_archive_import(path: Path) -> dict[str, Any]:
-    """Import ``path`` into empty police tables, then again (nothing to write); throughput and ratio."""
+    """Import ``path`` into empty police tables, then again (nothing to write); throughput and ratios,
+    the first import's also to the raw floor (``measure_import_floor``) measured just before it."""
     _empty_police_tables()
+    floor_s = measure_import_floor(path)
     first, first_s = _import(path)
     again, again_s = _import(path)
     lines = first.counts["lines"]
@@ -92,6 +163,9 @@ def measure_archive_import(path: Path) -> dict[str, Any]:
         "imported": first.counts["imported"],
         "first_import_s": round(first_s, 3),
         "first_import_events_per_s": round(first_rate),
+        "floor_s": round(floor_s, 3),
+        "floor_events_per_s": round(lines / floor_s),
+        "first_import_to_floor": round(floor_s / first_s, 2),
         "reimport_s": round(again_s, 3),
         "reimport_events_per_s": round(again_rate),
         "reimport_speedup": round(ratio, 2),
@@ -124,6 +198,7 @@ def import_archive(ctx: BenchContext) -> HttpResponseBase:
             _report(
                 f"  indicators.import_archive: {figures['events']} events; first import "
                 f"{figures['first_import_events_per_s']} events/s (target ≥ {IMPORT_TARGET_EVENTS_PER_S:.0f}), "
+                f"{figures['first_import_to_floor']}× the raw floor ({figures['floor_events_per_s']} events/s), "
                 f"re-import {figures['reimport_events_per_s']} events/s, {figures['reimport_speedup']}× "
                 f"(target ≥ {REIMPORT_TARGET_RATIO:.0f}×): {'met' if figures['meets_targets'] else 'NOT met'}"
             )
@@ -186,6 +261,7 @@ def ensure_indicator_series(
                 Indicator.objects.filter(pk=indicator.pk).update(
                     covered_from=periods[0], covered_to=periods[-1]
                 )
+            analyze_after_commit(DataPoint)  # as the table imports do
         result.append(indicator)
     return result
 

@@ -20,7 +20,7 @@ from django.db import connection, models
 def _sqlite_datetime(value: dt.datetime) -> str:
     """What Django's SQLite backend stores for an aware datetime (naive UTC text), without its overhead."""
     if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return str(value.astimezone(dt.UTC))[:-6]  # without its "+00:00"
     return str(value)
 
 

@@ -21,6 +21,18 @@ from samverkan.indicators.suppression import suppress_counts
 # 6 about 36 km²: fine enough to see a town centre in a kommun, coarse enough to gather counts.
 RESOLUTIONS: dict[str, int] = {"fin": 8, "medel": 7, "grov": 6}
 DEFAULT_RESOLUTION = "medel"
+# A hexagon must stay visible as a hexagon when the map shows the whole kommun: with more than this many across
+# the view, the default is the next larger size (the reader may still choose any).
+MAX_HEXAGONS_ACROSS = 40
+
+
+def default_resolution(extent_km: float) -> str:
+    """The default hexagon size for a view ``extent_km`` across: "medel" unless its hexagons would be specks."""
+    for name in (DEFAULT_RESOLUTION, "grov"):
+        across = 2 * h3.average_hexagon_edge_length(RESOLUTIONS[name], unit="km")
+        if extent_km / across <= MAX_HEXAGONS_ACROSS:
+            return name
+    return "grov"
 
 
 def hex_counts(points: Iterable[tuple[float, float]], resolution: int) -> dict[str, int]:

@@ -20,6 +20,8 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from shapely.errors import GEOSException
+from shapely.geometry import shape
 
 from samverkan.core.areas import area_title
 from samverkan.core.models import Collaboration
@@ -244,6 +246,7 @@ def deso_map(collaboration: Collaboration, filters: MapFilters, *, threshold: in
                         "count": shown.value,
                         "hidden": shown.hidden,
                         "text": shown.text,
+                        "label": _label_point(deso.geometry),
                     },
                 }
             )
@@ -262,6 +265,15 @@ def deso_map(collaboration: Collaboration, filters: MapFilters, *, threshold: in
     return DesoMap(
         rows=rows, features=features, without_deso=without_deso, latest_month=latest, hidden_cells=hidden
     )
+
+
+def _label_point(geometry: dict[str, Any]) -> list[float] | None:
+    """[lat, lon] inside the area for its number (a centroid may fall outside a crescent-shaped area)."""
+    try:
+        point = shape(geometry).representative_point()
+    except (ValueError, TypeError, AttributeError, KeyError, GEOSException):
+        return None
+    return [round(point.y, 5), round(point.x, 5)]
 
 
 def _kommun_codes(collaboration: Collaboration) -> list[str]:

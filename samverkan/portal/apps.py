@@ -7,3 +7,4 @@ class PortalConfig(registry.SamverkanAppConfig):
     name = "samverkan.portal"
     verbose_name = _("Offentliga sidor")
     label = "portal"
+    bench_scenarios = "samverkan.portal.bench_scenarios"

@@ -116,3 +116,73 @@ def kommuner_geojson(codes: list[str]) -> dict[str, Any]:
     """A FeatureCollection of the given kommuner (unknown codes are left out)."""
     features = [f for f in (kommun_geojson(kod) for kod in codes) if f is not None]
     return {"type": "FeatureCollection", "features": features}
+
+
+# Around the kommun, so its border and a little of each neighbour show: a twentieth of its extent on each
+# side, at least ~2 km (a small kommun would otherwise fill the map edge to edge).
+FIT_MARGIN_SHARE = 0.05
+FIT_MARGIN_MIN_DEGREES = 0.02
+# Neighbours are kommuner within this distance of the border (the simplified borders do not always touch).
+NEIGHBOUR_DEGREES = 0.01
+
+
+def fitted_bounds(codes: list[str]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """((south, west), (north, east)) of the kommuner with a margin, for the map to fit; None without any."""
+    boxes = [box for box in (bbox(kod) for kod in codes) if box is not None]
+    if not boxes:
+        return None
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    lat_margin = max((north - south) * FIT_MARGIN_SHARE, FIT_MARGIN_MIN_DEGREES)
+    # A degree of longitude is shorter in the north; the same ground distance is more degrees.
+    lon_margin = max(
+        (east - west) * FIT_MARGIN_SHARE, lat_margin / math.cos(math.radians((north + south) / 2))
+    )
+    return (
+        (round(south - lat_margin, 5), round(west - lon_margin, 5)),
+        (round(north + lat_margin, 5), round(east + lon_margin, 5)),
+    )
+
+
+def extent_km(codes: list[str]) -> float | None:
+    """The longer side, in km, of the view fitted to the kommuner (None without any)."""
+    bounds = fitted_bounds(codes)
+    if bounds is None:
+        return None
+    (south, west), (north, east) = bounds
+    middle = (south + north) / 2
+    return max(distance_metres(south, west, north, west), distance_metres(middle, west, middle, east)) / 1000
+
+
+def neighbours(codes: list[str]) -> list[str]:
+    """The kommuner bordering the given ones (not themselves), by code."""
+    own = [shape for shape in (kommun_shape(kod) for kod in codes) if shape is not None]
+    if not own:
+        return []
+    found = []
+    for kod in kommun_codes():
+        if kod in codes:
+            continue
+        min_lon, min_lat, max_lon, max_lat = bbox(kod)  # type: ignore[misc]
+        candidate = kommun_shape(kod)
+        for mine in own:
+            m_west, m_south, m_east, m_north = mine.bounds
+            margin = NEIGHBOUR_DEGREES
+            if max_lon < m_west - margin or min_lon > m_east + margin:
+                continue
+            if max_lat < m_south - margin or min_lat > m_north + margin:
+                continue
+            if candidate is not None and candidate.distance(mine) <= margin:
+                found.append(kod)
+                break
+    return found
+
+
+def label_point(kod: str) -> tuple[float, float] | None:
+    """(lat, lon) inside the kommun where its name can stand (a point on its surface, not the centroid,
+    which may fall outside a crescent-shaped kommun)."""
+    geometry = kommun_shape(kod)
+    if geometry is None:
+        return None
+    point = geometry.representative_point()
+    return (round(point.y, 4), round(point.x, 4))

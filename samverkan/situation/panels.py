@@ -35,11 +35,13 @@ def pictures_to_agree(request: AuthenticatedRequest, collaboration: Collaboratio
     """For the samordnare: joint pictures of closed or complete rounds that nobody has agreed yet."""
     if not permissions.can_edit_joint_picture(request.user, collaboration):
         return None
-    waiting = selectors.pictures_to_agree(collaboration=collaboration)
-    shown = list(waiting[:PICTURES_SHOWN])
+    # One query: the rounds waiting are few (one a month at most), and a second query to count them cost
+    # more to build than the rows cost to read.
+    waiting = list(selectors.pictures_to_agree(collaboration=collaboration))
+    shown = waiting[:PICTURES_SHOWN]
     if not shown:
         return None
-    more = waiting.count() - len(shown) if len(shown) == PICTURES_SHOWN else 0
+    more = len(waiting) - len(shown)
     return Panel(
         template="situation/panels/pictures_to_agree.html",
         context={"rounds": shown, "more": more},

@@ -36,6 +36,7 @@ from samverkan.indicators.maps import (
     week_table,
 )
 from samverkan.indicators.suppression import Cell, cell
+from samverkan.situation import geo, map_context
 from samverkan.situation.models import Event
 from samverkan.situation.selectors.events import events_for
 
@@ -87,6 +88,13 @@ def event_week_counts(events: Iterable[Event]) -> dict[tuple[int, int], int]:
     return dict(counter)
 
 
+def default_resolution(collaboration: Collaboration) -> str:
+    """The hexagon size shown until the reader chooses: larger for a large kommun (or network), so that at
+    the fitted view the hexagons are visible as hexagons."""
+    extent = geo.extent_km(map_context.kommun_codes(collaboration))
+    return heat.DEFAULT_RESOLUTION if extent is None else heat.default_resolution(extent)
+
+
 # --- The page ------------------------------------------------------------------------------------------
 
 
@@ -107,16 +115,31 @@ class MapPage:
     police_week: WeekTable
     events_total: Cell
     events_without_point: Cell
+    collaboration: Collaboration
+    hex_names: dict[str, str]
+
+    @property
+    def hex_rows(self) -> list[tuple[heat.HexCell, str]]:
+        """The drawn hexagons, each with the name of its nearest place, for the table beside the map."""
+        cells = self.hexes.cells if self.hexes is not None else []
+        return [(item, self.hex_names.get(item.cell, "")) for item in cells]
 
     def data(self) -> dict[str, Any]:
-        """The map layers as JSON (GeoJSON FeatureCollections); only the begränsad view carries points."""
+        """The map layers as JSON (GeoJSON FeatureCollections) and their geographic context; only the
+        begränsad view carries points."""
+        hexes = None
+        if self.hexes is not None:
+            hexes = self.hexes.geojson()
+            for feature in hexes["features"]:
+                feature["properties"]["place"] = self.hex_names.get(feature["properties"]["cell"], "")
         return {
             "begransad": self.exact,
             "threshold": self.threshold,
             "layer": self.filters.layer,
-            "hexes": self.hexes.geojson() if self.hexes is not None else None,
+            "hexes": hexes,
             "deso": self.deso.geojson() if self.deso is not None else None,
             "points": event_points(self.points) if self.exact else None,
+            "context": map_context.map_context(map_context.kommun_codes(self.collaboration)),
         }
 
 
@@ -137,6 +160,7 @@ def map_page(
         hexes = event_heat(
             with_point, resolution=heat.RESOLUTIONS[filters.resolution], threshold=threshold, exact=exact
         )
+    names = map_context.hex_names(hexes.cells, map_context.kommun_codes(collaboration)) if hexes else {}
     police = police_events(collaboration, filters)
     by_kommun, by_area = police_counts(police)
     police_week = week_table(police_week_counts(police), threshold=threshold, exact=exact)
@@ -157,4 +181,6 @@ def map_page(
         police_week=police_week,
         events_total=cell(len(events), threshold=threshold, exact=exact),
         events_without_point=cell(len(events) - len(with_point), threshold=threshold, exact=exact),
+        collaboration=collaboration,
+        hex_names=names,
     )

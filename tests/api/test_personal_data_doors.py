@@ -272,6 +272,34 @@ def test_api_refuses_personal_data_in_an_open_answers_places(api, world):
     )
 
 
+def test_api_refuses_a_personnummer_in_an_intern_answer_and_notice(api, world):
+    # Issue 11 item 3: a personnummer is refused at every level (before: intern text took one).
+    from samverkan.core.models import Notice
+    from samverkan.situation.models import Answer, Question
+    from tests.situation.factories import RoundFactory
+
+    round_ = RoundFactory(
+        collaboration=world.a, period_start=dt.date(2026, 11, 1), organisations=[world.org_a]
+    )
+    report = api("ledamot", "post", "/reports", {"round": round_.pk, "organisation": world.org_a.pk}).json()
+    text_q = world.situation["template"].sections.get(area_code="vald").questions.get(kind=Question.Kind.TEXT)
+    for level in ("intern", "begransad"):
+        answer = {"text": f"Gäller {PERSONNUMMER}", "level": level, "restricted_to": ["polis", "ledamot"]}
+        response = api("ledamot", "put", f"/reports/{report['id']}/answers", {str(text_q.pk): answer})
+        assert response.status_code == 422
+        assert "aldrig finnas i fritext" in validation_errors(response)[f"q{text_q.pk}"]
+    assert not Answer.objects.filter(report_id=report["id"]).exists()
+    body = {
+        "collaboration": world.a.pk,
+        "title": "Internt",
+        "body": f"Anmälare {PERSONNUMMER}",
+        "level": "intern",
+    }
+    response = api("ledamot", "post", "/notices", body)
+    assert response.status_code == 422 and list(validation_errors(response)) == ["body"]
+    assert not Notice.objects.filter(title="Internt").exists()
+
+
 def test_api_refuses_personal_data_in_organisation_names(api, world):
     from samverkan.core.models import Organisation
 

@@ -289,14 +289,14 @@ def test_summary_validation_names_the_field(api, world, payload, field):
     assert not AreaSummary.objects.filter(picture__round=round_, section__area_code="ordning").exists()
 
 
-def test_personal_data_is_allowed_in_a_non_open_summary(api, world):
+def test_contact_details_are_allowed_in_a_non_open_summary_but_no_personnummer(api, world):
+    # Changed by issue 11 item 3: a personnummer was allowed in an intern summary; it is now refused at
+    # every level (422 naming the field). A phone number there stays the writer's decision.
     round_ = _round(world)
-    response = api(
-        "samordnare",
-        "put",
-        f"/joint-pictures/{round_.pk}/summaries/ordning",
-        {"text": f"Person {PERSONNUMMER}", "level": "intern"},
-    )
+    url = f"/joint-pictures/{round_.pk}/summaries/ordning"
+    response = api("samordnare", "put", url, {"text": f"Person {PERSONNUMMER}", "level": "intern"})
+    assert response.status_code == 422 and list(validation_errors(response)) == ["text"]
+    response = api("samordnare", "put", url, {"text": "Fältgruppen nås på 070-123 45 67", "level": "intern"})
     assert response.status_code == 200
 
 

@@ -161,3 +161,67 @@ def test_entries_without_a_model_or_pairs_still_render(world):
     body = response.content.decode()
     assert "Meddelanden (gallring)" in body
     assert "Rader" in body and "Äldre än" in body
+
+
+# --- No identifier in the log's copies of text (issue 11 item 3) ----------------------------------------
+
+PERSONNUMMER = "19121212-1212"  # Tolvan Tolvansson, Skatteverket's test person
+
+
+def test_the_log_stores_labels_and_diffs_masked(world):
+    # Before: the label and the diff kept the personnummer, also after the text was edited.
+    notice = Notice.objects.create(
+        collaboration=world.a,
+        title=f"Anmälan {PERSONNUMMER}",  # written before the guard refused it
+        body=f"Ring 070-123 45 67 om {PERSONNUMMER}",
+        level=Level.INTERN,
+        author=world.users["samordnare"],
+    )
+    before = snapshot(notice)
+    notice.title, notice.body = "Anmälan", "Ring om det behövs."
+    notice.save()
+    entry = audit_change(
+        actor=world.users["samordnare"],
+        action=AuditEntry.Action.UPDATE,
+        obj=Notice(pk=notice.pk, collaboration=world.a, title=before["title"], level=Level.INTERN),
+        before=before,
+        after=snapshot(notice),
+    )
+    entry.refresh_from_db()
+    stored = f"{entry.target_repr} {entry.changes}"
+    assert "19121212-1212" not in stored and "123 45 67" not in stored
+    assert entry.target_repr == "Anmälan 19121212-****"
+    assert entry.changes["body"] == ["Ring 070-*** ** 67 om 19121212-****", "Ring om det behövs."]
+
+
+def test_the_log_shows_old_entries_masked(world):
+    AuditEntry.objects.create(
+        collaboration=world.a,
+        actor=world.users["samordnare"],
+        action=AuditEntry.Action.UPDATE,
+        target_type="situation.answer",
+        target_id="1",
+        target_repr=f"Svar om {PERSONNUMMER}",
+        changes={"text": [f"Gäller {PERSONNUMMER}, anna@example.org", "Gäller ingen"]},
+    )
+    body = _log(world).content.decode()
+    assert PERSONNUMMER not in body and "anna@example.org" not in body
+    assert "Svar om 19121212-****" in body and "Gäller 19121212-****, a***@example.org" in body
+
+
+def test_a_membership_keeps_the_members_address(world):
+    from samverkan.core.models import Membership
+
+    user = world.users["ledamot"]
+    user.username = user.email  # as accounts are named in a deployment (login by e-mail)
+    user.save()
+    membership = Membership.objects.filter(collaboration=world.a, user=user).first()
+    entry = audit_change(
+        actor=world.users["samordnare"],
+        action=AuditEntry.Action.UPDATE,
+        obj=membership,
+        after=snapshot(membership),
+    )
+    assert world.users["ledamot"].email in entry.target_repr
+    (row,) = audit_rows([entry], user=world.users["samordnare"], collaboration=world.a)
+    assert world.users["ledamot"].email in row.target

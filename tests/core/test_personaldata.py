@@ -23,8 +23,10 @@ from samverkan.core.personaldata import (
     PersonalDataCheck,
     check_free_text,
     contains_personal_data,
+    ensure_no_identity_numbers,
     ensure_publishable,
     find_personal_data,
+    mask_all,
     mask_personal_data,
     validate_no_personal_data,
 )
@@ -461,6 +463,47 @@ def test_form_intern_warns_until_acknowledged(level):
     form = _report(level, "Ring 070-123 45 67", acknowledged=True)
     assert form.is_valid(), form.errors
     assert list(form.personal_data_findings) == ["body"]
+
+
+TOLVAN = "19121212-1212"  # Skatteverket's test person
+SAMORDNING = "701072-9809"  # a samordningsnummer (day 12 + 60) with a valid check digit
+
+
+@pytest.mark.parametrize("level", [Level.OPPEN, Level.INTERN, Level.BEGRANSAD])
+@pytest.mark.parametrize("number", [TOLVAN, SAMORDNING])
+def test_form_refuses_identity_numbers_at_every_level_even_when_acknowledged(level, number):
+    # Before: at intern and begränsad a personnummer was a warning the tick box lifted.
+    form = _report(level, f"Gäller {number}", acknowledged=True)
+    assert not form.is_valid()
+    assert form.has_error("body", code="identity_number")
+    assert "aldrig finnas i fritext" in form.errors["body"][0]
+    assert form.acknowledgement_after is None  # nothing the tick box could confirm
+
+
+def test_ensure_no_identity_numbers_keys_errors_by_field_and_leaves_contact_details():
+    with pytest.raises(ValidationError) as exc:
+        ensure_no_identity_numbers(title="Ring 070-123 45 67", body=f"Anmälare {TOLVAN}", extra=None)
+    assert set(exc.value.message_dict) == {"body"}
+    assert "19121212-****" in exc.value.message_dict["body"][0]
+    assert TOLVAN not in exc.value.message_dict["body"][0]
+    ensure_no_identity_numbers(title="Ring 070-123 45 67", body="kalle@example.org")
+
+
+def test_a_finding_the_saved_text_held_is_not_asked_about_again():
+    # Before: every later save of an edited text asked again about the number confirmed when it was saved.
+    saved = {"title": "Trafik", "body": "Ring 070-123 45 67"}
+    data = {"title": "Trafik", "body": "Ring 070-123 45 67 i kväll", "level": "intern"}
+    assert ReportForm(data=data, initial=saved).is_valid()
+    form = ReportForm(data={**data, "body": "Ring 070-123 45 67 eller 070-765 43 21"}, initial=saved)
+    assert not form.is_valid()
+    assert "070-*** ** 21" in form.errors["body"][0] and "070-*** ** 67" not in form.errors["body"][0]
+    assert form.acknowledgement_after == "body"
+
+
+def test_masking_can_keep_a_kind_and_reaches_into_json():
+    text = f"kalle@example.org {TOLVAN}"
+    assert mask_personal_data(text, keep=("epost",)) == "kalle@example.org 19121212-****"
+    assert mask_all({"a": [text, 3, None]}) == {"a": ["k***@example.org 19121212-****", 3, None]}
 
 
 def test_form_without_findings_is_valid_and_has_none():

@@ -131,8 +131,7 @@ def _row(world: Any, model: type[Model]) -> Model:
     return row
 
 
-def _poison(row: Model, name: str) -> None:
-    value = f"Anna {PERSONNUMMER}"
+def _poison(row: Model, name: str, value: str = f"Anna {PERSONNUMMER}") -> None:
     if isinstance(row, GroupMember) and name == "person_name":
         row.person = Person(name=value)
         return
@@ -163,15 +162,24 @@ def test_content_save_refuses_personal_data_in_every_published_field(world, mode
     [(m, n) for m, n in PUBLIC_FIELDS if issubclass(m, ConfidentialContent) or m is FocusAreaChange],
     ids=lambda v: v if isinstance(v, str) else _label(v),
 )
-def test_a_row_that_is_not_public_is_the_writers_decision(world, model, name):
-    # Unchanged rule for intern/begränsad rows: the forms warn and ask to confirm; the kit accepts.
+def test_a_row_that_is_not_public_refuses_identity_numbers_and_leaves_contact_details_to_the_writer(
+    world, model, name
+):
+    # Changed by issue 11 item 3: a personnummer used to be the writer's decision in intern and
+    # begränsad rows; it is now refused at every level. Phone numbers and e-mail there still are the
+    # writer's decision (the forms warn and ask to confirm; the kit accepts).
     row = _row(world, model)
     if isinstance(row, ConfidentialContent):
         row.level = Level.INTERN
     else:
         row.focus_area.level = Level.INTERN
-    _poison(row, name)
     assert not is_published(row)
+    _poison(row, name)
+    with pytest.raises(ValidationError) as exc:
+        guard_public_text(row)
+    assert list(exc.value.error_dict) == [name]
+    assert exc.value.error_dict[name][0].code == "identity_number"
+    _poison(row, name, value="Anna 070-123 45 67, anna@example.org")
     guard_public_text(row)
 
 
@@ -209,7 +217,7 @@ def test_admin_refuses_personal_data_in_an_organisation_name(operator, world):
         "/admin/core/organisation/add/", {"name": f"Kalles firma {PERSONNUMMER}", "kind": "naringsliv"}
     )
     assert response.status_code == 200
-    assert response.context["adminform"].form.has_error("name", code="personal_data")
+    assert response.context["adminform"].form.has_error("name", code="identity_number")
     assert not Organisation.objects.filter(name__startswith="Kalles firma").exists()
     response = operator.post(
         "/admin/core/organisation/add/", {"name": "Kalles firma AB", "kind": "naringsliv"}

@@ -251,6 +251,30 @@ def test_personal_data_is_blocked_in_open_and_warned_in_internal_notices(world):
     assert "Jag har kontrollerat texten" not in client.get(url).content.decode()
 
 
+def test_the_tick_box_sits_beside_its_text_and_a_confirmed_text_is_not_asked_about_again(world):
+    # Issue 11 items 2 and 3, the same pattern in the other forms: the tick box came at the end of the
+    # form, and every later edit of a confirmed text asked again about what was confirmed.
+    client = world.client("ledamot")
+    url = f"/samverkan/{world.a.pk}/meddelanden/nytt/"
+    text = "Ring mig på 070-123 45 67 om det behövs."
+    body = client.post(url, {"title": "Internt", "body": text, "level": "intern"}).content.decode()
+    after_body, after_level = body.index('name="body"'), body.index('name="level"')
+    assert after_body < body.index('name="acknowledge_personal_data"') < after_level
+    client.post(url, {"title": "Internt", "body": text, "level": "intern", "acknowledge_personal_data": "on"})
+    notice = Notice.objects.get(title="Internt")
+    edit = f"/samverkan/{world.a.pk}/meddelanden/{notice.pk}/andra/"
+    data = {
+        "title": "Internt",
+        "body": text + " Gäller helgen.",
+        "level": "intern",
+        "version": notice.version,
+    }
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.body.endswith("Gäller helgen.")
+
+
 def test_api_refuses_personal_data_in_open_notices(world):
     from samverkan.core.services import api_token_create
 

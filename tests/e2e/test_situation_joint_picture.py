@@ -125,10 +125,17 @@ def test_three_actors_report_and_the_group_agrees_the_joint_picture(ui, world, t
     expect(ui.main).to_contain_text("fler tecken på narkotikaförsäljning")
     page.locator("#id_meeting").fill("REK-gruppen")
     page.get_by_label("Mötesdatum").fill(dt.date.today().isoformat())
+    ui.press_button("Granska och fastställ")
+    expect(ui.main).to_contain_text("Alla 3 tillfrågade aktörer har skickat in sin rapport.")
     ui.press_button("Fastställ lägesbilden")
     version = PictureVersion.objects.get(picture__round=round_)
     assert version.number == 1
     expect(ui.main).to_contain_text("Version 1")
+    # The audit log right after agreeing (issue 11 item 1: it answered 500): it answers, names the parts
+    # agreed by label, and passes axe (ui.goto checks every page).
+    ui.goto(f"/samverkan/{world.a.pk}/logg/")
+    expect(ui.main).to_contain_text("Antal delar")
+    expect(ui.main).not_to_contain_text("submitted_at")
     ui.press_button("Logga ut")
 
     # 4. The ledamot reads the agreed version: everything but the police's begränsad answer.

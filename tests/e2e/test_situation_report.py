@@ -135,3 +135,59 @@ def test_an_autosave_conflict_shows_both_texts_beside_the_answer(ui, world, samo
     expect(page.get_by_role("status").first).to_contain_text("Utkastet är sparat")
     answer.refresh_from_db()
     assert (answer.text, answer.version) == ("Bertils svar", 2)
+
+
+def test_a_refused_answer_is_marked_at_once_and_the_others_are_kept(ui, world):
+    """Issue 11 item 2: a personnummer in one öppen answer used to stop autosave for the whole form, so
+    text typed into other answers was lost on reload. Now that one answer is marked in place, at once,
+    and the others are saved; a phone number in an intern answer asks for its own tick box beside it."""
+    from samverkan.situation.models import Question
+    from samverkan.situation.services.rounds import report_get_or_create
+
+    template = ensure_default_template()
+    round_ = round_create(
+        collaboration=world.a,
+        template=template,
+        period=Round.Period.MONTH,
+        period_start=timezone.localdate().replace(day=1),
+        acting_user=world.users["samordnare"],
+    )
+    report = report_get_or_create(round_=round_, organisation=world.org_a, acting_user=world.users["ledamot"])
+    first, second, third = (
+        Question.objects.get(section__template=template, section__area_code=code, kind=Question.Kind.TEXT)
+        for code in ("ordning", "vald", "unga")
+    )
+    page = ui.page
+    ui.login(world.users["ledamot"])
+    path = f"/samverkan/{world.a.pk}/lagesbild/omgangar/{round_.pk}/rapporter/{report.pk}/andra/"
+    ui.goto(path)
+    status = page.locator("#autosave-status")
+
+    page.locator(f"#id_q{first.pk}_level").select_option("oppen")
+    expect(status).to_contain_text("Utkast sparat")
+    page.locator(f"#id_q{first.pk}").fill("Gäller 19121212-1212")
+    page.locator(f"#id_q{second.pk}").fill("Klotter vid skolan på helgerna.")
+    # Marked at once, in place: the status line (read out) names it, the field is invalid and described.
+    expect(status).to_contain_text("Övriga svar är sparade, men inte")
+    refused = page.locator(f"#id_q{first.pk}")
+    expect(refused).to_have_attribute("aria-invalid", "true")
+    expect(refused).to_have_attribute("aria-describedby", f"id_q{first.pk}_helptext id_q{first.pk}_error")
+    expect(page.locator(f"#id_q{first.pk}_error")).to_contain_text("19121212-****")
+    expect(page.locator(f"#id_q{second.pk}")).not_to_have_attribute("aria-invalid", "true")
+    ui.check()  # the page after the live update passes axe
+
+    # A phone number in an intern answer: its own tick box appears beside it; ticking it saves the answer.
+    box = page.locator(f"#id_q{third.pk}_ack")
+    expect(box).to_be_hidden()
+    page.locator(f"#id_q{third.pk}").fill("Ring fältassistenten på 070-123 45 67.")
+    expect(box).to_be_visible()
+    box.check()
+    expect(page.locator(f"#fel-q{third.pk}")).to_be_empty()
+    expect(page.locator(f"#id_q{third.pk}")).not_to_have_attribute("aria-invalid", "true")
+    ui.check()
+
+    ui.goto(path)  # reload: the other answers were kept, the refused one was not saved
+    expect(page.locator(f"#id_q{second.pk}")).to_have_value("Klotter vid skolan på helgerna.")
+    expect(page.locator(f"#id_q{third.pk}")).to_have_value("Ring fältassistenten på 070-123 45 67.")
+    expect(page.locator(f"#id_q{first.pk}")).to_have_value("")
+    assert not Answer.objects.filter(report=report, question=first).exists()

@@ -48,7 +48,9 @@ def test_samordnare_sees_hexagons_with_a_table_alternative(ui, world):
     box = _drawn(ui)
     assert box.get_attribute("data-features") == "1"
     expect(box.locator("path.leaflet-interactive")).to_have_count(1)
-    expect(box.locator(".leaflet-tooltip")).to_have_text("7")
+    # The number stands in the hexagon once it is large enough to hold it (zoomed in on the town).
+    box.evaluate(f"(b) => b.statMap.setView([{TOWN[0]}, {TOWN[1]}], 11, {{animate: false}})")
+    expect(box.locator(".map-label--count:not([hidden])")).to_have_text("7")
     expect(box.locator(".stat-map__legend li")).not_to_have_count(0)
     ui.check()  # again, with the map drawn
 

@@ -143,8 +143,10 @@ def test_oppen_text_must_not_hold_personal_data(world):
         world, "description", "personnummer", level=Level.OPPEN, description=f"Gärningsman {PERSONNUMMER}"
     )
     assert_refused(world, "place_name", "personnummer", level=Level.OPPEN, place_name=f"Hos {PERSONNUMMER}")
-    # Intern text is the form's business (a warning the writer confirms); the service accepts it.
-    assert report(world, description=f"Anmälan {PERSONNUMMER}").pk
+    # Changed by issue 11 item 3: a personnummer is refused at every level (it used to pass in intern
+    # text); a phone number in intern text is the form's business (a warning the writer confirms).
+    assert_refused(world, "description", "personnummer", description=f"Anmälan {PERSONNUMMER}")
+    assert report(world, description="Anmälaren nås på 070-123 45 67").pk
     event = report(world, level=Level.OPPEN)
     with pytest.raises(ValidationError) as info:
         event_update(

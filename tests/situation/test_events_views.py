@@ -196,13 +196,23 @@ def test_point_outside_gives_the_swedish_error_and_keeps_the_input(world):
 
 def test_personal_data_warns_before_saving_intern_text(world):
     client = world.client("ledamot")
-    data = form_data(description="Anmälare 121212-1212 hörde av sig.")
+    data = form_data(description="Anmälare på 070-123 45 67 hörde av sig.")
     response = client.post(url("event_create", world), data)
     assert response.status_code == 200
-    assert "personnummer" in response.content.decode()
+    assert "telefonnummer" in response.content.decode()
     assert not Event.objects.filter(description__startswith="Anmälare").exists()
     response = client.post(url("event_create", world), {**data, "acknowledge_personal_data": "on"})
     assert response.status_code == 302
+
+
+def test_a_personnummer_is_refused_in_intern_text_whatever_is_ticked(world):
+    # Changed by issue 11 item 3 (the test above used a personnummer, which the tick box let through).
+    client = world.client("ledamot")
+    data = {**form_data(description="Anmälare 121212-1212 hörde av sig."), "acknowledge_personal_data": "on"}
+    response = client.post(url("event_create", world), data)
+    assert response.status_code == 200
+    assert "aldrig finnas i fritext" in response.content.decode()
+    assert not Event.objects.filter(description__startswith="Anmälare").exists()
 
 
 def test_reader_gets_403(world):
@@ -315,3 +325,15 @@ def test_outsider_gets_404_for_places(world):
     place = world.situation["A"]["place"]
     assert client.get(url("place_list", world)).status_code == 404
     assert client.post(url("place_delete", world, place_id=place.pk)).status_code == 404
+
+
+def test_boundaries_carry_the_context_the_event_map_draws(world):
+    data = world.client("lasare").get(url("kommun_boundaries", world)).json()
+    context = data["context"]
+    assert [f["properties"]["name"] for f in context["kommuner"]["features"]] == ["Malå"]
+    assert {"Norsjö", "Sorsele"} <= {f["properties"]["name"] for f in context["neighbours"]["features"]}
+    assert {"name": "Malå", "lat": 65.2388, "lon": 18.7293, "rank": 1} in context["places"]
+    assert context["bounds"][0][0] < 65.0 < context["bounds"][1][0]
+    # Narrowed to a kommun outside the collaboration: nothing, not even its context.
+    other = world.client("lasare").get(url("kommun_boundaries", world) + "?kod=2039").json()["context"]
+    assert other["kommuner"]["features"] == [] and other["places"] == [] and other["bounds"] is None

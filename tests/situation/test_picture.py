@@ -438,6 +438,37 @@ def test_only_samordnare_agrees_and_bad_input_writes_nothing(world):
     assert PictureVersion.objects.filter(picture__round=round_).count() == 1
 
 
+def test_agreeing_refuses_a_text_written_before_the_guard_and_names_it(world):
+    # Issue 11 item 3: freezing copied answers as they were; one written before identity numbers were
+    # refused at every level went into the record. Now the agreement is refused and names the part.
+    submit_world_report(world)
+    round_ = world.situation["A"]["round"]
+    text_q = question(round_, Question.Kind.TEXT, "vald")
+    answer = Answer.objects.get(report=world.situation["A"]["report"], question=text_q)
+    Answer.objects.filter(pk=answer.pk).update(text="Gäller 19121212-1212", level=INTERN)  # the old rule
+    with pytest.raises(ValidationError) as error:
+        picture_agree(
+            round_=round_,
+            acting_user=world.users["samordnare"],
+            meeting="REK",
+            meeting_date=dt.date(2026, 11, 1),
+        )
+    text = " ".join(error.value.messages)
+    assert "kan inte fastställas" in text and world.org_a.name in text and "19121212-****" in text
+    assert "19121212-1212" not in text
+    assert PictureVersion.objects.filter(picture__round=round_).count() == 1
+    Answer.objects.filter(pk=answer.pk).update(text="Gäller en person")
+    assert (
+        picture_agree(
+            round_=round_,
+            acting_user=world.users["samordnare"],
+            meeting="REK",
+            meeting_date=dt.date(2026, 11, 1),
+        ).number
+        == 2
+    )
+
+
 def test_several_organisations_each_get_their_cells(world):
     other = OrganisationFactory(name="Aaa skolan")
     ParticipationFactory(collaboration=world.a, organisation=other)

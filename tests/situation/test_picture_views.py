@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from samverkan.core.models import AuditEntry, Level
+from samverkan.core.models import AuditEntry, Level, Organisation
 from samverkan.situation.models import AreaSummary, PictureItem, PictureVersion, Section
-from samverkan.situation.services.picture import picture_agree
+from samverkan.situation.services.picture import area_summary_save, picture_agree
+from tests.factories import OrganisationFactory
 from tests.situation.factories import RoundFactory
 from tests.situation.test_picture import submit_world_report
 
@@ -156,7 +157,7 @@ def test_samordnare_agrees_and_lands_on_the_version(world):
     submit_world_report(world)
     response = world.client("samordnare").post(
         reverse("situation:picture_agree", kwargs=_kwargs(world)),
-        {"meeting": "REK-gruppen", "meeting_date": "2026-11-12"},
+        {"meeting": "REK-gruppen", "meeting_date": "2026-11-12", "bekraftad": "1"},
     )
     version = PictureVersion.objects.get(picture__round=world.situation["A"]["round"], number=2)
     assert response.status_code == 302
@@ -167,6 +168,51 @@ def test_samordnare_agrees_and_lands_on_the_version(world):
     page = world.client("ledamot").get(response["Location"]).content.decode()
     assert "REK-gruppen" in page and "KANARIE-A-INTERN torget" in page
     assert "KANARIE-A-BEGRANSAD" not in page
+
+
+def _agree(client, world, **extra):
+    data = {"meeting": "REK-gruppen", "meeting_date": "2026-11-12", **extra}
+    return client.post(reverse("situation:picture_agree", kwargs=_kwargs(world)), data)
+
+
+def _versions(world) -> int:
+    return PictureVersion.objects.filter(picture__round=world.situation["A"]["round"]).count()
+
+
+def test_agreeing_shows_what_will_be_frozen_before_anything_is_written(world):
+    submit_world_report(world)
+    response = _agree(world.client("samordnare"), world)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Det här sparas" in body and "REK-gruppen" in body and "12 november 2026" in body
+    assert "Alla 1 tillfrågade aktörer har skickat in sin rapport." in body
+    assert 'name="bekraftad"' in body and 'type="hidden" name="meeting" value="REK-gruppen"' in body
+    assert 'name="acknowledge_missing"' not in body  # nobody missing: nothing to acknowledge
+    assert _versions(world) == 1  # the fixture's only
+
+
+def test_the_confirmation_warns_that_the_police_have_not_reported_and_needs_an_acknowledgement(world):
+    police = OrganisationFactory(name="Polisen LPO Skellefteå – test", kind=Organisation.Kind.POLIS)
+    world.situation["A"]["round"].organisations.add(police)
+    submit_world_report(world)
+    client = world.client("samordnare")
+
+    body = _agree(client, world).content.decode()
+    assert "Alla har inte rapporterat" in body
+    assert "Polisen har inte rapporterat (Polisen LPO Skellefteå – test)." in body
+    assert "1 av 2 tillfrågade aktörer har skickat in sin rapport." in body
+    assert (
+        'name="acknowledge_missing"' in body
+        and "required" in body.split('name="acknowledge_missing"')[1][:80]
+    )
+
+    refused = _agree(client, world, bekraftad="1")
+    assert refused.status_code == 400
+    assert "Bekräfta att gruppen vet vilka aktörer som inte har rapporterat." in refused.content.decode()
+    assert _versions(world) == 1
+
+    agreed = _agree(client, world, bekraftad="1", acknowledge_missing="on")
+    assert agreed.status_code == 302 and _versions(world) == 2
 
 
 def test_agree_with_bad_input_shows_errors_and_writes_nothing(world):
@@ -227,3 +273,44 @@ def test_agreed_version_survives_later_agreements(world):
         reverse("situation:picture_version", kwargs=_version_kwargs(world, first))
     )
     assert body.status_code == 200 and "Version 3" in body.content.decode()
+
+
+def test_the_open_version_says_a_summary_is_not_open_rather_than_missing(world):
+    round_ = world.situation["A"]["round"]
+    samordnare = world.users["samordnare"]
+    section = Section.objects.get(template=round_.template, area_code="unga")
+    area_summary_save(
+        picture_or_round=round_,
+        section=section,
+        text="Intern bedömning av skolorna",
+        level=Level.INTERN,
+        acting_user=samordnare,
+    )
+    version = picture_agree(
+        round_=round_, acting_user=samordnare, meeting="REK", meeting_date=dt.date(2026, 11, 12)
+    )
+    url = reverse("situation:picture_version", kwargs=_version_kwargs(world, version))
+    open_version = world.client("lasare").get(url + "?oppen=1").content.decode()
+    assert "Intern bedömning av skolorna" not in open_version
+    # Two summaries exist (the fixture's begränsad one and this intern one), neither öppen.
+    assert (
+        open_version.count("Sammanfattningen är inte öppen och ingår därför inte i den öppna versionen.") == 2
+    )
+    sections = round_.template.sections.count()
+    assert open_version.count("Ingen sammanfattning.") == sections - 2
+    assert "Ingen sammanfattning ännu." not in open_version  # an agreed version waits for nothing
+
+    full = world.client("lasare").get(url).content.decode()
+    assert "Intern bedömning av skolorna" in full and "KANARIE-A-BEGRANSAD" not in full
+    assert full.count("Det finns en sammanfattning med en sekretessnivå som din roll inte får läsa.") == 1
+    assert "Sammanfattningen är inte öppen" not in full
+
+
+def test_the_live_picture_says_a_summary_exists_that_the_role_may_not_read(world):
+    url = reverse("situation:picture_detail", kwargs=_kwargs(world))
+    ledamot = world.client("ledamot").get(url).content.decode()
+    assert "KANARIE-A-BEGRANSAD sammanfattning" not in ledamot
+    assert "Det finns en sammanfattning med en sekretessnivå som din roll inte får läsa." in ledamot
+    samordnare = world.client("samordnare").get(url).content.decode()
+    assert "KANARIE-A-BEGRANSAD sammanfattning" in samordnare
+    assert "som din roll inte får läsa" not in samordnare

@@ -187,3 +187,25 @@ def test_no_new_report_is_started_in_a_closed_round_but_an_existing_draft_is_ret
     with pytest.raises(ValidationError, match="stängd"):
         report_get_or_create(round_=round_, organisation=other, acting_user=world.users["samordnare"])
     assert not round_.reports.filter(organisation=other).exists()
+
+
+@pytest.mark.django_db
+def test_open_only_round_rows_are_the_open_ones_chosen_in_the_query():
+    """The home asks for the open rounds only (issue 12: not years of past rounds); same rows as filtering."""
+    from samverkan.situation.selectors.rounds import round_rows
+    from tests.factories import UserFactory
+    from tests.situation.factories import RoundFactory
+
+    open_round = RoundFactory()
+    collaboration = open_round.collaboration
+    RoundFactory(collaboration=collaboration, period_start=dt.date(2026, 9, 1), closed_at=timezone.now())
+    RoundFactory(
+        collaboration=collaboration,
+        period_start=dt.date(2026, 10, 1),
+        deadline=timezone.now() - dt.timedelta(minutes=1),
+    )
+    user = UserFactory()
+    all_open, past = round_rows(user=user, collaboration=collaboration)
+    only_open, none = round_rows(user=user, collaboration=collaboration, open_only=True)
+    assert [r.round.pk for r in only_open] == [r.round.pk for r in all_open] == [open_round.pk]
+    assert len(past) == 2 and none == []

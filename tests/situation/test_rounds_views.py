@@ -186,6 +186,7 @@ def test_without_javascript_save_and_submit_buttons_work(world, open_round, repo
     # Submitting without the required answers keeps the draft and says what is missing.
     response = client.post(edit_url(report), {**data, "action": "submit"})
     assert response.status_code == 200 and "inte inskickat" in response.content.decode()
+    assert "Övriga svar är sparade" not in response.content.decode()  # every answer was saved
     assert Report.objects.get(pk=report.pk).status == Report.Status.UTKAST
     response = client.post(edit_url(report), {**data, **all_required(open_round), "action": "submit"})
     assert response.status_code == 302
@@ -205,13 +206,14 @@ def test_personnummer_in_an_open_answer_is_refused_and_the_draft_stays(world, op
     response = client.post(edit_url(report), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "får inte finnas i öppet innehåll" in body and f'href="#id_q{text_q.pk}"' in body
+    assert "aldrig finnas i fritext" in body and f'href="#id_q{text_q.pk}"' in body
     assert Answer.objects.get(report=report, question=text_q).text == "Oro i centrum"
-    # As an intern answer it is a warning the writer may confirm.
+    # Changed by issue 11 item 3: as an intern answer it used to be a warning the tick box lifted; a
+    # personnummer is now refused at every level, ticked or not.
     data[f"q{text_q.pk}_level"] = Level.INTERN
-    assert "Jag har kontrollerat texten" in client.post(edit_url(report), data).content.decode()
-    client.post(edit_url(report), {**data, "acknowledge_personal_data": "on"})
-    assert PERSONNUMMER in Answer.objects.get(report=report, question=text_q).text
+    body = client.post(edit_url(report), {**data, f"q{text_q.pk}_ack": "on"}).content.decode()
+    assert "aldrig finnas i fritext" in body
+    assert Answer.objects.get(report=report, question=text_q).text == "Oro i centrum"
 
 
 def test_status_outside_the_scale_is_a_form_error(world, open_round, report):
@@ -221,7 +223,9 @@ def test_status_outside_the_scale_is_a_form_error(world, open_round, report):
     response = client.post(edit_url(report), data)
     assert response.status_code == 200 and "error-summary" in response.content.decode()
     fragment = client.post(edit_url(report), data, HTTP_HX_REQUEST="true").content.decode()
-    assert "kunde inte sparas" in fragment
+    # The one answer is marked in place (issue 11 item 2: it used to hold back the whole form).
+    assert "Övriga svar är sparade, men inte:" in fragment
+    assert f'id="fel-q{status_q.pk}"' in fragment and "Välj ett giltigt alternativ" in fragment
     assert not Answer.objects.filter(report=report).exists()
 
 

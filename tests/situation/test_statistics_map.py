@@ -158,7 +158,9 @@ def test_small_cells_of_one_parent_are_merged(world, map_events):
         )
     data = world.client("ledamot").get(url("map_data", world)).json()
     merged = [f["properties"] for f in data["hexes"]["features"] if f["properties"]["merged"]]
+    place = merged[0].pop("place") if merged else None
     assert merged == [{"cell": parent, "count": 6, "merged": True, "resolution": RES - 1}]
+    assert place and place.endswith("om Malå")  # named by the nearest locality, kilometres away
 
 
 def test_hour_weekday_table_hides_small_cells_and_shows_exact_in_begransad(world, map_events):
@@ -240,6 +242,9 @@ def test_deso_choropleth_is_suppressed_outside_the_begransad_view(world, deso_da
     data = world.client("ledamot").get(url("map_data", world, layer="deso")).json()
     props = {f["properties"]["code"]: f["properties"] for f in data["deso"]["features"]}
     assert props["2418A0001"]["count"] == 11
+    # Where the number stands: a point of the (public) area, whatever its count.
+    lat, lon = props["2418A0002"].pop("label")
+    assert 65.2 < lat < 65.25 and 18.5 < lon < 18.6
     assert props["2418A0002"] == {
         "code": "2418A0002",
         "name": "Malå del 2",

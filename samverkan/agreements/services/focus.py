@@ -20,6 +20,7 @@ from samverkan.agreements.services._common import _require, _require_editable
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.content import apply_level, content_save, guard_public_text, next_order
 from samverkan.core.models import AuditEntry
+from samverkan.core.publication import public_revision_bump
 
 Action = AuditEntry.Action
 
@@ -184,6 +185,7 @@ def focus_area_move(*, focus_area: FocusArea, direction: int, acting_user: Any) 
     for position, area in enumerate(siblings, start=1):
         if area.order != position:
             FocusArea.objects.filter(pk=area.pk).update(order=position)
+    public_revision_bump([focus_area.collaboration_id])  # the updates above send no signal
     audit_change(
         actor=acting_user, action=Action.UPDATE, obj=focus_area, after={"order": [a.pk for a in siblings]}
     )

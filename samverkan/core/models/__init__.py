@@ -13,6 +13,7 @@ from .level import DEFAULT_RESTRICTED_TO, LEVEL_HELP, Level
 from .notices import Notice
 from .organisations import Affiliation, Organisation, Person
 from .places import Kommun, Lan, PoliceArea, Polisregion
+from .publication import PublicRevision
 from .tokens import TOKEN_PREFIX, ApiToken, hash_token
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Person",
     "PoliceArea",
     "Polisregion",
+    "PublicRevision",
     "Role",
     "TenantManager",
     "TenantQuerySet",

@@ -89,6 +89,9 @@ class DataPoint(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        # Indexed only where set (Meta.indexes): a plain index also matches "deso IS NULL", and a planner
+        # without statistics took it for the kommun-level rows, scanning nearly the whole table.
+        db_index=False,
         related_name="+",
         verbose_name=_("DeSO"),
     )
@@ -136,7 +139,10 @@ class DataPoint(models.Model):
                 name="datapoint_unique_riket_period",
             ),
         ]
-        indexes = [models.Index(fields=["kommun", "indicator", "period_start"])]
+        indexes = [
+            models.Index(fields=["kommun", "indicator", "period_start"]),
+            models.Index(fields=["deso"], condition=Q(deso__isnull=False), name="datapoint_deso_set"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.deso_id or self.kommun_id or self.lan_id or 'riket'} {self.period_start}: {self.value}"

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.dbstats import analyze_after_commit
 from samverkan.core.models import Kommun, Lan
 from samverkan.indicators.bulk import RowWriter, update_rows
 from samverkan.indicators.defaults import ensure_type_mappings
-from samverkan.indicators.models import ImportRun, PoliceEvent
+from samverkan.indicators.models import DataPoint, ImportRun, PoliceEvent
 from samverkan.indicators.polisen import (
     KNOWN,
     Bad,
@@ -101,6 +102,7 @@ class _Importer:
 
     def __init__(self, run: ImportRun) -> None:
         self.run = run
+        self.run_id = run.pk  # read once: Model.pk is a property lookup, per row it added up
         self.writer: RowWriter  # set while the file is read; no other query may run then (COPY)
         self.counts: Counter[str] = Counter()
         self.skipped_reasons: Counter[str] = Counter()
@@ -163,10 +165,18 @@ class _Importer:
             raise _Skip(
                 _("Fel typ i ett fält (väntade text)."), _("Fältet datetime har fel typ (väntade text).")
             )
-        name = _text(record, "name", "name")
-        summary = _text(record, "summary", "summary")
-        url = _text(record, "url", "url")
-        type_ = _text(record, "type", "type")
+        # The text fields are nearly always text: _text (None → "", a wrong type skipped) only otherwise.
+        name, summary, url, type_ = (
+            record.get("name"),
+            record.get("summary"),
+            record.get("url"),
+            record.get("type"),
+        )
+        if not (name.__class__ is summary.__class__ is url.__class__ is type_.__class__ is str):
+            name = _text(record, "name", "name")
+            summary = _text(record, "summary", "summary")
+            url = _text(record, "url", "url")
+            type_ = _text(record, "type", "type")
         location = record.get("location")
         if location is None:
             location = {}
@@ -218,7 +228,7 @@ class _Importer:
             place.lan_id,
             place.matched_by,
             place.flagged,
-            self.run.pk,
+            self.run_id,
             content_hash,
             source_hash,
         )
@@ -336,6 +346,8 @@ def import_police_events(
             run.finished_at = timezone.now()
             run.save(update_fields=["counts", "finished_at"])
             audit_change(actor=acting_user, action="create", obj=run, after=snapshot(run))
+            if importer.counts["imported"] or importer.counts["updated"]:
+                analyze_after_commit(PoliceEvent, DataPoint)
         return run
     finally:
         opened.close()

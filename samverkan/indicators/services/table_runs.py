@@ -20,13 +20,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_change, snapshot
+from samverkan.core.dbstats import analyze_after_commit
 from samverkan.core.models import Kommun, Lan
 from samverkan.indicators.bulk import insert_rows, update_rows
 from samverkan.indicators.defaults import (
     IndicatorSpec,
     ensure_indicators,
 )
-from samverkan.indicators.models import DataPoint, Deso, ImportRun, Indicator
+from samverkan.indicators.models import DataPoint, Deso, ImportRun, Indicator, RegisteredCrime
 from samverkan.indicators.services.police_events import DuplicateImportError
 from samverkan.indicators.tables import (
     MAX_ERRORS,
@@ -74,6 +75,8 @@ def finish_run(run: ImportRun, counts: dict[str, Any], user: Any) -> ImportRun:
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     audit_change(actor=user, action="create", obj=run, after=snapshot(run))
+    # Every table import ends here; its rows (data points, crimes, DeSO areas) change the plans.
+    analyze_after_commit(DataPoint, RegisteredCrime, Deso)
     return run
 
 

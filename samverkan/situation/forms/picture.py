@@ -71,3 +71,26 @@ class AgreeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("meeting_date", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class AgreeConfirmForm(AgreeForm):
+    """The second step of agreeing: the meeting and date from the first (carried hidden) and, when an
+    organisation asked has not reported, the samordnare's acknowledgement of it. Only the pages ask for
+    this step; the API's agree keeps its contract (one call)."""
+
+    acknowledge_missing = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Bekräfta att gruppen vet vilka aktörer som inte har rapporterat.")},
+    )
+
+    def __init__(self, *args: Any, missing: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].widget = forms.HiddenInput()
+        self.fields["meeting_date"].widget = forms.HiddenInput()
+        if missing:
+            self.fields["acknowledge_missing"].label = format_lazy(
+                _("Jag vet att {names} inte har rapporterat, och gruppen fastställer lägesbilden ändå."),
+                names=", ".join(missing),
+            )
+        else:
+            del self.fields["acknowledge_missing"]

@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.core.conflicts import EditConflict, VersionField
 from samverkan.core.forms import DateInput, DayField
 from samverkan.core.models import Level, Organisation
-from samverkan.core.personaldata import PersonalDataCheck, check_free_text
+from samverkan.core.personaldata import (
+    ACKNOWLEDGE_LABEL,
+    IDENTITY_KINDS,
+    Finding,
+    check_free_text,
+    warned_fields,
+)
 from samverkan.core.shipped import shipped
 from samverkan.situation.models import (
     STATUS_MEANING,
@@ -95,6 +101,8 @@ class QuestionRow:
         default_factory=list
     )  # (radio, meaning) for status/trend
     conflict: EditConflict | None = None  # someone else saved this answer meanwhile
+    acknowledge: Any = None  # the answer's own personal-data tick box (text answers)
+    show_acknowledge: bool = False  # shown beside the answer it concerns, once asked for
 
 
 @dataclass
@@ -103,8 +111,20 @@ class SectionRows:
     rows: list[QuestionRow]
 
 
-class ReportForm(PersonalDataCheck):
-    """One field per question (``q<id>``, so services' errors land on it) and a level per answer."""
+# The kinds of question whose answer is free text (checked for personal data).
+FREE_TEXT_KINDS = (Question.Kind.TEXT, Question.Kind.PLACES)
+# Every field of one answer, after its ``q<id>``: an error on any of them holds back that answer only.
+ANSWER_PARTS = ("", "_level", "_version", "_shown", "_ack")
+
+
+class ReportForm(forms.Form):
+    """One field per question (``q<id>``, so services' errors land on it) and a level per answer.
+
+    Each answer stands on its own: one refused answer (personal data, a value outside the scale) is
+    marked where it is while the others save (``answers_for_service`` leaves it out). A free-text
+    answer has its own tick box (``q<id>_ack``) for the phone numbers and e-mail it may hold at intern
+    and begränsad, shown beside it as soon as it is asked for.
+    """
 
     LEVEL_CHOICES = Level.choices  # short, for narrow screens; the form explains the levels once
 
@@ -139,8 +159,11 @@ class ReportForm(PersonalDataCheck):
                 # an autosave conflict has shown beside this answer (see answers_for_service).
                 self.fields[f"{name}_version"] = VersionField(initial=answer.version if answer else 0)
                 self.fields[f"{name}_shown"] = VersionField()
-        # The tick box last, after every answer.
-        self.fields["acknowledge_personal_data"] = self.fields.pop("acknowledge_personal_data")
+                if question.kind in FREE_TEXT_KINDS:
+                    self.fields[f"{name}_ack"] = forms.BooleanField(label=ACKNOWLEDGE_LABEL, required=False)
+        self.personal_data_findings: dict[str, list[Finding]] = {}
+        # The answers a save left as they were (refused by the form or the service), set by the view.
+        self.held_back: set[int] = set()
 
     @staticmethod
     def _answer_field(question: Question, answer: Answer | None) -> forms.Field:
@@ -178,16 +201,36 @@ class ReportForm(PersonalDataCheck):
         )
 
     def clean(self) -> dict[str, Any] | None:
-        cleaned = forms.Form.clean(self) or self.cleaned_data
-        acknowledged = bool(cleaned.pop("acknowledge_personal_data", False))
+        cleaned = super().clean() or self.cleaned_data
         for question in self.questions:
             name = f"q{question.pk}"
             level = cleaned.get(f"{name}_level")
-            if level and question.kind in (Question.Kind.TEXT, Question.Kind.PLACES):
+            if level and question.kind in FREE_TEXT_KINDS:
                 self.personal_data_findings.update(
-                    check_free_text(self, [name], level=level, acknowledged=acknowledged)
+                    check_free_text(
+                        self,
+                        [name],
+                        level=level,
+                        acknowledged={name} if cleaned.get(f"{name}_ack") else (),
+                        # What the saved answer holds was confirmed when it was saved.
+                        saved={name: self.fields[name].initial},
+                    )
                 )
         return cleaned
+
+    def refused_questions(self) -> set[int]:
+        """The questions whose answer is held back by an error on one of its fields."""
+        return {q.pk for q in self.questions if any(f"q{q.pk}{part}" in self.errors for part in ANSWER_PARTS)}
+
+    def shows_acknowledgement(self, question: Question) -> bool:
+        """Whether the answer's tick box is shown: it is asked for, or it is ticked for what it confirms."""
+        name = f"q{question.pk}"
+        if f"{name}_ack" not in self.fields or not self.is_bound:
+            return False
+        if name in warned_fields(self):
+            return True
+        found = self.personal_data_findings.get(name, [])
+        return bool(self[f"{name}_ack"].value()) and any(f.kind not in IDENTITY_KINDS for f in found)
 
     def layout(self, conflicts: dict[str, dict[str, Any]] | None = None) -> list[SectionRows]:
         """Sections with their questions' bound fields (and edit conflicts, by ``q<id>``), for the template."""
@@ -201,6 +244,9 @@ class ReportForm(PersonalDataCheck):
                 bound = self[f"q{question.pk}"]
                 row = QuestionRow(question, bound, self[f"q{question.pk}_level"])
                 row.conflict = (conflicts or {}).get(f"q{question.pk}", {}).get("conflict")
+                if f"q{question.pk}_ack" in self.fields:
+                    row.acknowledge = self[f"q{question.pk}_ack"]
+                    row.show_acknowledge = self.shows_acknowledgement(question)
                 if question.kind == Question.Kind.STATUS:
                     row.options = [(radio, STATUS_MEANING[radio.data["value"]]) for radio in bound]
                 elif question.kind == Question.Kind.TREND:
@@ -240,13 +286,17 @@ class ReportForm(PersonalDataCheck):
     def answers_for_service(
         self, *, begransad_roles: list[str], deliberate: bool
     ) -> dict[int, dict[str, Any]]:
-        """What ``report_save`` takes: question id → values, level, (for begränsad) roles and version.
+        """What ``report_save`` takes: question id → values, level, (for begränsad) roles and version,
+        for every answer the form did not refuse.
 
         A ``deliberate`` save ("Spara utkast", "Skicka in") of an answer whose conflict the writer has been
         shown is made from the version shown; an autosave always from the version the page holds.
         """
         data: dict[int, dict[str, Any]] = {}
+        refused = self.refused_questions()
         for question in self.questions:
+            if question.pk in refused:
+                continue  # marked on the page; the saved answer stays as it was
             name = f"q{question.pk}"
             value = self.cleaned_data.get(name)
             level = self.cleaned_data[f"{name}_level"]

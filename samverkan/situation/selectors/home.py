@@ -28,7 +28,7 @@ class OpenRound:
 
 def open_rounds(*, user: Any, collaboration: Collaboration, with_missing: bool = False) -> list[OpenRound]:
     """The collaboration's open rounds, latest deadline last; ``with_missing``: who has not submitted."""
-    open_rows, _past = round_rows(user=user, collaboration=collaboration)
+    open_rows, _past = round_rows(user=user, collaboration=collaboration, open_only=True)
     rounds = [OpenRound(row) for row in sorted(open_rows, key=lambda r: (r.round.deadline, r.round.pk))]
     if with_missing and rounds:
         by_round = {r.row.round.pk: r for r in rounds}

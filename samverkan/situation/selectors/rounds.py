@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.models import Collaboration, Membership, Organisation, Role
@@ -79,18 +80,25 @@ def round_queryset(*, collaboration: Collaboration) -> QuerySet[Round]:
     )
 
 
-def round_rows(*, user: Any, collaboration: Collaboration) -> tuple[list[RoundRow], list[RoundRow]]:
-    """(open rounds, past rounds), each with completeness and the user's own organisation's report."""
+def round_rows(
+    *, user: Any, collaboration: Collaboration, open_only: bool = False
+) -> tuple[list[RoundRow], list[RoundRow]]:
+    """(open rounds, past rounds), each with completeness and the user's own organisation's report;
+    ``open_only``: the open ones only, chosen in the query (the home page: not years of past rounds)."""
     membership = membership_for(user, collaboration)
     own = membership.organisation if membership and membership.role != Role.LASARE else None
-    rounds = list(round_queryset(collaboration=collaboration))
+    queryset = round_queryset(collaboration=collaboration)
+    if open_only:
+        # Round.is_open in SQL.
+        queryset = queryset.filter(closed_at__isnull=True, deadline__gte=timezone.now())
+    rounds = list(queryset)
     asked_own: set[int] = set()
     own_reports: dict[int, Report] = {}
-    if own is not None:
+    if own is not None and rounds:
         asked_own = set(
-            Round.organisations.through.objects.filter(
-                round__collaboration=collaboration, organisation=own
-            ).values_list("round_id", flat=True)
+            Round.organisations.through.objects.filter(round__in=rounds, organisation=own).values_list(
+                "round_id", flat=True
+            )
         )
         own_reports = {r.round_id: r for r in Report.objects.filter(round__in=rounds, organisation=own)}
     open_rows: list[RoundRow] = []

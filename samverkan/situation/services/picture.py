@@ -227,6 +227,30 @@ def freeze_items(data: PictureData, version: PictureVersion) -> list[PictureItem
     return items
 
 
+def _guarded(items: list[PictureItem]) -> list[PictureItem]:
+    """The frozen parts, refused (every offending part named) if one holds what the guard refuses now.
+
+    Answers, events and summaries written before the guard existed (or before a personnummer was refused
+    at every level) may still hold one. The record is refused rather than masked: a samordnare expects
+    the agreed version to say what the reports say, and masking only the copy would leave the identifier
+    in the report, the live picture and its exports; removed at the source, it is gone from all of them.
+    """
+    problems = []
+    for item in items:
+        try:
+            guard_public_text(item)
+        except ValidationError as error:
+            part = " – ".join(
+                filter(None, [item.get_kind_display(), item.organisation_name, item.section_title])
+            )
+            problems.append(_("%(part)s: %(problem)s") % {"part": part, "problem": " ".join(error.messages)})
+    if problems:
+        raise ValidationError(
+            [_("Lägesbilden kan inte fastställas förrän texten är ändrad där den skrevs."), *problems]
+        )
+    return items
+
+
 @transaction.atomic
 def picture_agree(*, round_: Round, acting_user: Any, meeting: str, meeting_date: dt.date) -> PictureVersion:
     """Agree the joint picture at a meeting: freeze everything, each part at its own level, as version n+1."""
@@ -254,7 +278,7 @@ def picture_agree(*, round_: Round, acting_user: Any, meeting: str, meeting_date
         meeting_date=meeting_date,
     )
     data = build_picture(round_=round_, unfiltered=True)
-    items = PictureItem.objects.bulk_create(freeze_items(data, version))
+    items = PictureItem.objects.bulk_create(_guarded(freeze_items(data, version)))
     bump_situation_revision(round_.collaboration_id)
     after = snapshot(version)
     after["items"] = len(items)

@@ -261,14 +261,17 @@ def report_save(
     answers: dict[int, dict[str, Any]],
     acting_user: Any,
     conflicts: list[EditConflict] | None = None,
+    refused: dict[str, list[str]] | None = None,
 ) -> Report:
     """Save answers (a draft may be partial). ``answers`` maps question id → values, level, restricted_to
     and ``version``: the answer's version the writer started from (0: there was no answer yet).
 
-    An answer someone else saved since is a conflict (named ``q<id>``). Given a ``conflicts`` list (the
-    form, which saves as you type), that answer is left as it is and its conflict appended while the
-    other answers save; without one (the API) nothing is saved and ``EditConflicts`` names every stale
-    answer. No ``version`` saves as before versions existed.
+    Each answer stands on its own. An answer someone else saved since is a conflict (named ``q<id>``);
+    an answer the rules refuse (personal data, a value outside its question's kind, a level the writer
+    may not set) is an error named ``q<id>``. Given the ``conflicts`` list and the ``refused`` dict (the
+    form, which saves as you type), such an answer is left as it is and reported there while the other
+    answers save. Without them (the API) nothing is saved: ``EditConflicts`` names every stale answer,
+    a ValidationError every refused one. No ``version`` saves as before versions existed.
     """
     _lock(report)
     round_ = report.round
@@ -277,59 +280,81 @@ def report_save(
     _ensure_open(round_)
     questions = {q.pk: q for q in Question.objects.filter(section__template=round_.template_id)}
     existing = {a.question_id: a for a in report.answers.all()}
-    default_level, default_roles = default_answer_level(acting_user, round_.collaboration)
     stale: list[EditConflict] = []
+    errors: dict[str, list[str]] = {}  # by question, for the form
+    named: dict[str, list[str]] = {}  # as the API names them (a level's own errors by its field)
     for question_id, data in answers.items():
-        question = questions.get(int(question_id))
-        if question is None:
-            raise ValidationError({f"q{question_id}": _("Frågan hör inte till omgångens mall.")})
-        answer = existing.get(question.pk)
-        if answer is not None and not can_read(acting_user, answer):
-            # A colleague's begränsad answer the user cannot read must not be overwritten unseen.
-            raise ValidationError(
-                {f"q{question.pk}": _("Frågan har ett begränsat svar som du inte får läsa eller ändra.")}
-            )
-        values = _clean_answer(question, data)
-        level = data.get("level") or (
-            existing[question.pk].level if question.pk in existing else default_level
-        )
-        roles = data.get("restricted_to") or (
-            existing[question.pk].restricted_roles if question.pk in existing else default_roles
-        )
-        encoded = check_level(acting_user, round_.collaboration, level, roles)
+        key = f"q{question_id}"
         try:
-            # Before content_save, to name the question (the form's field) rather than "text".
-            guard_public_text(Answer(level=level, text=values["text"], places=values["places"]))
-        except ValidationError as error:
-            raise ValidationError({f"q{question.pk}": error.messages}) from None
-        if answer is None:
-            if values["number"] is None and not any(v for k, v in values.items() if k != "number"):
-                continue  # nothing to keep: an empty field in a draft is not an answer
-            answer = Answer(collaboration=round_.collaboration, report=report, question=question)
-        before = snapshot(answer) if answer.pk else None
-        for name, value in values.items():
-            setattr(answer, name, value)
-        answer.level, answer.restricted_to = level, encoded
-        if before is not None and snapshot(answer) == before:
-            continue  # unchanged (autosave posts the whole form): no write, no audit entry
-        try:
-            content_save(
-                answer,
+            _answer_save(
+                report=report,
+                question=questions.get(int(question_id)),
+                answer=existing.get(int(question_id)),
+                data=data,
                 acting_user=acting_user,
-                before=before,
-                expected_version=data.get("version"),
-                conflict_key=f"q{question.pk}",
             )
         except EditConflict as conflict:
             stale.append(conflict)  # raised before anything of this answer was written
+        except ValidationError as error:
+            # Raised before anything of this answer was written; named by the question (the form's field).
+            errors[key] = error.messages
+            parts = error.message_dict if hasattr(error, "error_dict") else {key: error.messages}
+            for name, messages in parts.items():
+                target = name if name in ("level", "restricted_to") else key
+                named.setdefault(target, []).extend(messages)
+    if errors and refused is None:
+        raise ValidationError(named)
     if stale and conflicts is None:
         raise EditConflicts(stale)
+    if refused is not None:
+        refused.update(errors)
     if conflicts is not None:
         conflicts.extend(stale)
     report.updated_by = acting_user
     report.save(update_fields=["updated_by", "updated_at"])
     bump_situation_revision(report.collaboration_id)
     return report
+
+
+def _answer_save(
+    *,
+    report: Report,
+    question: Question | None,
+    answer: Answer | None,
+    data: dict[str, Any],
+    acting_user: Any,
+) -> None:
+    """Validate and save one answer (nothing when it is empty and new, or unchanged); ValidationError or
+    EditConflict before anything of it is written."""
+    round_ = report.round
+    if question is None:
+        raise ValidationError(_("Frågan hör inte till omgångens mall."))
+    if answer is not None and not can_read(acting_user, answer):
+        # A colleague's begränsad answer the user cannot read must not be overwritten unseen.
+        raise ValidationError(_("Frågan har ett begränsat svar som du inte får läsa eller ändra."))
+    values = _clean_answer(question, data)
+    default_level, default_roles = default_answer_level(acting_user, round_.collaboration)
+    level = data.get("level") or (answer.level if answer is not None else default_level)
+    roles = data.get("restricted_to") or (answer.restricted_roles if answer is not None else default_roles)
+    encoded = check_level(acting_user, round_.collaboration, level, roles)
+    guard_public_text(Answer(level=level, text=values["text"], places=values["places"]))
+    if answer is None:
+        if values["number"] is None and not any(v for k, v in values.items() if k != "number"):
+            return  # nothing to keep: an empty field in a draft is not an answer
+        answer = Answer(collaboration=round_.collaboration, report=report, question=question)
+    before = snapshot(answer) if answer.pk else None
+    for name, value in values.items():
+        setattr(answer, name, value)
+    answer.level, answer.restricted_to = level, encoded
+    if before is not None and snapshot(answer) == before:
+        return  # unchanged (autosave posts the whole form): no write, no audit entry
+    content_save(
+        answer,
+        acting_user=acting_user,
+        before=before,
+        expected_version=data.get("version"),
+        conflict_key=f"q{question.pk}",
+    )
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.situation import geo
+from samverkan.situation import geo, map_context
 from samverkan.situation.forms.events import EventFilterForm, EventForm, PlaceForm
 from samverkan.situation.models import Event, Place
 from samverkan.situation.selectors import events as selectors
@@ -159,13 +159,16 @@ def event_delete(request: AuthenticatedRequest, collaboration_id: int, event_id:
 @require_GET
 @login_required
 def kommun_boundaries(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
-    """GeoJSON of the collaboration's kommuner (``?kod=`` narrows to some of them) for the map script."""
+    """GeoJSON of the collaboration's kommuner (``?kod=`` narrows to some of them) for the map script, with
+    their context (neighbours, localities, the view to fit) as a foreign member ``context``."""
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     codes = [k.pk for k in collaboration.kommuner.all()]
     asked = request.GET.getlist("kod")
     if asked:
         codes = [code for code in codes if code in asked]
-    response = JsonResponse(geo.kommuner_geojson(codes))
+    document = geo.kommuner_geojson(codes)
+    document["context"] = map_context.map_context(sorted(codes))
+    response = JsonResponse(document)
     response["Cache-Control"] = "private, max-age=86400"
     return response
 

@@ -33,7 +33,7 @@ from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.core.shipped import shipped
 from samverkan.situation.exports import picture_pdf_response, picture_xlsx_response
-from samverkan.situation.forms.picture import AgreeForm, AreaSummaryForm
+from samverkan.situation.forms.picture import AgreeConfirmForm, AgreeForm, AreaSummaryForm
 from samverkan.situation.models import Round
 from samverkan.situation.selectors import picture as selectors
 from samverkan.situation.selectors.picture.statistics import cached_picture_statistics
@@ -236,27 +236,62 @@ def picture_summary_save(request: AuthenticatedRequest, collaboration_id: int, r
     return _detail(request, round_, summary_forms={section.pk: form}, status=400)
 
 
+def _agree_confirm(
+    request: AuthenticatedRequest,
+    round_: Round,
+    form: AgreeConfirmForm,
+    preview: selectors.AgreePreview,
+    meeting: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "collaboration": round_.collaboration,
+        "round": round_,
+        "form": form,
+        "preview": preview,
+        "meeting": meeting,
+    }
+    return render(request, "situation/picture_agree_confirm.html", context, status=status)
+
+
 @login_required
 @require_POST
 def picture_agree_view(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
+    """Agree in two steps: the meeting and date, then a page showing what will be frozen and who has not
+    reported (acknowledged by a required checkbox), whose form carries ``bekraftad``."""
     round_ = _fetch(request, collaboration_id, round_id, edit=True)
     form = AgreeForm(data=request.POST)
-    if form.is_valid():
-        try:
-            version = picture_agree(round_=round_, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Lägesbilden är fastställd som version %(number)s.") % {"number": version.number}
-            )
-            return redirect(
-                "situation:picture_version",
-                collaboration_id=collaboration_id,
-                round_id=round_.pk,
-                version_id=version.pk,
-            )
-    return _detail(request, round_, agree_form=form, status=400)
+    if not form.is_valid():
+        return _detail(request, round_, agree_form=form, status=400)
+    data, _key = selectors.shown_picture(round_=round_, user=request.user)
+    preview = selectors.agree_preview(round_=round_, data=data)
+    missing = [m.organisation for m in preview.missing]
+    if "bekraftad" not in request.POST:
+        confirm = AgreeConfirmForm(initial=form.cleaned_data, missing=missing)
+        return _agree_confirm(request, round_, confirm, preview, form.cleaned_data)
+    confirm = AgreeConfirmForm(data=request.POST, missing=missing)
+    if not confirm.is_valid():
+        return _agree_confirm(request, round_, confirm, preview, form.cleaned_data, status=400)
+    try:
+        version = picture_agree(
+            round_=round_,
+            acting_user=request.user,
+            meeting=confirm.cleaned_data["meeting"],
+            meeting_date=confirm.cleaned_data["meeting_date"],
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return _detail(request, round_, agree_form=form, status=400)
+    messages.success(
+        request, _("Lägesbilden är fastställd som version %(number)s.") % {"number": version.number}
+    )
+    return redirect(
+        "situation:picture_version",
+        collaboration_id=collaboration_id,
+        round_id=round_.pk,
+        version_id=version.pk,
+    )
 
 
 @login_required

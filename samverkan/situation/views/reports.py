@@ -136,8 +136,11 @@ def report_edit(
         default_level=default_level,
     )
     conflicts: dict[str, dict[str, Any]] = {}
+    saved = False
     if request.method == "POST":
-        saved, stale = _save_report(request, form, report) if form.is_valid() else (False, [])
+        # An error on one answer holds back that answer only (marked in place); the others save.
+        form.is_valid()
+        saved, stale = _save_report(request, form, report) if not form.non_field_errors() else (False, [])
         if saved:
             answers = selectors.report_answers(user=request.user, report=report)
             form.take_versions(answers, stale, deliberate=not request.htmx)
@@ -160,6 +163,7 @@ def report_edit(
         layout=form.layout(conflicts),
         place_names=selectors.place_names(collaboration=collaboration),
         error_links=_error_links(form),
+        others_saved=saved and bool(form.held_back),
         level_help=[(level.value, level.label, LEVEL_HELP[level]) for level in Level],
     )
     return render(request, "situation/report_form.html", context, status=409 if conflicts else 200)
@@ -173,17 +177,25 @@ def _save_report(
     role = permissions.role_in(request.user, report.round.collaboration)
     roles = sorted(set(DEFAULT_RESTRICTED_TO.split(",")) | {role or Role.SAMORDNARE})
     stale: list[EditConflict] = []
+    refused: dict[str, list[str]] = {}
     try:
         services.report_save(
             report=report,
             answers=form.answers_for_service(begransad_roles=roles, deliberate=not request.htmx),
             acting_user=request.user,
             conflicts=stale,
+            refused=refused,
         )
     except ValidationError as error:
         apply_service_errors(form, error)
         return False, []
+    for name, messages_ in refused.items():
+        form.add_error(name if name in form.fields else None, messages_)
+    form.held_back = form.refused_questions()
     if stale or request.POST.get("action") != "submit":
+        return True, stale
+    if form.errors:
+        form.add_error(None, _("Utkastet är sparat men inte inskickat. Rätta de markerade svaren först."))
         return True, stale
     try:
         services.report_submit(report=report, acting_user=request.user)
@@ -211,8 +223,9 @@ def _error_links(form: ReportForm) -> list[tuple[str, str, str]]:
 def _autosave_status(
     request: AuthenticatedRequest, form: ReportForm, report: Report, saved: bool, stale: list[EditConflict]
 ) -> HttpResponse:
-    """The autosave's answer: the status line, and (out of band) the answers' new versions and, beside
-    each answer someone else saved meanwhile, both texts. The other answers are saved."""
+    """The autosave's answer: the status line, and (out of band) the answers' new versions, each
+    answer's errors (with its tick box asked for or not) and, beside each answer someone else saved
+    meanwhile, both texts. The other answers are saved."""
     if not saved:
         errors = [f"{label}: {message}" for _anchor, label, message in _error_links(form)]
         errors += [str(e) for e in form.non_field_errors()]
@@ -227,6 +240,9 @@ def _autosave_status(
             "saved_at": timezone.localtime(),
             "form": form,
             "stale": [(c, str(form.fields[c.key].label)) for c in stale],
+            # Each refused answer: named in the status line (read out), marked beside the answer.
+            "refused": _error_links(form),
+            "error_slots": [(form[f"q{q.pk}"], form.shows_acknowledgement(q)) for q in form.questions],
             "conflict_slots": [(f"q{q.pk}", by_key.get(f"q{q.pk}")) for q in form.questions],
             "hint": _(
                 "Ditt svar står kvar i fältet men är inte sparat. Jämför, ändra om du vill och tryck på "

@@ -7,6 +7,7 @@ Served by situation (under statistik/karta/) because it shows the members' event
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -50,10 +51,18 @@ class MapFilterForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"value": "1"}),
     )
 
-    def __init__(self, *args: Any, with_deso: bool, may_see_exact: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        with_deso: bool,
+        may_see_exact: bool,
+        default_resolution: str = heat.DEFAULT_RESOLUTION,
+        **kwargs: Any,
+    ):
         default = maps.MapFilters.default()
+        self.default_resolution = default_resolution
         kwargs.setdefault(
-            "initial", {"start": default.start, "end": default.end, "resolution": default.resolution}
+            "initial", {"start": default.start, "end": default.end, "resolution": default_resolution}
         )
         super().__init__(*args, **kwargs)
         self.fields["area_code"].choices = [("", _("Alla områden")), *area_choices()]  # type: ignore[attr-defined]
@@ -82,14 +91,14 @@ class MapFilterForm(forms.Form):
         """The filters to use (defaults for what is empty, or everything default when invalid)."""
         default = maps.MapFilters.default()
         if not self.is_bound or not self.is_valid():
-            return default
+            return dataclasses.replace(default, resolution=self.default_resolution)
         data = self.cleaned_data
         return maps.MapFilters(
             start=data.get("start") or default.start,
             end=data.get("end") or default.end,
             area_code=data.get("area_code") or "",
             layer=data.get("layer") or maps.LAYER_EVENTS,
-            resolution=data.get("resolution") or heat.DEFAULT_RESOLUTION,
+            resolution=data.get("resolution") or self.default_resolution,
         )
 
     def asks_begransad(self) -> bool:
@@ -103,6 +112,7 @@ def _build(request: AuthenticatedRequest, collaboration_id: int) -> tuple[Collab
         request.GET or None,
         with_deso=maps.has_deso_data(collaboration),
         may_see_exact=can_see_exact_locations(request.user, collaboration),
+        default_resolution=statistics_map.default_resolution(collaboration),
     )
     if form.is_bound and not form.is_valid():
         return collaboration, form, None
@@ -126,7 +136,6 @@ def map_view(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespon
             "page": page,
             "threshold": suppression.threshold(),
             "fewer_than": suppression.fewer_than(suppression.threshold()),
-            "map_kommun_codes": [k.pk for k in collaboration.kommuner.all()],
             "map_tile_url": settings.SAMVERKAN_MAP_TILE_URL,
             "query": request.GET.urlencode(),
         },

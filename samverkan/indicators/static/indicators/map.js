@@ -2,9 +2,11 @@
  *
  * Fetches the page's layers as JSON (situation:statistics_map_data, same filters as the page): hexagons of
  * members' events or DeSO areas of registered crimes, each with its count (the server has already hidden or merged
- * small counts outside the begränsad view), and in the begränsad view the events' points. The kommun
- * boundary comes from situation:kommun_boundaries; no tiles unless the operator configured a tile URL.
- * Counts are written on the map and in the tables below it, so colour is never the only carrier.
+ * small counts outside the begränsad view), and in the begränsad view the events' points; and the context a
+ * reader needs to tell where things are (the kommuner and their neighbours, DeSO areas, towns and villages, the
+ * view to fit), all open reference data. No tiles unless the operator configured a tile URL.
+ * Counts are written on the map where they fit and always in the tables below it, so colour is never the only
+ * carrier. Labels are placed by map_labels.js so that none overlaps another, again after every zoom.
  * No inline script and no innerHTML of data: texts go in through textContent.
  */
 (function () {
@@ -12,9 +14,11 @@
 
   // Four steps of one blue (light → dark); light steps get dark labels.
   var STEPS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"];
-  var BOUNDARY_STYLE = { color: "#0b4f8a", weight: 2, fill: false, interactive: false };
+  var OWN_FILL = { stroke: false, fillColor: "#ffffff", fillOpacity: 1, interactive: false };
+  var BOUNDARY_STYLE = { color: "#0b4f8a", weight: 2.5, fill: false, interactive: false, className: "map-kommun" };
+  var NEIGHBOUR_STYLE = { color: "#6b7480", weight: 1, fill: false, interactive: false, className: "map-neighbour" };
+  var DESO_STYLE = { color: "#6b7480", weight: 0.8, dashArray: "3 3", fill: false, interactive: false, className: "map-deso" };
   var ZERO_FILL = "#f4f4f2";
-  var LABEL_LIMIT = 80; // above this many areas, counts go in tooltips only (the table has them all)
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -71,7 +75,35 @@
       .catch(function () { return null; });
   }
 
-  function countLayer(box, map, geojson, word, many) {
+  // A number stands only inside its own area, with room to spare, so it is never read as a neighbour's.
+  function fitsInside(map, shape) {
+    return function (w, h) {
+      var b = shape.getBounds();
+      var nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+      return w <= (se.x - nw.x) * 0.8 && h <= (se.y - nw.y) * 0.7;
+    };
+  }
+
+  // --- Layers -----------------------------------------------------------------------------------------
+
+  function contextLayers(box, map, labels, context) {
+    var legend = [];
+    if (context.kommuner.features.length) {
+      L.geoJSON(context.kommuner, { style: OWN_FILL }).addTo(map);
+    }
+    if (context.neighbours.features.length) {
+      L.geoJSON(context.neighbours, { style: NEIGHBOUR_STYLE }).addTo(map);
+      legend.push(["stat-map__swatch--neighbour", box.dataset.legendNeighbour]);
+    }
+    if (context.deso.features.length) {
+      L.geoJSON(context.deso, { style: DESO_STYLE }).addTo(map);
+      legend.push(["stat-map__swatch--deso", box.dataset.legendDeso]);
+    }
+    labels.addContext(context);
+    return legend;
+  }
+
+  function countLayer(box, map, labels, geojson, word) {
     var counts = geojson.features.map(function (f) { return f.properties.count; });
     var bounds = breaks(counts);
     var layer = L.geoJSON(geojson, {
@@ -79,15 +111,20 @@
         var p = feature.properties;
         if (p.hidden) return { color: "#4a5360", weight: 1.5, dashArray: "4 4", fillColor: "#ffffff", fillOpacity: 0.8 };
         var fill = p.count > 0 ? STEPS[stepOf(p.count, bounds)] : ZERO_FILL;
-        return { color: "#1b1f24", weight: p.merged ? 2 : 1, dashArray: p.merged ? "6 4" : null, fillColor: fill, fillOpacity: 0.75 };
+        return { color: "#1b1f24", weight: p.merged ? 2 : 1.25, dashArray: p.merged ? "6 4" : null, fillColor: fill, fillOpacity: 0.8 };
       },
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
         var text = p.hidden ? p.text : String(p.count);
-        var title = (p.code ? p.code + (p.name ? " " + p.name : "") + ": " : "") + text + " " + word +
-          (p.merged ? " (" + box.dataset.merged + ")" : "");
-        shape.bindTooltip(many ? title : text, many ? {} : { permanent: true, direction: "center", className: "stat-map__label" });
-        if (!many) shape.bindPopup(el("p", null, title));
+        var where = p.place || (p.code ? p.code + (p.name ? " " + p.name : "") : "");
+        var title = (where ? where + ": " : "") + text + " " + word + (p.merged ? " (" + box.dataset.merged + ")" : "");
+        shape.bindTooltip(title);
+        shape.bindPopup(el("p", null, title));
+        labels.add({
+          text: text, className: "map-label--count",
+          latlng: p.label ? L.latLng(p.label[0], p.label[1]) : shape.getBounds().getCenter(),
+          priority: 0, // the statistics' own numbers first positions: ["center"], fits: fitsInside(map, shape)
+        });
       }
     }).addTo(map);
     drawLegend(box, bounds, geojson.features);
@@ -121,6 +158,15 @@
     if (features.some(function (f) { return f.properties.hidden; })) extra("stat-map__swatch--dashed", box.dataset.legendHidden);
   }
 
+  function legendItem(box, className, text) {
+    var item = el("li");
+    var swatch = el("span", "stat-map__swatch " + className);
+    swatch.setAttribute("aria-hidden", "true");
+    item.appendChild(swatch);
+    item.appendChild(document.createTextNode(text));
+    box.querySelector(".stat-map__legend").appendChild(item);
+  }
+
   function pointLayer(box, map, geojson) {
     var layer = L.geoJSON(geojson, {
       pointToLayer: function (feature, latlng) {
@@ -151,24 +197,30 @@
   }
 
   function init(box) {
-    if (typeof L === "undefined" || box.dataset.started) return;
+    if (typeof L === "undefined" || !window.SamverkanMapLabels || box.dataset.started) return;
     box.dataset.started = "true";
     var map = createMap(box);
     box.statMap = map; // for browser tests
-    Promise.all([getJSON(box.dataset.boundariesUrl), getJSON(box.dataset.dataUrl)]).then(function (results) {
-      var boundary = results[0], data = results[1];
-      var fit = null;
-      if (boundary && boundary.features && boundary.features.length) {
-        fit = L.geoJSON(boundary, { style: BOUNDARY_STYLE }).addTo(map);
-      }
+    var labels = new window.SamverkanMapLabels.LabelLayer(map);
+    box.statLabels = labels; // for browser tests
+    getJSON(box.dataset.dataUrl).then(function (data) {
+      var context = data && data.context;
+      var legend = context ? contextLayers(box, map, labels, context) : [];
       if (data) {
         var layer = data.hexes || data.deso;
         var word = data.hexes ? box.dataset.eventsWord : box.dataset.crimesWord;
-        if (layer) countLayer(box, map, layer, word, layer.features.length > LABEL_LIMIT);
+        if (layer) countLayer(box, map, labels, layer, word);
         if (data.points) pointLayer(box, map, data.points);
         box.dataset.features = String(layer ? layer.features.length : 0);
       }
-      if (fit) map.fitBounds(fit.getBounds(), { padding: [12, 12] });
+      if (context && context.kommuner.features.length) {
+        // The border on top of the statistics, so it stays visible through every hexagon.
+        L.geoJSON(context.kommuner, { style: BOUNDARY_STYLE }).addTo(map);
+        legendItem(box, "stat-map__swatch--kommun", box.dataset.legendKommun);
+      }
+      legend.forEach(function (entry) { legendItem(box, entry[0], entry[1]); });
+      if (context && context.bounds) map.fitBounds(context.bounds, { animate: false });
+      labels.draw();
       box.dataset.ready = "true";
     });
   }

@@ -37,6 +37,7 @@ from samverkan.situation.selectors.picture.live import (
     previous_round,
     series_months,
 )
+from samverkan.situation.selectors.picture.preview import AgreePreview, MissingReport, agree_preview
 from samverkan.situation.selectors.picture.shapes import (
     SEVERITY,
     Area,
@@ -61,11 +62,13 @@ __all__ = [
     "PART_SERIES",
     "PICTURE_CACHE_SECONDS",
     "SEVERITY",
+    "AgreePreview",
     "Area",
     "Cell",
     "Completeness",
     "EventCount",
     "EventPart",
+    "MissingReport",
     "NumberPart",
     "Part",
     "PictureData",
@@ -73,6 +76,7 @@ __all__ = [
     "SeriesPart",
     "SummaryPart",
     "TextPart",
+    "agree_preview",
     "area_anchor",
     "build_picture",
     "cached_picture",

@@ -140,6 +140,12 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
     for event in events:
         if event.area_code in by_code:
             by_code[event.area_code].event_count += 1
+    if any(area.summary is None for area in areas.values()):
+        # Only whether the version froze one (no text), at any level: an öppen version says "not öppen".
+        frozen_summaries = PictureItem.objects.filter(version=version, kind=PictureItem.Kind.SUMMARY)
+        for key in frozen_summaries.values_list("section_order", "section_title"):
+            if key in areas and areas[key].summary is None:
+                areas[key].summary_withheld = True
     for key, area in areas.items():
         row = cells.get(key, {})
         area.cells = [row.get(name) or Cell(organisation=name, visible=False) for name in organisations]

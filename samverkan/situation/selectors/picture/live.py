@@ -447,6 +447,14 @@ def build_picture(*, round_: Round, user: Any = None, unfiltered: bool = False) 
                 level, _roles_of(level, restricted_to), text, updated_at, version
             )
             source.add(AreaSummary, pk, collaboration_id, level)
+    if any(area.summary is None for area in areas.values()):
+        # Only whether one exists (no text): so the page does not call a summary it withholds missing.
+        for section_id in AreaSummary.objects.filter(picture__round=round_).values_list(
+            "section_id", flat=True
+        ):
+            withheld = areas.get(section_id)
+            if withheld is not None and withheld.summary is None:
+                withheld.summary_withheld = True
 
     by_code = {a.area_code: a for a in areas.values() if a.area_code}
     events, map_rows = _events(round_, reader, by_code, source)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.areas import AREA_TITLES
 from samverkan.core.models import Collaboration, Level
+from samverkan.core.shipped import shipped
 from samverkan.situation.models import PictureVersion, Question, Round, StatusLevel, Trend
 
 # --- Levels ------------------------------------------------------------------------------------------
@@ -198,6 +199,9 @@ class Area:
     texts: list[TextPart] = field(default_factory=list)
     numbers: list[NumberPart] = field(default_factory=list)
     summary: SummaryPart | None = None
+    # A summary exists that this reading leaves out (not öppen in an öppen version, or a level the
+    # reader's role may not read): the page says so instead of "no summary", without its text.
+    summary_withheld: bool = False
     event_count: int = 0
 
     @property
@@ -371,12 +375,15 @@ class _Words:
     def __init__(self) -> None:
         self.status = {value: str(label) for value, label in StatusLevel.choices}
         self.trend = {value: str(label) for value, label in Trend.choices}
+        self.level = {value: str(label) for value, label in Level.choices}
         self.change = {1: _("sämre"), -1: _("bättre"), 0: _("oförändrat")}
         self.previous = _("förra: %(status)s – %(change)s")
         self.last_year = _("i fjol: %(status)s – %(change)s")
         self.nothing_to_show = _("Inget att visa")
         self.no_status = _("Inget läge angivet")
         self.not_reported = _("Ej rapporterat")
+        self.more = _("Jämför")
+        self.more_about = _("%(organisation)s, %(area)s")
 
     def compared(self, pattern: str, now: str, then: str) -> str:
         change = ""
@@ -432,13 +439,71 @@ def _cell_html(cell: Cell, words: _Words) -> str:
     return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html'd above
 
 
+def _compact_cell_html(cell: Cell, area_title: str, words: _Words) -> str:
+    """One cell of the wide table: the status chip (colour and word) and the trend's arrow (its word for
+    screen readers), the level when begränsad; the rest (trend in words, comparisons, who may read it)
+    opens on demand, so the table of every organisation fits a 1,280 px screen."""
+
+    if not cell.visible or not cell.has_content:
+        return _cell_html(cell, words)
+    main: list[str] = []
+    if cell.status:
+        main.append(
+            format_html(
+                '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
+            )
+        )
+    if cell.trend:
+        main.append(
+            format_html(
+                '<span class="picture-trend"><span aria-hidden="true">{}</span>'
+                '<span class="visually-hidden">{}</span></span>',
+                cell.trend_arrow,
+                words.trend.get(cell.trend, ""),
+            )
+        )
+    # Chip and arrow stay on one line: the arrow alone on the next would read as a separate answer.
+    parts = [format_html('<span class="picture-cell-main">{}</span>', mark_safe(" ".join(main)))]  # noqa: S308
+    if cell.is_restricted:
+        parts.append(
+            format_html('<span class="badge badge--{}">{}</span>', cell.level, words.level[cell.level])
+        )
+    if cell.previous_status or cell.last_year_status or cell.is_restricted:
+        parts.append(
+            format_html(
+                '<details class="picture-more"><summary>{}<span class="visually-hidden">: {}</span></summary>'
+                "{}</details>",
+                words.more,
+                words.more_about % {"organisation": cell.organisation, "area": area_title},
+                _cell_html(cell, words),
+            )
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html'd above
+
+
 @dataclass
 class MatrixRow:
+    """One area of the matrix: its cells in full (the per-area list on a phone, print) and compact (the
+    wide table), in the order of ``PictureData.organisations``."""
+
     area: Area
     cells: list[str]
+    compact: list[str] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[tuple[str, str]]:
+        """(organisation, cell in full) for the per-area list."""
+        return [(cell.organisation, html) for cell, html in zip(self.area.cells, self.cells, strict=True)]
 
 
 def matrix_rows(data: PictureData) -> list[MatrixRow]:
     """The matrix's rows with each cell's HTML made in Python: one template node per cell."""
     words = _Words()
-    return [MatrixRow(area, [_cell_html(cell, words) for cell in area.cells]) for area in data.areas]
+    return [
+        MatrixRow(
+            area,
+            [_cell_html(cell, words) for cell in area.cells],
+            [_compact_cell_html(cell, shipped(area.title), words) for cell in area.cells],
+        )
+        for area in data.areas
+    ]

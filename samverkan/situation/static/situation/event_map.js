@@ -1,6 +1,7 @@
 /* Event maps (situation/_event_map.html), drawn with the vendored Leaflet.
  *
- * "show": the kommun boundary on a plain background (tiles only if the operator configured a tile URL),
+ * "show": the kommun boundary on a plain background (tiles only if the operator configured a tile URL), its
+ * neighbours and the names of its towns and villages (placed without overlap by indicators/map_labels.js),
  * events as circle markers coloured by lägesbild area, popups built from text nodes (never innerHTML of
  * user data), and a legend of the areas shown. The table beside the map is the accessible alternative.
  * "pick": a click inside the map fills the latitude/longitude inputs of the form, which stay visible and
@@ -20,7 +21,9 @@
     tjansteman: "#c51b7d"
   };
   var OTHER_COLOUR = "#4a5360";
-  var BOUNDARY_STYLE = { color: "#0b4f8a", weight: 2, fillColor: "#dbe6f1", fillOpacity: 0.45, interactive: false };
+  var BOUNDARY_STYLE = { color: "#0b4f8a", weight: 2.5, fill: false, interactive: false, className: "map-kommun" };
+  var OWN_FILL = { stroke: false, fillColor: "#ffffff", fillOpacity: 1, interactive: false };
+  var NEIGHBOUR_STYLE = { color: "#6b7480", weight: 1, fill: false, interactive: false, className: "map-neighbour" };
 
   function colourFor(area) {
     return AREA_COLOURS[area] || OTHER_COLOUR;
@@ -92,8 +95,20 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (geojson) {
         if (!geojson || !geojson.features || !geojson.features.length) return null;
-        var layer = L.geoJSON(geojson, { style: BOUNDARY_STYLE }).addTo(map);
-        map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+        var context = geojson.context;
+        if (context) {
+          // Under the events: the kommun on white, its neighbours' borders around it.
+          L.geoJSON(context.neighbours, { style: NEIGHBOUR_STYLE }).addTo(map).bringToBack();
+          L.geoJSON(context.kommuner, { style: OWN_FILL }).addTo(map).bringToBack();
+        }
+        var layer = L.geoJSON({ type: "FeatureCollection", features: geojson.features }, { style: BOUNDARY_STYLE }).addTo(map);
+        if (context && context.bounds) map.fitBounds(context.bounds, { animate: false });
+        else map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+        if (context && window.SamverkanMapLabels) {
+          var labels = new window.SamverkanMapLabels.LabelLayer(map);
+          labels.addContext(context);
+          labels.draw();
+        }
         return layer;
       })
       .catch(function () { return null; });

@@ -45,3 +45,40 @@ document.addEventListener("htmx:responseError", (event) => {
     posting = true;
   });
 })();
+
+// An autosave answers with each answer's errors (out of band, in "#fel-q<id>"). The field itself is not
+// replaced, so the writer keeps typing where they are; here it is marked the way Django marks a field
+// with errors on a full page: aria-invalid, and the error list named in aria-describedby. The answer's
+// tick box (personal data to confirm) is shown as soon as the server asks for it, and stays while ticked.
+(() => {
+  const form = document.getElementById("report-form");
+  if (!form) return;
+  const mark = () => {
+    form.querySelectorAll(".question__errors[data-for]").forEach((slot) => {
+      const list = slot.querySelector("ul");
+      const question = slot.closest(".question");
+      if (question) question.classList.toggle("field--error", Boolean(list));
+      const field = document.getElementById(slot.dataset.for);
+      if (field) {
+        const errorId = `${slot.dataset.for}_error`;
+        const described = (field.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== errorId);
+        if (list) {
+          list.id = errorId;
+          field.setAttribute("aria-invalid", "true");
+          described.push(errorId);
+        } else {
+          field.removeAttribute("aria-invalid");
+        }
+        if (described.length) field.setAttribute("aria-describedby", described.join(" "));
+        else field.removeAttribute("aria-describedby");
+      }
+      const name = slot.id.replace(/^fel-/, "");
+      const acknowledge = document.getElementById(`bekrafta-${name}`);
+      if (acknowledge) {
+        const box = acknowledge.querySelector("input");
+        acknowledge.hidden = slot.dataset.acknowledge !== "1" && !(box && box.checked);
+      }
+    });
+  };
+  document.body.addEventListener("htmx:afterSettle", mark);
+})();

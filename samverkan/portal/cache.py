@@ -1,0 +1,112 @@
+"""Conditional GET and a page cache for the anonymous public pages, keyed by what they show.
+
+A public page is a function of its path, its language and the ``PublicRevision`` of what it shows (one
+collaboration's, or the sum of all for the list of collaborations). The revision is read FIRST, before the
+page's content: a change that commits in between is then at worst a newer page kept under the older key,
+never an older page under the newer one. The revision lives in the database, so the key is right in a
+per-process memory cache as much as in a shared one.
+
+Only an anonymous visitor with no session, no pending messages and no query string gets a cached page, a
+304 or public caching headers; everyone else gets the page as before (and ``SecurityHeadersMiddleware``
+marks a signed-in user's copy ``no-store, private``). The page is cached with a placeholder where the
+CSRF token goes, and each response gets the visitor's own token, so no token is ever shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+# How long a browser or proxy may reuse a public page without asking (then a 304 is cheap).
+PAGE_MAX_AGE = 60
+# How long the server keeps a rendered page; a publish makes it unreachable long before that.
+CACHE_SECONDS = 60 * 60
+CSRF_PLACEHOLDER = "samverkan-csrf-token-placeholder"
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+View = Callable[..., HttpResponseBase]
+
+
+def is_cacheable(request: HttpRequest) -> bool:
+    """A request whose answer is the same for every anonymous visitor in its language."""
+    user = getattr(request, "user", None)
+    return (
+        request.method in ("GET", "HEAD")
+        and not getattr(user, "is_authenticated", False)
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _fingerprint(request: HttpRequest, revision: int) -> str:
+    return hashlib.blake2b(
+        f"{request.path}\x1f{get_language()}\x1f{revision}".encode(), digest_size=12
+    ).hexdigest()
+
+
+def _with_token(request: HttpRequest, content: bytes) -> bytes:
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder not in content:
+        return content
+    return content.replace(placeholder, get_token(request).encode())
+
+
+def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
+    """Serve the view's 200 answers from the cache and answer ``If-None-Match`` with 304 for anonymous
+    visitors; ``revision(**view_kwargs)`` is the revision of what the page shows."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not is_cacheable(request):
+                return view(request, *args, **kwargs)
+            fingerprint = _fingerprint(request, revision(**kwargs))
+            etag = f'W/"{fingerprint}"'
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return _public(not_modified, etag)
+            key = f"portal:page:{fingerprint}"
+            stored = cache.get(key)
+            if stored is None:
+                request.portal_csrf_placeholder = True  # type: ignore[attr-defined]
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or getattr(response, "streaming", False):
+                    return response
+                content = response.content  # type: ignore[attr-defined]
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(key, (content, headers), CACHE_SECONDS)
+            else:
+                content, headers = stored
+            page = HttpResponse(_with_token(request, content))
+            for name, value in headers.items():
+                page[name] = value
+            return _public(page, etag)
+
+        return wrapper
+
+    return decorate
+
+
+def _public(response: HttpResponseBase, etag: str) -> HttpResponseBase:
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+    patch_vary_headers(response, ("Cookie",))  # the language is chosen by a cookie
+    return response
+
+
+def csrf_placeholder(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the CSRF token's placeholder while a public page is rendered for the cache."""
+    if getattr(request, "portal_csrf_placeholder", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}

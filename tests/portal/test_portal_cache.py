@@ -1,0 +1,146 @@
+"""The portal's conditional GET and page cache (issue 12): 304s, ETags that follow publishing, no stale page
+after a publish, never a cached page for a signed-in user or across languages, no shared CSRF token."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from samverkan.agreements.models import CitizenPromise
+from samverkan.agreements.services import agreement_update, focus_area_move
+from samverkan.core.models import Level
+from samverkan.portal.cache import CSRF_PLACEHOLDER
+
+pytestmark = pytest.mark.django_db
+
+
+def _paths(world) -> list[str]:
+    agreement = world.agreements["A"]["agreement"]
+    return [
+        "/offentlig/",
+        f"/offentlig/samverkan/{world.a.pk}/",
+        f"/offentlig/samverkan/{world.a.pk}/overenskommelser/{agreement.pk}/",
+    ]
+
+
+def _detail(world) -> str:
+    return _paths(world)[2]
+
+
+def test_anonymous_pages_have_an_etag_public_caching_and_answer_304(world):
+    client = Client()
+    for path in _paths(world):
+        first = client.get(path)
+        assert first.status_code == 200
+        assert first["ETag"].startswith('W/"')
+        assert "public" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+        assert "Cookie" in first["Vary"]  # the language is a cookie
+        again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+        assert client.get(path, HTTP_IF_NONE_MATCH='W/"something-else"').status_code == 200
+
+
+def test_a_publish_changes_the_etag_and_the_cached_page_is_not_served(
+    world, django_capture_on_commit_callbacks
+):
+    client = Client()
+    path = _detail(world)
+    before = client.get(path)
+    assert "Nytt löfte om belysning" not in before.content.decode()
+    promise = CitizenPromise.objects.get(pk=world.agreements["A"]["promise"].pk)
+    promise.pk = None
+    promise.title = "Nytt löfte om belysning"
+    promise.level = Level.OPPEN
+    promise.save()  # a new published promise, as the service would write it
+    after = client.get(path)
+    assert after["ETag"] != before["ETag"]
+    assert "Nytt löfte om belysning" in after.content.decode()
+    # The browser's old copy is not confirmed either.
+    assert client.get(path, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
+    # The list of collaborations follows too (any change raises the sum).
+    assert client.get("/offentlig/", HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
+
+
+def test_a_service_edit_and_a_withdrawal_are_seen_at_once(world):
+    client = Client()
+    agreement = world.agreements["A"]["agreement"]
+    path = _detail(world)
+    etag = client.get(path)["ETag"]
+    agreement_update(agreement=agreement, acting_user=world.users["samordnare"], purpose="Ett nytt syfte.")
+    page = client.get(path)
+    assert page["ETag"] != etag and "Ett nytt syfte." in page.content.decode()
+    agreement.refresh_from_db()
+    agreement_update(agreement=agreement, acting_user=world.users["samordnare"], level=Level.INTERN)
+    assert client.get(path).status_code == 404
+
+
+def test_a_reorder_by_queryset_update_raises_the_revision(world):
+    from samverkan.agreements.models import FocusArea
+
+    client = Client()
+    path = _detail(world)
+    agreement = world.agreements["A"]["agreement"]
+    first = FocusArea.objects.filter(agreement=agreement).order_by("order", "pk").first()
+    if first is None or FocusArea.objects.filter(agreement=agreement, parent=first.parent).count() < 2:
+        pytest.skip("the fixture's agreement has fewer than two sibling focus areas")
+    etag = client.get(path)["ETag"]
+    focus_area_move(focus_area=first, direction=1, acting_user=world.users["samordnare"])
+    assert client.get(path)["ETag"] != etag
+
+
+def test_a_signed_in_member_never_gets_the_cached_page(world):
+    path = _detail(world)
+    anonymous = Client().get(path)
+    member = world.client("ledamot")
+    page = member.get(path)
+    assert page.status_code == 200
+    assert "ETag" not in page and "public" not in page["Cache-Control"]
+    assert "no-store" in page["Cache-Control"]
+    assert member.get(path, HTTP_IF_NONE_MATCH=anonymous["ETag"]).status_code == 200
+    # The personalised header (the member's logout form) is theirs, not the anonymous copy.
+    assert page.content != anonymous.content and b"account/logout" in page.content.replace(
+        b"konto", b"account"
+    )
+
+
+def _client(language: str) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # the language switch's cookie
+    return client
+
+
+def test_never_across_languages(world):
+    path = _detail(world)
+    swedish = _client("sv").get(path)
+    english = _client("en").get(path)
+    assert swedish["ETag"] != english["ETag"]
+    assert 'lang="sv"' in swedish.content.decode() and 'lang="en"' in english.content.decode()
+    # Served from the cache, each language still gets its own page.
+    assert 'lang="en"' in _client("en").get(path).content.decode()
+    assert 'lang="sv"' in _client("sv").get(path).content.decode()
+    assert 'lang="sv"' in Client().get(path).content.decode()  # no cookie: Swedish
+    assert _client("en").get(path, HTTP_IF_NONE_MATCH=swedish["ETag"]).status_code == 200
+
+
+def test_each_visitor_gets_their_own_csrf_token(world):
+    path = "/offentlig/"
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one, page_two = first.get(path), second.get(path)  # the second is a cache hit
+    for page in (page_one, page_two):
+        assert CSRF_PLACEHOLDER.encode() not in page.content
+        assert b"csrfmiddlewaretoken" in page.content
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    # The token in the cached page works for its visitor: the language form posts without a 403.
+    token = page_two.content.split(b'name="csrfmiddlewaretoken" value="')[1].split(b'"')[0].decode()
+    answer = second.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+
+
+def test_a_query_string_or_a_session_is_not_cached(world):
+    path = _detail(world)
+    client = Client()
+    client.get(path)
+    assert "ETag" not in client.get(path + "?x=1")
+    client.cookies["sessionid"] = "anything"
+    assert "ETag" not in client.get(path)
