@@ -338,3 +338,84 @@ def test_every_api_endpoint_as_every_persona(world, persona, client):
             if status == 200 and "items" in response.json():
                 data = response.json()
                 assert data["count"] >= len(data["items"])
+
+
+# --- Öppen outputs: events generalised ---------------------------------------------------------------
+
+# An öppen event of a sensitive category frozen into A's agreed version, as the issue found one listed.
+SENSITIVE_CANARY = "KANARIE-A-KANSLIG"
+PINPOINTS = (SENSITIVE_CANARY, "02:08", "65.18372", "18.74215", "Idre fjäll")
+
+
+def _freeze_sensitive_open_event(world: Any) -> None:
+    from samverkan.situation.models import PictureItem
+
+    rows = world.situation["A"]
+    PictureItem.objects.create(
+        collaboration=world.a,
+        version=rows["version"],
+        kind=PictureItem.Kind.EVENT,
+        level=Level.OPPEN,
+        area_code="vald",
+        text=f"{SENSITIVE_CANARY} händelse",
+        organisation_name=world.org_a.name,
+        payload={
+            "occurred_at": "2026-10-08T02:08:00+02:00",
+            "latitude": 65.18372,
+            "longitude": 18.74215,
+            "category": "Våld i nära relation",
+            "place": "Idre fjäll",
+            "kommun": "Malå",
+            "sensitive": True,
+        },
+    )
+
+
+def _readable(response: Any) -> str:
+    """The text a reader gets: a PDF through pdftotext, an XLSX through openpyxl, else the body."""
+    from tests.situation.test_exports_picture import pdf_text, xlsx_text
+
+    kind = response.get("Content-Type", "")
+    if kind == "application/pdf":
+        return pdf_text(response.content)
+    if kind.startswith("application/vnd.openxmlformats"):
+        return xlsx_text(response.content)
+    return response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("persona", ["samordnare", "polis", "ledamot", "lasare"])
+def test_open_outputs_never_pinpoint_an_event(world, persona, client):
+    """Every öppen output of an agreed picture (pages with ``?oppen=1``, the API with ``?oppen=true``)
+    and every public page: no sensitive event one by one, no minute, no point, no place — only counts."""
+    _freeze_sensitive_open_event(world)
+    page_client = world.client(persona)
+    kwargs = url_kwargs(world, persona)
+    outputs = [
+        build_path(route, kwargs) + "?oppen=1" for route in page_routes() if "<int:version_id>" in route
+    ]
+    outputs += [build_path(route, kwargs) for route in page_routes() if route.startswith(PUBLIC_PREFIXES)]
+    assert len(outputs) >= 4, outputs
+    _token, raw = api_token_create(user=world.users[persona], name="matris")
+    api_outputs = [
+        _fill(path, _api_params(world)) + "?oppen=true"
+        for path in _api_paths(client)
+        if "{version_id}" in path
+    ]
+    assert api_outputs
+    counted = False
+    for path in outputs:
+        response = page_client.get(path)
+        if response.status_code == 503:
+            continue  # a PDF without WeasyPrint: nothing was output
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+        text = _readable(response)
+        for pinpoint in PINPOINTS:
+            assert pinpoint not in text, f"{persona} got {pinpoint!r} in the öppen output {path}"
+        counted = counted or "Våld i nära relation" in text
+    for path in api_outputs:
+        response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+        for pinpoint in PINPOINTS:
+            assert pinpoint not in response.content.decode(), f"{persona} got {pinpoint!r} at {path}"
+        assert response.json()["event_counts"][0]["count"] == 1
+    assert counted, "no öppen output showed the count of the sensitive event"

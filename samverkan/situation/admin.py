@@ -15,8 +15,8 @@ from samverkan.situation.models import EventCategory, Place
 
 @admin.register(EventCategory)
 class EventCategoryAdmin(AuditedAdmin):
-    list_display = ["name", "area_code", "collaboration", "order", "active"]
-    list_filter = ["area_code", "active"]
+    list_display = ["name", "area_code", "collaboration", "order", "active", "sensitive"]
+    list_filter = ["area_code", "active", "sensitive"]
     search_fields = ["name"]
     raw_id_fields = ["collaboration", "focus_area"]
 

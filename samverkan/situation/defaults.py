@@ -91,6 +91,7 @@ EVENT_CATEGORIES = [
     (gettext_noop("Hot"), "vald"),
     (gettext_noop("Misshandel eller annat våld"), "vald"),
     (gettext_noop("Våld i nära relation"), "vald"),
+    (gettext_noop("Sexualbrott"), "vald"),
     (gettext_noop("Propaganda, symboler eller klistermärken"), "extremism"),
     (gettext_noop("Tecken på kriminellt nätverk"), "extremism"),
     (gettext_noop("Bråk eller oro vid skola eller fritidsgård"), "unga"),
@@ -102,10 +103,27 @@ EVENT_CATEGORIES = [
 ]
 
 
+# The shipped categories whose events are never published one by one (EventCategory.sensitive), and why.
+# An öppen output shows them only as a count per kommun and period; a collaboration marks its own
+# categories sensitive in the admin. Migration 0004 marked these on databases made before.
+SENSITIVE_EVENT_CATEGORIES = {
+    # The victim lives with the offender: a date and a village point to one household.
+    "Våld i nära relation": "pekar ut ett hushåll",
+    # Victims are few and known locally; a place and a time are enough to name them.
+    "Sexualbrott": "pekar ut den utsatta",
+    # In a small kommun a handful of officials and politicians: the category alone narrows it to a few.
+    "Hot eller trakasserier mot tjänsteperson eller politiker": "pekar ut en tjänsteperson eller politiker",
+    # Children known to social services or the youth centre; a place and a date point to a few of them.
+    "Ungdomar i riskmiljö": "pekar ut enskilda barn",
+}
+
+
 @transaction.atomic
 def ensure_event_categories() -> None:
     """The shipped categories, created if missing (names are never rewritten, so admin edits stay)."""
     for order, (name, code) in enumerate(EVENT_CATEGORIES, start=1):
         EventCategory.objects.get_or_create(
-            collaboration=None, name=name, defaults={"area_code": code, "order": order}
+            collaboration=None,
+            name=name,
+            defaults={"area_code": code, "order": order, "sensitive": name in SENSITIVE_EVENT_CATEGORIES},
         )

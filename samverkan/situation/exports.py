@@ -142,36 +142,10 @@ def build_workbook(data: PictureData) -> bytes:
         [30, 26, 40, 70, 30, 14],
     )
     titles = {a.area_code: shipped(a.title) for a in data.areas if a.area_code}
-    add_sheet(
-        workbook,
-        _("Händelser"),
-        [
-            _("När"),
-            _("Område"),
-            _("Kategori"),
-            _("Plats"),
-            _("Latitud"),
-            _("Longitud"),
-            _("Vad hände"),
-            _("Rapporterad av"),
-            level,
-        ],
-        (
-            [
-                e.occurred_at,
-                titles.get(e.area_code, ""),
-                shipped(e.category),
-                e.place,
-                e.latitude,
-                e.longitude,
-                e.description,
-                e.organisation,
-                e.level_label,
-            ]
-            for e in data.events
-        ),
-        [18, 28, 28, 24, 10, 10, 70, 26, 14],
-    )
+    if data.events_generalised:
+        _add_generalised_events(workbook, data, titles)
+    else:
+        _add_events(workbook, data, titles)
     columns = data.series_columns
     add_sheet(
         workbook,
@@ -205,6 +179,62 @@ def build_workbook(data: PictureData) -> bytes:
     workbook.properties.title = _("Gemensam lägesbild %(period)s") % {"period": str(data.round)}
     workbook.properties.creator = "Samverkan"
     return workbook_bytes(workbook)
+
+
+def _add_events(workbook: Any, data: PictureData, titles: dict[str, str]) -> None:
+    """The events as reported, for readers of the full picture."""
+    add_sheet(
+        workbook,
+        _("Händelser"),
+        [
+            _("När"),
+            _("Område"),
+            _("Kategori"),
+            _("Plats"),
+            _("Latitud"),
+            _("Longitud"),
+            _("Vad hände"),
+            _("Rapporterad av"),
+            _("Sekretessnivå"),
+        ],
+        (
+            [
+                e.occurred_at,
+                titles.get(e.area_code, ""),
+                shipped(e.category),
+                e.place,
+                e.latitude,
+                e.longitude,
+                e.description,
+                e.organisation,
+                e.level_label,
+            ]
+            for e in data.events
+        ),
+        [18, 28, 28, 24, 10, 10, 70, 26, 14],
+    )
+
+
+def _add_generalised_events(workbook: Any, data: PictureData, titles: dict[str, str]) -> None:
+    """An öppen workbook's events as generalise.py gives them: the day and the kommun of each event,
+    and the sensitive categories only as counts (a sheet of their own)."""
+    add_sheet(
+        workbook,
+        _("Händelser"),
+        [_("Datum"), _("Område"), _("Kategori"), _("Kommun"), _("Vad hände")],
+        (
+            [e.occurred_on, titles.get(e.area_code, ""), shipped(e.category), e.kommun, e.description]
+            for e in data.events
+        ),
+        [12, 28, 28, 24, 70],
+    )
+    add_sheet(
+        workbook,
+        _("Känsliga händelser, antal"),
+        [_("Område"), _("Kategori"), _("Kommun"), _("Antal händelser")],
+        ([titles.get(c.area_code, ""), shipped(c.category), c.kommun, c.count] for c in data.event_counts),
+        [28, 28, 24, 16],
+    )
 
 
 def picture_xlsx_response(data: PictureData) -> HttpResponse:

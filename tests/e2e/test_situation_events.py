@@ -113,3 +113,27 @@ def test_samordnare_names_a_place_that_the_event_form_then_offers(ui, world):
 
     ui.goto(f"/samverkan/{a}/lagesbild/handelser/ny/")
     expect(ui.page.get_by_label("Plats i listan")).to_contain_text("Malå skola")
+
+
+def test_marking_a_sensitive_event_open_warns_and_needs_the_checkbox(ui, world):
+    """The warning appears only for a sensitive category at level öppen, and saving needs its checkbox."""
+    page = ui.page
+    ui.login(world.users["ledamot"])
+    ui.goto(f"/samverkan/{world.a.pk}/lagesbild/handelser/ny/")
+    warning = page.locator("[data-sensitive-warning]")
+    expect(warning).to_be_hidden()
+    page.get_by_label("Kategori").select_option(label="Våld i nära relation")
+    page.get_by_label("Vad hände?").fill("Grannar hörde bråk i lägenheten.")
+    expect(warning).to_be_hidden()  # intern: nothing to warn about
+    page.get_by_label("Öppen", exact=True).check()
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("antal per kommun och period")
+    ui.check()  # axe, with the warning shown
+    ui.press_button("Spara")
+    expect(page.get_by_role("alert")).to_contain_text("Bekräfta att den ska vara öppen")
+    assert not Event.objects.filter(description__startswith="Grannar hörde").exists()
+    expect(warning).to_be_visible()
+    page.get_by_label("Jag har läst varningen och vill ändå att händelsen ska vara öppen").check()
+    ui.press_button("Spara")
+    expect(page.get_by_role("status").first).to_contain_text("Händelsen är sparad.")
+    assert Event.objects.get(description__startswith="Grannar hörde").level == "oppen"

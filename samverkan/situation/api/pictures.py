@@ -137,8 +137,21 @@ def picture_payload(data: selectors.PictureData) -> dict[str, Any]:
                 "longitude": event.longitude,
                 "description": event.description,
                 "organisation": event.organisation,
+                "kommun": event.kommun,
+                "occurred_on": event.occurred_on,
             }
             for event in data.events
+        ],
+        "events_generalised": data.events_generalised,
+        "event_counts": [
+            {
+                **_level(count),
+                "category": count.category,
+                "area_code": count.area_code,
+                "kommun": count.kommun,
+                "count": count.count,
+            }
+            for count in data.event_counts
         ],
         "series": [{"month": m.month, "counts": m.counts, "total": m.total} for m in data.series],
         "completeness": {

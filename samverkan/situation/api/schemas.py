@@ -314,6 +314,13 @@ class EventPage(BaseModel):
     count: int
 
 
+CONFIRM_SENSITIVE_OPEN = (
+    "true bekräftar att en händelse i en känslig kategori (våld i nära relation, sexualbrott m.fl.) ska "
+    "vara öppen; utan den svarar en sådan öppen händelse 422 på det här fältet. Allt öppet visar den ändå "
+    "bara som ett antal per kommun och period."
+)
+
+
 class EventIn(InSchema):
     collaboration: Id
     category: Id = Field(..., description="Händelsekategorins id (produktens eller samverkans egna).")
@@ -327,6 +334,7 @@ class EventIn(InSchema):
     organisation: Id | None = Field(None, description="Standard: organisationen ditt medlemskap anger.")
     level: Level | None = Field(None, description="Standard: begränsad för polisen, annars intern.")
     restricted_to: Roles | None = Field(None, description="Standard: polis och samordnare.")
+    confirm_sensitive_open: bool = Field(False, description=CONFIRM_SENSITIVE_OPEN)
 
 
 class EventPatch(InSchema):
@@ -341,6 +349,7 @@ class EventPatch(InSchema):
     organisation: Id | None = None
     level: Level | None = None
     restricted_to: Roles | None = None
+    confirm_sensitive_open: bool = Field(False, description=CONFIRM_SENSITIVE_OPEN)
 
 
 class PlaceOut(Schema):

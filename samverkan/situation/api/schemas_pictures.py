@@ -80,14 +80,29 @@ class PictureAreaOut(Schema):
 
 
 class PictureEventOut(PicturePartOut):
-    occurred_at: dt.datetime | None
+    occurred_at: dt.datetime | None = Field(..., description="Tidpunkten; tom i en öppen version.")
     category: str
     area_code: str
-    place: str
-    latitude: float | None
-    longitude: float | None
+    place: str = Field(..., description="Platsen; tom i en öppen version.")
+    latitude: float | None = Field(..., description="Tom i en öppen version.")
+    longitude: float | None = Field(..., description="Tom i en öppen version.")
     description: str
-    organisation: str
+    organisation: str = Field(..., description="Rapporterande organisation; tom i en öppen version.")
+    kommun: str = Field(
+        "", description="Kommunens namn (tomt i versioner fastställda innan kommunen sparades med händelsen)."
+    )
+    occurred_on: dt.date | None = Field(
+        None, description="Dagen, i en öppen version (i stället för tidpunkten)."
+    )
+
+
+class PictureEventCountOut(PicturePartOut):
+    """Events of a sensitive category in one kommun over the period: an öppen version shows no more."""
+
+    category: str
+    area_code: str
+    kommun: str
+    count: int
 
 
 class PictureSeriesMonthOut(Schema):
@@ -138,6 +153,16 @@ class PictureOut(Schema):
     organisations: list[str]
     areas: list[PictureAreaOut]
     events: list[PictureEventOut] = Field(..., description="Periodens händelser som du får läsa.")
+    events_generalised: bool = Field(
+        False,
+        description=(
+            "Öppen version: händelserna har bara dag och kommun (ingen tidpunkt, plats eller punkt), och "
+            "händelser i känsliga kategorier finns bara som antal i event_counts."
+        ),
+    )
+    event_counts: list[PictureEventCountOut] = Field(
+        default_factory=list, description="Öppen version: antal händelser per känslig kategori och kommun."
+    )
     series: list[PictureSeriesMonthOut] = Field(
         ..., description="Händelser per månad och område, tolv månader till och med periodens slut."
     )

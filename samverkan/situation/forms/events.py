@@ -99,6 +99,12 @@ class EventForm(PersonalDataCheck, ConfidentialityFields):
         help_text=_("Beskriv händelsen kort. Skriv inte namn eller andra uppgifter om enskilda personer."),
     )
 
+    # Asked for (services.events._check_sensitive_open) when the event is öppen and its category sensitive;
+    # the page shows it with its warning beside the level (situation/event_form.js hides both otherwise).
+    confirm_sensitive_open = forms.BooleanField(
+        label=_("Jag har läst varningen och vill ändå att händelsen ska vara öppen"), required=False
+    )
+
     field_order = [
         "category",
         "occurred_at",
@@ -110,6 +116,7 @@ class EventForm(PersonalDataCheck, ConfidentialityFields):
         "description",
         "level",
         "restricted_to",
+        "confirm_sensitive_open",
         "acknowledge_personal_data",
     ]
 
@@ -124,6 +131,8 @@ class EventForm(PersonalDataCheck, ConfidentialityFields):
         super().__init__(*args, **kwargs)
         category_field: CategoryChoiceField = self.fields["category"]  # type: ignore[assignment]
         category_field.set_categories(categories, empty_label=str(_("Välj kategori")))
+        self.sensitive_categories = [c for c in categories if c.sensitive]
+        self.sensitive_category_names = ", ".join(shipped(c.name) for c in self.sensitive_categories)
         self.single_kommun = _kommun_field(self.fields["kommun"], collaboration)  # type: ignore[arg-type]
         self.fields["place"].queryset = places  # type: ignore[attr-defined]
         if not places.exists():

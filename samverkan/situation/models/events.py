@@ -64,6 +64,18 @@ class EventCategory(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     active = models.BooleanField(_("används"), default=True)
+    # The one switch that decides how a category's events may be published (selectors/picture/
+    # generalise.py): events of a sensitive category pinpoint a victim even without a name (one household,
+    # one child, one official in a small place), so öppen outputs show them only as counts per kommun.
+    # The shipped set and the reason for each are in defaults.SENSITIVE_EVENT_CATEGORIES.
+    sensitive = models.BooleanField(
+        _("känslig"),
+        default=False,
+        help_text=_(
+            "Händelser i en känslig kategori kan peka ut en enskild person. I allt som är öppet "
+            "redovisas de bara som antal per kommun och period, aldrig som enskilda händelser."
+        ),
+    )
 
     # Shipped categories (no collaboration) serve everyone; of_member gives a collaboration's own.
     objects = TenantManager()

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from samverkan.core.areas import AREA_TITLES, SIX_AREAS, area_title
 from samverkan.core.models import Collaboration, Kommun
 from samverkan.core.selectors import get_for_user, parse_id
-from samverkan.core.visibility import record_reads
+from samverkan.core.visibility import membership_roles, record_reads
 from samverkan.situation.models import Event, EventCategory, Place
 
 MAP_LABEL_CHARS = 300
@@ -111,15 +111,38 @@ def event_page(
     return page, on_map
 
 
+def _member_collaborations(user: Any) -> list[int]:
+    """The collaborations whose events the user may read one by one: those the user is a member of.
+
+    A county reader (Länsstyrelsen) may read a collaboration's öppen content, but only in aggregate: one
+    event with its moment, point and place can name the person it happened to, and the API's time and
+    bbox filters would find the moment and the point again even if a row were generalised. So members'
+    events go out one by one only to members; öppen outputs count them (selectors/picture/generalise.py).
+    """
+    return list(membership_roles(user))
+
+
 def api_events(user: Any) -> QuerySet[Event]:
-    """Every event the user may read, with its category and only the API's columns; the caller shows
-    them through a pagination that audit-logs its page."""
-    return Event.objects.visible_to(user).select_related("category").only(*API_COLUMNS)
+    """Every event the user may read as a member, with its category and only the API's columns; the
+    caller shows them through a pagination that audit-logs its page."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(collaboration_id__in=_member_collaborations(user))
+        .select_related("category")
+        .only(*API_COLUMNS)
+    )
 
 
 def get_api_event(user: Any, pk: Any) -> Event:
-    """One event the user may read, with the API's columns (else 404); a begränsad read is audit-logged."""
-    return get_for_user(Event.objects.select_related("category").only(*API_COLUMNS), user, pk)
+    """One event the user may read as a member, with the API's columns (else 404); a begränsad read is
+    audit-logged."""
+    return get_for_user(
+        Event.objects.filter(collaboration_id__in=_member_collaborations(user))
+        .select_related("category")
+        .only(*API_COLUMNS),
+        user,
+        pk,
+    )
 
 
 def get_event_to_change(user: Any, pk: Any) -> Event:
@@ -127,7 +150,10 @@ def get_event_to_change(user: Any, pk: Any) -> Event:
     audit-logged as a read."""
     number = parse_id(pk)
     event = (
-        Event.objects.visible_to(user).select_related("collaboration").filter(pk=number).first()
+        Event.objects.visible_to(user)
+        .filter(collaboration_id__in=_member_collaborations(user), pk=number)
+        .select_related("collaboration")
+        .first()
         if number is not None
         else None
     )
@@ -175,6 +201,16 @@ def categories_for(
     if include is not None and include not in categories:
         categories.append(include)
     return categories
+
+
+def sensitive_category_names(collaboration: Collaboration) -> set[str]:
+    """Names of the sensitive categories (``EventCategory.sensitive``) the collaboration's events may have."""
+    return set(
+        (
+            EventCategory.objects.filter(sensitive=True, collaboration__isnull=True)
+            | EventCategory.objects.filter(sensitive=True, collaboration=collaboration)
+        ).values_list("name", flat=True)
+    )
 
 
 def categories_by_area(categories: Iterable[EventCategory]) -> list[tuple[str, list[EventCategory]]]:

@@ -19,6 +19,7 @@ from samverkan.core.content import check_level, content_delete, content_save, gu
 from samverkan.core.models import Collaboration, Kommun, Level, Membership, Organisation, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
 from samverkan.core.selectors import parse_id
+from samverkan.core.shipped import shipped
 from samverkan.core.visibility import can_read
 from samverkan.situation import geo
 from samverkan.situation.models import Event, EventCategory, Place
@@ -45,6 +46,25 @@ EVENT_FIELDS = (
 
 
 # --- Shared checks -----------------------------------------------------------------------------------
+
+
+def sensitive_open_warning(category: EventCategory) -> str:
+    """Why an öppen event of a sensitive category needs the writer's confirmation (form and API alike)."""
+    return _(
+        "%(category)s är en känslig kategori: en sådan händelse kan peka ut en enskild person. Bekräfta att "
+        "den ska vara öppen. Det som publiceras visar den ändå bara som ett antal per kommun och period."
+    ) % {"category": shipped(category.name)}
+
+
+def _check_sensitive_open(
+    *, category: Any, level: str, confirmed: bool, already: bool, errors: dict[str, Any]
+) -> None:
+    """An öppen event of a sensitive category (EventCategory.sensitive) is saved only when the writer
+    confirms it, each time an event becomes one (``already``: it was one before this change). Even then
+    everything öppen shows it only as a count (selectors/picture/generalise.py)."""
+    asked = isinstance(category, EventCategory) and category.sensitive and level == Level.OPPEN
+    if asked and not confirmed and not already:
+        errors["confirm_sensitive_open"] = sensitive_open_warning(category)
 
 
 def _kommun(
@@ -110,9 +130,17 @@ def _check_organisation(
 
 
 def _clean_event(
-    *, collaboration: Collaboration, acting_user: Any, values: dict[str, Any]
+    *,
+    collaboration: Collaboration,
+    acting_user: Any,
+    values: dict[str, Any],
+    confirm_sensitive_open: bool = False,
+    was_sensitive_open: tuple[int, str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Validate an event's values (create and update alike); returns cleaned values and field errors."""
+    """Validate an event's values (create and update alike); returns cleaned values and field errors.
+
+    ``was_sensitive_open``: (category id, level) of the event before an update, for the sensitive check.
+    """
     errors: dict[str, Any] = {}
     cleaned: dict[str, Any] = {}
 
@@ -190,6 +218,15 @@ def _clean_event(
         for name, messages in error.message_dict.items():
             errors.setdefault(name, messages)
     cleaned["level"] = level
+    _check_sensitive_open(
+        category=category,
+        level=level,
+        confirmed=bool(confirm_sensitive_open),
+        already=was_sensitive_open is not None
+        and category is not None
+        and was_sensitive_open == (category.pk, Level.OPPEN),
+        errors=errors,
+    )
     try:
         # Here too, not only in content_save: the form shows these beside the other fields' errors.
         guard_public_text(Event(level=level, description=description, place_name=place_name))
@@ -219,8 +256,12 @@ def event_create(
     restricted_to: list[str] | None = None,
     organisation: Organisation | None = None,
     source: str = Event.Source.MEMBER,
+    confirm_sensitive_open: bool = False,
 ) -> Event:
-    """Report one incident. Police events default to begränsad (polis + samordnare), others to intern."""
+    """Report one incident. Police events default to begränsad (polis + samordnare), others to intern.
+
+    An öppen event of a sensitive category needs ``confirm_sensitive_open`` (else a ValidationError on it).
+    """
     if not permissions.can_report_situation(acting_user, collaboration):
         raise PermissionDenied
     if source not in Event.Source.values:
@@ -248,6 +289,7 @@ def event_create(
             "restricted_to": restricted_to or [],
             "organisation": organisation,
         },
+        confirm_sensitive_open=confirm_sensitive_open,
     )
     if errors:
         raise ValidationError(errors)
@@ -258,8 +300,13 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, event: Event, acting_user: Any, **fields: Any) -> Event:
-    """Change an event (reporter or samordnare). Fields not given keep their values."""
+def event_update(
+    *, event: Event, acting_user: Any, confirm_sensitive_open: bool = False, **fields: Any
+) -> Event:
+    """Change an event (reporter or samordnare). Fields not given keep their values.
+
+    A change that makes it an öppen event of a sensitive category needs ``confirm_sensitive_open``.
+    """
     collaboration = event.collaboration
     if not (can_read(acting_user, event) and permissions.can_edit_event(acting_user, event)):
         raise PermissionDenied
@@ -286,7 +333,13 @@ def event_update(*, event: Event, acting_user: Any, **fields: Any) -> Event:
         values["restricted_to"] = fields.get("restricted_to") or default_roles
     if values["restricted_to"] is None:
         values["restricted_to"] = []
-    cleaned, errors = _clean_event(collaboration=collaboration, acting_user=acting_user, values=values)
+    cleaned, errors = _clean_event(
+        collaboration=collaboration,
+        acting_user=acting_user,
+        values=values,
+        confirm_sensitive_open=confirm_sensitive_open,
+        was_sensitive_open=(event.category_id, event.level),
+    )
     if errors:
         raise ValidationError(errors)
     before = snapshot(event)

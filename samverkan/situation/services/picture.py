@@ -191,6 +191,8 @@ def freeze_items(data: PictureData, version: PictureVersion) -> list[PictureItem
                 "longitude": event.longitude,
                 "category": event.category,
                 "place": event.place,
+                "kommun": event.kommun,
+                "sensitive": event.sensitive,
             },
         )
     for part in data.series_parts:

@@ -21,6 +21,7 @@ from samverkan.situation.selectors.picture.frozen import (
     version_data,
     version_items,
 )
+from samverkan.situation.selectors.picture.generalise import generalise_events
 from samverkan.situation.selectors.picture.lists import (
     get_round_area,
     get_version_for_user,
@@ -42,6 +43,7 @@ from samverkan.situation.selectors.picture.shapes import (
     Area,
     Cell,
     Completeness,
+    EventCount,
     EventPart,
     NumberPart,
     Part,
@@ -64,6 +66,7 @@ __all__ = [
     "Area",
     "Cell",
     "Completeness",
+    "EventCount",
     "EventPart",
     "MissingReport",
     "NumberPart",
@@ -77,6 +80,7 @@ __all__ = [
     "area_anchor",
     "build_picture",
     "cached_picture",
+    "generalise_events",
     "get_round_area",
     "get_version_for_user",
     "last_year_round",

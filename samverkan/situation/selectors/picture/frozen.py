@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from samverkan.core.models import Level
 from samverkan.situation.models import PictureItem, PictureVersion, Question
+from samverkan.situation.selectors.events import sensitive_category_names
+from samverkan.situation.selectors.picture.generalise import generalise_events
 from samverkan.situation.selectors.picture.live import _series, last_year_round, previous_round
 from samverkan.situation.selectors.picture.shapes import (
     Area,
     Cell,
     Completeness,
+    EventCount,
     EventPart,
     NumberPart,
     PictureData,
@@ -111,6 +114,8 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
                     longitude=payload.get("longitude"),
                     description=item.text,
                     organisation=item.organisation_name,
+                    kommun=payload.get("kommun", ""),
+                    sensitive=bool(payload.get("sensitive")),
                 )
             )
         elif item.kind == PictureItem.Kind.NUMBER:
@@ -145,6 +150,14 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
         row = cells.get(key, {})
         area.cells = [row.get(name) or Cell(organisation=name, visible=False) for name in organisations]
     events.sort(key=lambda e: (e.occurred_at or timezone.now(), e.category))
+    event_counts: list[EventCount] = []
+    if public_only:
+        # Everything öppen is published: events generalised, sensitive ones only counted (generalise.py).
+        events, event_counts = generalise_events(
+            events,
+            sensitive_categories=sensitive_category_names(round_.collaboration),
+            area=", ".join(round_.collaboration.kommuner.order_by("namn").values_list("namn", flat=True)),
+        )
     return PictureData(
         round=round_,
         collaboration=round_.collaboration,
@@ -158,6 +171,8 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
         last_year_round=last_year_round(round_),
         version=version,
         public_only=public_only,
+        events_generalised=public_only,
+        event_counts=event_counts,
         source_rows=items,
         cell_rows=[i for i in items if i.kind == PictureItem.Kind.CELL],
     )

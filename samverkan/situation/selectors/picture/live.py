@@ -241,6 +241,8 @@ _EVENT_COLUMNS = (
     "description",
     "category__name",
     "category__area_code",
+    "category__sensitive",
+    "kommun__namn",
     "place__name",
     "place__latitude",
     "place__longitude",
@@ -259,7 +261,7 @@ def _events(
         )
     )
     rows = list(
-        qs.select_related("category", "place", "organisation")
+        qs.select_related("category", "kommun", "place", "organisation")
         .only(*_EVENT_COLUMNS)
         .order_by("occurred_at", "id")
     )
@@ -282,6 +284,8 @@ def _events(
                 else (place.longitude if place else None),
                 description=event.description,
                 organisation=event.organisation.name if event.organisation else "",
+                kommun=event.kommun.namn,
+                sensitive=event.category.sensitive,
             )
         )
         area = areas_by_code.get(event.category.area_code)

@@ -167,6 +167,21 @@ class EventPart(Part):
     longitude: float | None = None
     description: str = ""
     organisation: str = ""
+    kommun: str = ""  # the kommun's name
+    sensitive: bool = False  # its category's EventCategory.sensitive
+    # A generalised event (generalise.py) has the day instead of the moment and ``kommun`` as its area.
+    generalised: bool = False
+    occurred_on: dt.date | None = None
+
+
+@dataclass
+class EventCount(Part):
+    """The events of one sensitive category in one kommun over the period: all an öppen output shows."""
+
+    category: str = ""
+    area_code: str = ""
+    kommun: str = ""
+    count: int = 0
 
 
 def area_anchor(area_code: str, order: int) -> str:
@@ -236,6 +251,9 @@ class PictureData:
     last_year_round: Round | None = None
     version: PictureVersion | None = None
     public_only: bool = False
+    # An öppen output (generalise.py): ``events`` are generalised, sensitive ones only in ``event_counts``.
+    events_generalised: bool = False
+    event_counts: list[EventCount] = field(default_factory=list)
     # The begränsad rows shown, for record_reads (which audit-logs them): the whole picture's and the
     # matrix's own (for its refresh). The live picture keeps light stand-ins (type, id, collaboration,
     # level) so a cached picture stays small; record_reads needs nothing more.
@@ -324,6 +342,8 @@ class PictureData:
         """
         if self.map_rows is not None:
             return self.map_rows
+        if self.events_generalised:
+            return []  # an öppen output has no points to draw (generalise.py)
         return [
             {
                 "latitude": e.latitude,
