@@ -48,6 +48,7 @@ def test_apps_are_read_in_installed_apps_order():
         "samverkan.core.bench_scenarios",
         "samverkan.situation.bench_scenarios",
         "samverkan.indicators.bench_scenarios",
+        "samverkan.portal.bench_scenarios",
     ]
 
 
