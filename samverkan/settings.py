@@ -109,6 +109,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget markup built in Python, not through a template per widget (a report form has ~130).
+FORM_RENDERER = "samverkan.core.formrender.WidgetRenderer"
+
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'samverkan.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
