@@ -18,7 +18,7 @@ import django
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 _WIDGETS = "django/forms/widgets/"
@@ -30,6 +30,8 @@ _ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/li
 
 def _out(value: Any) -> str:
     """``{{ value }}``."""
+    if type(value) is str:  # most values: nothing to localise, escaped as any plain string
+        return str(escape(value))
     return str(render_value_in_context(value, _CONTEXT))
 
 
