@@ -19,7 +19,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 _WIDGETS = "django/forms/widgets/"
 # Django's own widget templates: a name that resolves elsewhere was overridden and keeps its template.
@@ -172,12 +172,12 @@ class WidgetRenderer(DjangoTemplates):
         """radio.html, checkbox_select.html: ``{% include "…/multiple_input.html" %}``."""
         return self._multiple(widget) + "\n"
 
-    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> SafeString:
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         if template_name in _ERROR_LISTS and not context.get("errors") and self._is_django_s(template_name):
             # ``{{ field.errors }}`` of a field without errors: the template renders nothing.
             return mark_safe("")
         builder = self._builder(template_name)
         if builder is None or "widget" not in context:
-            return super().render(template_name, context, request)  # type: ignore[no-any-return]
+            return super().render(template_name, context, request)
         # Stripped, as the template renderer strips what it renders.
         return mark_safe(builder(context["widget"]).strip())  # noqa: S308 - every value escaped as the templates do

@@ -115,8 +115,10 @@ def round_rows(
             result.mine.append(ReportState(own, own_reports.get(round_.pk)))
         return result
 
-    page.object_list = [row(r) for r in page.object_list]
-    return [row(r) for r in open_rounds], page  # type: ignore[return-value]
+    # The rows of the page's rounds, numbered and counted by the rounds' paginator.
+    rows = [row(r) for r in page.object_list]
+    rows_page: Page[RoundRow] = Page(rows, page.number, page.paginator)  # type: ignore[arg-type]
+    return [row(r) for r in open_rounds], rows_page
 
 
 def get_round_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Round:
