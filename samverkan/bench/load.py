@@ -201,6 +201,10 @@ def database_url() -> str:
     """A DATABASE_URL naming the database the bench is connected to now (the bench database)."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            raise LoadError(
+                "The server process cannot see an in-memory SQLite database; run without --in-place."
+            )
         return f"sqlite:///{Path(db['NAME']).resolve()}"
     if connection.vendor != "postgresql":
         raise LoadError(f"--load serves SQLite or PostgreSQL, not {connection.vendor}.")

@@ -53,6 +53,26 @@ def test_load_options_are_bounded():
         call_command("bench", "--load", "--duration", "0", "--small", "--in-place", stdout=StringIO())
 
 
+@pytest.mark.django_db
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make system-deps installs it)")
+def test_an_in_memory_database_is_refused_not_served(monkeypatch):
+    if not connection.is_in_memory_db():
+        pytest.skip("the test database is not in memory here")
+    with pytest.raises(CommandError, match="in-memory"):
+        call_command(
+            "bench",
+            "--load",
+            "--small",
+            "--in-place",
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+
+
 def _bench_database_url() -> str | None:
     """A database of its own for the subprocess: a file in its var folder on SQLite (None), a new
     PostgreSQL database beside the test database otherwise."""
