@@ -201,7 +201,7 @@ def database_url() -> str:
     """A DATABASE_URL naming the database the bench is connected to now (the bench database)."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
-        if connection.is_in_memory_db():
+        if connection.creation.is_in_memory_db(db["NAME"]):  # type: ignore[attr-defined]
             raise LoadError(
                 "The server process cannot see an in-memory SQLite database; run without --in-place."
             )
