@@ -34,3 +34,30 @@ def test_the_report_form_is_the_same_markup_as_with_django_s_renderer(world, ope
     django_s = _page(world, report)
     assert 'type="radio"' in ours and "checked" in ours and "<select" in ours and 'type="hidden"' in ours
     assert ours == django_s
+
+
+# The loop the report form's template had over each status/trend question's options, kept here to hold
+# the Python-built options (QuestionRow.choices_html) to the same markup, whitespace included.
+TEMPLATE_LOOP = """
+          {% for radio, meaning in row.options %}
+            <div class="choice choice--{{ radio.data.value }}">
+              {{ radio.tag }}
+              <label for="{{ radio.id_for_label }}">{% if row.question.kind == 'status' %}<span class="swatch swatch--{{ radio.data.value }}" aria-hidden="true"></span>{% endif %}<strong>{{ radio.choice_label }}</strong>{% if meaning %} <span class="meaning">{{ meaning }}</span>{% endif %}</label>
+            </div>
+          {% endfor %}
+"""
+
+
+def test_the_options_built_in_python_are_the_template_loop_s_markup(world, open_round, report):
+    from django.template import Context, Template
+
+    data = {**form_data(open_round, level="intern"), **all_required(open_round), "action": "save"}
+    assert world.client("ledamot").post(edit_url(report), data).status_code == 302
+    response = world.client("ledamot").get(edit_url(report))
+    rows = [row for group in response.context["layout"] for row in group.rows if row.options]
+    kinds = {row.question.kind for row in rows}
+    assert kinds == {"status", "trend"}
+    loop = Template(TEMPLATE_LOOP)
+    for row in rows:
+        rendered = loop.render(Context({"row": row}))  # "\n          " + the options + "\n"
+        assert row.choices_html == rendered[len("\n          ") : -1]
