@@ -21,7 +21,7 @@ demo: install
 	$(BIN)/samverkan demo
 
 ## Debian packages the tests need: Chromium for the browser tests, gettext for the message catalogues,
-## Pango and DejaVu for WeasyPrint (PDF), poppler-utils to read the PDFs back.
+## Pango and DejaVu for WeasyPrint (PDF), poppler-utils to read the PDFs back, wrk for `bench --load`.
 system-deps:
 	@need=""; command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v msgfmt >/dev/null || need="$$need gettext"; \
@@ -29,6 +29,7 @@ system-deps:
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || need="$$need $$pkg"; \
 	done; \
 	command -v pdftotext >/dev/null || need="$$need poppler-utils"; \
+	command -v wrk >/dev/null || need="$$need wrk"; \
 	if [ -n "$$need" ]; then \
 	  echo "Installing$$need"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

@@ -111,6 +111,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget markup built in Python, not through a template per widget (a report form has ~130).
+FORM_RENDERER = "samverkan.core.formrender.WidgetRenderer"
+
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'samverkan.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
@@ -134,13 +137,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The live joint picture is cached under a revision counter kept in the cache, so every app process must
-# share that cache: Redis, or the single process that `samverkan serve` runs on SQLite. Several processes
-# each with their own memory cache could serve a picture older than the last write, so it is off there.
-SITUATION_PICTURE_CACHE = env_bool(
-    "SAMVERKAN_PICTURE_CACHE",
-    bool(REDIS_URL) or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
-)
+# The live joint picture is cached under the collaboration's situation revision, a number in the database
+# (situation/revision.py): every process agrees on it, and what a key holds never changes, so the cache
+# may be Redis or each process's own memory. On by default everywhere; SAMVERKAN_PICTURE_CACHE=false
+# builds every view afresh.
+SITUATION_PICTURE_CACHE = env_bool("SAMVERKAN_PICTURE_CACHE", True)
 
 # Without a worker the embedded default runs jobs in-process (immediate); production sets
 # SAMVERKAN_HUEY_IMMEDIATE=false and runs `samverkan run_huey`.

@@ -32,16 +32,23 @@ def _middle_round(ctx: BenchContext) -> Round:
     return rounds[len(rounds) // 2]
 
 
+def picture_path(ctx: BenchContext) -> str:
+    """The joint picture page of the middle round (also driven by ``bench --load``)."""
+    return reverse(
+        "situation:picture_detail",
+        kwargs={"collaboration_id": ctx.collaboration.pk, "round_id": _middle_round(ctx).pk},
+    )
+
+
+def picture_api_path(ctx: BenchContext) -> str:
+    """The API's live picture of the middle round."""
+    return f"/api/v1/joint-pictures/{_middle_round(ctx).pk}"
+
+
 @scenario("situation.picture")
 def picture(ctx: BenchContext) -> HttpResponseBase:
     """Gemensam lägesbild for a month in the middle of five years, as samordnare (target p95 ≤ 3× floor)."""
-    round_ = _middle_round(ctx)
-    return ctx.get(
-        reverse(
-            "situation:picture_detail",
-            kwargs={"collaboration_id": ctx.collaboration.pk, "round_id": round_.pk},
-        )
-    )
+    return ctx.get(picture_path(ctx))
 
 
 @scenario("situation.events_api")
@@ -56,9 +63,8 @@ def events_api(ctx: BenchContext) -> HttpResponseBase:
     return ctx.api_get(ctx.extra["situation_events_path"])
 
 
-@scenario("situation.report_form")
-def report_form(ctx: BenchContext) -> HttpResponseBase:
-    """Report form of the samordnare's organisation in the latest (open) round."""
+def report_form_path(ctx: BenchContext) -> str:
+    """The report form of the samordnare's organisation in the latest (open) round."""
     if "situation_report" not in ctx.extra:
         latest = _rounds(ctx)[-1]
         own = (
@@ -72,13 +78,17 @@ def report_form(ctx: BenchContext) -> HttpResponseBase:
             raise ValueError(f"The latest round of {ctx.collaboration} has no reports.")
         ctx.extra["situation_report"] = report
     report = ctx.extra["situation_report"]
-    return ctx.get(
-        reverse(
-            "situation:report_edit",
-            kwargs={
-                "collaboration_id": ctx.collaboration.pk,
-                "round_id": report.round_id,
-                "report_id": report.pk,
-            },
-        )
+    return reverse(
+        "situation:report_edit",
+        kwargs={
+            "collaboration_id": ctx.collaboration.pk,
+            "round_id": report.round_id,
+            "report_id": report.pk,
+        },
     )
+
+
+@scenario("situation.report_form")
+def report_form(ctx: BenchContext) -> HttpResponseBase:
+    """Report form of the samordnare's organisation in the latest (open) round."""
+    return ctx.get(report_form_path(ctx))

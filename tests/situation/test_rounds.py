@@ -208,4 +208,4 @@ def test_open_only_round_rows_are_the_open_ones_chosen_in_the_query():
     all_open, past = round_rows(user=user, collaboration=collaboration)
     only_open, none = round_rows(user=user, collaboration=collaboration, open_only=True)
     assert [r.round.pk for r in only_open] == [r.round.pk for r in all_open] == [open_round.pk]
-    assert len(past) == 2 and none == []
+    assert len(past) == 2 and list(none) == []

@@ -316,3 +316,40 @@ def test_template_pages_and_revision(world):
     assert first.title == "Ordning och trygghet" and first.area_code == "ordning"
     assert first.questions.last().kind == Question.Kind.NUMBER
     assert Template.objects.get(pk=shipped.pk).sections.get(order=1).title != "Ordning och trygghet"
+
+
+def test_past_rounds_are_paginated_and_the_list_costs_the_same_whatever_their_number(world, open_round):
+    """Five years of monthly rounds were one page of 60 cards (≈0.4 ms each); now 24 a page, the open
+    round on every page, and the same number of queries for 3 past rounds as for 30."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samverkan.situation.selectors.rounds import PAST_ROUNDS_PER_PAGE
+    from tests.situation.test_picture import other_round
+
+    url = reverse("situation:round_list", args=[world.a.pk])
+    client = world.client("ledamot")
+    starts = [dt.date(2020 + n // 12, n % 12 + 1, 1) for n in range(30)]
+    for start in starts[:3]:
+        other_round(world, start)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for start in starts[3:]:
+        other_round(world, start)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    second = client.get(url + "?sida=2").content.decode()
+    rounds = Round.objects.filter(collaboration=world.a)
+    still_open = rounds.filter(closed_at__isnull=True, deadline__gte=timezone.now()).count()
+    past = rounds.count() - still_open
+    assert still_open >= 1 and past > PAST_ROUNDS_PER_PAGE
+    assert "Sida 1 av 2" in first and "Sida 2 av 2" in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    # The open rounds on every page, then the past ones newest first.
+    card = '<li class="card round-card">'
+    assert first.count(card) == still_open + PAST_ROUNDS_PER_PAGE
+    assert second.count(card) == still_open + past - PAST_ROUNDS_PER_PAGE
+    assert "Rapportera för Malå kommun – test" in first and "Rapportera för Malå kommun – test" in second
+    assert client.get(url + "?sida=999").status_code == 200  # past the end: the last page, not an error

@@ -1,5 +1,5 @@
 from .events import Event, EventCategory, Place
-from .picture import AreaSummary, JointPicture, PictureItem, PictureVersion
+from .picture import AreaSummary, JointPicture, PictureItem, PictureVersion, SituationRevision
 from .rounds import Answer, Report, Round
 from .schedule import RoundSchedule
 from .templates import STATUS_MEANING, Question, Section, StatusLevel, Template, Trend
@@ -19,6 +19,7 @@ __all__ = [
     "Round",
     "RoundSchedule",
     "Section",
+    "SituationRevision",
     "StatusLevel",
     "Template",
     "Trend",

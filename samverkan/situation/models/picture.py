@@ -132,3 +132,19 @@ class PictureItem(ConfidentialContent):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.section_title}"
+
+
+class SituationRevision(models.Model):
+    """The collaboration's situation revision: a number every write that changes a lägesbild moves on.
+
+    Kept in the database, not the cache, so that every app process agrees on it whatever cache it has
+    (per-process memory included): a live picture cached under an older revision is never read again.
+    """
+
+    collaboration = models.OneToOneField(
+        Collaboration, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.collaboration_id}: {self.value}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -80,35 +81,44 @@ def round_queryset(*, collaboration: Collaboration) -> QuerySet[Round]:
     )
 
 
+PAST_ROUNDS_PER_PAGE = 24  # two years of monthly rounds
+
+
 def round_rows(
-    *, user: Any, collaboration: Collaboration, open_only: bool = False
-) -> tuple[list[RoundRow], list[RoundRow]]:
-    """(open rounds, past rounds), each with completeness and the user's own organisation's report;
-    ``open_only``: the open ones only, chosen in the query (the home page: not years of past rounds)."""
+    *, user: Any, collaboration: Collaboration, past_page: Any = 1, open_only: bool = False
+) -> tuple[list[RoundRow], Page[RoundRow]]:
+    """(open rounds, one page of past rounds, newest first), each with completeness and the user's own
+    organisation's report. The page keeps the list's cost flat however many years of rounds there are;
+    ``open_only`` (the home page) leaves the past rounds out altogether: an empty page."""
     membership = membership_for(user, collaboration)
     own = membership.organisation if membership and membership.role != Role.LASARE else None
-    queryset = round_queryset(collaboration=collaboration)
-    if open_only:
-        # Round.is_open in SQL.
-        queryset = queryset.filter(closed_at__isnull=True, deadline__gte=timezone.now())
-    rounds = list(queryset)
+    now = timezone.now()
+    is_open = Q(closed_at__isnull=True, deadline__gte=now)
+    rounds = round_queryset(collaboration=collaboration)
+    open_rounds = list(rounds.filter(is_open))
+    past = rounds.none() if open_only else rounds.exclude(is_open).order_by("-period_start", "-id")
+    page = Paginator(past, PAST_ROUNDS_PER_PAGE).get_page(past_page)
+    shown = [*open_rounds, *page.object_list]
     asked_own: set[int] = set()
     own_reports: dict[int, Report] = {}
-    if own is not None and rounds:
+    if own is not None and shown:
         asked_own = set(
-            Round.organisations.through.objects.filter(round__in=rounds, organisation=own).values_list(
-                "round_id", flat=True
-            )
+            Round.organisations.through.objects.filter(
+                round__in=[r.pk for r in shown], organisation=own
+            ).values_list("round_id", flat=True)
         )
-        own_reports = {r.round_id: r for r in Report.objects.filter(round__in=rounds, organisation=own)}
-    open_rows: list[RoundRow] = []
-    past_rows: list[RoundRow] = []
-    for round_ in rounds:
-        row = RoundRow(round_, round_title(round_), round_.asked_count, round_.submitted_count)  # type: ignore[attr-defined]
+        own_reports = {r.round_id: r for r in Report.objects.filter(round__in=shown, organisation=own)}
+
+    def row(round_: Round) -> RoundRow:
+        result = RoundRow(round_, round_title(round_), round_.asked_count, round_.submitted_count)  # type: ignore[attr-defined]
         if own is not None and round_.pk in asked_own:
-            row.mine.append(ReportState(own, own_reports.get(round_.pk)))
-        (open_rows if round_.is_open else past_rows).append(row)
-    return open_rows, past_rows
+            result.mine.append(ReportState(own, own_reports.get(round_.pk)))
+        return result
+
+    # The rows of the page's rounds, numbered and counted by the rounds' paginator.
+    rows = [row(r) for r in page.object_list]
+    rows_page: Page[RoundRow] = Page(rows, page.number, page.paginator)  # type: ignore[arg-type]
+    return [row(r) for r in open_rounds], rows_page
 
 
 def get_round_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Round:

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -79,11 +78,7 @@ def _fragment(key: str | None, part: str, render_part: Callable[[], str]) -> str
     """
     if key is None:
         return render_part()
-    fragment_key = f"{key}:{part}:{get_language()}"
-    html = cache.get(fragment_key)
-    if html is None:
-        html = render_part()
-        cache.set(fragment_key, html, selectors.PICTURE_CACHE_SECONDS)
+    html = selectors.cached_value(f"{key}:{part}:{get_language()}", render_part)
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
@@ -105,10 +100,9 @@ def _unbound_fields_html(area: selectors.Area) -> str:
     )
     digest = hashlib.sha256(state.encode()).hexdigest()
     key = f"situation:summary-fields:2:{digest}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("core/_fields.html", {"form": AreaSummaryForm.for_area(area)})
-        cache.set(key, html, selectors.PICTURE_CACHE_SECONDS)
+    html = selectors.cached_value(
+        key, lambda: render_to_string("core/_fields.html", {"form": AreaSummaryForm.for_area(area)})
+    )
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
 

@@ -42,14 +42,17 @@ from samverkan.situation.views._rounds_common import (
 @login_required
 def round_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = scoped_collaboration(request, collaboration_id)
-    open_rows, past_rows = selectors.round_rows(user=request.user, collaboration=collaboration)
+    open_rows, past_page = selectors.round_rows(
+        user=request.user, collaboration=collaboration, past_page=request.GET.get("sida")
+    )
     return render(
         request,
         "situation/round_list.html",
         {
             "collaboration": collaboration,
             "open_rows": open_rows,
-            "past_rows": past_rows,
+            "past_rows": past_page.object_list,
+            "page": past_page,
             "can_manage": permissions.can_manage_rounds(request.user, collaboration),
             "can_report": permissions.can_report_situation(request.user, collaboration),
         },

@@ -14,9 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from django.test.utils import override_settings
 
-from samverkan.bench import generator, runner
+from samverkan.bench import generator, load, runner
 from samverkan.core.bench import FLOOR, BenchContext, bench_collaborations, load_scenarios
 
 
@@ -57,6 +58,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Reuse the bench database if it is already filled at this scale, and keep it afterwards.",
         )
+        load = parser.add_argument_group(
+            "load",
+            "--load serves the bench database with gunicorn as `samverkan serve` does (SAMVERKAN_DEBUG=false, "
+            "a loopback port) and drives the floor view, the joint picture, the report form, the start page, "
+            "the portal and the API's picture with wrk, one after another; --scenario picks targets.",
+        )
+        load.add_argument("--load", action="store_true", help="Run the load bench instead of the scenarios.")
+        load.add_argument("--duration", type=int, default=10, help="Seconds of load per target (default 10).")
+        load.add_argument(
+            "--connections", type=int, default=50, help="Open connections wrk keeps (default 50)."
+        )
+        load.add_argument(
+            "--timeout", type=int, default=10, help="Seconds before wrk counts a request as timed out."
+        )
+        load.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="gunicorn worker processes (default: 1 on SQLite, which allows one, 2 on PostgreSQL).",
+        )
+        load.add_argument("--threads", type=int, default=8, help="Threads per worker (default 8, as serve).")
         parser.add_argument(
             "--in-place",
             action="store_true",
@@ -71,7 +93,15 @@ class Command(BaseCommand):
             for s in scenarios.values():
                 self.stdout.write(f"{s.name:<22} {s.description}")
             return
-        selected = self._select(scenarios, options["scenarios"])
+        if options["load"]:
+            self._check_load_options(options)
+            try:
+                load.wrk_executable()  # before minutes of data generation, not after
+            except load.LoadError as error:
+                raise CommandError(str(error)) from error
+            selected = [scenarios[FLOOR]]
+        else:
+            selected = self._select(scenarios, options["scenarios"])
         scale = self._scale(options)
         if options["runs"] < 1 or options["warmup"] < 0:
             raise CommandError("--runs must be at least 1 and --warmup at least 0.")
@@ -94,7 +124,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(runner.format_summary(report))
         self.stdout.write("")
-        self.stdout.write(runner.format_table(report))
+        if "load" in report:
+            self.stdout.write(load.format_load_table(report["load"]))
+        else:
+            self.stdout.write(runner.format_table(report))
         if options["json_path"]:
             path = Path(options["json_path"]).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,6 +135,18 @@ class Command(BaseCommand):
             self.stdout.write(f"\nJSON report: {path}")
 
     # --- Steps ---------------------------------------------------------------------------------
+
+    def _check_load_options(self, options: dict[str, Any]) -> None:
+        if not 1 <= options["duration"] <= 600:
+            raise CommandError("--duration must be between 1 and 600 seconds.")
+        if not 1 <= options["connections"] <= 1000:
+            raise CommandError("--connections must be between 1 and 1000.")
+        if not 1 <= options["timeout"] <= 120:
+            raise CommandError("--timeout must be between 1 and 120 seconds.")
+        if options["workers"] is not None and not 1 <= options["workers"] <= 32:
+            raise CommandError("--workers must be between 1 and 32.")
+        if not 1 <= options["threads"] <= 64:
+            raise CommandError("--threads must be between 1 and 64.")
 
     def _select(self, scenarios: dict[str, Any], names: list[str] | None) -> list[Any]:
         if not names:
@@ -178,7 +223,8 @@ class Command(BaseCommand):
                 )
             except runner.BenchError as error:
                 raise CommandError(str(error)) from error
-        return runner.build_report(
+            load_report = self._load(ctx, options) if options["load"] else None
+        report = runner.build_report(
             results,
             runs=options["runs"],
             warmup=options["warmup"],
@@ -187,3 +233,29 @@ class Command(BaseCommand):
             generation=generation,
             persona={"role": "samordnare", "user": ctx.user.username, "collaboration": collaboration.name},
         )
+        if load_report is not None:
+            report["load"] = load_report
+        return report
+
+    def _load(self, ctx: BenchContext, options: dict[str, Any]) -> dict[str, Any]:
+        def progress(result: dict[str, Any]) -> None:
+            if self.verbosity:
+                self.stderr.write(
+                    f"  {result['name']:<22} {result['req_per_s']:8.1f} req/s  p50 {result['p50_ms']:.1f} ms"
+                    f"  p99 {result['p99_ms']:.1f} ms  non-2xx {result['non_2xx']}"
+                )
+
+        workers = options["workers"] or (1 if connection.vendor == "sqlite" else 2)
+        try:
+            return load.run_load(
+                ctx,
+                names=options["scenarios"],
+                duration=options["duration"],
+                connections=options["connections"],
+                timeout=options["timeout"],
+                workers=workers,
+                threads=options["threads"],
+                progress=progress,
+            )
+        except load.LoadError as error:
+            raise CommandError(str(error)) from error

@@ -1,9 +1,9 @@
 import os
 import sys
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from samverkan.core.serving import effective_workers, gunicorn_argv
 
 
 class Command(BaseCommand):
@@ -16,27 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("SAMVERKAN_THREADS", "8")))
 
     def handle(self, *args, host, port, workers, threads, **options):
-        if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and workers > 1:
+        if effective_workers(workers) != workers:
             self.stderr.write("SQLite: one worker process (threads serve concurrent requests).")
-            workers = 1
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "samverkan.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--access-logfile",
-            "-",
-            "--timeout",
-            "60",
-            # Per data folder and port, so two instances on one machine never share gunicorn's control socket.
-            "--control-socket",
-            str(Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl"),
-        ]
+        argv = gunicorn_argv(host=host, port=port, workers=workers, threads=threads)
         sys.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn, fixed argv

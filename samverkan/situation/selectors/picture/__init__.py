@@ -12,6 +12,7 @@ carries the level of what it came from; a part made of several rows takes the ``
 from samverkan.situation.selectors.picture.cache import (
     PICTURE_CACHE_SECONDS,
     cached_picture,
+    cached_value,
     picture_cache_key,
 )
 from samverkan.situation.selectors.picture.frozen import (
@@ -80,6 +81,7 @@ __all__ = [
     "area_anchor",
     "build_picture",
     "cached_picture",
+    "cached_value",
     "generalise_events",
     "get_round_area",
     "get_version_for_user",

@@ -2,13 +2,24 @@
 
 Everything a member may read of a round's picture follows from the round's rows and the member's role
 in the collaboration (core/visibility.py), so members with the same role share one built picture. The
-revision (situation/revision.py) changes on every write through the services, so a cached picture is
-never older than the last such write; the expiry bounds what writes around the services can leave.
-The picture carries its begränsad rows; ``shown_picture`` (shown.py) audit-logs them on every view.
+revision (situation/revision.py, in the database) changes on every write through the services, so a
+cached picture is never older than the last such write; the expiry bounds what writes around the
+services can leave. The picture carries its begränsad rows; ``shown_picture`` (shown.py) audit-logs them
+on every view.
+
+Two layers: Django's cache (Redis, or the process's memory), and in front of it a small memo of
+unpickled objects in this process (``cached_value``). An entry's key names its revision, so what is
+stored under a key never changes: the memo cannot serve anything the shared cache would not, and a
+cached view does not unpickle the picture and its fragments on every request.
 """
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +32,55 @@ from samverkan.situation.selectors.picture.live import build_picture
 from samverkan.situation.selectors.picture.shapes import PictureData
 
 PICTURE_CACHE_SECONDS = 600
+LOCAL_ENTRIES = 256  # per process: the pictures and fragments of the rounds being read right now
+
+
+class _LocalMemo:
+    """A thread-safe LRU of (expiry, value) by cache key, in this process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key: str, value: Any, seconds: float) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic() + seconds, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+LOCAL = _LocalMemo(LOCAL_ENTRIES)
+
+
+def cached_value(key: str, build: Callable[[], Any]) -> Any:
+    """What is cached under ``key`` (a key that names the revision it was built at): from this
+    process's memo, else Django's cache, else ``build()`` stored in both."""
+    value = LOCAL.get(key)
+    if value is not None:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, PICTURE_CACHE_SECONDS)
+    LOCAL.set(key, value, PICTURE_CACHE_SECONDS)
+    return value
 
 
 def picture_cache_key(round_: Round, role: str) -> str:
@@ -38,16 +98,13 @@ def reader_role(user: Any, round_: Round) -> str | None:
 def cached_picture(*, round_: Round, user: Any) -> tuple[PictureData, str | None]:
     """``build_picture(round_=round_, user=user)``, from the cache when it may be; also its cache key
     (None when not cached: a user without a role in the collaboration gets a fresh build, and so does
-    everyone where the processes share no cache — settings.SITUATION_PICTURE_CACHE)."""
+    everyone when settings.SITUATION_PICTURE_CACHE is off)."""
     role = reader_role(user, round_)
     if role is None or not settings.SITUATION_PICTURE_CACHE:
         return build_picture(round_=round_, user=user), None
     key = picture_cache_key(round_, role)
-    data = cache.get(key)
-    if isinstance(data, PictureData):
-        # The request's own round and collaboration rows, not the cached copies.
-        data.round, data.collaboration = round_, round_.collaboration
-        return data, key
-    data = build_picture(round_=round_, user=user)
-    cache.set(key, data, PICTURE_CACHE_SECONDS)
+    shared = cached_value(key, lambda: build_picture(round_=round_, user=user))
+    # A copy with the request's own round and collaboration rows: the memo's object is shared by threads.
+    data: PictureData = copy.copy(shared)
+    data.round, data.collaboration = round_, round_.collaboration
     return data, key

@@ -1,0 +1,183 @@
+"""The form renderer: Django's own widget markup, built in Python instead of through a template per widget.
+
+A report form has ~130 widgets (radio options, level selects and their options, hidden version fields);
+each went through 3–4 nested template renders (input → attrs, option → input_option → input → attrs).
+For the plain widget templates below, the renderer builds exactly the string Django's template would
+(same escaping, same whitespace; ``tests/core/test_formrender.py`` compares the two on every widget
+kind and on whole pages). Any other template, and any of these a project or app overrides, is rendered
+by the template engine as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import django
+from django.forms.renderers import DjangoTemplates
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
+
+_WIDGETS = "django/forms/widgets/"
+# Django's own widget templates: a name that resolves elsewhere was overridden and keeps its template.
+_DJANGO_TEMPLATES = Path(django.__file__).resolve().parent / "forms" / "templates"
+_CONTEXT = Context(autoescape=True)
+_ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
+
+
+def _out(value: Any) -> str:
+    """``{{ value }}``."""
+    if type(value) is str:  # most values: nothing to localise, escaped as any plain string
+        return str(escape(value))
+    return str(render_value_in_context(value, _CONTEXT))
+
+
+def _fmt(value: Any) -> str:
+    """``{{ value|stringformat:'s' }}`` (stringformat keeps a safe string safe)."""
+    try:
+        text = "%s" % (str(value) if isinstance(value, tuple) else value)
+    except (ValueError, TypeError):
+        text = ""
+    return str(conditional_escape(mark_safe(text) if isinstance(value, SafeData) else text))  # noqa: S308
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """attrs.html."""
+    parts = []
+    for name, value in attrs.items():
+        if value is not False:
+            parts.append(" " + _out(name))
+            if value is not True:
+                parts.append(f'="{_fmt(value)}"')
+    return "".join(parts)
+
+
+# Each builder returns what its template file renders to, unstripped: the files end with a newline and
+# templates that include another add their own, which shows inside selects and choice lists.
+
+
+def _input(widget: dict[str, Any]) -> str:
+    """input.html."""
+    value = f' value="{_fmt(widget["value"])}"' if widget.get("value") is not None else ""
+    name, type_ = _out(widget.get("name", "")), _out(widget.get("type", ""))
+    return f'<input type="{type_}" name="{name}"{value}{_attrs(widget["attrs"])}>\n'
+
+
+def _input_kind(widget: dict[str, Any]) -> str:
+    """text.html, hidden.html, number.html, …: ``{% include "django/forms/widgets/input.html" %}``."""
+    return _input(widget) + "\n"
+
+
+def _input_option(widget: dict[str, Any]) -> str:
+    """input_option.html."""
+    if not widget.get("wrap_label"):
+        return _input(widget) + "\n"
+    label_for = f' for="{_out(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+    return f"<label{label_for}>{_input(widget)} {_out(widget.get('label', ''))}</label>\n"
+
+
+def _choice_option(widget: dict[str, Any]) -> str:
+    """radio_option.html, checkbox_option.html: ``{% include "…/input_option.html" %}``."""
+    return _input_option(widget) + "\n"
+
+
+def _select_option(widget: dict[str, Any]) -> str:
+    """select_option.html."""
+    label = _out(widget.get("label", ""))
+    return f'<option value="{_fmt(widget["value"])}"{_attrs(widget["attrs"])}>{label}</option>\n'
+
+
+def _textarea(widget: dict[str, Any]) -> str:
+    """textarea.html."""
+    value = _out(widget["value"]) if widget.get("value") else ""
+    return f'<textarea name="{_out(widget.get("name", ""))}"{_attrs(widget["attrs"])}>\n{value}</textarea>\n'
+
+
+class WidgetRenderer(DjangoTemplates):
+    """Django's template form renderer, with the plain widget templates built in Python."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._builders: dict[str, Callable[[dict[str, Any]], str]] = {}
+        self._checked: dict[str, bool] = {}
+        inputs = ["input", "text", "hidden", "number", "date", "email", "password", "url", "tel", "search"]
+        inputs += ["time", "datetime", "checkbox", "color"]
+        self._builders[f"{_WIDGETS}input.html"] = _input
+        for name in inputs[1:]:
+            self._builders[f"{_WIDGETS}{name}.html"] = _input_kind
+        self._builders[f"{_WIDGETS}input_option.html"] = _input_option
+        for name in ("radio_option", "checkbox_option"):
+            self._builders[f"{_WIDGETS}{name}.html"] = _choice_option
+        self._builders[f"{_WIDGETS}multiple_input.html"] = self._multiple
+        for name in ("radio", "checkbox_select"):
+            self._builders[f"{_WIDGETS}{name}.html"] = self._multiple_kind
+        self._builders[f"{_WIDGETS}select.html"] = self._select
+        self._builders[f"{_WIDGETS}select_option.html"] = _select_option
+        self._builders[f"{_WIDGETS}textarea.html"] = _textarea
+
+    def _builder(self, template_name: str) -> Callable[[dict[str, Any]], str] | None:
+        builder = self._builders.get(template_name)
+        if builder is None:
+            return None
+        return builder if self._is_django_s(template_name) else None
+
+    def _is_django_s(self, template_name: str) -> bool:
+        """Whether the template is Django's own (not overridden by the project or an app)."""
+        if template_name not in self._checked:
+            origin = self.get_template(template_name).origin.name  # type: ignore[attr-defined]
+            self._checked[template_name] = Path(origin).resolve().is_relative_to(_DJANGO_TEMPLATES)
+        return self._checked[template_name]
+
+    def _include(self, widget: dict[str, Any]) -> str:
+        """``{% include option.template_name with widget=option %}``."""
+        builder = self._builder(widget["template_name"])
+        if builder is not None:
+            return builder(widget)
+        # The engine's output is stripped; an unknown option template is rare enough to accept that.
+        return str(super().render(widget["template_name"], {"widget": widget}))
+
+    def _select(self, widget: dict[str, Any]) -> str:
+        """select.html."""
+        out = [f'<select name="{_out(widget.get("name", ""))}"{_attrs(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                out.append(f'\n  <optgroup label="{_out(group_name)}">')
+            for option in group_choices:
+                out.append("\n  " + self._include(option))
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>\n")
+        return "".join(out)
+
+    def _multiple(self, widget: dict[str, Any]) -> str:
+        """multiple_input.html (radio, checkbox_select)."""
+        attrs = widget["attrs"]
+        id_ = f' id="{_out(attrs["id"])}"' if attrs.get("id") else ""
+        class_ = f' class="{_out(attrs["class"])}"' if attrs.get("class") else ""
+        out = [f"<div{id_}{class_}>"]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                out.append(f"\n  <div><label>{_out(group)}</label>")
+            for option in options:
+                out.append("<div>\n    " + self._include(option) + "</div>")
+            if group:
+                out.append("\n  </div>")
+        out.append("\n</div>\n")
+        return "".join(out)
+
+    def _multiple_kind(self, widget: dict[str, Any]) -> str:
+        """radio.html, checkbox_select.html: ``{% include "…/multiple_input.html" %}``."""
+        return self._multiple(widget) + "\n"
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name in _ERROR_LISTS and not context.get("errors") and self._is_django_s(template_name):
+            # ``{{ field.errors }}`` of a field without errors: the template renders nothing.
+            return mark_safe("")
+        builder = self._builder(template_name)
+        if builder is None or "widget" not in context:
+            return super().render(template_name, context, request)
+        # Stripped, as the template renderer strips what it renders.
+        return mark_safe(builder(context["widget"]).strip())  # noqa: S308 - every value escaped as the templates do
