@@ -95,16 +95,20 @@ def _recount_in_sql(
     # the total.
     area_case = " ".join("WHEN %s THEN %s" for _ in area_ids)
     area_params: list[Any] = [v for item in area_ids.items() for v in item]
+    # One scan of the events, grouped by type too; the total and the areas are summed from that.
     counted = f"""
-        SELECT %s, e.kommun_id, e.month, COUNT(*) FROM {ev_table} e
-        WHERE {event_scope} GROUP BY e.kommun_id, e.month
+        WITH per_type AS (
+            SELECT e.kommun_id, e.month, e.type, COUNT(*) AS n FROM {ev_table} e
+            WHERE {event_scope} GROUP BY e.kommun_id, e.month, e.type
+        )
+        SELECT %s, p.kommun_id, p.month, SUM(p.n) FROM per_type p GROUP BY p.kommun_id, p.month
         UNION ALL
-        SELECT CASE m.area_code {area_case} END, e.kommun_id, e.month, COUNT(*)
-        FROM {ev_table} e JOIN {map_table} m ON m.type = e.type
-        WHERE {event_scope} AND m.area_code IN ({", ".join(["%s"] * len(area_ids))})
-        GROUP BY m.area_code, e.kommun_id, e.month
+        SELECT CASE m.area_code {area_case} END, p.kommun_id, p.month, SUM(p.n)
+        FROM per_type p JOIN {map_table} m ON m.type = p.type
+        WHERE m.area_code IN ({", ".join(["%s"] * len(area_ids))})
+        GROUP BY m.area_code, p.kommun_id, p.month
     """  # noqa: S608 (names come from the models, values are parameters)
-    counted_params = [total_id, *month_params, *area_params, *month_params, *area_ids]
+    counted_params = [*month_params, total_id, *area_params, *area_ids]
     same_point = (
         f"c.indicator_id = {dp_table}.indicator_id AND c.kommun_id = {dp_table}.kommun_id"
         f" AND c.period_start = {dp_table}.period_start"
