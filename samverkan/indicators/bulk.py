@@ -48,17 +48,19 @@ def _adapters(model: type[models.Model], fields: Sequence[str]) -> list[Callable
 def _adapt(
     rows: Iterable[Sequence[Any]], adapters: list[Callable[[Any], Any] | None]
 ) -> list[tuple[Any, ...]]:
+    """The rows as tuples with the columns that need it adapted.
+
+    Column by column (the rows transposed by ``zip``, a C loop) rather than row by row: for an import of
+    tens of thousands of events the per-row Python loop over the adapters was a quarter of the SQLite write.
+    """
+    rows = list(rows)
     active = [(i, a) for i, a in enumerate(adapters) if a is not None]
-    if not active:
+    if not active or not rows:
         return [tuple(row) for row in rows]
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, adapt in active:
-            if values[i] is not None:
-                values[i] = adapt(values[i])
-        out.append(tuple(values))
-    return out
+    columns = list(zip(*rows, strict=True))
+    for i, adapt in active:
+        columns[i] = tuple([None if v is None else adapt(v) for v in columns[i]])
+    return list(zip(*columns, strict=True))
 
 
 def _column(model: type[models.Model], name: str) -> str:

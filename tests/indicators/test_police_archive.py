@@ -14,8 +14,10 @@ from django.db.models import Count, Sum
 from samverkan.indicators.defaults import POLICE_EVENTS
 from samverkan.indicators.models import DataPoint, PoliceEvent
 from samverkan.indicators.services import import_police_events
+from samverkan.indicators.shared_data import shared_data_dir
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "police_events"
+# SAMVERKAN_SHARED_DATA first: a worktree that is not next to ../shared would otherwise always skip.
+DATA = (shared_data_dir() or Path(__file__).resolve().parents[3] / "shared" / "data") / "police_events"
 ARCHIVE = DATA / "polisen_events_2022-09_to_2026-08.jsonl.gz"
 COUNTS = DATA / "event_counts_by_area.csv"
 

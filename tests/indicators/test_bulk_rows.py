@@ -1,0 +1,85 @@
+"""The plain INSERT/UPDATE helpers of imports store what the ORM would (aware datetimes, dates, decimals,
+NULLs), whatever way their values are adapted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from samverkan.indicators.bulk import insert_rows, update_rows
+from samverkan.indicators.defaults import ensure_police_indicators
+from samverkan.indicators.models import DataPoint, ImportRun, PoliceEvent
+
+pytestmark = pytest.mark.django_db
+
+STOCKHOLM_WINTER = dt.timezone(dt.timedelta(hours=1))
+
+
+def test_insert_and_update_rows_round_trip():
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.POLICE_EVENTS, file_name="f", sha256="s", started_at=timezone.now()
+    )
+    fields = ["police_id", "datetime", "month", "name", "type", "latitude", "kommun", "matched_by"]
+    fields += ["import_run", "content_hash", "summary", "url", "location_name", "flagged", "source_hash"]
+    rows = [
+        (
+            1,
+            dt.datetime(2024, 1, 1, 0, 30, tzinfo=STOCKHOLM_WINTER),
+            dt.date(2024, 1, 1),
+            "A",
+            "T",
+            1.5,
+            "2418",
+            "location",
+            run.pk,
+            "h1",
+            "",
+            "",
+            "",
+            False,
+            "",
+        ),
+        (
+            2,
+            dt.datetime(2024, 2, 5, 12, 0, tzinfo=dt.UTC),
+            dt.date(2024, 2, 1),
+            "B",
+            "T",
+            None,
+            None,
+            "unknown",
+            run.pk,
+            "h2",
+            "",
+            "",
+            "",
+            True,
+            "",
+        ),
+    ]
+    insert_rows(PoliceEvent, fields, rows)
+    insert_rows(PoliceEvent, fields, [])  # nothing to write is no statement
+    stored = {e.pk: e for e in PoliceEvent.objects.all()}
+    assert stored[1].datetime == dt.datetime(2023, 12, 31, 23, 30, tzinfo=dt.UTC)
+    assert (stored[1].month, stored[1].latitude, stored[1].kommun_id) == (dt.date(2024, 1, 1), 1.5, "2418")
+    assert (stored[2].latitude, stored[2].kommun_id, stored[2].month) == (None, None, dt.date(2024, 2, 1))
+
+    update_rows(PoliceEvent, ["month", "latitude", "name"], [(dt.date(2024, 3, 1), None, "C", 1)])
+    changed = PoliceEvent.objects.get(pk=1)
+    assert (changed.month, changed.latitude, changed.name) == (dt.date(2024, 3, 1), None, "C")
+
+    indicator = next(iter(ensure_police_indicators().values()))
+    insert_rows(
+        DataPoint,
+        ["indicator", "kommun", "period_start", "value", "import_run"],
+        [(indicator.pk, "2418", dt.date(2024, 1, 1), Decimal("2.5"), None)],
+    )
+    point = DataPoint.objects.get(indicator=indicator)
+    assert (point.value, point.period_start, point.import_run_id) == (
+        Decimal("2.5"),
+        dt.date(2024, 1, 1),
+        None,
+    )
