@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.utils import timezone
 
@@ -207,3 +208,10 @@ def backup_restore(*, path: Path, alias: str = "default") -> None:
         )
     else:
         raise BackupError(f"Återställning stöds inte för databasen {vendor}.")
+    # The revisions that key the cached pages (the joint picture's, the portal's) go back with the
+    # database, so a page cached after the backup was taken would come back under a reused revision
+    # number with content the restored database no longer holds. Each server process's own memory goes
+    # with its restart (restore with the service stopped, as the README says); a shared cache (Redis)
+    # outlives it, so it is emptied here.
+    for cache in caches.all():
+        cache.clear()

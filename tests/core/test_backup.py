@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -68,6 +69,15 @@ def test_round_trip_restores_every_row_of_every_table(world, backup_folder):
 
     backup_restore(path=backup.path)
     assert every_table() == before
+
+
+def test_restoring_empties_the_cache_whose_keys_name_revisions_that_go_back(world, backup_folder):
+    """The picture's and the portal's cache keys name revision counters kept in the database; after a
+    restore those counters count again from the backup's values, so a page cached meanwhile must go."""
+    backup = backup_create()
+    cache.set("page-under-a-revision-that-will-be-reused", "after the backup")
+    backup_restore(path=backup.path)
+    assert cache.get("page-under-a-revision-that-will-be-reused") is None
 
 
 def test_a_damaged_backup_is_refused_before_anything_changes(world, backup_folder):
