@@ -30,6 +30,7 @@ from django.db import connection
 from django.urls import reverse
 
 from samverkan.bench.load_urls import FLOOR_PATH
+from samverkan.bench.runner import text_table
 from samverkan.core.bench import BenchContext
 from samverkan.core.serving import effective_workers, gunicorn_argv
 from samverkan.situation import bench_scenarios as situation_scenarios
@@ -375,13 +376,7 @@ def format_load_table(load: dict[str, Any]) -> str:
                 f"{t['p99_vs_floor']:.2f}" if t["p99_vs_floor"] is not None else "-",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(widths[i]) for i, cell in enumerate(row) if i]
-        lines.append("  ".join(cells))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
+    lines = text_table(rows)
     server = load["server"]
     lines.append(
         f"wrk: {load['wrk_threads']} threads, {load['connections']} connections, {load['duration_s']} s per "
