@@ -182,6 +182,8 @@ def run_wrk(
         result = subprocess.run(  # noqa: S603 - our argv, no shell
             [*argv, url], capture_output=True, text=True, timeout=duration + timeout + 60, check=False
         )
+    except subprocess.TimeoutExpired as error:
+        raise LoadError(f"wrk did not finish within {error.timeout:.0f} s against {url}.") from error
     finally:
         Path(script.name).unlink(missing_ok=True)
     if result.returncode != 0:
@@ -301,7 +303,13 @@ def run_load(
     with served(workers=workers, threads=threads, log_path=log_path) as port:
         for target in chosen:
             headers = headers_for(target, ctx)
-            status, size = fetch_status(port, target.path, headers)
+            try:
+                status, size = fetch_status(port, target.path, headers)
+            except OSError as error:  # refused, reset or timed out: the server is gone or stuck
+                raise LoadError(
+                    f"Load target {target.name!r} ({target.path}) did not answer ({error}). "
+                    f"Server log: {log_path}\n{_tail(log_path)}"
+                ) from error
             if status != 200:
                 raise LoadError(
                     f"Load target {target.name!r} ({target.path}) answered HTTP {status} before the run; "

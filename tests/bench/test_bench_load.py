@@ -173,3 +173,28 @@ def test_the_load_table_aligns_its_columns():
     assert set(table[1]) == {"-", " "}
     assert len({len(line) for line in table[:4]}) == 1
     assert table[2].split()[-1] == "-" and table[3].startswith("a_longer_target")
+
+
+def test_a_server_that_stops_answering_is_a_load_error_not_a_traceback(monkeypatch, tmp_path, settings):
+    """Before, an OSError from the pre-run check (or wrk's own timeout) escaped as a traceback."""
+    from contextlib import contextmanager
+
+    settings.VAR_DIR = tmp_path
+
+    @contextmanager
+    def served(**kwargs):
+        yield load.free_port()  # nothing listens there
+
+    monkeypatch.setattr(load, "wrk_executable", lambda: "wrk")
+    monkeypatch.setattr(load, "served", served)
+    monkeypatch.setattr(load, "targets", lambda ctx: [load.Target(load.FLOOR, "floor", "/", "none")])
+    monkeypatch.setattr(load, "headers_for", lambda target, ctx: {})
+    with pytest.raises(load.LoadError, match="did not answer"):
+        load.run_load(None, names=None, duration=1, connections=1, timeout=1, workers=1, threads=1)
+
+    def too_slow(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], 62)
+
+    monkeypatch.setattr(load.subprocess, "run", too_slow)
+    with pytest.raises(load.LoadError, match="did not finish within 62 s"):
+        load.run_wrk("wrk", "http://127.0.0.1:1/", headers={}, duration=1, connections=1, timeout=1)
