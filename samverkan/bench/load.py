@@ -30,6 +30,7 @@ from django.db import connection
 from django.urls import reverse
 
 from samverkan.bench.load_urls import FLOOR_PATH
+from samverkan.bench.runner import text_table
 from samverkan.core.bench import BenchContext
 from samverkan.core.serving import effective_workers, gunicorn_argv
 from samverkan.situation import bench_scenarios as situation_scenarios
@@ -181,6 +182,8 @@ def run_wrk(
         result = subprocess.run(  # noqa: S603 - our argv, no shell
             [*argv, url], capture_output=True, text=True, timeout=duration + timeout + 60, check=False
         )
+    except subprocess.TimeoutExpired as error:
+        raise LoadError(f"wrk did not finish within {error.timeout:.0f} s against {url}.") from error
     finally:
         Path(script.name).unlink(missing_ok=True)
     if result.returncode != 0:
@@ -300,7 +303,13 @@ def run_load(
     with served(workers=workers, threads=threads, log_path=log_path) as port:
         for target in chosen:
             headers = headers_for(target, ctx)
-            status, size = fetch_status(port, target.path, headers)
+            try:
+                status, size = fetch_status(port, target.path, headers)
+            except OSError as error:  # refused, reset or timed out: the server is gone or stuck
+                raise LoadError(
+                    f"Load target {target.name!r} ({target.path}) did not answer ({error}). "
+                    f"Server log: {log_path}\n{_tail(log_path)}"
+                ) from error
             if status != 200:
                 raise LoadError(
                     f"Load target {target.name!r} ({target.path}) answered HTTP {status} before the run; "
@@ -375,13 +384,7 @@ def format_load_table(load: dict[str, Any]) -> str:
                 f"{t['p99_vs_floor']:.2f}" if t["p99_vs_floor"] is not None else "-",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(widths[i]) for i, cell in enumerate(row) if i]
-        lines.append("  ".join(cells))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
+    lines = text_table(rows)
     server = load["server"]
     lines.append(
         f"wrk: {load['wrk_threads']} threads, {load['connections']} connections, {load['duration_s']} s per "

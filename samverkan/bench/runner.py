@@ -292,14 +292,20 @@ def format_table(report: dict[str, Any]) -> str:
                 str(s["queries"]),
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(text_table(rows))
+
+
+def text_table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of a plain-text table: the first row a header underlined, the first column left-aligned,
+    the others right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
         cells = [row[0].ljust(widths[0])] + [cell.rjust(widths[i]) for i, cell in enumerate(row) if i]
         lines.append("  ".join(cells))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return lines
 
 
 def format_summary(report: dict[str, Any]) -> str:

@@ -73,11 +73,6 @@ def path(sha256: str) -> Path:
     return target
 
 
-def read(sha256: str) -> bytes:
-    """The stored bytes (see ``path``)."""
-    return path(sha256).read_bytes()
-
-
 def forget(sha256: str) -> None:
     if SHA256_RE.match(sha256):
         (uploads_dir() / sha256).unlink(missing_ok=True)

@@ -129,3 +129,72 @@ def test_load_bench_end_to_end_at_the_smallest_scale(tmp_path):
     assert "req/s×floor" in result.stdout and "api.picture" in result.stdout
     # Served by gunicorn, as `samverkan serve` serves the product.
     assert "Booting worker" in (tmp_path / "var" / "bench-load-server.log").read_text()
+
+
+@pytest.mark.parametrize("failure", [load.LoadError("a target failed"), KeyboardInterrupt()])
+def test_the_server_is_stopped_when_the_run_fails_or_is_interrupted(monkeypatch, tmp_path, failure):
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen(argv, **kwargs):
+        started.append(real_popen([sys.executable, "-c", "import time; time.sleep(600)"], **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(load, "database_url", lambda: "sqlite:///unused")
+    monkeypatch.setattr(load.subprocess, "Popen", popen)
+    monkeypatch.setattr(load, "_wait_until_up", lambda server, port, log_path: None)
+    with pytest.raises(type(failure)), load.served(workers=1, threads=1, log_path=tmp_path / "server.log"):
+        raise failure
+    assert started and started[0].poll() is not None
+
+
+def test_the_load_table_aligns_its_columns():
+    target = {
+        "name": "floor",
+        "req_per_s": 1234.5,
+        "p50_ms": 1.0,
+        "p99_ms": 12.25,
+        "non_2xx": 0,
+        "socket_errors": {"connect": 0, "read": 1},
+        "req_per_s_vs_floor": 1.0,
+        "p99_vs_floor": None,
+        "load_average_after": [0.5, 0.4, 0.3],
+    }
+    table = load.format_load_table(
+        {
+            "targets": [target, {**target, "name": "a_longer_target"}],
+            "server": {"workers": 2, "threads": 4},
+            "wrk_threads": 2,
+            "connections": 8,
+            "duration_s": 5,
+        }
+    ).splitlines()
+    assert table[0].startswith("target           ") and table[0].endswith("p99×floor")
+    assert set(table[1]) == {"-", " "}
+    assert len({len(line) for line in table[:4]}) == 1
+    assert table[2].split()[-1] == "-" and table[3].startswith("a_longer_target")
+
+
+def test_a_server_that_stops_answering_is_a_load_error_not_a_traceback(monkeypatch, tmp_path, settings):
+    """Before, an OSError from the pre-run check (or wrk's own timeout) escaped as a traceback."""
+    from contextlib import contextmanager
+
+    settings.VAR_DIR = tmp_path
+
+    @contextmanager
+    def served(**kwargs):
+        yield load.free_port()  # nothing listens there
+
+    monkeypatch.setattr(load, "wrk_executable", lambda: "wrk")
+    monkeypatch.setattr(load, "served", served)
+    monkeypatch.setattr(load, "targets", lambda ctx: [load.Target(load.FLOOR, "floor", "/", "none")])
+    monkeypatch.setattr(load, "headers_for", lambda target, ctx: {})
+    with pytest.raises(load.LoadError, match="did not answer"):
+        load.run_load(None, names=None, duration=1, connections=1, timeout=1, workers=1, threads=1)
+
+    def too_slow(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], 62)
+
+    monkeypatch.setattr(load.subprocess, "run", too_slow)
+    with pytest.raises(load.LoadError, match="did not finish within 62 s"):
+        load.run_wrk("wrk", "http://127.0.0.1:1/", headers={}, duration=1, connections=1, timeout=1)

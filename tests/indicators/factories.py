@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import factory
@@ -52,3 +53,23 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
     file_name = factory.Sequence(lambda n: f"fil{n}.csv")
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
     started_at = factory.LazyFunction(timezone.now)
+
+
+def police_jsonl(*ids: int) -> bytes:
+    """Police events in JSON Lines, one per id, shaped as the police API answers."""
+    return "".join(
+        json.dumps(
+            {
+                "id": pid,
+                "datetime": "2024-01-05 9:03:00 +01:00",
+                "name": "05 januari 09.03, Skadegörelse, Malå",
+                "summary": "Krossad ruta.",
+                "url": f"/aktuellt/handelser/2024/januari/5/{pid}/",
+                "type": "Skadegörelse",
+                "location": {"name": "Malå", "gps": "65.18,18.74"},
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+        for pid in ids
+    ).encode()

@@ -4,7 +4,6 @@ samordnare's own series, and what each persona may reach."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from decimal import Decimal
 
@@ -14,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceEvent
 from tests.factories import UserFactory
-from tests.indicators.factories import ImportRunFactory
+from tests.indicators.factories import ImportRunFactory, police_jsonl
 
 IMPORTS = "/statistik/importer/"
 
@@ -39,25 +38,6 @@ def steward(db):
 def client_for(client, user):
     client.force_login(user)
     return client
-
-
-def police_jsonl(*ids: int) -> bytes:
-    return "".join(
-        json.dumps(
-            {
-                "id": pid,
-                "datetime": "2024-01-05 9:03:00 +01:00",
-                "name": "05 januari 09.03, Skadegörelse, Malå",
-                "summary": "Krossad ruta.",
-                "url": f"/aktuellt/handelser/2024/januari/5/{pid}/",
-                "type": "Skadegörelse",
-                "location": {"name": "Malå", "gps": "65.18,18.74"},
-            },
-            ensure_ascii=False,
-        )
-        + "\n"
-        for pid in ids
-    ).encode()
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:

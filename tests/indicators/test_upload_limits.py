@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import os
 import re
 import subprocess
@@ -29,6 +28,7 @@ from samverkan.indicators.models import DataPoint, ImportRun, Indicator, PoliceE
 from samverkan.indicators.services import import_police_events
 from samverkan.indicators.tables import preview_table, read_table
 from tests.factories import UserFactory
+from tests.indicators.factories import police_jsonl
 
 IMPORTS = "/statistik/importer/"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -504,29 +504,11 @@ def test_police_upload_too_large_is_413(client, steward, settings):
 # --- police events: gzip and lines ------------------------------------------------------------------------
 
 
-def police_line(pid: int) -> bytes:
-    return (
-        json.dumps(
-            {
-                "id": pid,
-                "datetime": "2024-01-05 9:03:00 +01:00",
-                "name": "05 januari 09.03, Skadegörelse, Malå",
-                "summary": "Krossad ruta.",
-                "url": f"/aktuellt/handelser/2024/januari/5/{pid}/",
-                "type": "Skadegörelse",
-                "location": {"name": "Malå", "gps": "65.18,18.74"},
-            },
-            ensure_ascii=False,
-        ).encode()
-        + b"\n"
-    )
-
-
 def gzip_bomb(unpacked_mb: int) -> bytes:
     """Valid events, then blank space up to ``unpacked_mb`` MB: a few kB of gzip."""
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb") as handle:
-        handle.write(police_line(1))
+        handle.write(police_jsonl(1))
         blank = b" " * 1023 + b"\n"
         for _n in range(unpacked_mb * 1024):
             handle.write(blank)
@@ -556,7 +538,7 @@ def test_gzip_bomb_upload_is_400_and_writes_nothing(client, steward, settings):
 
 @pytest.mark.django_db
 def test_an_overlong_line_is_skipped_and_never_read_whole():
-    data = police_line(1) + b'{"id": 2, "name": "' + b"x" * (3 << 20) + b'"}\n' + police_line(3)
+    data = police_jsonl(1) + b'{"id": 2, "name": "' + b"x" * (3 << 20) + b'"}\n' + police_jsonl(3)
     run = import_police_events(io.BytesIO(data), file_name="h.jsonl")
     assert (run.counts["imported"], run.counts["skipped"]) == (2, 1)
     assert run.counts["skipped_rows"] == [{"line": 2, "reason": "Raden är längre än 1 MB."}]
