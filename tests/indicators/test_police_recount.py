@@ -172,3 +172,22 @@ def test_recount_of_no_months_changes_nothing():
     before = actual()
     assert police_indicators_recompute(months=[]) == 0
     assert actual() == before
+
+
+def test_recount_without_area_indicators_counts_the_total():
+    """With no area indicator the per-area half of the statement had an empty CASE and ``IN ()``, which
+    no database accepts; the total alone must still be counted."""
+    from samverkan.indicators.services.indicators import _recount_in_sql
+
+    run = varied_sample(5)
+    total_id = ensure_police_indicators()[POLICE_EVENTS].pk
+    DataPoint.objects.filter(indicator_id=total_id).delete()
+    _recount_in_sql(total_id, {}, None, run.pk)
+    counted = {
+        (k, m): int(v)
+        for k, m, v in DataPoint.objects.filter(indicator_id=total_id, kommun__isnull=False).values_list(
+            "kommun_id", "period_start", "value"
+        )
+    }
+    expected = {(k, m): n for (i, k, m), n in oracle_counts(None).items() if i == total_id}
+    assert counted == expected

@@ -96,17 +96,23 @@ def _recount_in_sql(
     area_case = " ".join("WHEN %s THEN %s" for _ in area_ids)
     area_params: list[Any] = [v for item in area_ids.items() for v in item]
     # One scan of the events, grouped by type too; the total and the areas are summed from that.
+    # Without area indicators only the total is counted (an empty CASE or IN () is not SQL).
+    per_area = (
+        f"""
+        UNION ALL
+        SELECT CASE m.area_code {area_case} END, p.kommun_id, p.month, SUM(p.n)
+        FROM per_type p JOIN {map_table} m ON m.type = p.type
+        WHERE m.area_code IN ({", ".join(["%s"] * len(area_ids))})
+        GROUP BY m.area_code, p.kommun_id, p.month"""  # noqa: S608 (names from the models, values are parameters)
+        if area_ids
+        else ""
+    )
     counted = f"""
         WITH per_type AS (
             SELECT e.kommun_id, e.month, e.type, COUNT(*) AS n FROM {ev_table} e
             WHERE {event_scope} GROUP BY e.kommun_id, e.month, e.type
         )
-        SELECT %s, p.kommun_id, p.month, SUM(p.n) FROM per_type p GROUP BY p.kommun_id, p.month
-        UNION ALL
-        SELECT CASE m.area_code {area_case} END, p.kommun_id, p.month, SUM(p.n)
-        FROM per_type p JOIN {map_table} m ON m.type = p.type
-        WHERE m.area_code IN ({", ".join(["%s"] * len(area_ids))})
-        GROUP BY m.area_code, p.kommun_id, p.month
+        SELECT %s, p.kommun_id, p.month, SUM(p.n) FROM per_type p GROUP BY p.kommun_id, p.month{per_area}
     """  # noqa: S608 (names come from the models, values are parameters)
     counted_params = [*month_params, total_id, *area_params, *area_ids]
     same_point = (
