@@ -79,9 +79,17 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
             key = f"portal:page:{fingerprint}"
             stored = cache.get(key)
             if stored is None:
+                # Only while the view renders: an error page rendered after it raised (404) or any answer
+                # not cached below must carry the visitor's real token.
                 request.portal_csrf_placeholder = True  # type: ignore[attr-defined]
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or getattr(response, "streaming", False):
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    request.portal_csrf_placeholder = False  # type: ignore[attr-defined]
+                if getattr(response, "streaming", False):
+                    return response
+                if response.status_code != 200:
+                    response.content = _with_token(request, response.content)  # type: ignore[attr-defined]
                     return response
                 content = response.content  # type: ignore[attr-defined]
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}

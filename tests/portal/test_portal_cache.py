@@ -144,3 +144,13 @@ def test_a_query_string_or_a_session_is_not_cached(world):
     assert "ETag" not in client.get(path + "?x=1")
     client.cookies["sessionid"] = "anything"
     assert "ETag" not in client.get(path)
+
+
+def test_a_404_from_a_public_page_carries_a_working_csrf_token(world):
+    # The placeholder is switched on while the view renders; the 404 page (base.html's language form) is
+    # rendered after the view raised, and must get the visitor's real token, not the placeholder.
+    client = Client(enforce_csrf_checks=True)
+    missing = client.get(f"/offentlig/samverkan/{world.a.pk}/overenskommelser/999999/")
+    assert missing.status_code == 404
+    assert CSRF_PLACEHOLDER.encode() not in missing.content
+    assert b"csrfmiddlewaretoken" in missing.content
