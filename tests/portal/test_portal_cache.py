@@ -34,7 +34,9 @@ def test_anonymous_pages_have_an_etag_public_caching_and_answer_304(world):
         first = client.get(path)
         assert first.status_code == 200
         assert first["ETag"].startswith('W/"')
-        assert "public" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+        # The HTML pages carry the visitor's CSRF token: the browser may keep them, a shared proxy not.
+        assert "private" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+        assert "public" not in first["Cache-Control"]
         assert "Cookie" in first["Vary"]  # the language is a cookie
         again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304 and again.content == b""
@@ -154,3 +156,9 @@ def test_a_404_from_a_public_page_carries_a_working_csrf_token(world):
     assert missing.status_code == 404
     assert CSRF_PLACEHOLDER.encode() not in missing.content
     assert b"csrfmiddlewaretoken" in missing.content
+
+
+def test_a_page_without_a_form_may_be_kept_by_a_shared_cache(world):
+    agreement = world.agreements["A"]["agreement"]
+    pdf = Client().get(f"/offentlig/samverkan/{world.a.pk}/overenskommelser/{agreement.pk}/pdf/")
+    assert pdf.status_code == 200 and "public" in pdf["Cache-Control"]
