@@ -162,3 +162,18 @@ def test_a_page_without_a_form_may_be_kept_by_a_shared_cache(world):
     agreement = world.agreements["A"]["agreement"]
     pdf = Client().get(f"/offentlig/samverkan/{world.a.pk}/overenskommelser/{agreement.pk}/pdf/")
     assert pdf.status_code == 200 and "public" in pdf["Cache-Control"]
+
+
+def test_a_renamed_police_area_is_seen_at_once(world):
+    from samverkan.core.models import PoliceArea
+
+    area = PoliceArea.objects.first()
+    world.a.police_areas.add(area)
+    agreement = world.agreements["A"]["agreement"]
+    agreement_update(agreement=agreement, acting_user=world.users["samordnare"], police_areas=[area])
+    client = Client()
+    path = _detail(world)
+    assert area.namn in client.get(path).content.decode()
+    area.namn = "Lokalpolisområde Nytt namn"
+    area.save()
+    assert "Lokalpolisområde Nytt namn" in client.get(path).content.decode()
