@@ -7,6 +7,7 @@ a leak shows up as a canary string in a response.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,21 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture
+def reference_reloaded(transactional_db: None) -> None:
+    """For a transactional test (``usefixtures``): such tests flush every table afterwards, the session's
+    reference data included, so each loads it again."""
+    load_reference()
+
+
+@pytest.fixture(scope="module")
+def reference_restored_after_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Put the reference data back for the tests that run after a transactional module on the same worker."""
+    yield
     with django_db_blocker.unblock():
         load_reference()
 

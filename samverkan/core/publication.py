@@ -2,9 +2,9 @@
 
 Every save or delete of a row that belongs to a collaboration (any model with a ``collaboration`` foreign
 key but the audit log), of the collaboration itself, its kommuner and police areas, and of the
-organisations, people and kommuner named on its pages raises the collaboration's ``PublicRevision`` in the
-same transaction. Over-counting is harmless (one page rendered again); missing a change would serve a
-stale public page, so the rule is broad on purpose. A write that bypasses the model signals
+organisations, people, kommuner and police areas named on its pages raises the collaboration's
+``PublicRevision`` in the same transaction. Over-counting is harmless (one page rendered again); missing
+a change would serve a stale public page, so the rule is broad on purpose. A write that bypasses the model signals
 (``QuerySet.update``) calls ``public_revision_bump`` itself.
 """
 
@@ -25,6 +25,7 @@ from samverkan.core.models import (
     Organisation,
     Participation,
     Person,
+    PoliceArea,
     PublicRevision,
 )
 
@@ -95,7 +96,7 @@ def _on_person(sender: Any, instance: Person, **kwargs: Any) -> None:
         public_revision_bump(_collaborations_of_organisations(organisations))
 
 
-def _on_kommun(sender: Any, instance: Kommun, **kwargs: Any) -> None:
+def _on_place(sender: Any, instance: Kommun | PoliceArea, **kwargs: Any) -> None:
     public_revision_bump(instance.collaborations.values_list("pk", flat=True))
 
 
@@ -121,7 +122,8 @@ def connect_signals() -> None:
         signal.connect(_on_organisation, sender=Organisation, dispatch_uid=f"{uid}.{name}.organisation")
     # A person's deletion removes their group memberships, which count as the collaboration's rows.
     post_save.connect(_on_person, sender=Person, dispatch_uid=f"{uid}.save.person")
-    post_save.connect(_on_kommun, sender=Kommun, dispatch_uid=f"{uid}.save.kommun")
+    post_save.connect(_on_place, sender=Kommun, dispatch_uid=f"{uid}.save.kommun")
+    post_save.connect(_on_place, sender=PoliceArea, dispatch_uid=f"{uid}.save.police_area")
     for field in ("kommuner", "police_areas"):
         through = getattr(Collaboration, field).through
         m2m_changed.connect(_on_collaboration_places, sender=through, dispatch_uid=f"{uid}.m2m.{field}")

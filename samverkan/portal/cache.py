@@ -7,7 +7,8 @@ never an older page under the newer one. The revision lives in the database, so 
 per-process memory cache as much as in a shared one.
 
 Only an anonymous visitor with no session, no pending messages and no query string gets a cached page, a
-304 or public caching headers; everyone else gets the page as before (and ``SecurityHeadersMiddleware``
+304 or caching headers (``public`` only for a page without a CSRF token, e.g. a PDF; ``private`` for one
+with a form, whose token is the visitor's own); everyone else gets the page as before (and ``SecurityHeadersMiddleware``
 marks a signed-in user's copy ``no-store, private``). The page is cached with a placeholder where the
 CSRF token goes, and each response gets the visitor's own token, so no token is ever shared.
 """
@@ -75,13 +76,21 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
             etag = f'W/"{fingerprint}"'
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
-                return _public(not_modified, etag)
+                return _cacheable(not_modified, etag, shared=False)
             key = f"portal:page:{fingerprint}"
             stored = cache.get(key)
             if stored is None:
+                # Only while the view renders: an error page rendered after it raised (404) or any answer
+                # not cached below must carry the visitor's real token.
                 request.portal_csrf_placeholder = True  # type: ignore[attr-defined]
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or getattr(response, "streaming", False):
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    request.portal_csrf_placeholder = False  # type: ignore[attr-defined]
+                if getattr(response, "streaming", False):
+                    return response
+                if response.status_code != 200:
+                    response.content = _with_token(request, response.content)  # type: ignore[attr-defined]
                     return response
                 content = response.content  # type: ignore[attr-defined]
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}
@@ -91,16 +100,21 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
             page = HttpResponse(_with_token(request, content))
             for name, value in headers.items():
                 page[name] = value
-            return _public(page, etag)
+            # A page with a form carries the visitor's own CSRF token (and a Set-Cookie for a first
+            # visitor): a shared proxy must not keep it for the next visitor, only the browser may.
+            return _cacheable(page, etag, shared=CSRF_PLACEHOLDER.encode() not in content)
 
         return wrapper
 
     return decorate
 
 
-def _public(response: HttpResponseBase, etag: str) -> HttpResponseBase:
+def _cacheable(response: HttpResponseBase, etag: str, *, shared: bool) -> HttpResponseBase:
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+    if shared:
+        patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, max_age=PAGE_MAX_AGE)
     patch_vary_headers(response, ("Cookie",))  # the language is chosen by a cookie
     return response
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -22,28 +21,14 @@ from django.db import connection
 from django.test import Client
 
 from samverkan.core import conflicts
-from samverkan.core.reference import load_reference
 from samverkan.core.services import api_token_create
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="threads with row locks: PostgreSQL"),
+    pytest.mark.usefixtures("reference_reloaded", "reference_restored_after_module"),
 ]
 ROUNDS = 20
-
-
-@pytest.fixture(autouse=True)
-def _reference(transactional_db: None) -> None:
-    # Transactional tests flush every table afterwards, the session's reference data included.
-    load_reference()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_after(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Put the reference data back for the tests that run after this module on the same worker."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ Transactional: the backup must see committed rows, as it does in production.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +18,11 @@ from django.db import connection
 
 from samverkan.core.backup import BackupError, backup_create, backup_list, backup_restore, checksum_path
 from samverkan.core.models import Notice
-from samverkan.core.reference import load_reference
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _reference(transactional_db: None) -> None:
-    # Transactional tests flush every table afterwards, the session's reference data included.
-    load_reference()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_after(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Put the reference data back for the tests that run after this module on the same worker."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_reloaded", "reference_restored_after_module"),
+]
 
 
 def every_table() -> dict[str, list[tuple[Any, ...]]]:

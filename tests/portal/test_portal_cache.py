@@ -34,7 +34,9 @@ def test_anonymous_pages_have_an_etag_public_caching_and_answer_304(world):
         first = client.get(path)
         assert first.status_code == 200
         assert first["ETag"].startswith('W/"')
-        assert "public" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+        # The HTML pages carry the visitor's CSRF token: the browser may keep them, a shared proxy not.
+        assert "private" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+        assert "public" not in first["Cache-Control"]
         assert "Cookie" in first["Vary"]  # the language is a cookie
         again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304 and again.content == b""
@@ -144,3 +146,34 @@ def test_a_query_string_or_a_session_is_not_cached(world):
     assert "ETag" not in client.get(path + "?x=1")
     client.cookies["sessionid"] = "anything"
     assert "ETag" not in client.get(path)
+
+
+def test_a_404_from_a_public_page_carries_a_working_csrf_token(world):
+    # The placeholder is switched on while the view renders; the 404 page (base.html's language form) is
+    # rendered after the view raised, and must get the visitor's real token, not the placeholder.
+    client = Client(enforce_csrf_checks=True)
+    missing = client.get(f"/offentlig/samverkan/{world.a.pk}/overenskommelser/999999/")
+    assert missing.status_code == 404
+    assert CSRF_PLACEHOLDER.encode() not in missing.content
+    assert b"csrfmiddlewaretoken" in missing.content
+
+
+def test_a_page_without_a_form_may_be_kept_by_a_shared_cache(world):
+    agreement = world.agreements["A"]["agreement"]
+    pdf = Client().get(f"/offentlig/samverkan/{world.a.pk}/overenskommelser/{agreement.pk}/pdf/")
+    assert pdf.status_code == 200 and "public" in pdf["Cache-Control"]
+
+
+def test_a_renamed_police_area_is_seen_at_once(world):
+    from samverkan.core.models import PoliceArea
+
+    area = PoliceArea.objects.first()
+    world.a.police_areas.add(area)
+    agreement = world.agreements["A"]["agreement"]
+    agreement_update(agreement=agreement, acting_user=world.users["samordnare"], police_areas=[area])
+    client = Client()
+    path = _detail(world)
+    assert area.namn in client.get(path).content.decode()
+    area.namn = "Lokalpolisområde Nytt namn"
+    area.save()
+    assert "Lokalpolisområde Nytt namn" in client.get(path).content.decode()
