@@ -439,13 +439,14 @@ def _cell_html(cell: Cell, words: _Words) -> str:
     return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html'd above
 
 
-def _compact_cell_html(cell: Cell, area_title: str, words: _Words) -> str:
+def _compact_cell_html(cell: Cell, area_title: str, words: _Words, full: str) -> str:
     """One cell of the wide table: the status chip (colour and word) and the trend's arrow (its word for
-    screen readers), the level when begränsad; the rest (trend in words, comparisons, who may read it)
-    opens on demand, so the table of every organisation fits a 1,280 px screen."""
+    screen readers), the level when begränsad; the rest (``full``, the cell's ``_cell_html``: trend in
+    words, comparisons, who may read it) opens on demand, so the table of every organisation fits a
+    1,280 px screen."""
 
     if not cell.visible or not cell.has_content:
-        return _cell_html(cell, words)
+        return full
     main: list[str] = []
     if cell.status:
         main.append(
@@ -475,7 +476,7 @@ def _compact_cell_html(cell: Cell, area_title: str, words: _Words) -> str:
                 "{}</details>",
                 words.more,
                 words.more_about % {"organisation": cell.organisation, "area": area_title},
-                _cell_html(cell, words),
+                full,
             )
         )
     return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html'd above
@@ -499,11 +500,12 @@ class MatrixRow:
 def matrix_rows(data: PictureData) -> list[MatrixRow]:
     """The matrix's rows with each cell's HTML made in Python: one template node per cell."""
     words = _Words()
-    return [
-        MatrixRow(
-            area,
-            [_cell_html(cell, words) for cell in area.cells],
-            [_compact_cell_html(cell, shipped(area.title), words) for cell in area.cells],
-        )
-        for area in data.areas
-    ]
+    rows = []
+    for area in data.areas:
+        title = shipped(area.title)
+        cells = [_cell_html(cell, words) for cell in area.cells]
+        compact = [
+            _compact_cell_html(cell, title, words, full) for cell, full in zip(area.cells, cells, strict=True)
+        ]
+        rows.append(MatrixRow(area, cells, compact))
+    return rows
