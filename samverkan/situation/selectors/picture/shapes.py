@@ -395,6 +395,13 @@ class _Words:
 _DASH = '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>'
 
 
+def _status_chip(cell: Cell, words: _Words) -> str:
+    """The cell's status as a chip (colour and word), in both the full and the compact cell."""
+    return format_html(
+        '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
+    )
+
+
 def _cell_html(cell: Cell, words: _Words) -> str:
     """One matrix cell's content: status chip (colour and word), trend, comparisons, level."""
     from samverkan.core.templatetags.samverkan import level_badge
@@ -405,13 +412,7 @@ def _cell_html(cell: Cell, words: _Words) -> str:
         if cell.submitted:
             return format_html(_DASH, words.no_status)
         return format_html('<span class="muted">{}</span>', words.not_reported)
-    parts: list[str] = []
-    if cell.status:
-        parts.append(
-            format_html(
-                '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
-            )
-        )
+    parts = [_status_chip(cell, words)] if cell.status else []
     if cell.trend:
         parts.append(
             format_html(
@@ -447,13 +448,7 @@ def _compact_cell_html(cell: Cell, area_title: str, words: _Words, full: str) ->
 
     if not cell.visible or not cell.has_content:
         return full
-    main: list[str] = []
-    if cell.status:
-        main.append(
-            format_html(
-                '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
-            )
-        )
+    main = [_status_chip(cell, words)] if cell.status else []
     if cell.trend:
         main.append(
             format_html(
