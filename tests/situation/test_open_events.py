@@ -205,6 +205,10 @@ def test_open_version_page_is_generalised(agreed, open_events):
     html = response.content.decode()
     _assert_generalised(html)
     assert "data-latitude" not in html
+    # Both tables scroll sideways on a phone: each wrapper is a named, focusable region like every other.
+    for caption in ("open-events-caption", "open-event-counts-caption"):
+        assert f'role="region" aria-labelledby="{caption}" tabindex="0"' in html
+        assert f'<caption id="{caption}">' in html
 
 
 def test_open_version_through_the_api_is_generalised(agreed, open_events, api):
