@@ -3,35 +3,15 @@ carry the same counts, and the begränsad view adds the points. Every page state
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from samverkan.core.models import Level
-from samverkan.situation.models import Event, EventCategory
+from tests.situation.factories import events_at
 
 pytestmark = pytest.mark.e2e
 
 TOWN = (65.1833, 18.7422)
 NORTH = (65.40, 18.60)
-
-
-def _events(world, point, n, level=Level.INTERN):
-    category = EventCategory.objects.filter(collaboration=None, area_code="ordning").first()
-    when = timezone.now() - dt.timedelta(days=10)
-    for i in range(n):
-        Event.objects.create(
-            collaboration=world.a,
-            level=level,
-            category=category,
-            occurred_at=when - dt.timedelta(hours=i),
-            kommun_id="2418",
-            latitude=point[0] + i * 0.00002,
-            longitude=point[1],
-            description=f"Händelse {i}",
-        )
 
 
 def _drawn(ui):
@@ -41,8 +21,8 @@ def _drawn(ui):
 
 
 def test_samordnare_sees_hexagons_with_a_table_alternative(ui, world):
-    _events(world, TOWN, 7)
-    _events(world, NORTH, 2)  # below the threshold: not drawn, not in the table
+    events_at(world.a, TOWN, 7)
+    events_at(world.a, NORTH, 2)  # below the threshold: not drawn, not in the table
     ui.login(world.users["samordnare"])
     ui.goto(f"/samverkan/{world.a.pk}/statistik/karta/")
     box = _drawn(ui)

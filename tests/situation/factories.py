@@ -97,3 +97,25 @@ class EventFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     kommun_id = "2418"
     description = factory.Sequence(lambda n: f"Händelse {n}")
+
+
+def events_at(
+    collaboration: Any, point: tuple[float, float], n: int, level: str = Level.INTERN
+) -> list[Event]:
+    """``n`` ordningsstörningar in kommun 2418 ten days ago, an hour apart, a couple of metres apart
+    north of ``point`` (latitude, longitude): one cluster for the maps' hexagons."""
+    category = EventCategory.objects.filter(collaboration=None, area_code="ordning").first()
+    when = timezone.now() - dt.timedelta(days=10)
+    return [
+        Event.objects.create(
+            collaboration=collaboration,
+            level=level,
+            category=category,
+            occurred_at=when - dt.timedelta(hours=i),
+            kommun_id="2418",
+            latitude=point[0] + i * 0.00002,
+            longitude=point[1],
+            description=f"Händelse {i}",
+        )
+        for i in range(n)
+    ]

@@ -16,6 +16,7 @@ from samverkan.core.models import Level
 from samverkan.indicators.models import Deso
 from samverkan.situation import geo, localities, map_context
 from samverkan.situation.models import Event, EventCategory
+from tests.situation.factories import events_at
 
 MALA = (65.2388, 18.7293)  # the locality's point in the shipped file
 FAR_NORTH = (65.38, 18.42)  # forest north-west of Malå, well away from any locality
@@ -26,22 +27,6 @@ def url(name, collaboration, **query):
     if query:
         path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return path
-
-
-def _events(world, point, n, level=Level.INTERN):
-    category = EventCategory.objects.filter(collaboration=None, area_code="ordning").first()
-    when = timezone.now() - dt.timedelta(days=10)
-    for i in range(n):
-        Event.objects.create(
-            collaboration=world.a,
-            level=level,
-            category=category,
-            occurred_at=when - dt.timedelta(hours=i),
-            kommun_id="2418",
-            latitude=point[0] + i * 0.00002,
-            longitude=point[1],
-            description=f"Händelse {i}",
-        )
 
 
 # --- The shipped localities ------------------------------------------------------------------------------
@@ -194,8 +179,8 @@ def test_the_network_map_names_its_kommuner(world):
 
 
 def test_the_table_beside_the_map_names_hexagons_by_their_nearest_place(world):
-    _events(world, MALA, 6)
-    _events(world, FAR_NORTH, 5)
+    events_at(world.a, MALA, 6)
+    events_at(world.a, FAR_NORTH, 5)
     body = world.client("lasare").get(url("map", world.a)).content.decode()
     table = body.split('id="hex-caption"')[1].split("</table>")[0]
     assert "Närmaste ort" in table
@@ -207,8 +192,8 @@ def test_the_table_beside_the_map_names_hexagons_by_their_nearest_place(world):
 
 
 def test_a_suppressed_hexagon_is_neither_drawn_nor_named(world):
-    _events(world, MALA, 6)
-    _events(world, FAR_NORTH, 2)  # below the threshold, and alone in its parent
+    events_at(world.a, MALA, 6)
+    events_at(world.a, FAR_NORTH, 2)  # below the threshold, and alone in its parent
     hidden_name = localities.describe(
         *h3.cell_to_latlng(h3.latlng_to_cell(*FAR_NORTH, 7)), localities.localities_in(["2418"])
     )

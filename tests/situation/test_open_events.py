@@ -125,30 +125,25 @@ def test_shipped_categories_are_marked_sensitive_in_the_database(world):
 
 def test_generalise_keeps_the_day_and_kommun_and_counts_the_sensitive():
     moment = timezone.make_aware(dt.datetime(2026, 11, 8, 2, 8))
+    located = {"place": PLACE, "latitude": LATITUDE, "longitude": LONGITUDE, "kommun": "Älvdalen"}
     events = [
         EventPart(
             occurred_at=moment,
             category="Våld i nära relation",
             area_code="vald",
-            place=PLACE,
-            latitude=LATITUDE,
-            longitude=LONGITUDE,
             description="a",
             organisation="Socialtjänsten",
-            kommun="Älvdalen",
             sensitive=True,
+            **located,
         ),
         EventPart(occurred_at=moment, category="Egen känslig", area_code="vald", description="b", kommun=""),
         EventPart(
             occurred_at=moment,
             category="Ordningsstörning",
             area_code="ordning",
-            place=PLACE,
-            latitude=LATITUDE,
-            longitude=LONGITUDE,
             description="c",
             organisation="Skolan",
-            kommun="Älvdalen",
+            **located,
         ),
     ]
     rows, counts = generalise_events(events, sensitive_categories={"Egen känslig"}, area="Älvdalen, Mora")
@@ -210,6 +205,10 @@ def test_open_version_page_is_generalised(agreed, open_events):
     html = response.content.decode()
     _assert_generalised(html)
     assert "data-latitude" not in html
+    # Both tables scroll sideways on a phone: each wrapper is a named, focusable region like every other.
+    for caption in ("open-events-caption", "open-event-counts-caption"):
+        assert f'role="region" aria-labelledby="{caption}" tabindex="0"' in html
+        assert f'<caption id="{caption}">' in html
 
 
 def test_open_version_through_the_api_is_generalised(agreed, open_events, api):

@@ -84,6 +84,15 @@ def test_the_cached_picture_serves_each_reader_in_their_language(world):
     assert "Hot och våld" in again and "Threats and violence" not in again
 
 
+def test_the_agree_confirmation_in_english_has_no_shipped_swedish_left(world):
+    response = _english(world.client("samordnare")).post(
+        _picture_url(world, "picture_agree"), {"meeting": "REK-gruppen", "meeting_date": "2026-11-12"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Threats and violence" in body and _left_over(body) == []
+
+
 def test_the_picture_xlsx_in_english(world):
     response = _english(world.client("samordnare")).get(_picture_url(world, "picture_xlsx"))
     assert response.status_code == 200

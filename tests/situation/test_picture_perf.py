@@ -16,7 +16,7 @@ from django.utils import timezone
 from samverkan.core.models import AuditEntry, Level, Membership, Role
 from samverkan.situation.models import Question, Report, Section, SituationRevision
 from samverkan.situation.revision import bump_situation_revision, situation_revision
-from samverkan.situation.selectors.picture import build_picture, cached_picture
+from samverkan.situation.selectors.picture import build_picture, cached_picture, shapes
 from samverkan.situation.selectors.picture.cache import LOCAL
 from samverkan.situation.services import report_save
 from samverkan.situation.services.events import event_create
@@ -92,6 +92,30 @@ def test_the_cached_picture_changes_after_an_answer_is_saved(world):
     )
     assert "Nytt svar efter cachen" in _page(world, "samordnare")
     assert "Nytt svar efter cachen" in _page(world, "ledamot")
+
+
+def test_the_matrix_cells_are_made_once_per_rendering(world, monkeypatch):
+    """Both layouts (the wide table and the per-area list) loop the same rows: the property that makes
+    every cell's HTML is read once, and a compact cell reuses the full cell's HTML for its details."""
+    calls = {"rows": 0, "cells": 0}
+    real_rows, real_cell = shapes.matrix_rows, shapes._cell_html
+
+    def counting_rows(data):
+        calls["rows"] += 1
+        return real_rows(data)
+
+    def counting_cell(cell, words):
+        calls["cells"] += 1
+        return real_cell(cell, words)
+
+    monkeypatch.setattr(shapes, "matrix_rows", counting_rows)
+    monkeypatch.setattr(shapes, "_cell_html", counting_cell)
+    submit_world_report(world, status="rod")
+    page = _page(world, "ledamot", matrix=True)
+    assert "status-chip--rod" in page and "picture-cards" in page
+    data = build_picture(round_=world.situation["A"]["round"], user=world.users["ledamot"])
+    assert calls["rows"] == 1
+    assert calls["cells"] == sum(len(area.cells) for area in data.areas)
 
 
 def test_the_cached_matrix_changes_after_a_report_is_submitted(world):

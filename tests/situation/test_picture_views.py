@@ -215,6 +215,23 @@ def test_the_confirmation_warns_that_the_police_have_not_reported_and_needs_an_a
     assert agreed.status_code == 302 and _versions(world) == 2
 
 
+def test_the_confirmed_agree_neither_builds_nor_logs_the_picture_it_does_not_show(world, monkeypatch):
+    """Only the confirmation page shows the live picture; the confirmed POST reads who is missing and
+    agrees, without building the picture or logging a read of its begränsad rows nobody saw."""
+    from samverkan.situation.selectors import picture as picture_selectors
+
+    submit_world_report(world)
+    client = world.client("samordnare")
+    assert _agree(client, world).status_code == 200  # the confirmation page: the picture is shown
+
+    def not_shown(**kwargs):
+        raise AssertionError("the confirmed POST shows no picture")
+
+    monkeypatch.setattr(picture_selectors, "shown_picture", not_shown)
+    agreed = _agree(client, world, bekraftad="1")
+    assert agreed.status_code == 302 and _versions(world) == 2
+
+
 def test_agree_with_bad_input_shows_errors_and_writes_nothing(world):
     response = world.client("samordnare").post(
         reverse("situation:picture_agree", kwargs=_kwargs(world)), {"meeting": "", "meeting_date": "igår"}

@@ -234,16 +234,18 @@ def _agree_confirm(
     request: AuthenticatedRequest,
     round_: Round,
     form: AgreeConfirmForm,
-    preview: selectors.AgreePreview,
+    missing: list[selectors.MissingReport],
     meeting: dict[str, Any],
     *,
     status: int = 200,
 ) -> HttpResponse:
+    """The confirmation page; the picture (and its read of the begränsad rows) only when it is shown."""
+    data, _key = selectors.shown_picture(round_=round_, user=request.user)
     context = {
         "collaboration": round_.collaboration,
         "round": round_,
         "form": form,
-        "preview": preview,
+        "preview": selectors.agree_preview(round_=round_, data=data, missing=missing),
         "meeting": meeting,
     }
     return render(request, "situation/picture_agree_confirm.html", context, status=status)
@@ -258,15 +260,14 @@ def picture_agree_view(request: AuthenticatedRequest, collaboration_id: int, rou
     form = AgreeForm(data=request.POST)
     if not form.is_valid():
         return _detail(request, round_, agree_form=form, status=400)
-    data, _key = selectors.shown_picture(round_=round_, user=request.user)
-    preview = selectors.agree_preview(round_=round_, data=data)
-    missing = [m.organisation for m in preview.missing]
+    missing = selectors.missing_reports(round_=round_)
+    names = [m.organisation for m in missing]
     if "bekraftad" not in request.POST:
-        confirm = AgreeConfirmForm(initial=form.cleaned_data, missing=missing)
-        return _agree_confirm(request, round_, confirm, preview, form.cleaned_data)
-    confirm = AgreeConfirmForm(data=request.POST, missing=missing)
+        confirm = AgreeConfirmForm(initial=form.cleaned_data, missing=names)
+        return _agree_confirm(request, round_, confirm, missing, form.cleaned_data)
+    confirm = AgreeConfirmForm(data=request.POST, missing=names)
     if not confirm.is_valid():
-        return _agree_confirm(request, round_, confirm, preview, form.cleaned_data, status=400)
+        return _agree_confirm(request, round_, confirm, missing, form.cleaned_data, status=400)
     try:
         version = picture_agree(
             round_=round_,

@@ -38,7 +38,12 @@ from samverkan.situation.selectors.picture.live import (
     previous_round,
     series_months,
 )
-from samverkan.situation.selectors.picture.preview import AgreePreview, MissingReport, agree_preview
+from samverkan.situation.selectors.picture.preview import (
+    AgreePreview,
+    MissingReport,
+    agree_preview,
+    missing_reports,
+)
 from samverkan.situation.selectors.picture.shapes import (
     SEVERITY,
     Area,
@@ -86,6 +91,7 @@ __all__ = [
     "get_round_area",
     "get_version_for_user",
     "last_year_round",
+    "missing_reports",
     "one_year_earlier",
     "picture_cache_key",
     "picture_round_list",

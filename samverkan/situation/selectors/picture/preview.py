@@ -39,10 +39,10 @@ class AgreePreview:
         return len(self.data.events)
 
 
-def agree_preview(*, round_: Round, data: PictureData) -> AgreePreview:
-    """``data`` is the live picture shown to the samordnare; the missing reports are read from the round,
-    with the police's organisations marked (a picture without their report lacks their statistics and
-    intelligence, which the group should know before it agrees)."""
+def missing_reports(*, round_: Round) -> list[MissingReport]:
+    """The organisations asked in ``round_`` that have not submitted a report, the police's first and
+    marked (a picture without their report lacks their statistics and intelligence, which the group
+    should know before it agrees)."""
     submitted = set(
         Report.objects.filter(round=round_, status=Report.Status.INSKICKAD).values_list(
             "organisation_id", flat=True
@@ -55,4 +55,12 @@ def agree_preview(*, round_: Round, data: PictureData) -> AgreePreview:
     ]
     # The police first: the warning names them before the others.
     missing.sort(key=lambda m: not m.is_police)
-    return AgreePreview(data=data, missing=missing)
+    return missing
+
+
+def agree_preview(
+    *, round_: Round, data: PictureData, missing: list[MissingReport] | None = None
+) -> AgreePreview:
+    """``data`` is the live picture shown to the samordnare; ``missing`` the round's ``missing_reports``
+    (read here when not given)."""
+    return AgreePreview(data=data, missing=missing_reports(round_=round_) if missing is None else missing)

@@ -395,6 +395,13 @@ class _Words:
 _DASH = '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>'
 
 
+def _status_chip(cell: Cell, words: _Words) -> str:
+    """The cell's status as a chip (colour and word), in both the full and the compact cell."""
+    return format_html(
+        '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
+    )
+
+
 def _cell_html(cell: Cell, words: _Words) -> str:
     """One matrix cell's content: status chip (colour and word), trend, comparisons, level."""
     from samverkan.core.templatetags.samverkan import level_badge
@@ -405,13 +412,7 @@ def _cell_html(cell: Cell, words: _Words) -> str:
         if cell.submitted:
             return format_html(_DASH, words.no_status)
         return format_html('<span class="muted">{}</span>', words.not_reported)
-    parts: list[str] = []
-    if cell.status:
-        parts.append(
-            format_html(
-                '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
-            )
-        )
+    parts = [_status_chip(cell, words)] if cell.status else []
     if cell.trend:
         parts.append(
             format_html(
@@ -439,20 +440,15 @@ def _cell_html(cell: Cell, words: _Words) -> str:
     return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html'd above
 
 
-def _compact_cell_html(cell: Cell, area_title: str, words: _Words) -> str:
+def _compact_cell_html(cell: Cell, area_title: str, words: _Words, full: str) -> str:
     """One cell of the wide table: the status chip (colour and word) and the trend's arrow (its word for
-    screen readers), the level when begränsad; the rest (trend in words, comparisons, who may read it)
-    opens on demand, so the table of every organisation fits a 1,280 px screen."""
+    screen readers), the level when begränsad; the rest (``full``, the cell's ``_cell_html``: trend in
+    words, comparisons, who may read it) opens on demand, so the table of every organisation fits a
+    1,280 px screen."""
 
     if not cell.visible or not cell.has_content:
-        return _cell_html(cell, words)
-    main: list[str] = []
-    if cell.status:
-        main.append(
-            format_html(
-                '<span class="status-chip status-chip--{}">{}</span>', cell.status, words.status[cell.status]
-            )
-        )
+        return full
+    main = [_status_chip(cell, words)] if cell.status else []
     if cell.trend:
         main.append(
             format_html(
@@ -475,7 +471,7 @@ def _compact_cell_html(cell: Cell, area_title: str, words: _Words) -> str:
                 "{}</details>",
                 words.more,
                 words.more_about % {"organisation": cell.organisation, "area": area_title},
-                _cell_html(cell, words),
+                full,
             )
         )
     return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html'd above
@@ -499,11 +495,12 @@ class MatrixRow:
 def matrix_rows(data: PictureData) -> list[MatrixRow]:
     """The matrix's rows with each cell's HTML made in Python: one template node per cell."""
     words = _Words()
-    return [
-        MatrixRow(
-            area,
-            [_cell_html(cell, words) for cell in area.cells],
-            [_compact_cell_html(cell, shipped(area.title), words) for cell in area.cells],
-        )
-        for area in data.areas
-    ]
+    rows = []
+    for area in data.areas:
+        title = shipped(area.title)
+        cells = [_cell_html(cell, words) for cell in area.cells]
+        compact = [
+            _compact_cell_html(cell, title, words, full) for cell, full in zip(area.cells, cells, strict=True)
+        ]
+        rows.append(MatrixRow(area, cells, compact))
+    return rows
