@@ -87,6 +87,7 @@ class World:
     org_b: Any
     agreements: dict[str, Any]
     situation: dict[str, Any]
+    cycle: dict[str, Any]
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -143,6 +144,7 @@ def world(db) -> World:
         )
     agreements = _agreement_content(a, b, org_a, org_b)
     situation = _situation_content(a, b, org_a, org_b, users)
+    cycle = _cycle_content(a, b, org_a, org_b, agreements, situation)
     return World(
         a=a,
         b=b,
@@ -152,6 +154,7 @@ def world(db) -> World:
         org_b=org_b,
         agreements=agreements,
         situation=situation,
+        cycle=cycle,
     )
 
 
@@ -355,4 +358,137 @@ def _situation_content(
             "picture": picture,
             "version": version,
         }
+    return rows
+
+
+def _cycle_content(
+    a: Collaboration,
+    b: Collaboration,
+    org_a: Any,
+    org_b: Any,
+    agreements: dict[str, Any],
+    situation: dict[str, Any],
+) -> dict[str, Any]:
+    """Steps 3–6 per collaboration: problems, causes, a plan with actions, indicators, follow-ups, values
+    and work orders, one of each at every level, each carrying the level's canary. Made directly."""
+    import datetime as dt
+
+    from samverkan.actions.models import (
+        Action,
+        ActionIndicator,
+        ActionPlan,
+        FollowUp,
+        IndicatorValue,
+        PlanVersion,
+        PlanVersionItem,
+        Rating,
+        WorkOrder,
+    )
+    from samverkan.analysis.models import Cause, CauseAnalysis, Evidence, Problem
+
+    rows: dict[str, Any] = {}
+    for tag, c, org in (("A", a, org_a), ("B", b, org_b)):
+        plan = ActionPlan.objects.create(
+            collaboration=c,
+            agreement=agreements[tag]["agreement"],
+            title=f"KANARIE-{tag}-OPPEN åtgärdsplan",
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2026, 12, 31),
+            level=Level.OPPEN,
+        )
+        version = PlanVersion.objects.create(
+            collaboration=c, plan=plan, number=1, decided_on=dt.date(2024, 2, 1), decided_by="REK-gruppen"
+        )
+        per_level: dict[str, dict[str, Any]] = {}
+        for number, level in enumerate((Level.OPPEN, Level.INTERN, Level.BEGRANSAD), start=1):
+            canary = f"KANARIE-{tag}-{level.name}"
+            problem = Problem.objects.create(
+                collaboration=c,
+                level=level,
+                title=f"{canary} problem",
+                description=f"{canary} vad",
+                area_code="vald",
+                picture_version=situation[tag]["version"],
+                origin=Problem.Origin.CELL,
+                score_frequency=2,
+            )
+            Evidence.objects.create(
+                collaboration=c,
+                level=level,
+                problem=problem,
+                kind=Evidence.Kind.OVRIGT,
+                label=f"{canary} underlag",
+            )
+            CauseAnalysis.objects.create(
+                collaboration=c, level=level, problem=problem, hypothesis=f"{canary} hypotes"
+            )
+            cause = Cause.objects.create(
+                collaboration=c,
+                level=level,
+                problem=problem,
+                bone=Cause.Bone.PLATS,
+                text=f"{canary} orsak",
+            )
+            action = Action.objects.create(
+                collaboration=c,
+                level=level,
+                plan=plan,
+                number=number,
+                title=f"{canary} åtgärd",
+                responsible=org,
+                start_date=dt.date(2024, 3, 1),
+                end_date=dt.date(2026, 6, 30),
+            )
+            action.causes.add(cause)
+            action.problems.add(problem)
+            indicator = ActionIndicator.objects.create(
+                collaboration=c,
+                level=level,
+                action=action,
+                name=f"{canary} indikator",
+                baseline=10,
+                target=5,
+                direction=ActionIndicator.Direction.MINSKA,
+            )
+            followup = FollowUp.objects.create(
+                collaboration=c,
+                level=level,
+                action=action,
+                followed_up_on=dt.date(2026, 3, 10),
+                done=f"{canary} gjort",
+                rating=Rating.GUL,
+            )
+            IndicatorValue.objects.create(
+                collaboration=c,
+                level=level,
+                followup=followup,
+                indicator=indicator,
+                value=8,
+                note=f"{canary} värde",
+            )
+            work_order = WorkOrder.objects.create(
+                collaboration=c,
+                level=level,
+                action=action,
+                organisation=org,
+                title=f"{canary} uppdrag",
+                due_on=dt.date(2026, 12, 20),
+            )
+            PlanVersionItem.objects.create(
+                collaboration=c,
+                level=level,
+                version=version,
+                kind=PlanVersionItem.Kind.ATGARD,
+                source_id=action.pk,
+                data={"title": f"{canary} fastställd åtgärd"},
+            )
+            per_level[level] = {
+                "problem": problem,
+                "cause": cause,
+                "action": action,
+                "indicator": indicator,
+                "followup": followup,
+                "work_order": work_order,
+            }
+        rows[tag] = {"plan": plan, "version": version, "levels": per_level}
     return rows

@@ -80,6 +80,23 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         **_agreement_kwargs(world),
         **_situation_kwargs(world),
         **_indicator_kwargs(world),
+        **_cycle_kwargs(world),
+    }
+
+
+def _cycle_kwargs(world: Any) -> dict[str, Any]:
+    """Steps 3–6 of collaboration A: the begränsad problem, cause, action and what hangs off it."""
+    rows = world.cycle["A"]
+    strictest = rows["levels"][Level.BEGRANSAD]
+    return {
+        "plan_id": rows["plan"].pk,
+        "plan_version_id": rows["version"].pk,
+        "problem_id": strictest["problem"].pk,
+        "cause_id": strictest["cause"].pk,
+        "action_id": strictest["action"].pk,
+        "indicator_row_id": strictest["indicator"].pk,
+        "followup_id": strictest["followup"].pk,
+        "work_order_id": strictest["work_order"].pk,
     }
 
 
@@ -136,7 +153,18 @@ def _agreement_kwargs(world: Any) -> dict[str, Any]:
 
 
 # Keyword arguments that name a begränsad row in the matrix: ledamot and läsare must not reach it.
-RESTRICTED_KWARGS = ("notice_id", "focus_area_id", "fact_source_id", "event_id")
+RESTRICTED_KWARGS = (
+    "notice_id",
+    "focus_area_id",
+    "fact_source_id",
+    "event_id",
+    "problem_id",
+    "cause_id",
+    "action_id",
+    "indicator_row_id",
+    "followup_id",
+    "work_order_id",
+)
 
 
 def build_path(route: str, kwargs: dict[str, Any]) -> str:
@@ -286,6 +314,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         **_agreement_kwargs(world),
         **_situation_kwargs(world),
         **_indicator_kwargs(world),
+        **_cycle_kwargs(world),
     }
 
 

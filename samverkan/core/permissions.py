@@ -91,3 +91,50 @@ def can_import_series(user: Any, collaboration: Collaboration) -> bool:
 def can_see_exact_locations(user: Any, collaboration: Collaboration) -> bool:
     """See event points and small counts unsuppressed (the begränsad view of maps): polis and samordnare."""
     return role_in(user, collaboration) in {Role.SAMORDNARE, Role.POLIS}
+
+
+# --- Analysis, action plan and follow-up (steps 3–6) -------------------------------------------------
+
+
+def member_organisation_id(user: Any, collaboration_id: int) -> int | None:
+    """The organisation the user's membership of the collaboration names (whom they act for), if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from samverkan.core.models import Membership
+
+    return (
+        Membership.objects.filter(user=user, collaboration_id=collaboration_id)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+
+
+def can_edit_analysis(user: Any, collaboration: Collaboration) -> bool:
+    """Raise, score and analyse problems: the samordnare (who keeps what the group agrees)."""
+    return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_edit_action_plan(user: Any, collaboration: Collaboration) -> bool:
+    """Write the action plan, its actions and indicators, decide it, and give work orders: the samordnare."""
+    return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_follow_up(user: Any, action: Any) -> bool:
+    """Follow up an action: the samordnare any; a polis or ledamot the actions of their own organisation."""
+    role = membership_roles(user).get(action.collaboration_id)
+    if role == Role.SAMORDNARE:
+        return True
+    if role not in WRITING_ROLES:
+        return False
+    organisation_id = member_organisation_id(user, action.collaboration_id)
+    return organisation_id is not None and organisation_id == action.responsible_id
+
+
+def can_complete_work_order(user: Any, work_order: Any) -> bool:
+    """Mark a work order done: the samordnare, or a writer acting for the organisation it is given to."""
+    role = membership_roles(user).get(work_order.collaboration_id)
+    if role == Role.SAMORDNARE:
+        return True
+    if role not in WRITING_ROLES:
+        return False
+    return member_organisation_id(user, work_order.collaboration_id) == work_order.organisation_id
