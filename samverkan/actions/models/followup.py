@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +21,7 @@ class Rating(models.TextChoices):
 
 
 # domain.md's definitions, shown beside the choice wherever a rating is given.
-RATING_DEFINITIONS: dict[str, str] = {
+RATING_DEFINITIONS: dict[str, Any] = {  # lazy texts: translated when shown
     Rating.ROD: _(
         "Inte gjort, eller gjort med resultat som inte går att mäta eller är sämre. Arbete återstår eller "
         "metoden måste ändras."
