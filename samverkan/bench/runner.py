@@ -193,8 +193,15 @@ def _remove_sqlite_sidecars(name: str) -> None:
 
 
 @contextmanager
-def bench_database(*, keep: bool, verbosity: int = 1, suffix: str = "") -> Iterator[str]:
-    """Switch the default connection to the bench database for the duration; yields its name."""
+def bench_database(
+    *, keep: bool, verbosity: int = 1, suffix: str = "", reuse: bool | None = None
+) -> Iterator[str]:
+    """Switch the default connection to the bench database for the duration; yields its name.
+
+    ``reuse`` (default: ``keep``) opens an existing database instead of creating it afresh; ``keep``
+    leaves it behind afterwards (the curve visits a point's database several times in one run).
+    """
+    reuse = keep if reuse is None else reuse
     settings_dict = connection.settings_dict
     old_name = settings_dict["NAME"]
     test_settings = settings_dict.setdefault("TEST", {})
@@ -204,13 +211,13 @@ def bench_database(*, keep: bool, verbosity: int = 1, suffix: str = "") -> Itera
     is_sqlite = connection.vendor == "sqlite"
     if is_sqlite:
         Path(name).parent.mkdir(parents=True, exist_ok=True)
-        if not keep:
+        if not reuse:
             connection.close()
             Path(name).unlink(missing_ok=True)
             _remove_sqlite_sidecars(name)
     try:
         connection.creation.create_test_db(
-            verbosity=verbosity, autoclobber=True, serialize=False, keepdb=keep
+            verbosity=verbosity, autoclobber=True, serialize=False, keepdb=reuse
         )
         try:
             yield name

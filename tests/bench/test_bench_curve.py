@@ -137,9 +137,10 @@ def test_curve_report_and_tables_from_known_timings():
     }
     measured = []
 
-    def measure(point: curve.Point) -> dict:
+    def measure(point: curve.Point, *, first: bool, last: bool) -> dict:
         key = (point.scale.kommuner, point.scale.months)
         measured.append(key)
+        assert first and last
         return _point_report(point.scale.kommuner, known[key])
 
     results = curve.run_curve(axes, measure)
@@ -159,7 +160,7 @@ def test_curve_report_and_tables_from_known_timings():
     assert "times_ms" not in kommuner["points"][1]["scenarios"][0]
 
     report = curve.build_curve_report(
-        results, runs=10, warmup=3, budget_s=5.0, database={"vendor": "sqlite", "version": "3.40.1"}
+        results, runs=10, warmup=3, budget_s=5.0, passes=1, database={"vendor": "sqlite", "version": "3.40.1"}
     )
     text = curve.format_curve(report)
     lines = text.splitlines()
@@ -199,11 +200,46 @@ def test_curve_report_and_tables_from_known_timings():
         in lines
     )
     assert (
-        "  10 kommuner: 1000 reports, 100 events, 10 audit entries (generated in 1.5 s; load average 1.00, 2.00, 3.00 → 1.50, 2.00, 3.00)"
+        "  10 kommuner: 1000 reports, 100 events, 10 audit entries (generated in 1.5 s; 1-minute load average 1.00→1.50)"
         in lines
     )
     assert text.count("Collaborations (one per kommun), 60 months of rounds each") == 1
     assert "Years of monthly rounds, 100 collaborations" in text
+
+
+def test_visits_go_forth_and_back():
+    assert curve.visit_order(3, 1) == [0, 1, 2]
+    assert curve.visit_order(3, 2) == [0, 1, 2, 2, 1, 0]
+    assert curve.visit_order(2, 3) == [0, 1, 1, 0, 0, 1]
+
+
+def test_visits_of_a_point_are_timed_together():
+    first = _point_report(1, {FLOOR: 2.0, "list": 4.0})
+    second = _point_report(1, {FLOOR: 4.0, "list": 12.0})
+    second["generation"] = {"reused": True, "seconds": 0.0}
+    merged = curve.merge_visits([first, second])
+    floor, listed = merged["scenarios"]
+    assert (floor["runs"], floor["median_ms"], floor["median_vs_floor"]) == (20, 3.0, 1.0)
+    assert (listed["runs"], listed["median_ms"], listed["min_ms"], listed["max_ms"]) == (20, 8.0, 4.0, 12.0)
+    assert listed["median_vs_floor"] == round(8.0 / 3.0, 2)
+    assert listed["p95_vs_floor"] == round(listed["p95_ms"] / floor["p95_ms"], 2)
+    assert merged["generation"] == {"reused": False, "seconds": 1.5}  # as the first visit made the data
+    assert merged["load_averages"] == [first["load_average"], second["load_average"]]
+    assert first["scenarios"][1]["runs"] == 10  # the visits' own reports are left as they were
+
+    calls = []
+
+    def measure(point: curve.Point, *, first: bool, last: bool) -> dict:
+        calls.append((point.size, first, last))
+        return _point_report(point.size, {FLOOR: 2.0, "list": 4.0 * point.size})
+
+    axes = curve.plan(kommuner_points=[1, 2], years_points=[], years_kommuner=1)
+    (axis,) = curve.run_curve(axes, measure, passes=2)
+    assert calls == [(1, True, False), (2, True, False), (2, False, True), (1, False, True)]
+    assert [p["scenarios"][1]["runs"] for p in axis["points"]] == [20, 20]
+    assert axis["fits"][1]["exponent"] == pytest.approx(1.0)
+    with pytest.raises(curve.CurveError, match="one pass"):
+        curve.run_curve(axes, measure, passes=0)
 
 
 # --- The timing budget and the caches ----------------------------------------------------------------
@@ -243,7 +279,7 @@ def test_curve_command_end_to_end_in_place(tmp_path):
     out, err = StringIO(), StringIO()
     call_command(
         "bench", "--curve", "--small", "--in-place", "--curve-kommuner", "1,2", "--curve-years", "1,2",
-        "--curve-years-kommuner", "1", "--runs", "2", "--warmup", "0",
+        "--curve-years-kommuner", "1", "--runs", "2", "--warmup", "0", "--curve-passes", "2",
         "--scenario", "situation.rounds", "--scenario", "situation.picture_api", "--json", str(path),
         stdout=out, stderr=err,
     )  # fmt: skip
@@ -267,10 +303,10 @@ def test_curve_command_end_to_end_in_place(tmp_path):
                 "situation.picture_api",
                 "situation.rounds",
             ]
-            assert all(s["runs"] == 2 and s["median_ms"] > 0 for s in point["scenarios"])
+            assert all(s["runs"] == 2 * 2 and s["median_ms"] > 0 for s in point["scenarios"])
             assert point["scenarios"][0]["median_vs_floor"] == 1.0
         assert all(isinstance(f["exponent"], float) for f in axis["fits"])
-    assert report["runs"] == 2 and report["budget_s"] == curve.DEFAULT_BUDGET_S
+    assert report["runs"] == 2 and report["passes"] == 2 and report["budget_s"] == curve.DEFAULT_BUDGET_S
     text = out.getvalue()
     assert "Years of monthly rounds, 1 collaborations" in text and "situation.rounds: " in text
     assert f"JSON report: {path}" in text
@@ -283,7 +319,7 @@ def test_curve_leaves_the_import_out_unless_asked(tmp_path):
     path = tmp_path / "curve.json"
     call_command(
         "bench", "--curve", "--small", "--in-place", "--curve-kommuner", "1", "--curve-years", "",
-        "--runs", "1", "--warmup", "0", "--curve-budget", "0.01", "--json", str(path),
+        "--runs", "1", "--warmup", "0", "--curve-budget", "0.01", "--curve-passes", "1", "--json", str(path),
         stdout=StringIO(), stderr=StringIO(),
     )  # fmt: skip
     names = [s["name"] for s in json.loads(path.read_text())["axes"][0]["points"][0]["scenarios"]]
@@ -307,6 +343,7 @@ def test_curve_leaves_the_import_out_unless_asked(tmp_path):
         (["--curve-years", "11"], "outside 1–10"),
         (["--curve-kommuner", "", "--curve-years", ""], "at least one axis"),
         (["--curve-budget", "0"], "--curve-budget"),
+        (["--curve-passes", "0"], "--curve-passes"),
         (["--curve-years-kommuner", "291"], "--curve-years-kommuner"),
         (["--keep", "--in-place"], "exclude each other"),
     ],

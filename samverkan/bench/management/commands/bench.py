@@ -127,6 +127,14 @@ class Command(BaseCommand):
             help="Timed runs of a scenario at a point stop after this many seconds, after at least "
             f"{runner.BUDGET_MIN_RUNS} (default %(default)s).",
         )
+        curve_group.add_argument(
+            "--curve-passes",
+            type=int,
+            default=curve.DEFAULT_PASSES,
+            metavar="N",
+            help="Visit the points N times, forth and back, and time each scenario over all visits, so that "
+            "a changing machine load weighs on every point alike (default %(default)s; 1–5).",
+        )
         parser.add_argument(
             "--in-place",
             action="store_true",
@@ -204,6 +212,8 @@ class Command(BaseCommand):
         budget = options["curve_budget"]
         if not 0 < budget <= 600:
             raise CommandError("--curve-budget must be above 0 and at most 600 seconds.")
+        if not 1 <= options["curve_passes"] <= 5:
+            raise CommandError("--curve-passes must be between 1 and 5.")
         if not 1 <= options["curve_years_kommuner"] <= 290:
             raise CommandError("--curve-years-kommuner must be between 1 and 290.")
         try:
@@ -225,7 +235,7 @@ class Command(BaseCommand):
         point_options = {**options, "runs": runs, "budget_s": budget}
         database: dict[str, Any] = {}
 
-        def measure(point: curve.Point) -> dict[str, Any]:
+        def measure(point: curve.Point, *, first: bool, last: bool) -> dict[str, Any]:
             curve.forget_cached_pages()
             before = curve.load_average()
             if options["in_place"]:
@@ -239,7 +249,13 @@ class Command(BaseCommand):
             else:
                 started = time.perf_counter()
                 suffix = curve.database_suffix(point.scale)
-                with runner.bench_database(keep=options["keep"], verbosity=0, suffix=suffix) as name:
+                # Generated on the first visit, dropped after the last one unless --keep.
+                with runner.bench_database(
+                    keep=options["keep"] or not last,
+                    reuse=options["keep"] or not first,
+                    verbosity=0,
+                    suffix=suffix,
+                ) as name:
                     setup = time.perf_counter() - started
                     if self.verbosity:
                         self.stderr.write(f"Bench database: {name} (set up in {setup:.1f} s)")
@@ -250,13 +266,16 @@ class Command(BaseCommand):
             database.update(report["database"])
             return report
 
-        def progress(point: curve.Point) -> None:
+        def progress(point: curve.Point, visit: int, passes: int) -> None:
             if self.verbosity:
-                self.stderr.write(f"Point: {point.axis} = {point.size} ({point.scale.as_dict()})")
+                self.stderr.write(
+                    f"Point: {point.axis} = {point.size}, visit {visit} of {passes} ({point.scale.as_dict()})"
+                )
 
-        results = curve.run_curve(axes, measure, progress=progress)
+        passes = options["curve_passes"]
+        results = curve.run_curve(axes, measure, passes=passes, progress=progress)
         report = curve.build_curve_report(
-            results, runs=runs, warmup=options["warmup"], budget_s=budget, database=database
+            results, runs=runs, warmup=options["warmup"], budget_s=budget, passes=passes, database=database
         )
         self.stdout.write("")
         self.stdout.write(curve.format_curve(report))
