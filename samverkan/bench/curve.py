@@ -14,7 +14,8 @@ figures, so that a load that rises during the run does not read as growth. Per s
 axis the exponent of a least-squares line through log(p50) against log(size) says how the time grows:
 0 is flat, 1 grows in proportion to the data, 2 with its square. The same fit of the ratio to the floor
 is printed beside it, since on a shared machine the load can change between points while a ratio taken
-at one point is not moved by it.
+at one point is not moved by it, and so is the fit of the fastest run (min), which the other processes on
+the machine lengthen least.
 
 This module plans the points and visits, merges, fits and prints; the command measures each visit
 (``measure``) in the point's own database (or, with ``--in-place``, inside a transaction it rolls back).
@@ -174,13 +175,16 @@ def verdict(exponent: float | None) -> str:
 
 
 def fit(sizes: Sequence[int], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """One scenario's fit on an axis from its entry at each point (``median_ms``, ``median_vs_floor``)."""
+    """One scenario's fit on an axis from its entry at each point (``median_ms``, ``median_vs_floor`` and,
+    when given, ``min_ms``: the fastest run, what the page costs when other processes leave the CPU to it)."""
     medians = [r["median_ms"] for r in rows]
     exponent = loglog_exponent(sizes, medians)
     vs_floor = loglog_exponent(sizes, [r["median_vs_floor"] for r in rows])
+    of_min = loglog_exponent(sizes, [r["min_ms"] for r in rows]) if all("min_ms" in r for r in rows) else None
     return {
         "exponent": None if exponent is None else round(exponent, 3),
         "exponent_vs_floor": None if vs_floor is None else round(vs_floor, 3),
+        "exponent_of_min": None if of_min is None else round(of_min, 3),
         "growth": round(medians[-1] / medians[0], 2) if medians[0] > 0 else None,
         "verdict": verdict(exponent),
     }
@@ -290,6 +294,7 @@ _ENTRY_KEYS = (
     "runs",
     "median_ms",
     "p95_ms",
+    "min_ms",
     "median_vs_floor",
     "p95_vs_floor",
     "queries",
@@ -348,7 +353,13 @@ def format_axis(axis: dict[str, Any]) -> str:
     lines = [
         f"{axis['title']}, {held}: median/p95 ms (median ×floor at that point)",
     ]
-    header = ["scenario", *(_size_label(name, s) for s in axis["sizes"]), "exponent", "×floor exp."]
+    header = [
+        "scenario",
+        *(_size_label(name, s) for s in axis["sizes"]),
+        "exponent",
+        "×floor exp.",
+        "min exp.",
+    ]
     rows = [header]
     fits = {f["name"]: f for f in axis["fits"]}
     entries = [{s["name"]: s for s in p["scenarios"]} for p in axis["points"]]
@@ -361,7 +372,11 @@ def format_axis(axis: dict[str, Any]) -> str:
             )
         f = fits.get(scenario, {})
         rows.append(
-            [scenario, *cells, _exponent_text(f.get("exponent")), _exponent_text(f.get("exponent_vs_floor"))]
+            [
+                scenario,
+                *cells,
+                *(_exponent_text(f.get(key)) for key in ("exponent", "exponent_vs_floor", "exponent_of_min")),
+            ]
         )
     lines.extend(text_table(rows))
     lines.append("Data:")
@@ -383,7 +398,8 @@ def format_axis(axis: dict[str, Any]) -> str:
         growth = f"×{f['growth']:.2f}" if f["growth"] is not None else "-"
         lines.append(
             f"  {f['name']}: {f['verdict']} (p50 ∝ size^{f['exponent']:.2f}, {growth} from {first} to {last}; "
-            f"×floor ∝ size^{_exponent_text(f['exponent_vs_floor'])})"
+            f"×floor ∝ size^{_exponent_text(f['exponent_vs_floor'])}, "
+            f"min ∝ size^{_exponent_text(f.get('exponent_of_min'))})"
         )
     return "\n".join(lines)
 
@@ -404,6 +420,7 @@ def format_curve(report: dict[str, Any]) -> str:
         f"Runs:     {report['passes']} pass(es) over the points, forth and back; in each, up to "
         f"{report['runs']} timed runs after {report['warmup']} warm-up per scenario and point, at most "
         f"{report['budget_s']:g} s of timed runs each",
-        "Exponent: p50 ∝ size^exponent (0 flat, 1 linear, 2 quadratic), by least squares on log-log scales",
+        "Exponent: p50 ∝ size^exponent (0 flat, 1 linear, 2 quadratic), by least squares on log-log scales; "
+        "×floor exp. fits the ratio to the floor, min exp. the fastest run",
     ]
     return "\n\n".join(["\n".join(head), *(format_axis(axis) for axis in report["axes"])])

@@ -111,6 +111,7 @@ def _point_report(size: int, timings: dict[str, float]) -> dict:
                 "runs": 10,
                 "median_ms": median,
                 "p95_ms": median * 1.5,
+                "min_ms": median / 2,
                 "median_vs_floor": round(median / floor, 2),
                 "p95_vs_floor": round(median / floor, 2),
                 "queries": 3,
@@ -150,6 +151,7 @@ def test_curve_report_and_tables_from_known_timings():
     assert fits[FLOOR]["exponent"] == 0.0 and fits[FLOOR]["verdict"] == "flat"
     assert fits["list"]["exponent"] == pytest.approx(1.0) and fits["list"]["verdict"] == "grows ~linearly"
     assert fits["list"]["growth"] == 100.0 and fits["list"]["exponent_vs_floor"] == pytest.approx(1.0)
+    assert fits["list"]["exponent_of_min"] == pytest.approx(1.0)
     picture = {f["name"]: f for f in years["fits"]}["picture"]
     assert picture["exponent"] == pytest.approx(0.5) and picture["growth"] == 2.24
     assert {f["name"]: f for f in years["fits"]}["list"]["verdict"] == "flat"
@@ -165,7 +167,8 @@ def test_curve_report_and_tables_from_known_timings():
     text = curve.format_curve(report)
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("scenario"))
-    assert header.split() == [
+    assert header.split()[-2:] == ["min", "exp."]
+    assert header.split()[:-2] == [
         "scenario",
         "1",
         "kommun",
@@ -188,16 +191,26 @@ def test_curve_report_and_tables_from_known_timings():
         "×200.00",
         "1.00",
         "1.00",
+        "1.00",
     ]
     years_row = [line for line in lines if line.startswith("picture ")][1]
-    assert years_row.split() == ["picture", "10.0/15.0", "×5.00", "22.4/33.5", "×11.18", "0.50", "0.50"]
+    assert years_row.split() == [
+        "picture",
+        "10.0/15.0",
+        "×5.00",
+        "22.4/33.5",
+        "×11.18",
+        "0.50",
+        "0.50",
+        "0.50",
+    ]
     assert (
-        "  list: grows ~linearly (p50 ∝ size^1.00, ×100.00 from 1 kommun to 100 kommuner; ×floor ∝ size^1.00)"
-        in lines
+        "  list: grows ~linearly (p50 ∝ size^1.00, ×100.00 from 1 kommun to 100 kommuner; ×floor ∝ size^1.00, "
+        "min ∝ size^1.00)" in lines
     )
     assert (
-        "  picture: grows slowly (sublinearly) (p50 ∝ size^0.50, ×2.24 from 1 year to 5 years; ×floor ∝ size^0.50)"
-        in lines
+        "  picture: grows slowly (sublinearly) (p50 ∝ size^0.50, ×2.24 from 1 year to 5 years; ×floor ∝ size^0.50, "
+        "min ∝ size^0.50)" in lines
     )
     assert (
         "  10 kommuner: 1000 reports, 100 events, 10 audit entries (generated in 1.5 s; 1-minute load average 1.00→1.50)"
