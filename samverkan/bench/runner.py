@@ -108,10 +108,22 @@ def _call(scenario: Scenario, ctx: BenchContext, run: str) -> HttpResponseBase:
     return response
 
 
-def run_scenario(scenario: Scenario, ctx: BenchContext, *, runs: int, warmup: int) -> ScenarioResult:
-    """Warm-up runs, ``runs`` timed runs (perf_counter around the request only), one query-counting run."""
+# With a time budget a scenario still gets this many timed runs (fewer only when fewer are asked for).
+BUDGET_MIN_RUNS = 3
+
+
+def run_scenario(
+    scenario: Scenario, ctx: BenchContext, *, runs: int, warmup: int, budget_s: float | None = None
+) -> ScenarioResult:
+    """Warm-up runs, ``runs`` timed runs (perf_counter around the request only), one query-counting run.
+
+    With ``budget_s`` the timed runs stop early once they have taken that long together (after at least
+    ``BUDGET_MIN_RUNS``), so one slow page at a large scale cannot hold a whole curve up.
+    """
     if runs < 1:
         raise ValueError("runs must be at least 1")
+    if budget_s is not None and budget_s <= 0:
+        raise ValueError("budget_s must be positive")
     for i in range(warmup):
         _call(scenario, ctx, f"warm-up {i + 1}")
     gc.collect()
@@ -129,6 +141,8 @@ def run_scenario(scenario: Scenario, ctx: BenchContext, *, runs: int, warmup: in
         _check(scenario, response, f"run {i + 1}")
         times.append(elapsed * 1000)
         response_bytes = len(getattr(response, "content", b""))
+        if budget_s is not None and len(times) >= BUDGET_MIN_RUNS and sum(times) >= budget_s * 1000:
+            break
     with CaptureQueriesContext(connection) as captured:
         _call(scenario, ctx, "query count")
     return ScenarioResult(
@@ -141,11 +155,17 @@ def run_scenario(scenario: Scenario, ctx: BenchContext, *, runs: int, warmup: in
 
 
 def run_all(
-    scenarios: Iterable[Scenario], ctx: BenchContext, *, runs: int, warmup: int, progress: Any = None
+    scenarios: Iterable[Scenario],
+    ctx: BenchContext,
+    *,
+    runs: int,
+    warmup: int,
+    progress: Any = None,
+    budget_s: float | None = None,
 ) -> list[ScenarioResult]:
     results = []
     for s in scenarios:
-        result = run_scenario(s, ctx, runs=runs, warmup=warmup)
+        result = run_scenario(s, ctx, runs=runs, warmup=warmup, budget_s=budget_s)
         if progress is not None:
             progress(result)
         results.append(result)
@@ -155,10 +175,15 @@ def run_all(
 # --- The throwaway database ----------------------------------------------------------------------
 
 
-def bench_database_name(settings_dict: dict[str, Any]) -> str:
+def bench_database_name(settings_dict: dict[str, Any], suffix: str = "") -> str:
+    """The bench database's name; ``suffix`` (letters, digits, ``_``) names one of several, as the curve's
+    points each have their own."""
+    if suffix and not suffix.replace("_", "").isalnum():
+        raise ValueError(f"A bench database suffix is letters, digits and _, not {suffix!r}.")
+    tail = f"_{suffix}" if suffix else ""
     if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
-        return str(Path(settings.VAR_DIR) / "bench.sqlite3")
-    return f"test_{settings_dict['NAME']}_bench"
+        return str(Path(settings.VAR_DIR) / f"bench{tail}.sqlite3")
+    return f"test_{settings_dict['NAME']}_bench{tail}"
 
 
 def _remove_sqlite_sidecars(name: str) -> None:
@@ -168,24 +193,31 @@ def _remove_sqlite_sidecars(name: str) -> None:
 
 
 @contextmanager
-def bench_database(*, keep: bool, verbosity: int = 1) -> Iterator[str]:
-    """Switch the default connection to the bench database for the duration; yields its name."""
+def bench_database(
+    *, keep: bool, verbosity: int = 1, suffix: str = "", reuse: bool | None = None
+) -> Iterator[str]:
+    """Switch the default connection to the bench database for the duration; yields its name.
+
+    ``reuse`` (default: ``keep``) opens an existing database instead of creating it afresh; ``keep``
+    leaves it behind afterwards (the curve visits a point's database several times in one run).
+    """
+    reuse = keep if reuse is None else reuse
     settings_dict = connection.settings_dict
     old_name = settings_dict["NAME"]
     test_settings = settings_dict.setdefault("TEST", {})
     old_test_name = test_settings.get("NAME")
-    name = bench_database_name(settings_dict)
+    name = bench_database_name(settings_dict, suffix)
     test_settings["NAME"] = name
     is_sqlite = connection.vendor == "sqlite"
     if is_sqlite:
         Path(name).parent.mkdir(parents=True, exist_ok=True)
-        if not keep:
+        if not reuse:
             connection.close()
             Path(name).unlink(missing_ok=True)
             _remove_sqlite_sidecars(name)
     try:
         connection.creation.create_test_db(
-            verbosity=verbosity, autoclobber=True, serialize=False, keepdb=keep
+            verbosity=verbosity, autoclobber=True, serialize=False, keepdb=reuse
         )
         try:
             yield name

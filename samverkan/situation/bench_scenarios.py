@@ -51,6 +51,18 @@ def picture(ctx: BenchContext) -> HttpResponseBase:
     return ctx.get(picture_path(ctx))
 
 
+@scenario("situation.picture_api")
+def picture_api(ctx: BenchContext) -> HttpResponseBase:
+    """GET /api/v1/joint-pictures/<round>: the live picture of the same month through the API (token)."""
+    return ctx.api_get(picture_api_path(ctx))
+
+
+@scenario("situation.rounds")
+def round_list(ctx: BenchContext) -> HttpResponseBase:
+    """The rounds list: the open round and the first page of past rounds (24 a page, of up to five years)."""
+    return ctx.get(reverse("situation:round_list", kwargs={"collaboration_id": ctx.collaboration.pk}))
+
+
 @scenario("situation.events_api")
 def events_api(ctx: BenchContext) -> HttpResponseBase:
     """GET /api/v1/events?kommun=<kod>&from=<year>-01-01&to=<year>-12-31 (target p95 < 150 ms)."""

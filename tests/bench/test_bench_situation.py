@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.db.models import Count, F
+from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.bench import generator
@@ -157,6 +158,21 @@ def test_situation_scenarios_answer_200_on_tiny_data():
     collaboration = bench_collaborations().order_by("name").first()
     ctx = BenchContext.create(collaboration)
     scenarios = load_scenarios()
-    for name in ("situation.picture", "situation.events_api", "situation.report_form"):
+    for name in (
+        "situation.picture",
+        "situation.picture_api",
+        "situation.rounds",
+        "situation.events_api",
+        "situation.report_form",
+    ):
         response = scenarios[name].func(ctx)
         assert response.status_code == 200, (name, response.status_code)
+    # The API's picture is the page's month; the rounds list shows all 14 rounds (one open, 13 past: one page).
+    own = list(Round.objects.filter(collaboration=ctx.collaboration).order_by("period_start"))
+    assert scenarios["situation.picture_api"].func(ctx).json()["round"] == own[len(own) // 2].pk
+    rounds_page = scenarios["situation.rounds"].func(ctx).content.decode()
+    for round_ in own:
+        detail = reverse(
+            "situation:round_detail", kwargs={"collaboration_id": ctx.collaboration.pk, "round_id": round_.pk}
+        )
+        assert f'href="{detail}"' in rounds_page

@@ -14,10 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
-from samverkan.bench import generator, load, runner
+from samverkan.bench import curve, generator, load, runner
 from samverkan.core.bench import FLOOR, BenchContext, bench_collaborations, load_scenarios
 
 
@@ -37,7 +37,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Small preset for tests: 5 kommuner × 5 organisations × 8 users × 6 notices.",
         )
-        parser.add_argument("--runs", type=int, default=30, help="Timed runs per scenario (default 30).")
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=None,
+            help=f"Years of monthly lägesbild rounds (1–{generator.MAX_YEARS}; default 5), with events for "
+            "that span.",
+        )
+        parser.add_argument(
+            "--runs",
+            type=int,
+            default=None,
+            help=f"Timed runs per scenario (default 30; {curve.DEFAULT_RUNS} per point with --curve).",
+        )
         parser.add_argument(
             "--warmup", type=int, default=3, help="Untimed warm-up runs per scenario (default 3)."
         )
@@ -79,6 +91,50 @@ class Command(BaseCommand):
             help="gunicorn worker processes (default: 1 on SQLite, which allows one, 2 on PostgreSQL).",
         )
         load.add_argument("--threads", type=int, default=8, help="Threads per worker (default 8, as serve).")
+        curve_group = parser.add_argument_group(
+            "curve",
+            "--curve times the scenarios on several data sets and prints, per axis, how each grows: "
+            "collaborations (each with five years of rounds) and years of rounds (at a fixed number of "
+            "collaborations). Each point has its own bench database (kept and reused with --keep); a point "
+            "both axes share is timed once. The import scenario is left out unless named with --scenario.",
+        )
+        curve_group.add_argument("--curve", action="store_true", help="Run the scale curve.")
+        curve_group.add_argument(
+            "--curve-kommuner",
+            default=",".join(str(n) for n in curve.DEFAULT_KOMMUNER_POINTS),
+            metavar="N,N,…",
+            help="Collaborations at each point of the first axis (default %(default)s; '' leaves the axis out). "
+            "290 takes minutes to generate.",
+        )
+        curve_group.add_argument(
+            "--curve-years",
+            default=",".join(str(n) for n in curve.DEFAULT_YEARS_POINTS),
+            metavar="N,N,…",
+            help="Years of rounds at each point of the second axis (default %(default)s; '' leaves it out).",
+        )
+        curve_group.add_argument(
+            "--curve-years-kommuner",
+            type=int,
+            default=curve.DEFAULT_YEARS_KOMMUNER,
+            metavar="N",
+            help="Collaborations on the years axis (default %(default)s).",
+        )
+        curve_group.add_argument(
+            "--curve-budget",
+            type=float,
+            default=curve.DEFAULT_BUDGET_S,
+            metavar="SECONDS",
+            help="Timed runs of a scenario at a point stop after this many seconds, after at least "
+            f"{runner.BUDGET_MIN_RUNS} (default %(default)s).",
+        )
+        curve_group.add_argument(
+            "--curve-passes",
+            type=int,
+            default=curve.DEFAULT_PASSES,
+            metavar="N",
+            help="Visit the points N times, forth and back, and time each scenario over all visits, so that "
+            "a changing machine load weighs on every point alike (default %(default)s; 1–5).",
+        )
         parser.add_argument(
             "--in-place",
             action="store_true",
@@ -93,6 +149,10 @@ class Command(BaseCommand):
             for s in scenarios.values():
                 self.stdout.write(f"{s.name:<22} {s.description}")
             return
+        if options["curve"]:
+            self._curve(scenarios, options)
+            return
+        options["runs"] = options["runs"] if options["runs"] is not None else 30
         if options["load"]:
             self._check_load_options(options)
             try:
@@ -128,11 +188,98 @@ class Command(BaseCommand):
             self.stdout.write(load.format_load_table(report["load"]))
         else:
             self.stdout.write(runner.format_table(report))
+        self._write_json(report, options)
+
+    def _write_json(self, report: dict[str, Any], options: dict[str, Any]) -> None:
         if options["json_path"]:
             path = Path(options["json_path"]).resolve()
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             self.stdout.write(f"\nJSON report: {path}")
+
+    def _curve(self, scenarios: dict[str, Any], options: dict[str, Any]) -> None:
+        for excluded in ("load", "kommuner", "years"):
+            if options[excluded] not in (None, False):
+                raise CommandError(
+                    f"--curve chooses its own data sets; --{excluded} does not go with it "
+                    "(use --curve-kommuner, --curve-years)."
+                )
+        if options["in_place"] and options["keep"]:
+            raise CommandError("--keep and --in-place exclude each other.")
+        runs = options["runs"] if options["runs"] is not None else curve.DEFAULT_RUNS
+        if runs < 1 or options["warmup"] < 0:
+            raise CommandError("--runs must be at least 1 and --warmup at least 0.")
+        budget = options["curve_budget"]
+        if not 0 < budget <= 600:
+            raise CommandError("--curve-budget must be above 0 and at most 600 seconds.")
+        if not 1 <= options["curve_passes"] <= 5:
+            raise CommandError("--curve-passes must be between 1 and 5.")
+        if not 1 <= options["curve_years_kommuner"] <= 290:
+            raise CommandError("--curve-years-kommuner must be between 1 and 290.")
+        try:
+            axes = curve.plan(
+                kommuner_points=curve.parse_points(
+                    options["curve_kommuner"], low=1, high=290, option="--curve-kommuner"
+                ),
+                years_points=curve.parse_points(
+                    options["curve_years"], low=1, high=generator.MAX_YEARS, option="--curve-years"
+                ),
+                years_kommuner=options["curve_years_kommuner"],
+                base=generator.SMALL if options["small"] else generator.NATIONAL,
+            )
+        except curve.CurveError as error:
+            raise CommandError(str(error)) from error
+        selected = self._select(scenarios, options["scenarios"])
+        if not options["scenarios"]:
+            selected = [s for s in selected if s.name not in curve.SKIPPED_SCENARIOS]
+        point_options = {**options, "runs": runs, "budget_s": budget}
+        database: dict[str, Any] = {}
+
+        def measure(point: curve.Point, *, first: bool, last: bool) -> dict[str, Any]:
+            curve.forget_cached_pages()
+            before = curve.load_average()
+            if options["in_place"]:
+                # The current database stays as it was: each point is generated and timed in a
+                # transaction that is rolled back, so the next point starts without bench rows.
+                with transaction.atomic():
+                    report = self._bench(
+                        point.scale, selected, point_options, {"database_setup_seconds": 0.0}
+                    )
+                    transaction.set_rollback(True)
+            else:
+                started = time.perf_counter()
+                suffix = curve.database_suffix(point.scale)
+                # Generated on the first visit, dropped after the last one unless --keep.
+                with runner.bench_database(
+                    keep=options["keep"] or not last,
+                    reuse=options["keep"] or not first,
+                    verbosity=0,
+                    suffix=suffix,
+                ) as name:
+                    setup = time.perf_counter() - started
+                    if self.verbosity:
+                        self.stderr.write(f"Bench database: {name} (set up in {setup:.1f} s)")
+                    report = self._bench(
+                        point.scale, selected, point_options, {"database_setup_seconds": round(setup, 2)}
+                    )
+            report["load_average"] = {"before": before, "after": curve.load_average()}
+            database.update(report["database"])
+            return report
+
+        def progress(point: curve.Point, visit: int, passes: int) -> None:
+            if self.verbosity:
+                self.stderr.write(
+                    f"Point: {point.axis} = {point.size}, visit {visit} of {passes} ({point.scale.as_dict()})"
+                )
+
+        passes = options["curve_passes"]
+        results = curve.run_curve(axes, measure, passes=passes, progress=progress)
+        report = curve.build_curve_report(
+            results, runs=runs, warmup=options["warmup"], budget_s=budget, passes=passes, database=database
+        )
+        self.stdout.write("")
+        self.stdout.write(curve.format_curve(report))
+        self._write_json(report, options)
 
     # --- Steps ---------------------------------------------------------------------------------
 
@@ -168,6 +315,11 @@ class Command(BaseCommand):
                 users=scale.users,
                 notices=scale.notices,
             )
+        if options["years"] is not None:
+            try:
+                scale = generator.with_years(scale, options["years"])
+            except ValueError as error:
+                raise CommandError(f"--years: {error}") from error
         return scale
 
     def _prepare_data(self, scale: generator.Scale, options: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +371,12 @@ class Command(BaseCommand):
 
             try:
                 results = runner.run_all(
-                    selected, ctx, runs=options["runs"], warmup=options["warmup"], progress=progress
+                    selected,
+                    ctx,
+                    runs=options["runs"],
+                    warmup=options["warmup"],
+                    progress=progress,
+                    budget_s=options.get("budget_s"),
                 )
             except runner.BenchError as error:
                 raise CommandError(str(error)) from error
