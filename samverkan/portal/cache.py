@@ -74,9 +74,11 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             fingerprint = _fingerprint(request, revision(**kwargs))
             etag = f'W/"{fingerprint}"'
-            not_modified = get_conditional_response(request, etag=etag)
-            if not_modified is not None:
-                return _cacheable(not_modified, etag, shared=False)
+            conditional = get_conditional_response(request, etag=etag)
+            if conditional is not None and conditional.status_code != 304:
+                return conditional  # 412 (If-Match): not the page, so none of its caching headers
+            if conditional is not None:
+                return _cacheable(conditional, etag, shared=False)
             key = f"portal:page:{fingerprint}"
             stored = cache.get(key)
             if stored is None:

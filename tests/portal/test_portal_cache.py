@@ -177,3 +177,25 @@ def test_a_renamed_police_area_is_seen_at_once(world):
     area.namn = "Lokalpolisområde Nytt namn"
     area.save()
     assert "Lokalpolisområde Nytt namn" in client.get(path).content.decode()
+
+
+def _pdf_path(world) -> str:
+    agreement = world.agreements["A"]["agreement"]
+    return f"/offentlig/samverkan/{world.a.pk}/overenskommelser/{agreement.pk}/pdf/"
+
+
+CACHING_HEADERS = ("ETag", "Cache-Control", "Vary")
+
+
+def test_a_failed_if_match_gets_no_caching_headers(world):
+    """A 412 is not the page: no ETag (it names no representation) and nothing that lets it be kept."""
+    for path in (_pdf_path(world), _detail(world)):
+        client = Client()
+        etag = client.get(path)["ETag"]
+        for if_match in ('"something-else"', etag):  # a weak ETag never matches If-Match either
+            failed = client.get(path, HTTP_IF_MATCH=if_match)
+            assert failed.status_code == 412, path
+            assert "ETag" not in failed, path
+            assert "public" not in failed.get("Cache-Control", "") and "max-age" not in failed.get(
+                "Cache-Control", ""
+            ), path
