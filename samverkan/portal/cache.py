@@ -8,7 +8,7 @@ per-process memory cache as much as in a shared one.
 
 Only an anonymous visitor with no session, no pending messages and no query string gets a cached page, a
 304 or caching headers (``public`` only for a page without a CSRF token, e.g. a PDF; ``private`` for one
-with a form, whose token is the visitor's own); everyone else gets the page as before (and ``SecurityHeadersMiddleware``
+with a form, whose token is the visitor's own; a 304 the same as its 200, a 412 none); everyone else gets the page as before (and ``SecurityHeadersMiddleware``
 marks a signed-in user's copy ``no-store, private``). The page is cached with a placeholder where the
 CSRF token goes, and each response gets the visitor's own token, so no token is ever shared.
 """
@@ -77,11 +77,11 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
             conditional = get_conditional_response(request, etag=etag)
             if conditional is not None and conditional.status_code != 304:
                 return conditional  # 412 (If-Match): not the page, so none of its caching headers
-            if conditional is not None:
-                return _cacheable(conditional, etag, shared=False)
             key = f"portal:page:{fingerprint}"
             stored = cache.get(key)
             if stored is None:
+                # Also for a 304: it carries the caching headers of the 200 it stands for, and whether
+                # those are public is known from the page (rendered once, then kept for the next visitor).
                 # Only while the view renders: an error page rendered after it raised (404) or any answer
                 # not cached below must carry the visitor's real token.
                 request.portal_csrf_placeholder = True  # type: ignore[attr-defined]
@@ -99,12 +99,15 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
                 cache.set(key, (content, headers), CACHE_SECONDS)
             else:
                 content, headers = stored
+            # A page with a form carries the visitor's own CSRF token (and a Set-Cookie for a first
+            # visitor): a shared proxy must not keep it for the next visitor, only the browser may.
+            shared = CSRF_PLACEHOLDER.encode() not in content
+            if conditional is not None:
+                return _cacheable(conditional, etag, shared=shared)
             page = HttpResponse(_with_token(request, content))
             for name, value in headers.items():
                 page[name] = value
-            # A page with a form carries the visitor's own CSRF token (and a Set-Cookie for a first
-            # visitor): a shared proxy must not keep it for the next visitor, only the browser may.
-            return _cacheable(page, etag, shared=CSRF_PLACEHOLDER.encode() not in content)
+            return _cacheable(page, etag, shared=shared)
 
         return wrapper
 

@@ -187,6 +187,25 @@ def _pdf_path(world) -> str:
 CACHING_HEADERS = ("ETag", "Cache-Control", "Vary")
 
 
+@pytest.mark.parametrize("kept", [True, False], ids=["page-in-cache", "page-not-in-cache"])
+def test_a_304_carries_the_caching_headers_of_the_200_it_stands_for(world, kept):
+    """A 304 updates the stored answer's headers (RFC 9111 4.3.4): a 'private' 304 for the public PDF would
+    turn a shared cache's copy private. Also when the server's copy is gone (another process, evicted)."""
+    from django.core.cache import cache
+
+    for path in (_pdf_path(world), _detail(world)):
+        client = Client()
+        full = client.get(path)
+        assert full.status_code == 200
+        if not kept:
+            cache.clear()
+        again = client.get(path, HTTP_IF_NONE_MATCH=full["ETag"])
+        assert again.status_code == 304, path
+        assert {name: again.get(name) for name in CACHING_HEADERS} == {
+            name: full.get(name) for name in CACHING_HEADERS
+        }, path
+
+
 def test_a_failed_if_match_gets_no_caching_headers(world):
     """A 412 is not the page: no ETag (it names no representation) and nothing that lets it be kept."""
     for path in (_pdf_path(world), _detail(world)):
