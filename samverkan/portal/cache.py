@@ -4,7 +4,9 @@ A public page is a function of its path, its language and the ``PublicRevision``
 collaboration's, or the sum of all for the list of collaborations). The revision is read FIRST, before the
 page's content: a change that commits in between is then at worst a newer page kept under the older key,
 never an older page under the newer one. The revision lives in the database, so the key is right in a
-per-process memory cache as much as in a shared one.
+per-process memory cache as much as in a shared one; the key also holds the database's epoch
+(``core.publication.database_epoch``), so a shared cache that outlives a flushed or reset database never
+serves its pages again when the new database's revisions reach the same numbers.
 
 Only an anonymous visitor with no session, no pending messages and no query string gets a cached page, a
 304 or caching headers (``public`` only for a page without a CSRF token, e.g. a PDF; ``private`` for one
@@ -26,6 +28,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+
+from samverkan.core.publication import database_epoch
 
 # How long a browser or proxy may reuse a public page without asking (then a 304 is cheap).
 PAGE_MAX_AGE = 60
@@ -51,8 +55,10 @@ def is_cacheable(request: HttpRequest) -> bool:
 
 
 def _fingerprint(request: HttpRequest, revision: int) -> str:
+    # The database's epoch beside the revision: a revision number comes round again after a flush or a
+    # demo reset, the epoch never does.
     return hashlib.blake2b(
-        f"{request.path}\x1f{get_language()}\x1f{revision}".encode(), digest_size=12
+        f"{request.path}\x1f{get_language()}\x1f{database_epoch()}\x1f{revision}".encode(), digest_size=12
     ).hexdigest()
 
 
