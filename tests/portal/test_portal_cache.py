@@ -256,3 +256,35 @@ def test_the_epoch_is_kept_and_a_new_database_makes_a_new_one(world):
     assert len(first) == 32 and database_epoch() == first
     DatabaseEpoch.objects.all().delete()  # what a flush does to it
     assert database_epoch() not in ("", first)
+
+
+def test_a_promise_made_public_or_withdrawn_takes_its_activities_along_on_the_cached_page(world):
+    """promise_save moves its activities' level with one QuerySet.update (no signals)."""
+    import datetime as dt
+
+    from samverkan.agreements.services import promise_save
+
+    promise = CitizenPromise.objects.get(pk=world.agreements["A"]["promise"].pk)
+    activity_text = promise.activities.get().description
+    client = Client()
+    path = _detail(world)
+    assert activity_text not in client.get(path).content.decode()  # cached: the promise is intern
+
+    def save(*, is_public: bool) -> None:
+        promise.refresh_from_db()
+        promise_save(
+            collaboration=world.a,
+            promise=promise,
+            title=promise.title,
+            text=promise.text,
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2024, 12, 31),
+            agreement=promise.agreement,
+            is_public=is_public,
+            acting_user=world.users["samordnare"],
+        )
+
+    save(is_public=True)
+    assert activity_text in client.get(path).content.decode()
+    save(is_public=False)
+    assert activity_text not in client.get(path).content.decode()
