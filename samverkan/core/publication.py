@@ -10,6 +10,7 @@ a change would serve a stale public page, so the rule is broad on purpose. A wri
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from samverkan.core.models import (
     AuditEntry,
     Collaboration,
+    DatabaseEpoch,
     Kommun,
     Organisation,
     Participation,
@@ -57,6 +59,19 @@ def public_revision(collaboration_id: int) -> int:
 def public_revision_of_all() -> int:
     """A number that grows with any change to any collaboration (counters only grow, rows stay)."""
     return PublicRevision.objects.aggregate(total=Sum("revision"))["total"] or 0
+
+
+def database_epoch() -> str:
+    """This database's random token (``DatabaseEpoch``), made on first use: a cache key that holds it
+    cannot outlive the database, as a revision alone can after a flush or a demo reset."""
+    token = DatabaseEpoch.objects.filter(pk=1).values_list("token", flat=True).first()
+    if token is not None:
+        return token
+    try:
+        with transaction.atomic():
+            return DatabaseEpoch.objects.create(pk=1, token=secrets.token_hex(16)).token
+    except IntegrityError:  # made by a concurrent first request in the meantime
+        return DatabaseEpoch.objects.values_list("token", flat=True).get(pk=1)
 
 
 # --- what raises it ---------------------------------------------------------------------------------
@@ -103,7 +118,7 @@ def _on_place(sender: Any, instance: Kommun | PoliceArea, **kwargs: Any) -> None
 def _owned_models() -> list[type[models.Model]]:
     owned = []
     for model in apps.get_models():
-        if model in (AuditEntry, PublicRevision, Collaboration):
+        if model in (AuditEntry, PublicRevision, DatabaseEpoch, Collaboration):
             continue
         field = next((f for f in model._meta.concrete_fields if f.name == "collaboration"), None)
         if field is not None and field.is_relation and field.related_model is Collaboration:

@@ -4,11 +4,13 @@ A public page is a function of its path, its language and the ``PublicRevision``
 collaboration's, or the sum of all for the list of collaborations). The revision is read FIRST, before the
 page's content: a change that commits in between is then at worst a newer page kept under the older key,
 never an older page under the newer one. The revision lives in the database, so the key is right in a
-per-process memory cache as much as in a shared one.
+per-process memory cache as much as in a shared one; the key also holds the database's epoch
+(``core.publication.database_epoch``), so a shared cache that outlives a flushed or reset database never
+serves its pages again when the new database's revisions reach the same numbers.
 
 Only an anonymous visitor with no session, no pending messages and no query string gets a cached page, a
 304 or caching headers (``public`` only for a page without a CSRF token, e.g. a PDF; ``private`` for one
-with a form, whose token is the visitor's own); everyone else gets the page as before (and ``SecurityHeadersMiddleware``
+with a form, whose token is the visitor's own; a 304 the same as its 200, a 412 none); everyone else gets the page as before (and ``SecurityHeadersMiddleware``
 marks a signed-in user's copy ``no-store, private``). The page is cached with a placeholder where the
 CSRF token goes, and each response gets the visitor's own token, so no token is ever shared.
 """
@@ -26,6 +28,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+
+from samverkan.core.publication import database_epoch
 
 # How long a browser or proxy may reuse a public page without asking (then a 304 is cheap).
 PAGE_MAX_AGE = 60
@@ -51,8 +55,10 @@ def is_cacheable(request: HttpRequest) -> bool:
 
 
 def _fingerprint(request: HttpRequest, revision: int) -> str:
+    # The database's epoch beside the revision: a revision number comes round again after a flush or a
+    # demo reset, the epoch never does.
     return hashlib.blake2b(
-        f"{request.path}\x1f{get_language()}\x1f{revision}".encode(), digest_size=12
+        f"{request.path}\x1f{get_language()}\x1f{database_epoch()}\x1f{revision}".encode(), digest_size=12
     ).hexdigest()
 
 
@@ -74,12 +80,14 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             fingerprint = _fingerprint(request, revision(**kwargs))
             etag = f'W/"{fingerprint}"'
-            not_modified = get_conditional_response(request, etag=etag)
-            if not_modified is not None:
-                return _cacheable(not_modified, etag, shared=False)
+            conditional = get_conditional_response(request, etag=etag)
+            if conditional is not None and conditional.status_code != 304:
+                return conditional  # 412 (If-Match): not the page, so none of its caching headers
             key = f"portal:page:{fingerprint}"
             stored = cache.get(key)
             if stored is None:
+                # Also for a 304: it carries the caching headers of the 200 it stands for, and whether
+                # those are public is known from the page (rendered once, then kept for the next visitor).
                 # Only while the view renders: an error page rendered after it raised (404) or any answer
                 # not cached below must carry the visitor's real token.
                 request.portal_csrf_placeholder = True  # type: ignore[attr-defined]
@@ -97,12 +105,15 @@ def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
                 cache.set(key, (content, headers), CACHE_SECONDS)
             else:
                 content, headers = stored
+            # A page with a form carries the visitor's own CSRF token (and a Set-Cookie for a first
+            # visitor): a shared proxy must not keep it for the next visitor, only the browser may.
+            shared = CSRF_PLACEHOLDER.encode() not in content
+            if conditional is not None:
+                return _cacheable(conditional, etag, shared=shared)
             page = HttpResponse(_with_token(request, content))
             for name, value in headers.items():
                 page[name] = value
-            # A page with a form carries the visitor's own CSRF token (and a Set-Cookie for a first
-            # visitor): a shared proxy must not keep it for the next visitor, only the browser may.
-            return _cacheable(page, etag, shared=CSRF_PLACEHOLDER.encode() not in content)
+            return _cacheable(page, etag, shared=shared)
 
         return wrapper
 

@@ -232,7 +232,16 @@ def _add_generalised_events(workbook: Any, data: PictureData, titles: dict[str, 
         workbook,
         _("Känsliga händelser, antal"),
         [_("Område"), _("Kategori"), _("Kommun"), _("Antal händelser")],
-        ([titles.get(c.area_code, ""), shipped(c.category), c.kommun, c.count] for c in data.event_counts),
+        # A withheld count is the text "färre än 5", never a number a sum could take in.
+        (
+            [
+                titles.get(c.area_code, ""),
+                shipped(c.category),
+                c.kommun,
+                c.count if c.count is not None else c.shown,
+            ]
+            for c in data.event_counts
+        ),
         [28, 28, 24, 16],
     )
 

@@ -177,3 +177,114 @@ def test_a_renamed_police_area_is_seen_at_once(world):
     area.namn = "Lokalpolisområde Nytt namn"
     area.save()
     assert "Lokalpolisområde Nytt namn" in client.get(path).content.decode()
+
+
+def _pdf_path(world) -> str:
+    agreement = world.agreements["A"]["agreement"]
+    return f"/offentlig/samverkan/{world.a.pk}/overenskommelser/{agreement.pk}/pdf/"
+
+
+CACHING_HEADERS = ("ETag", "Cache-Control", "Vary")
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["page-in-cache", "page-not-in-cache"])
+def test_a_304_carries_the_caching_headers_of_the_200_it_stands_for(world, kept):
+    """A 304 updates the stored answer's headers (RFC 9111 4.3.4): a 'private' 304 for the public PDF would
+    turn a shared cache's copy private. Also when the server's copy is gone (another process, evicted)."""
+    from django.core.cache import cache
+
+    for path in (_pdf_path(world), _detail(world)):
+        client = Client()
+        full = client.get(path)
+        assert full.status_code == 200
+        if not kept:
+            cache.clear()
+        again = client.get(path, HTTP_IF_NONE_MATCH=full["ETag"])
+        assert again.status_code == 304, path
+        assert {name: again.get(name) for name in CACHING_HEADERS} == {
+            name: full.get(name) for name in CACHING_HEADERS
+        }, path
+
+
+def test_a_failed_if_match_gets_no_caching_headers(world):
+    """A 412 is not the page: no ETag (it names no representation) and nothing that lets it be kept."""
+    for path in (_pdf_path(world), _detail(world)):
+        client = Client()
+        etag = client.get(path)["ETag"]
+        for if_match in ('"something-else"', etag):  # a weak ETag never matches If-Match either
+            failed = client.get(path, HTTP_IF_MATCH=if_match)
+            assert failed.status_code == 412, path
+            assert "ETag" not in failed, path
+            assert "public" not in failed.get("Cache-Control", "") and "max-age" not in failed.get(
+                "Cache-Control", ""
+            ), path
+
+
+def test_a_recreated_database_never_gets_the_old_databases_pages(world):
+    """After a flush or a demo reset PublicRevision starts again from nothing; a page cache that outlives
+    the database (Redis) must not serve the old database's page when a revision number comes round again."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from samverkan.core.models import Collaboration, PublicRevision
+    from samverkan.core.publication import public_revision_of_all
+
+    client = Client()
+    old = client.get("/offentlig/")
+    assert world.a.name in old.content.decode()
+    total = public_revision_of_all()
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses tables with foreign-key checks still deferred in this transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)  # inside the test's transaction: rolled back
+    Collaboration.objects.create(name="Samverkan efter återställningen")
+    PublicRevision.objects.update(revision=total)  # the new database reaches the same revision
+    assert public_revision_of_all() == total
+    page = client.get("/offentlig/")
+    assert page["ETag"] != old["ETag"]
+    assert "Samverkan efter återställningen" in page.content.decode()
+    assert world.a.name not in page.content.decode()
+    assert client.get("/offentlig/", HTTP_IF_NONE_MATCH=old["ETag"]).status_code == 200
+
+
+def test_the_epoch_is_kept_and_a_new_database_makes_a_new_one(world):
+    from samverkan.core.models import DatabaseEpoch
+    from samverkan.core.publication import database_epoch
+
+    first = database_epoch()
+    assert len(first) == 32 and database_epoch() == first
+    DatabaseEpoch.objects.all().delete()  # what a flush does to it
+    assert database_epoch() not in ("", first)
+
+
+def test_a_promise_made_public_or_withdrawn_takes_its_activities_along_on_the_cached_page(world):
+    """promise_save moves its activities' level with one QuerySet.update (no signals)."""
+    import datetime as dt
+
+    from samverkan.agreements.services import promise_save
+
+    promise = CitizenPromise.objects.get(pk=world.agreements["A"]["promise"].pk)
+    activity_text = promise.activities.get().description
+    client = Client()
+    path = _detail(world)
+    assert activity_text not in client.get(path).content.decode()  # cached: the promise is intern
+
+    def save(*, is_public: bool) -> None:
+        promise.refresh_from_db()
+        promise_save(
+            collaboration=world.a,
+            promise=promise,
+            title=promise.title,
+            text=promise.text,
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2024, 12, 31),
+            agreement=promise.agreement,
+            is_public=is_public,
+            acting_user=world.users["samordnare"],
+        )
+
+    save(is_public=True)
+    assert activity_text in client.get(path).content.decode()
+    save(is_public=False)
+    assert activity_text not in client.get(path).content.decode()

@@ -19,6 +19,7 @@ from samverkan.core.audit import snapshot
 from samverkan.core.content import content_delete, content_save, guard_public_text, next_order
 from samverkan.core.models import Collaboration, Level, Organisation
 from samverkan.core.personaldata import mask_personal_data
+from samverkan.core.publication import public_revision_bump
 
 
 @transaction.atomic
@@ -66,9 +67,13 @@ def promise_save(
                 _("Aktiviteten ”%(activity)s”: %(problem)s")
                 % {"activity": mask_personal_data(activity.description), "problem": " ".join(error.messages)}
             ) from None
-    row.activities.exclude(level=row.level, restricted_to=row.restricted_to).update(
+    moved = row.activities.exclude(level=row.level, restricted_to=row.restricted_to).update(
         level=row.level, restricted_to=row.restricted_to
     )
+    if moved:
+        # The update sends no signal; the promise's own save raised the revision just now, but the
+        # public pages must not depend on that order.
+        public_revision_bump([row.collaboration_id])
     return row
 
 

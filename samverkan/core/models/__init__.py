@@ -13,7 +13,7 @@ from .level import DEFAULT_RESTRICTED_TO, LEVEL_HELP, Level
 from .notices import Notice
 from .organisations import Affiliation, Organisation, Person
 from .places import Kommun, Lan, PoliceArea, Polisregion
-from .publication import PublicRevision
+from .publication import DatabaseEpoch, PublicRevision
 from .tokens import TOKEN_PREFIX, ApiToken, hash_token
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "ConfidentialContent",
     "ConfidentialQuerySet",
     "CountyReader",
+    "DatabaseEpoch",
     "Kommun",
     "Lan",
     "Level",

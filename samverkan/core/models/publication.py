@@ -24,3 +24,22 @@ class PublicRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collaboration_id}: {self.revision}"
+
+
+class DatabaseEpoch(models.Model):
+    """One row: a random token made the first time this database is asked for it.
+
+    The revisions above start again after a flush or a demo reset, and the ids with them; a page cache
+    that outlives the database (Redis) would then find the old database's page under a reused key. A
+    recreated database has no row, so its first public request makes a new token, and every key with it
+    is new. Nothing clears a cache for this, so no way of recreating a database can be forgotten.
+    """
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("databasens epok")
+        verbose_name_plural = _("databasens epoker")
+
+    def __str__(self) -> str:
+        return self.token

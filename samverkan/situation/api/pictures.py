@@ -150,6 +150,8 @@ def picture_payload(data: selectors.PictureData) -> dict[str, Any]:
                 "area_code": count.area_code,
                 "kommun": count.kommun,
                 "count": count.count,
+                "below_threshold": count.below_threshold,
+                "threshold": count.threshold,
             }
             for count in data.event_counts
         ],

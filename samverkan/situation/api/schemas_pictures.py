@@ -76,7 +76,13 @@ class PictureAreaOut(Schema):
     texts: list[PictureTextOut]
     numbers: list[PictureNumberOut]
     summary: PictureSummaryOut | None = Field(None, description="Samordnarens sammanfattning av området.")
-    event_count: int = Field(..., description="Händelser i området under perioden som du får läsa.")
+    event_count: int = Field(
+        ...,
+        description=(
+            "Händelser i området under perioden som du får läsa; i en öppen version utan antal under "
+            "tröskeln för små antal."
+        ),
+    )
 
 
 class PictureEventOut(PicturePartOut):
@@ -97,12 +103,26 @@ class PictureEventOut(PicturePartOut):
 
 
 class PictureEventCountOut(PicturePartOut):
-    """Events of a sensitive category in one kommun over the period: an öppen version shows no more."""
+    """Events of a sensitive category in one kommun over the period: an öppen version shows no more.
+
+    A count below the small-count threshold (the statistics' rule, SAMVERKAN_SMALL_COUNT_THRESHOLD) is
+    withheld: ``count`` is null and ``below_threshold`` true, meaning 1 to threshold − 1 events.
+    """
 
     category: str
     area_code: str
     kommun: str
-    count: int
+    count: int | None = Field(
+        ...,
+        description=(
+            "Antal händelser; null när antalet är under tröskeln för små antal (below_threshold), "
+            "eftersom så få händelser kan peka ut en person."
+        ),
+    )
+    below_threshold: bool = Field(
+        False, description="Antalet är minst 1 men under threshold och visas därför inte."
+    )
+    threshold: int = Field(0, description="Tröskeln för små antal som gällde när antalet lämnades ut.")
 
 
 class PictureSeriesMonthOut(Schema):
@@ -161,10 +181,19 @@ class PictureOut(Schema):
         ),
     )
     event_counts: list[PictureEventCountOut] = Field(
-        default_factory=list, description="Öppen version: antal händelser per känslig kategori och kommun."
+        default_factory=list,
+        description=(
+            "Öppen version: antal händelser per känslig kategori och kommun; ett antal under tröskeln för "
+            "små antal har count null och below_threshold true och ingår inte i någon summa "
+            "(areas[].event_count, series)."
+        ),
     )
     series: list[PictureSeriesMonthOut] = Field(
-        ..., description="Händelser per månad och område, tolv månader till och med periodens slut."
+        ...,
+        description=(
+            "Händelser per månad och område, tolv månader till och med periodens slut; i en öppen version "
+            "utan händelser i känsliga kategorier."
+        ),
     )
     completeness: PictureCompletenessOut
 

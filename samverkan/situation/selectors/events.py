@@ -203,13 +203,14 @@ def categories_for(
     return categories
 
 
-def sensitive_category_names(collaboration: Collaboration) -> set[str]:
-    """Names of the sensitive categories (``EventCategory.sensitive``) the collaboration's events may have."""
+def sensitive_categories(collaboration: Collaboration) -> set[tuple[str, str]]:
+    """(name, area code) of the sensitive categories (``EventCategory.sensitive``) the collaboration's
+    events may have."""
     return set(
         (
             EventCategory.objects.filter(sensitive=True, collaboration__isnull=True)
             | EventCategory.objects.filter(sensitive=True, collaboration=collaboration)
-        ).values_list("name", flat=True)
+        ).values_list("name", "area_code")
     )
 
 

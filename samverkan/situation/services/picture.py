@@ -202,7 +202,12 @@ def freeze_items(data: PictureData, version: PictureVersion) -> list[PictureItem
             areas.get(part.area_code),
             area_code=part.area_code,
             number=part.count,
-            payload={"part": PART_SERIES, "month": part.month.isoformat()},
+            payload={
+                "part": PART_SERIES,
+                "month": part.month.isoformat(),
+                "category": part.category,
+                "sensitive": part.sensitive,
+            },
         )
     # Who reported is known to every member, never published.
     completeness = PictureItem(

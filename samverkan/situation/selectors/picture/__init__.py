@@ -22,7 +22,7 @@ from samverkan.situation.selectors.picture.frozen import (
     version_data,
     version_items,
 )
-from samverkan.situation.selectors.picture.generalise import generalise_events
+from samverkan.situation.selectors.picture.generalise import generalise_events, generalise_series
 from samverkan.situation.selectors.picture.lists import (
     get_round_area,
     get_version_for_user,
@@ -88,6 +88,7 @@ __all__ = [
     "cached_picture",
     "cached_value",
     "generalise_events",
+    "generalise_series",
     "get_round_area",
     "get_version_for_user",
     "last_year_round",

@@ -10,9 +10,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from samverkan.core.models import Level
+from samverkan.indicators.suppression import threshold as small_count_threshold
 from samverkan.situation.models import PictureItem, PictureVersion, Question
-from samverkan.situation.selectors.events import sensitive_category_names
-from samverkan.situation.selectors.picture.generalise import generalise_events
+from samverkan.situation.selectors.events import sensitive_categories
+from samverkan.situation.selectors.picture.generalise import generalise_events, generalise_series
 from samverkan.situation.selectors.picture.live import _series, last_year_round, previous_round
 from samverkan.situation.selectors.picture.shapes import (
     Area,
@@ -122,7 +123,17 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
             part = payload.get("part", PART_ANSWER)
             if part == PART_SERIES:
                 month = dt.date.fromisoformat(payload["month"])
-                series_parts.append(SeriesPart(month, item.area_code, level, roles, item.number or 0))
+                series_parts.append(
+                    SeriesPart(
+                        month,
+                        item.area_code,
+                        level,
+                        roles,
+                        item.number or 0,
+                        payload.get("category"),
+                        bool(payload.get("sensitive")),
+                    )
+                )
             elif part == PART_COMPLETENESS:
                 completeness = [
                     Completeness(
@@ -137,9 +148,6 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
 
     organisations = sorted(org_order, key=lambda name: (org_order[name], name))
     by_code = {a.area_code: a for a in areas.values() if a.area_code}
-    for event in events:
-        if event.area_code in by_code:
-            by_code[event.area_code].event_count += 1
     if any(area.summary is None for area in areas.values()):
         # Only whether the version froze one (no text), at any level: an öppen version says "not öppen".
         frozen_summaries = PictureItem.objects.filter(version=version, kind=PictureItem.Kind.SUMMARY)
@@ -151,13 +159,29 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
         area.cells = [row.get(name) or Cell(organisation=name, visible=False) for name in organisations]
     events.sort(key=lambda e: (e.occurred_at or timezone.now(), e.category))
     event_counts: list[EventCount] = []
+    series_withheld_areas: frozenset[str] = frozenset()
     if public_only:
-        # Everything öppen is published: events generalised, sensitive ones only counted (generalise.py).
+        # Everything öppen is published: events generalised, sensitive ones only counted, small counts
+        # withheld and no total that would give them back (generalise.py).
+        sensitive = sensitive_categories(round_.collaboration)
+        sensitive_names = {name for name, _code in sensitive}
         events, event_counts = generalise_events(
             events,
-            sensitive_categories=sensitive_category_names(round_.collaboration),
+            sensitive_categories=sensitive_names,
             area=", ".join(round_.collaboration.kommuner.order_by("namn").values_list("namn", flat=True)),
         )
+        if any(part.category is None for part in series_parts):
+            # Frozen before the category was kept with each count: whole areas are left out.
+            series_withheld_areas = frozenset(code for _name, code in sensitive)
+        series_parts = generalise_series(
+            series_parts, sensitive_categories=sensitive_names, sensitive_area_codes=series_withheld_areas
+        )
+    for event in events:
+        if event.area_code in by_code:
+            by_code[event.area_code].event_count += 1
+    for count in event_counts:
+        if count.area_code in by_code and count.count is not None:
+            by_code[count.area_code].event_count += count.count
     return PictureData(
         round=round_,
         collaboration=round_.collaboration,
@@ -173,6 +197,8 @@ def version_data(*, version: PictureVersion, user: Any, public_only: bool = Fals
         public_only=public_only,
         events_generalised=public_only,
         event_counts=event_counts,
+        series_withheld_areas=series_withheld_areas,
+        small_count_threshold=small_count_threshold() if public_only else 0,
         source_rows=items,
         cell_rows=[i for i in items if i.kind == PictureItem.Kind.CELL],
     )

@@ -9,7 +9,11 @@ XLSX of an agreed version, the API's ``?oppen=true``) shows them through ``gener
 - the kommun as the area, never a point, a named place or the reporting organisation;
 - events of a sensitive category (``EventCategory.sensitive``; the shipped set and the reasons are in
   ``situation.defaults.SENSITIVE_EVENT_CATEGORIES``) never one by one, only as a count per category and
-  kommun over the period ("Våld i nära relation, Älvdalen: 3 händelser").
+  kommun over the period ("Våld i nära relation, Älvdalen: 7 händelser"), and a count below the
+  small-count threshold withheld by the statistics' rule (``indicators.suppression.is_small``): "färre än
+  5", the number not kept. No total of an öppen output holds a withheld count, so none can be subtracted
+  back out of one: an area's event count takes the listed events and the shown counts, and the monthly
+  series (``generalise_series``) leaves the sensitive categories out altogether.
 
 Readers entitled to the full version (members reading intern/begränsad) see events as they were reported.
 """
@@ -23,7 +27,9 @@ from collections.abc import Collection, Iterable
 from django.utils import timezone
 
 from samverkan.core.levels import strictest
-from samverkan.situation.selectors.picture.shapes import EventCount, EventPart
+from samverkan.indicators.suppression import is_small
+from samverkan.indicators.suppression import threshold as small_count_threshold
+from samverkan.situation.selectors.picture.shapes import EventCount, EventPart, SeriesPart
 
 
 def _day(moment: dt.datetime | None) -> dt.date | None:
@@ -37,13 +43,16 @@ def generalise_events(
     *,
     sensitive_categories: Collection[str] = (),
     area: str = "",
+    threshold: int | None = None,
 ) -> tuple[list[EventPart], list[EventCount]]:
     """The events as an öppen output may show them, and the counts that stand for the sensitive ones.
 
     An event is sensitive when it was frozen as such or its category's name is in ``sensitive_categories``
     now (a category marked sensitive later also stops older öppen versions from listing its events).
     ``area`` names the area of an event whose kommun is unknown (frozen before the kommun was kept).
+    ``threshold`` is the small-count threshold (default: the setting).
     """
+    limit = small_count_threshold() if threshold is None else threshold
     rows: list[EventPart] = []
     grouped: dict[tuple[str, str, str], list[EventPart]] = defaultdict(list)
     for event in events:
@@ -66,6 +75,7 @@ def generalise_events(
     counts = []
     for (category, area_code, kommun), parts in grouped.items():
         level, roles = strictest((p.level, p.restricted_to) for p in parts)
+        small = is_small(len(parts), limit)
         counts.append(
             EventCount(
                 level=level,
@@ -73,9 +83,35 @@ def generalise_events(
                 category=category,
                 area_code=area_code,
                 kommun=kommun,
-                count=len(parts),
+                count=None if small else len(parts),
+                below_threshold=small,
+                threshold=limit,
             )
         )
     rows.sort(key=lambda e: (e.occurred_on or dt.date.min, e.category, e.kommun))
     counts.sort(key=lambda c: (c.category, c.kommun))
     return rows, counts
+
+
+def generalise_series(
+    parts: Iterable[SeriesPart],
+    *,
+    sensitive_categories: Collection[str] = (),
+    sensitive_area_codes: Collection[str] = (),
+) -> list[SeriesPart]:
+    """The monthly series as an öppen output may show it: without the sensitive categories.
+
+    Beside the listed events a month's count per area would otherwise give away the sensitive events of
+    that month by subtraction, finer than the withheld count per category and kommun. A part frozen
+    before the category was kept with it (``category`` None) may hold sensitive events in an area that
+    has a sensitive category (``sensitive_area_codes``), so it is left out too.
+    """
+    return [
+        part
+        for part in parts
+        if not (
+            part.sensitive
+            or part.category in sensitive_categories
+            or (part.category is None and part.area_code in sensitive_area_codes)
+        )
+    ]

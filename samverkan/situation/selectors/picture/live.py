@@ -208,14 +208,23 @@ def _series_parts(round_: Round, reader: _Reader) -> list[SeriesPart]:
     rows = (
         qs.order_by()
         .annotate(month_index=month_index)
-        .values_list("month_index", "category__area_code", "level", "restricted_to")
+        .values_list(
+            "month_index",
+            "category__area_code",
+            "category__name",
+            "category__sensitive",
+            "level",
+            "restricted_to",
+        )
         .annotate(n=Count("id"))
     )
     parts = [
-        SeriesPart(months[index], code, level, _roles_of(level, restricted_to), n)
-        for index, code, level, restricted_to, n in rows
+        SeriesPart(months[index], code, level, _roles_of(level, restricted_to), n, category, sensitive)
+        for index, code, category, sensitive, level, restricted_to, n in rows
     ]
-    return sorted(parts, key=lambda p: (p.month, p.area_code, p.level, sorted(p.restricted_to)))
+    return sorted(
+        parts, key=lambda p: (p.month, p.area_code, p.category or "", p.level, sorted(p.restricted_to))
+    )
 
 
 def _series(round_: Round, parts: Iterable[SeriesPart]) -> list[SeriesMonth]:

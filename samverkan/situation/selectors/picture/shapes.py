@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from samverkan.core.areas import AREA_TITLES
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.shipped import shipped
+from samverkan.indicators.suppression import fewer_than
 from samverkan.situation.models import PictureVersion, Question, Round, StatusLevel, Trend
 
 # --- Levels ------------------------------------------------------------------------------------------
@@ -176,12 +177,23 @@ class EventPart(Part):
 
 @dataclass
 class EventCount(Part):
-    """The events of one sensitive category in one kommun over the period: all an öppen output shows."""
+    """The events of one sensitive category in one kommun over the period: all an öppen output shows.
+
+    A count below the small-count threshold (indicators.suppression) is withheld: ``count`` is None,
+    ``below_threshold`` is set and ``shown`` reads "färre än 5"; the number is not kept at all.
+    """
 
     category: str = ""
     area_code: str = ""
     kommun: str = ""
-    count: int = 0
+    count: int | None = 0
+    below_threshold: bool = False
+    threshold: int = 0
+
+    @property
+    def shown(self) -> str:
+        """The count as a reader sees it, in the reader's language."""
+        return fewer_than(self.threshold) if self.count is None else str(self.count)
 
 
 def area_anchor(area_code: str, order: int) -> str:
@@ -221,13 +233,17 @@ class SeriesMonth:
 
 @dataclass
 class SeriesPart:
-    """Events of one month and area at one level: the unit frozen, so readers count what they may see."""
+    """Events of one month, area and category at one level: the unit frozen, so readers count what they
+    may see and an öppen output can leave out the sensitive categories (generalise.py)."""
 
     month: dt.date
     area_code: str
     level: str
     restricted_to: frozenset[str]
     count: int
+    # None: frozen before the category was kept with the count (generalise_series treats it with care).
+    category: str | None = None
+    sensitive: bool = False
 
 
 @dataclass
@@ -254,6 +270,9 @@ class PictureData:
     # An öppen output (generalise.py): ``events`` are generalised, sensitive ones only in ``event_counts``.
     events_generalised: bool = False
     event_counts: list[EventCount] = field(default_factory=list)
+    # Areas an öppen series leaves out whole (frozen before the category was kept with each count).
+    series_withheld_areas: frozenset[str] = frozenset()
+    small_count_threshold: int = 0  # an öppen output's (indicators.suppression): below it a count is withheld
     # The begränsad rows shown, for record_reads (which audit-logs them): the whole picture's and the
     # matrix's own (for its refresh). The live picture keeps light stand-ins (type, id, collaboration,
     # level) so a cached picture stays small; record_reads needs nothing more.
@@ -278,7 +297,11 @@ class PictureData:
     @property
     def series_columns(self) -> list[tuple[str, str]]:
         """(area code, title) for the time-series table: the template's areas, then any others."""
-        columns = [(a.area_code, a.title) for a in self.areas if a.area_code]
+        columns = [
+            (a.area_code, a.title)
+            for a in self.areas
+            if a.area_code and a.area_code not in self.series_withheld_areas
+        ]
         known = {code for code, _title in columns}
         if any(code not in known for month in self.series for code in month.counts):
             columns.append(("", _("Övriga")))
