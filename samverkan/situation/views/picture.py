@@ -181,7 +181,19 @@ def _detail(
         # Public open data outside the role-keyed document: imports do not bump the situation revision.
         "statistics": cached_picture_statistics(round_=round_),
         "can_edit": can_edit,
-        "versions": selectors.picture_versions(round_=round_),
+        # Agreeing moves the revision on (and versions are never changed), so the list lives with the key.
+        "versions_html": _fragment(
+            key,
+            "versions",
+            lambda: render_to_string(
+                "situation/picture_versions.html",
+                {
+                    "collaboration": collaboration,
+                    "round": round_,
+                    "versions": selectors.picture_versions(round_=round_),
+                },
+            ),
+        ),
     }
     if can_edit:
         context["agree_form"] = agree_form or AgreeForm()
@@ -191,7 +203,8 @@ def _detail(
 @login_required
 @require_GET
 def picture_detail(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
-    return _detail(request, _fetch(request, collaboration_id, round_id))
+    # The round with its cache keys' revisions in one query; nothing is written before the page renders.
+    return _detail(request, selectors.picture_round_for_user(request.user, collaboration_id, round_id))
 
 
 @login_required
