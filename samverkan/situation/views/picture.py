@@ -19,6 +19,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -103,6 +104,13 @@ def _unbound_fields_html(area: selectors.Area) -> str:
     html = selectors.cached_value(
         key, lambda: render_to_string("core/_fields.html", {"form": AreaSummaryForm.for_area(area)})
     )
+    return mark_safe(html)  # noqa: S308 - our own rendered template
+
+
+def _unbound_agree_fields_html() -> str:
+    """The fields of the unbound agree form: they follow from the day (its initial date) and the language."""
+    key = f"situation:agree-fields:1:{timezone.localdate():%Y%m%d}:{get_language()}"
+    html = selectors.cached_value(key, lambda: render_to_string("core/_fields.html", {"form": AgreeForm()}))
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
@@ -196,7 +204,9 @@ def _detail(
         ),
     }
     if can_edit:
-        context["agree_form"] = agree_form or AgreeForm()
+        context["agree_form"] = agree_form
+        if agree_form is None:
+            context["agree_fields_html"] = _unbound_agree_fields_html()
     return render(request, "situation/picture_detail.html", context, status=status)
 
 
