@@ -152,7 +152,11 @@ def _write_reads(batch: dict[tuple[int | None, int | None], dict[str, set[str]]]
                 changes={"read": items},
             )
         )
-    AuditEntry.objects.bulk_create(rows)
+    if len(rows) == 1:
+        # One INSERT; bulk_create wraps even one row in BEGIN … COMMIT, two more round trips on every view.
+        rows[0].save(force_insert=True)
+    else:
+        AuditEntry.objects.bulk_create(rows)
 
 
 def _id_order(value: str) -> tuple[int, str]:

@@ -17,13 +17,18 @@ from shapely.geometry import mapping, shape
 from samverkan.core.models import Collaboration
 from samverkan.indicators.heat import HexCell
 from samverkan.indicators.models import Deso
+from samverkan.indicators.revision import DESO_AREAS, data_revision
 from samverkan.situation import geo, localities
+from samverkan.situation.selectors.picture.cache import cached_value
 
 # Beside a hexagon named by a place, another is "1 km NO om" it from this distance on.
 DISTINCT_FROM_METRES = 500.0
 # DeSO outlines only frame the picture: about 50 m of simplification is invisible at kommun scale and
 # keeps the JSON small.
 DESO_OUTLINE_TOLERANCE = 0.0005
+# The shipped data only changes with a release, which may change the shape too: raise this with it.
+CONTEXT_FORMAT = 1
+MAP_CONTEXT_CACHE_SECONDS = 3600
 
 
 def kommun_codes(collaboration: Collaboration) -> list[str]:
@@ -74,7 +79,17 @@ def map_context(own: list[str]) -> dict[str, Any]:
 
     ``places`` carry a ``rank`` for the label placement: 1 the seat of one of the collaboration's kommuner,
     2 another locality in them, 3 a neighbour's seat, 4 another locality of a neighbour in view.
+
+    Cached per kommun set and DeSO revision (the one thing in it that is not shipped with the package moves
+    it on when imported), in this process's memo and Django's cache; a shared object: not to be changed.
     """
+    key = f"situation:map-context:{CONTEXT_FORMAT}:{','.join(own)}:{data_revision(DESO_AREAS)}"
+    context: dict[str, Any] = cached_value(key, lambda: build_map_context(own), MAP_CONTEXT_CACHE_SECONDS)
+    return context
+
+
+def build_map_context(own: list[str]) -> dict[str, Any]:
+    """``map_context`` built afresh: a DeSO query and a simplification of every outline."""
     near = geo.neighbours(own)
     bounds = geo.fitted_bounds(own)
     kommuner = [f for f in (_kommun_feature(kod, own=True) for kod in own) if f is not None]

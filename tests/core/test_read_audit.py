@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samverkan.core.audit import audit_reads, reads_per_view
 from samverkan.core.models import Level
 from tests.audit import logged_reads, read_entries
+from tests.factories import NoticeFactory, UserFactory
 
 
 def test_a_page_showing_many_begransad_rows_writes_one_entry_naming_them_all(world):
@@ -47,3 +51,18 @@ def test_the_log_page_shows_one_read_entry_per_view_naming_the_rows(world):
     body = page.content.decode()
     assert "Läst (begränsad)" in body and "#" in body
     assert "&#x27;read&#x27;" not in body and "{'" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_reloaded", "reference_restored_after_module")
+def test_a_view_s_one_entry_is_one_insert_without_a_transaction_of_its_own():
+    """A view writes its read entry on every request: a lone INSERT commits by itself, where bulk_create
+    wrapped it in BEGIN … COMMIT (two more round trips per view on PostgreSQL). Transactional: inside a
+    test's own transaction the BEGIN and COMMIT would not be sent."""
+    notice = NoticeFactory(level=Level.BEGRANSAD)
+    reader = UserFactory()
+    with CaptureQueriesContext(connection) as captured, reads_per_view():
+        audit_reads(actor=reader, objects=[notice])
+    assert [q["sql"].split()[0].upper() for q in captured.captured_queries] == ["INSERT"]
+    (entry,) = read_entries(reader)
+    assert entry.changes["read"]["core.notice"] == [str(notice.pk)]

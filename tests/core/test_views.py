@@ -298,3 +298,26 @@ def test_profile_name_change_is_audited(world):
     assert client.post("/profil/", {"first_name": "Lova", "last_name": "Lind"}).status_code == 302
     entry = AuditEntry.objects.get(target_type="auth.user", action="update")
     assert entry.changes["first_name"][1] == "Lova"
+
+
+def _sidebar(response) -> str:
+    body = response.content.decode()
+    return body[body.index('<nav class="sidebar"') : body.index("</nav>", body.index('<nav class="sidebar"'))]
+
+
+def test_the_menu_follows_the_page_the_role_the_name_and_the_language(world):
+    """Its HTML is kept per process by exactly these: each change shows at once."""
+    home, notices = f"/samverkan/{world.a.pk}/", f"/samverkan/{world.a.pk}/meddelanden/"
+    ledamot = world.client("ledamot")
+    menu = _sidebar(ledamot.get(home))
+    assert f'<a href="{home}" aria-current="page">Översikt</a>' in menu and "Inställningar" not in menu
+    assert f'<a href="{notices}">Meddelanden</a>' in menu
+    menu = _sidebar(ledamot.get(notices))
+    assert f'<a href="{home}">Översikt</a>' in menu
+    assert f'<a href="{notices}" aria-current="page">Meddelanden</a>' in menu
+    assert "Inställningar" in _sidebar(world.client("samordnare").get(home))
+    Collaboration.objects.filter(pk=world.a.pk).update(name="Nytt namn på samverkan")
+    assert '<p class="sidebar__title">Nytt namn på samverkan</p>' in _sidebar(ledamot.get(home))
+    ledamot.post("/i18n/setlang/", {"language": "en", "next": home})
+    menu = _sidebar(ledamot.get(home))
+    assert ">Overview</a>" in menu and ">Notices</a>" in menu

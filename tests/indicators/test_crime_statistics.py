@@ -10,6 +10,7 @@ import pytest
 from django.db.models import Sum
 
 from samverkan.indicators.models import CrimeCode, DataPoint, Deso, Indicator, RegisteredCrime
+from samverkan.indicators.revision import DESO_AREAS, data_revision
 from samverkan.indicators.services.crime_statistics import crime_indicators_recompute
 from samverkan.indicators.services.table_import import TableImportError, import_table
 
@@ -194,3 +195,14 @@ def test_real_crime_files_import_completely_with_the_known_totals():
     suppressed = RegisteredCrime.objects.filter(deso__isnull=True).aggregate(n=Sum("count"))["n"]
     assert deso_total["n"] == 115511 - suppressed
     assert DataPoint.objects.filter(indicator__code="polisen.brott.vald", kommun_id="2062").exists()
+
+
+def test_a_deso_added_without_a_boundary_moves_the_deso_revision_on():
+    import_table(data=KEY.encode(), file_name="nyckel.csv", format_key="crime_codes")
+    before = data_revision(DESO_AREAS)
+    import_table(
+        data=crimes("LPO Mora,2039,Älvdalen,2039C1020,Idre,2024,202403,5011,False,4"),
+        file_name="brott.csv",
+        format_key="crime_statistics",
+    )
+    assert data_revision(DESO_AREAS) > before

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from samverkan.indicators.models import Deso
 from samverkan.indicators.polisen import ImportFileError
+from samverkan.indicators.revision import DESO_AREAS, data_revision
 from samverkan.indicators.services.deso import import_deso_areas
 from samverkan.indicators.services.table_import import DuplicateImportError, TableImportError
 
@@ -104,3 +105,14 @@ def test_real_dalarna_deso_file(capsys):
     )
     assert vertices_after < vertices_before
     assert all(d.centroid_lat and 59 < d.centroid_lat < 63 for d in Deso.objects.all())
+
+
+def test_an_import_that_changes_areas_moves_the_deso_revision_on():
+    """The maps' DeSO outlines are cached under this revision (situation/map_context.py)."""
+    before = data_revision(DESO_AREAS)
+    data = collection(feature("2039A0010", "2039"))
+    import_deso_areas(data=data, file_name="deso.geojson")
+    after = data_revision(DESO_AREAS)
+    assert after > before
+    import_deso_areas(data=data, file_name="deso.geojson", force=True)  # nothing changed
+    assert data_revision(DESO_AREAS) == after

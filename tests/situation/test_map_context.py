@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 
 import h3
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.core.models import Level
 from samverkan.indicators.models import Deso
+from samverkan.indicators.services.deso import import_deso_areas
 from samverkan.situation import geo, localities, map_context
 from samverkan.situation.models import Event, EventCategory
+from samverkan.situation.selectors.picture.cache import LOCAL
 from tests.situation.factories import events_at
 
 MALA = (65.2388, 18.7293)  # the locality's point in the shipped file
@@ -166,6 +171,62 @@ def test_map_data_carries_the_context_a_reader_needs(world):
     (south, west), (north, east) = context["bounds"]
     assert all(south <= p["lat"] <= north and west <= p["lon"] <= east for p in context["places"])
     assert places and all(rank in (1, 2, 3, 4) for rank in places.values())
+
+
+def _deso_feature(code: str, ring: list[list[float]]) -> dict:
+    return {
+        "type": "Feature",
+        "properties": {"desokod": code, "regsokod": "2418R001", "kommunkod": code[:4], "version": "2025_v1"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+SQUARE = [[18.70, 65.20], [18.72, 65.20], [18.72, 65.22], [18.70, 65.22], [18.70, 65.20]]
+WIDER = [[18.70, 65.20], [18.75, 65.20], [18.75, 65.22], [18.70, 65.22], [18.70, 65.20]]
+
+
+def _deso_import(*features: dict) -> None:
+    data = json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+    import_deso_areas(data=data, file_name="deso.geojson", force=True)
+
+
+def _outlines(world) -> dict[str, list]:
+    context = world.client("lasare").get(url("map_data", world.a)).json()["context"]
+    return {f["properties"]["code"]: f["geometry"]["coordinates"] for f in context["deso"]["features"]}
+
+
+def test_the_context_is_built_once_per_kommun_set_and_deso_revision(world, monkeypatch):
+    built = []
+    real = map_context.build_map_context
+
+    def counting(own):
+        built.append(list(own))
+        return real(own)
+
+    monkeypatch.setattr(map_context, "build_map_context", counting)
+    _deso_import(_deso_feature("2418A0001", SQUARE))
+    first = map_context.map_context(["2418"])
+    with CaptureQueriesContext(connection) as captured:
+        again = map_context.map_context(["2418"])
+    assert again is first and built == [["2418"]]
+    assert len(captured.captured_queries) == 1  # the revision; no DeSO query, no simplification
+    map_context.map_context(["2039", "2418"])
+    assert built == [["2418"], ["2039", "2418"]]
+    # Another process (its own memo) gets it from the shared cache without building it.
+    LOCAL.clear()
+    assert map_context.map_context(["2418"]) == first and len(built) == 2
+
+
+def test_a_deso_import_shows_on_the_maps_at_once(world):
+    assert _outlines(world) == {}  # cached now
+    _deso_import(_deso_feature("2418A0001", SQUARE))
+    assert list(_outlines(world)) == ["2418A0001"]
+    before = _outlines(world)["2418A0001"]
+    _deso_import(_deso_feature("2418A0001", WIDER), _deso_feature("2418A0002", SQUARE))
+    after = _outlines(world)
+    assert sorted(after) == ["2418A0001", "2418A0002"] and after["2418A0001"] != before
+    boundaries = world.client("lasare").get(reverse("situation:kommun_boundaries", args=[world.a.pk])).json()
+    assert sorted(f["properties"]["code"] for f in boundaries["context"]["deso"]["features"]) == sorted(after)
 
 
 def test_the_network_map_names_its_kommuner(world):

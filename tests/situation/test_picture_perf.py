@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +20,15 @@ from samverkan.situation.models import Question, Report, Section, SituationRevis
 from samverkan.situation.revision import bump_situation_revision, situation_revision
 from samverkan.situation.selectors.picture import build_picture, cached_picture, shapes
 from samverkan.situation.selectors.picture.cache import LOCAL
+from samverkan.situation.selectors.picture.stamps import Stamp, picture_round_for_user, stamp_of
+from samverkan.situation.selectors.picture.statistics import statistics_revision
 from samverkan.situation.services import report_save
 from samverkan.situation.services.events import event_create
-from samverkan.situation.services.picture import area_summary_save
+from samverkan.situation.services.picture import area_summary_save, picture_agree
 from tests.situation.factories import EventFactory
 from tests.situation.test_picture import other_round, submit_world_report, submitted_status
+from tests.situation.test_picture_statistics import OCTOBER
+from tests.situation.test_picture_statistics import _import as import_police_statistics
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +79,82 @@ def test_the_builder_makes_the_same_number_of_queries_however_much_there_is(worl
     for section in Section.objects.filter(template=round_.template).exclude(area_code="vald"):
         submitted_status(world, previous, world.org_a, section.area_code, "gul")
     assert _queries(round_, samordnare) == before
+
+
+def _view_queries(world, persona: str) -> list[str]:
+    client = world.client(persona)
+    assert client.get(_url(world)).status_code == 200  # the picture and its fragments are cached now
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(_url(world)).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_cached_view_reads_the_round_and_what_its_caches_are_keyed_by_in_one_query(world):
+    """Session, user, memberships, the round with its stamp, the read log: before, the collaboration, the
+    round, the revision, the kommun codes, the statistics revision and the versions were six more."""
+    submit_world_report(world)
+    queries = _view_queries(world, "samordnare")
+    assert len(queries) <= 5, queries
+    (round_query,) = [sql for sql in queries if "situation_round" in sql]
+    assert "situation_situationrevision" in round_query and "indicators_datapoint" in round_query
+    assert not [sql for sql in queries if "pictureversion" in sql]
+
+
+def test_the_stamp_is_what_the_separate_reads_give(world):
+    round_ = world.situation["A"]["round"]
+    world.a.kommuner.add("2039")  # two kommuner: the codes are joined and sorted
+    import_police_statistics([(OCTOBER, "Misshandel", 14)])
+    revision = situation_revision(world.a.pk)  # makes the collaboration's row
+    stamped = picture_round_for_user(world.users["ledamot"], world.a.pk, round_.pk)
+    stamp = stamp_of(stamped)
+    assert stamp == Stamp(
+        situation_revision=revision,
+        kommun_codes=("2039", "2418"),
+        statistics_revision=statistics_revision(),
+    )
+    assert statistics_revision() != "0.0"
+    assert stamp_of(round_) is None  # fetched without one: the caches read for themselves
+    assert (stamped.collaboration, stamped.template) == (round_.collaboration, round_.template)
+
+
+def test_a_collaboration_without_a_revision_row_yet_is_keyed_by_a_new_one(world):
+    round_ = world.situation["A"]["round"]
+    SituationRevision.objects.filter(collaboration=world.a).delete()
+    stamp = stamp_of(picture_round_for_user(world.users["ledamot"], world.a.pk, round_.pk))
+    assert stamp is not None and stamp.situation_revision is None
+    assert "KANARIE-A-INTERN" in _page(world, "ledamot")
+    assert SituationRevision.objects.filter(collaboration=world.a).exists()
+
+
+def test_the_stamped_lookup_answers_404_as_the_separate_lookups_did(world):
+    round_a, round_b = world.situation["A"]["round"], world.situation["B"]["round"]
+    ledamot = world.users["ledamot"]
+    for collaboration_id, round_id in (
+        (world.a.pk, round_b.pk),  # another collaboration's round under A's address
+        (world.b.pk, round_b.pk),  # a collaboration the user is not a member of
+        (world.a.pk, "x"),
+        ("x", round_a.pk),
+    ):
+        with pytest.raises(Http404):
+            picture_round_for_user(ledamot, collaboration_id, round_id)
+    world.a.is_active = False
+    world.a.save()
+    ledamot = get_user_model().objects.get(pk=ledamot.pk)  # the memberships are memoised on the user object
+    with pytest.raises(Http404):
+        picture_round_for_user(ledamot, world.a.pk, round_a.pk)
+
+
+def test_a_new_version_shows_in_the_live_page_s_list_of_versions(world):
+    round_ = world.situation["A"]["round"]
+    page = _page(world, "ledamot")
+    assert "Version 1" in page and "Version 2" not in page
+    picture_agree(
+        round_=round_,
+        acting_user=world.users["samordnare"],
+        meeting="Lokal BRÅ",
+        meeting_date=dt.date(2026, 11, 20),
+    )
+    assert "Version 2" in _page(world, "ledamot")
 
 
 # --- The cache -----------------------------------------------------------------------------------------

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import functools
+from types import SimpleNamespace
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from samverkan.core import permissions
 from samverkan.core.cycle import STEPS
@@ -14,15 +19,36 @@ from samverkan.core.shipped import shipped
 register = template.Library()
 
 
-@register.inclusion_tag("core/_collaboration_nav.html", takes_context=True)
-def collaboration_nav(context: dict[str, Any], collaboration: Any) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def collaboration_nav(context: dict[str, Any], collaboration: Any) -> str:
+    """The collaboration's menu. Every page of a collaboration shows it, and it follows from a few values
+    alone, so its HTML is kept per process by them (about 20 URLs and a dozen translations a page)."""
     request = context["request"]
-    return {
-        "request": request,
-        "collaboration": collaboration,
-        "steps": STEPS,
-        "nav_is_samordnare": permissions.can_manage_collaboration(request.user, collaboration),
-    }
+    return _collaboration_nav_html(
+        collaboration.pk,
+        collaboration.name,
+        request.path,
+        get_language() or "",
+        get_script_prefix(),
+        permissions.can_manage_collaboration(request.user, collaboration),
+    )
+
+
+@functools.lru_cache(maxsize=2048)
+def _collaboration_nav_html(
+    pk: int, name: str, path: str, language: str, script_prefix: str, is_samordnare: bool
+) -> str:
+    # Language and URL prefix are in the key: the template renders with the request's (still active).
+    collaboration = SimpleNamespace(pk=pk, name=name)
+    return render_to_string(
+        "core/_collaboration_nav.html",
+        {
+            "request": SimpleNamespace(path=path),
+            "collaboration": collaboration,
+            "steps": STEPS,
+            "nav_is_samordnare": is_samordnare,
+        },
+    )
 
 
 @register.simple_tag

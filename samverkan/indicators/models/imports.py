@@ -65,3 +65,21 @@ class ImportRun(models.Model):
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class DataRevision(models.Model):
+    """A number per kind of imported data that its import moves on in the same transaction.
+
+    What is built from such data (a map's DeSO outlines) is cached under the number, in the database so
+    that every app process agrees on it whatever cache it has (situation.SituationRevision likewise).
+    """
+
+    name = models.CharField(_("namn"), max_length=40, primary_key=True)
+    value = models.BigIntegerField(_("revision"))
+
+    class Meta:
+        verbose_name = _("datarevision")
+        verbose_name_plural = _("datarevisioner")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -15,6 +15,7 @@ from shapely.geometry import mapping, shape
 from samverkan.core.models import Kommun
 from samverkan.indicators.models import Deso, ImportRun
 from samverkan.indicators.polisen import ImportFileError
+from samverkan.indicators.revision import DESO_AREAS, bump_data_revision
 from samverkan.indicators.services.table_runs import (
     DESO_CODE,
     check_not_duplicate,
@@ -150,4 +151,6 @@ def import_deso_areas(*, data: bytes, file_name: str, user: Any = None, force: b
             ["kommun_id", "regso", "version", "geometry", "centroid_lat", "centroid_lon"],
             batch_size=200,
         )
+        if to_create or to_update:
+            bump_data_revision(DESO_AREAS)  # the maps' DeSO outlines are cached under it
         return finish_run(run, counts, user)

@@ -28,6 +28,7 @@ from samverkan.indicators.defaults import (
     ensure_indicators,
 )
 from samverkan.indicators.models import DataPoint, Deso, ImportRun, Indicator, RegisteredCrime
+from samverkan.indicators.revision import DESO_AREAS, bump_data_revision
 from samverkan.indicators.services.police_events import DuplicateImportError
 from samverkan.indicators.tables import (
     MAX_ERRORS,
@@ -324,6 +325,8 @@ def ensure_bare_desos(
     Deso.objects.bulk_create(
         [Deso(code=code, kommun_id=kommun, regso=regso[:200]) for code, (kommun, regso) in missing.items()]
     )
+    if missing:
+        bump_data_revision(DESO_AREAS)
     context.counts["new_deso"] += len(missing)
     for line, deso in sorted((line, code) for code in missing for line in lines_of[code]):
         context.flag(

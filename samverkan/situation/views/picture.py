@@ -19,6 +19,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -106,6 +107,13 @@ def _unbound_fields_html(area: selectors.Area) -> str:
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
+def _unbound_agree_fields_html() -> str:
+    """The fields of the unbound agree form: they follow from the day (its initial date) and the language."""
+    key = f"situation:agree-fields:1:{timezone.localdate():%Y%m%d}:{get_language()}"
+    html = selectors.cached_value(key, lambda: render_to_string("core/_fields.html", {"form": AgreeForm()}))
+    return mark_safe(html)  # noqa: S308 - our own rendered template
+
+
 def _summary_forms_html(
     request: AuthenticatedRequest,
     round_: Round,
@@ -181,17 +189,32 @@ def _detail(
         # Public open data outside the role-keyed document: imports do not bump the situation revision.
         "statistics": cached_picture_statistics(round_=round_),
         "can_edit": can_edit,
-        "versions": selectors.picture_versions(round_=round_),
+        # Agreeing moves the revision on (and versions are never changed), so the list lives with the key.
+        "versions_html": _fragment(
+            key,
+            "versions",
+            lambda: render_to_string(
+                "situation/picture_versions.html",
+                {
+                    "collaboration": collaboration,
+                    "round": round_,
+                    "versions": selectors.picture_versions(round_=round_),
+                },
+            ),
+        ),
     }
     if can_edit:
-        context["agree_form"] = agree_form or AgreeForm()
+        context["agree_form"] = agree_form
+        if agree_form is None:
+            context["agree_fields_html"] = _unbound_agree_fields_html()
     return render(request, "situation/picture_detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def picture_detail(request: AuthenticatedRequest, collaboration_id: int, round_id: int) -> HttpResponse:
-    return _detail(request, _fetch(request, collaboration_id, round_id))
+    # The round with its cache keys' revisions in one query; nothing is written before the page renders.
+    return _detail(request, selectors.picture_round_for_user(request.user, collaboration_id, round_id))
 
 
 @login_required

@@ -61,6 +61,7 @@ from samverkan.situation.selectors.picture.shapes import (
     area_anchor,
 )
 from samverkan.situation.selectors.picture.shown import shown_picture, shown_version
+from samverkan.situation.selectors.picture.stamps import Stamp, picture_round_for_user, stamp_of, with_stamp
 
 __all__ = [
     "PART_ANSWER",
@@ -80,6 +81,7 @@ __all__ = [
     "PictureData",
     "SeriesMonth",
     "SeriesPart",
+    "Stamp",
     "SummaryPart",
     "TextPart",
     "agree_preview",
@@ -95,6 +97,7 @@ __all__ = [
     "missing_reports",
     "one_year_earlier",
     "picture_cache_key",
+    "picture_round_for_user",
     "picture_round_list",
     "picture_rounds_for",
     "picture_versions",
@@ -103,6 +106,8 @@ __all__ = [
     "series_months",
     "shown_picture",
     "shown_version",
+    "stamp_of",
     "version_data",
     "version_items",
+    "with_stamp",
 ]

@@ -30,6 +30,7 @@ from samverkan.situation.models import Round
 from samverkan.situation.revision import situation_revision
 from samverkan.situation.selectors.picture.live import build_picture
 from samverkan.situation.selectors.picture.shapes import PictureData
+from samverkan.situation.selectors.picture.stamps import stamp_of
 
 PICTURE_CACHE_SECONDS = 600
 LOCAL_ENTRIES = 256  # per process: the pictures and fragments of the rounds being read right now
@@ -69,7 +70,7 @@ class _LocalMemo:
 LOCAL = _LocalMemo(LOCAL_ENTRIES)
 
 
-def cached_value(key: str, build: Callable[[], Any]) -> Any:
+def cached_value(key: str, build: Callable[[], Any], seconds: float = PICTURE_CACHE_SECONDS) -> Any:
     """What is cached under ``key`` (a key that names the revision it was built at): from this
     process's memo, else Django's cache, else ``build()`` stored in both."""
     value = LOCAL.get(key)
@@ -78,15 +79,19 @@ def cached_value(key: str, build: Callable[[], Any]) -> Any:
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, PICTURE_CACHE_SECONDS)
-    LOCAL.set(key, value, PICTURE_CACHE_SECONDS)
+        cache.set(key, value, seconds)
+    LOCAL.set(key, value, seconds)
     return value
 
 
 def picture_cache_key(round_: Round, role: str) -> str:
-    """Unique per round row (a recreated database reuses ids, not creation times), role and revision."""
+    """Unique per round row (a recreated database reuses ids, not creation times), role and revision
+    (the one read with the round when it was fetched with its stamp)."""
     created = round_.created_at.timestamp() if round_.created_at else 0
-    revision = situation_revision(round_.collaboration_id)
+    stamp = stamp_of(round_)
+    revision = stamp.situation_revision if stamp is not None else None
+    if revision is None:
+        revision = situation_revision(round_.collaboration_id)
     return f"situation:picture:1:{round_.pk}:{created:.6f}:{role}:{revision}"
 
 

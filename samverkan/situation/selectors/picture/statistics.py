@@ -9,7 +9,8 @@ does not freeze it (an agreed version shows what the members agreed, the statist
 The counts are monthly, so the period is the whole months the round touches; the previous period is as
 many months just before, and the same period last year twelve months earlier. Summed over the
 collaboration's kommuner. Queries: three per build (indicators, kommuner, data points) and the signals'
-three; two when cached (the revision and the kommuner).
+three; none when cached and the round carries its stamp (stamps.py), else two (the revision and the
+kommuner).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Max
 from django.utils import formats
 from django.utils.translation import get_language
@@ -37,6 +37,8 @@ from samverkan.indicators.trends import (
     trend_from_observations,
 )
 from samverkan.situation.models import Round
+from samverkan.situation.selectors.picture.cache import cached_value
+from samverkan.situation.selectors.picture.stamps import stamp_of
 
 STATISTICS_CACHE_SECONDS = 600
 
@@ -149,8 +151,14 @@ def statistics_revision() -> str:
 
 
 def cached_picture_statistics(*, round_: Round) -> PictureStatistics:
-    """``picture_statistics`` from the cache while no import has changed the data points."""
-    kommun_ids = sorted(round_.collaboration.kommuner.values_list("kod", flat=True))
+    """``picture_statistics`` from the cache while no import has changed the data points. The kommun codes
+    and the statistics revision come from the round's stamp when it was fetched with one (stamps.py)."""
+    stamp = stamp_of(round_)
+    if stamp is not None:
+        kommun_ids, revision = list(stamp.kommun_codes), stamp.statistics_revision
+    else:
+        kommun_ids = sorted(round_.collaboration.kommuner.values_list("kod", flat=True))
+        revision = statistics_revision()
     key = ":".join(
         [
             "situation:statistics:1",
@@ -158,15 +166,15 @@ def cached_picture_statistics(*, round_: Round) -> PictureStatistics:
             f"{round_.created_at.timestamp() if round_.created_at else 0:.6f}",
             f"{round_.period_start:%Y%m%d}-{round_.period_end:%Y%m%d}",
             ",".join(kommun_ids),
-            statistics_revision(),
+            revision,
             get_language() or "",
         ]
     )
-    data = cache.get(key)
-    if isinstance(data, PictureStatistics):
-        return data
-    data = picture_statistics(round_=round_)
-    cache.set(key, data, STATISTICS_CACHE_SECONDS)
+    # The key names everything the statistics are made from, so what it holds never changes: the
+    # process's memo in front of the cache may keep the unpickled object.
+    data: PictureStatistics = cached_value(
+        key, lambda: picture_statistics(round_=round_), STATISTICS_CACHE_SECONDS
+    )
     return data
 
 

@@ -1,0 +1,119 @@
+"""The round of a live picture page, read in one query together with what its cache keys name.
+
+A cached view of the joint picture needs the round (with its collaboration and template), the
+collaboration's situation revision (the picture's key), and for the statistics beside it the
+collaboration's kommun codes and the statistics revision (the newest data point and import). Read one by
+one they are five round trips on every view; ``picture_round_for_user`` reads them as scalar subqueries of
+the round's own row, so a cached view makes one. What they mean does not change: each value is the one the
+separate query would have read, taken before the picture is built (situation/revision.py).
+
+The values travel on the round object (``Stamped``); ``picture_cache_key`` and ``cached_picture_statistics``
+use them when present and read them themselves otherwise. Only a GET view may pass a stamped round on: after
+a write in the same request its revision would be stale.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from samverkan.core.models import Collaboration
+from samverkan.core.selectors import parse_id
+from samverkan.core.visibility import membership_roles
+from samverkan.indicators.models import DataPoint
+from samverkan.situation.models import Round, SituationRevision
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a picture page's caches are keyed by, read with the round."""
+
+    situation_revision: int | None  # None: the collaboration has no revision row yet
+    kommun_codes: tuple[str, ...]  # sorted
+    statistics_revision: str
+
+
+class _CommaList(Aggregate):
+    """The values joined by commas, in no particular order (GROUP_CONCAT, STRING_AGG)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ',')",
+            **extra,
+        )
+
+
+@functools.cache
+def _stamp_annotations() -> dict[str, Any]:
+    """Built once: annotate() resolves a copy of each expression for its query."""
+    revision = SituationRevision.objects.filter(collaboration_id=OuterRef("collaboration_id")).values("value")
+    kommuner = (
+        Collaboration.kommuner.through.objects.filter(collaboration_id=OuterRef("collaboration_id"))
+        .order_by()
+        .values("collaboration_id")
+        .annotate(codes=_CommaList("kommun_id"))
+        .values("codes")  # type: ignore[misc]  # django-stubs do not see the annotation
+    )
+    # The newest data point and import: the index gives each in one step, as MAX() would
+    # (statistics.statistics_revision).
+    point = DataPoint.objects.order_by("-pk").values("pk")
+    run = (
+        DataPoint.objects.filter(import_run_id__isnull=False)
+        .order_by("-import_run_id")
+        .values("import_run_id")
+    )
+    return {
+        "stamp_revision": Subquery(revision[:1]),
+        "stamp_kommuner": Subquery(kommuner),
+        "stamp_point": Subquery(point[:1]),
+        "stamp_run": Subquery(run[:1]),
+    }
+
+
+def with_stamp(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    """The rounds with their ``Stamp`` read in the same query (``stamp_of`` gives it)."""
+    return rounds.annotate(**_stamp_annotations())
+
+
+def stamp_of(round_: Round) -> Stamp | None:
+    """The stamp read with the round (``with_stamp``), or None when it was fetched without one."""
+    if not hasattr(round_, "stamp_point"):
+        return None
+    codes = getattr(round_, "stamp_kommuner", None) or ""
+    revision = getattr(round_, "stamp_revision", None)
+    return Stamp(
+        situation_revision=int(revision) if revision is not None else None,
+        kommun_codes=tuple(sorted(code for code in codes.split(",") if code)),
+        statistics_revision=f"{getattr(round_, 'stamp_point', None) or 0}.{getattr(round_, 'stamp_run', None) or 0}",
+    )
+
+
+def picture_round_for_user(user: Any, collaboration_id: Any, round_id: Any) -> Round:
+    """The round of an active collaboration the user is a member of, with its collaboration, template and
+    stamp, in one query; else 404 (the answer of get_collaboration_for_user + get_round_for_user)."""
+    collaboration_pk, round_pk = parse_id(collaboration_id), parse_id(round_id)
+    if collaboration_pk is None or round_pk is None or collaboration_pk not in membership_roles(user):
+        raise Http404
+    round_ = (
+        with_stamp(
+            Round.objects.filter(
+                pk=round_pk, collaboration_id=collaboration_pk, collaboration__is_active=True
+            )
+        )
+        .select_related("template", "collaboration")
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    return round_
