@@ -58,6 +58,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _swedish():
+    """Each test starts in Swedish, the default: a test that activates English must not leave it on for
+    the tests that run after it in the same process."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
