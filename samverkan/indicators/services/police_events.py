@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,12 @@ EVENT_FIELDS = [
     "content_hash",
     "source_hash",
 ]
+# The columns the event and statistics queries filter, join and sort on: the ones an import's ANALYZE
+# samples (the texts and hashes are only shown or compared row by row).
+PLANNER_COLUMNS: dict[type[Model], list[str]] = {
+    PoliceEvent: ["police_id", "datetime", "month", "kommun", "lan", "type"],
+    DataPoint: ["indicator", "kommun", "lan", "deso", "period_start", "import_run"],
+}
 _TEXT_LIMITS = {"name": 300, "type": 100, "url": 480, "location.name": 100}
 
 
@@ -341,13 +348,18 @@ def import_police_events(
                     importer.add(line, record, source_hash)
             importer.write_updates()
             ensure_type_mappings(importer.types)
-            police_indicators_recompute(months=importer.months, import_run=run)
+            points_changed = police_indicators_recompute(months=importer.months, import_run=run)
             run.counts = importer.result()
             run.finished_at = timezone.now()
             run.save(update_fields=["counts", "finished_at"])
             audit_change(actor=acting_user, action="create", obj=run, after=snapshot(run))
-            if importer.counts["imported"] or importer.counts["updated"]:
-                analyze_after_commit(PoliceEvent, DataPoint)
+            analyze_after_commit(
+                changed_rows={
+                    PoliceEvent: importer.counts["imported"] + importer.counts["updated"],
+                    DataPoint: points_changed,
+                },
+                columns=PLANNER_COLUMNS,
+            )
         return run
     finally:
         opened.close()
