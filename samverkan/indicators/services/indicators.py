@@ -61,11 +61,25 @@ def police_indicators_recompute(
         return 0
     changed = _recount_in_sql(total_id, area_ids, month_list, import_run.pk if import_run else None)
 
-    span = PoliceEvent.objects.aggregate(first=Min("month"), latest=Max("datetime"))
+    first, latest = _police_span()
     Indicator.objects.filter(pk__in=[i.pk for i in indicators.values()]).update(
-        covered_from=span["first"], covered_to=last_complete_month(span["latest"])
+        covered_from=first, covered_to=last_complete_month(latest)
     )
     return changed
+
+
+def _police_span() -> tuple[dt.date | None, dt.datetime | None]:
+    """The first month with events and the latest event's moment.
+
+    Each read through the (month, kommun) index: the latest event is in the last month (a month follows
+    from the moment), so only that month's rows are read, not the whole table as one MIN/MAX would.
+    """
+    events = PoliceEvent.objects.order_by()
+    first = events.aggregate(first=Min("month"))["first"]
+    last_month = events.aggregate(last=Max("month"))["last"]
+    if last_month is None:
+        return first, None
+    return first, events.filter(month=last_month).aggregate(latest=Max("datetime"))["latest"]
 
 
 _COUNTS_TABLE = "samverkan_police_recount"
