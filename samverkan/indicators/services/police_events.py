@@ -31,7 +31,7 @@ from samverkan.indicators.polisen import (
     parse_datetime,
     parse_gps,
 )
-from samverkan.indicators.services.indicators import police_indicators_recompute
+from samverkan.indicators.services.indicators import CountedEvents, police_indicators_recompute
 
 __all__ = ["DuplicateImportError", "ImportFileError", "import_police_events"]
 
@@ -132,6 +132,15 @@ class _Importer:
         self.to_update: dict[int, tuple[dt.datetime, tuple[Any, ...]]] = {}
         self.months: set[dt.date] = set()
         self.types: set[str] = set()
+        # The months that held events before, and those an update touched: the others hold only events
+        # created here, which are counted as they are written (the recount need not read them again).
+        self.months_before: set[dt.date] = (
+            set(PoliceEvent.objects.order_by().values_list("month", flat=True).distinct())
+            if self.known
+            else set()
+        )
+        self.updated_months: set[dt.date] = set()
+        self.created_counts: dict[tuple[str, dt.date, str], int] = {}
         # Rows are written as the database takes them (on SQLite as the text Django stores), each value
         # adapted as it is made rather than in a second pass over every row.
         adapters = value_adapters(PoliceEvent, EVENT_FIELDS)
@@ -268,14 +277,22 @@ class _Importer:
             self.counts["imported"] += 1
             self.created[pid] = when
             self.writer.write(values)
+            if place.kommun_id is not None:
+                key = (place.kommun_id, month, type_)
+                self.created_counts[key] = self.created_counts.get(key, 0) + 1
         else:
             earlier = self.to_update.get(pid)
-            earlier_when = earlier[0] if earlier is not None else self.created.get(pid)
+            created_when = self.created.get(pid)
+            earlier_when = earlier[0] if earlier is not None else created_when
             if earlier_when is not None and when < earlier_when:
                 self._older()  # the file holds a newer version of this event further up
                 return
             self.counts["updated"] += 1
             self.to_update[pid] = (when, values)
+            self.updated_months.add(month)
+            if created_when is not None:
+                # Created above in this file: what was counted for it is replaced.
+                self.updated_months.add(month_of(created_when))
         if place.flagged:
             self.counts["flagged"] += 1
             if len(self.flagged_rows) < ROWS_KEPT:
@@ -310,6 +327,12 @@ class _Importer:
                     rows.append((*values[1:], pid))
             update_rows(PoliceEvent, EVENT_FIELDS[1:], rows, adapted=True)
             self.to_update = {}
+
+    def counted(self) -> CountedEvents:
+        """The months whose every event this import created, with their counts (for the recount)."""
+        return CountedEvents(
+            months=self.months - self.months_before - self.updated_months, counts=self.created_counts
+        )
 
     def result(self) -> dict[str, Any]:
         counts: dict[str, Any] = {
@@ -373,7 +396,9 @@ def import_police_events(
                     importer.add(line, record, source_hash)
             importer.write_updates()
             ensure_type_mappings(importer.types)
-            points_changed = police_indicators_recompute(months=importer.months, import_run=run)
+            points_changed = police_indicators_recompute(
+                months=importer.months, import_run=run, counted=importer.counted()
+            )
             run.counts = importer.result()
             run.finished_at = timezone.now()
             run.save(update_fields=["counts", "finished_at"])
