@@ -67,12 +67,28 @@ def _column(model: type[models.Model], name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """INSERT every row (a tuple of values in ``fields`` order); on PostgreSQL through COPY."""
+def value_adapters(model: type[models.Model], fields: Sequence[str]) -> list[Callable[[Any], Any] | None]:
+    """What ``insert_rows`` applies to each column's values on this database (None: taken as they are).
+
+    For a writer that adapts each value as it makes it (``adapted=True``): none on PostgreSQL, whose COPY
+    takes the Python values; on SQLite the text Django would store for a datetime, date or decimal.
+    """
+    if connection.vendor == "postgresql":
+        return [None] * len(fields)
+    return _adapters(model, fields)
+
+
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, adapted: bool = False
+) -> None:
+    """INSERT every row (a tuple of values in ``fields`` order); on PostgreSQL through COPY.
+
+    ``adapted``: the values went through ``value_adapters`` already (skips a second pass over the rows).
+    """
     if connection.vendor == "postgresql":
         _copy_rows(model, fields, rows)
         return
-    prepared = _adapt(rows, _adapters(model, fields))
+    prepared = list(rows) if adapted else _adapt(rows, _adapters(model, fields))
     if not prepared:
         return
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names come from the model)
@@ -109,10 +125,15 @@ def _pg_type(field: Any) -> str:
     )
 
 
-def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """UPDATE by primary key: each row is the values of ``fields`` followed by the primary key."""
+def update_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, adapted: bool = False
+) -> None:
+    """UPDATE by primary key: each row is the values of ``fields`` followed by the primary key.
+
+    ``adapted`` as for ``insert_rows`` (the primary key too).
+    """
     pk_name = model._meta.pk.name  # type: ignore[union-attr]
-    prepared = _adapt(rows, _adapters(model, [*fields, pk_name]))
+    prepared = list(rows) if adapted else _adapt(rows, _adapters(model, [*fields, pk_name]))
     if not prepared:
         return
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names come from the model)
@@ -132,10 +153,13 @@ class RowWriter:
     ends (on error the transaction's rollback removes what was sent).
     """
 
-    def __init__(self, model: type[models.Model], fields: Sequence[str], *, batch: int = 5000) -> None:
+    def __init__(
+        self, model: type[models.Model], fields: Sequence[str], *, batch: int = 5000, adapted: bool = False
+    ) -> None:
         self.model = model
         self.fields = list(fields)
         self.batch = batch
+        self.adapted = adapted  # as for insert_rows
         self.pending: list[Sequence[Any]] = []
         self._cursor: Any = None
         self._copy_cm: Any = None
@@ -159,7 +183,7 @@ class RowWriter:
             return
         self.pending.append(row)
         if len(self.pending) >= self.batch:
-            insert_rows(self.model, self.fields, self.pending)
+            insert_rows(self.model, self.fields, self.pending, adapted=self.adapted)
             self.pending = []
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -170,5 +194,5 @@ class RowWriter:
                 self._cursor.close()
             return
         if exc_type is None and self.pending:
-            insert_rows(self.model, self.fields, self.pending)
+            insert_rows(self.model, self.fields, self.pending, adapted=self.adapted)
         self.pending = []

@@ -89,3 +89,22 @@ def test_indicator_page_scenarios_render_ten_years(ctx, name):
     if name == "indicators.page":
         # The table alternative holds every one of the 120 months.
         assert body.count("<tr") >= bench_scenarios.SERIES_MONTHS
+
+
+@pytest.mark.django_db
+def test_the_floor_writes_every_event_and_leaves_the_table_empty_for_the_import(ctx, monkeypatch):
+    path = bench_scenarios.archive_path(national=False)
+    if not path.exists():
+        pytest.skip("the shared API snapshot is absent")
+    written = []
+    real_empty = bench_scenarios._empty_police_tables
+
+    def empty_after_counting() -> None:
+        written.append(PoliceEvent.objects.count())
+        real_empty()
+
+    monkeypatch.setattr(bench_scenarios, "_empty_police_tables", empty_after_counting)
+    seconds = bench_scenarios.measure_import_floor(path)
+    assert seconds > 0
+    assert written == [500]  # the floor's rows were in the table (committed with the floor's time) ...
+    assert PoliceEvent.objects.count() == 0  # ... and are gone before the import

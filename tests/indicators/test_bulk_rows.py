@@ -7,9 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from samverkan.indicators.bulk import insert_rows, update_rows
+from samverkan.indicators.bulk import insert_rows, update_rows, value_adapters
 from samverkan.indicators.defaults import ensure_police_indicators
 from samverkan.indicators.models import DataPoint, ImportRun, PoliceEvent
 
@@ -83,3 +84,34 @@ def test_insert_and_update_rows_round_trip():
         dt.date(2024, 1, 1),
         None,
     )
+
+
+def test_rows_adapted_by_their_writer_are_stored_as_the_plain_ones():
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.POLICE_EVENTS, file_name="f", sha256="s", started_at=timezone.now()
+    )
+    fields = ["police_id", "datetime", "month", "name", "type", "matched_by", "import_run", "content_hash"]
+    fields += ["summary", "url", "location_name", "flagged", "source_hash"]
+    when = dt.datetime(2024, 1, 1, 0, 30, tzinfo=STOCKHOLM_WINTER)
+    adapters = value_adapters(PoliceEvent, fields)
+    # SQLite takes text for the datetime and the date; PostgreSQL's COPY the Python values.
+    assert (adapters[1] is None) == (adapters[2] is None) == (connection.vendor == "postgresql")
+
+    def adapted(row: tuple) -> tuple:
+        return tuple(v if a is None else a(v) for a, v in zip(adapters, row, strict=True))
+
+    insert_rows(
+        PoliceEvent,
+        fields,
+        [adapted((1, when, dt.date(2024, 1, 1), "A", "T", "x", run.pk, "h", "", "", "", False, ""))],
+        adapted=True,
+    )
+    update_rows(
+        PoliceEvent,
+        ["datetime", "month"],
+        [(*adapted((1, when + dt.timedelta(days=40), dt.date(2024, 2, 1), *[""] * 10))[1:3], 1)],
+        adapted=True,
+    )
+    stored = PoliceEvent.objects.get(pk=1)
+    assert stored.datetime == dt.datetime(2024, 2, 9, 23, 30, tzinfo=dt.UTC)
+    assert stored.month == dt.date(2024, 2, 1)

@@ -84,3 +84,75 @@ def test_nightly_task_analyses_sqlite(monkeypatch):
     monkeypatch.setattr(dbstats, "analyze_tables", lambda *models: calls.append(models))
     refresh_planner_statistics.call_local()
     assert calls == ([()] if connection.vendor == "sqlite" else [])
+
+
+def _analysed(monkeypatch) -> list[tuple[tuple[type, ...], dict]]:
+    calls: list[tuple[tuple[type, ...], dict]] = []
+    monkeypatch.setattr(
+        dbstats, "analyze_tables", lambda *models, columns=None: calls.append((models, dict(columns or {})))
+    )
+    return calls
+
+
+def test_a_table_changed_by_less_than_a_tenth_of_its_known_rows_is_left_to_autovacuum(monkeypatch):
+    known = {DataPoint: 10_000.0, PoliceEvent: -1.0}
+    monkeypatch.setattr(dbstats, "_known_rows", known.__getitem__)
+    stale = dbstats.stale_tables({DataPoint: 999, PoliceEvent: 1})
+    if connection.vendor == "postgresql":
+        # A table never analysed is analysed for any change; another only for a tenth of its rows.
+        assert stale == [PoliceEvent]
+        assert dbstats.stale_tables({DataPoint: 1000}) == [DataPoint]
+        known[DataPoint] = 0.0  # analysed while empty
+        assert dbstats.stale_tables({DataPoint: 1}) == [DataPoint]
+    else:
+        # SQLite has no autovacuum and analyses in milliseconds: every changed table.
+        assert stale == [DataPoint, PoliceEvent]
+    assert dbstats.stale_tables({DataPoint: 0, PoliceEvent: 0}) == []
+
+
+def test_nothing_stale_analyses_nothing(monkeypatch, django_capture_on_commit_callbacks):
+    # analyze_tables() without tables would analyse the whole database.
+    calls = _analysed(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        dbstats.analyze_after_commit(changed_rows={PoliceEvent: 0})
+    assert calls == []
+
+
+def test_only_the_named_columns_are_sampled_on_postgresql():
+    PoliceEvent.objects.create(
+        police_id=1,
+        datetime=dt.datetime(2024, 1, 5, 9, 3, tzinfo=dt.UTC),
+        month=dt.date(2024, 1, 1),
+        name="05 januari 09.03, Trafikolycka, Malå",
+        type="Trafikolycka",
+        kommun_id=MALA,
+        matched_by="location",
+        import_run_id=0,
+        content_hash="x",
+    )
+    dbstats.analyze_tables(PoliceEvent, columns={PoliceEvent: ["month", "kommun"]})
+    table = PoliceEvent._meta.db_table
+    assert _has_statistics(table)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT attname FROM pg_stats WHERE tablename = %s", [table])
+            assert {row[0] for row in cursor.fetchall()} == {"month", "kommun_id"}
+
+
+def test_police_import_analyses_the_events_by_their_queried_columns(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = _analysed(monkeypatch)
+    line = {"id": 7, "datetime": "2024-01-05 9:03:00 +01:00", "name": "x, Malå", "type": "Stöld"}
+    line["location"] = {"name": "Malå", "gps": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        import_police_events(io.BytesIO(json.dumps(line).encode()), file_name="h.jsonl")
+    (models, columns), *_rest = calls
+    assert PoliceEvent in models
+    assert set(columns[PoliceEvent]) >= {"datetime", "month", "kommun", "lan", "type"}
+    assert "summary" not in columns[PoliceEvent]
+    calls.clear()
+    # The same events again: nothing changed, nothing analysed.
+    with django_capture_on_commit_callbacks(execute=True):
+        import_police_events(io.BytesIO(json.dumps(line).encode()), file_name="h.jsonl", allow_duplicate=True)
+    assert calls == []

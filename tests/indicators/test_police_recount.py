@@ -9,6 +9,8 @@ another indicator's points that must stay as they are.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -191,3 +193,62 @@ def test_recount_without_area_indicators_counts_the_total():
     }
     expected = {(k, m): n for (i, k, m), n in oracle_counts(None).items() if i == total_id}
     assert counted == expected
+
+
+def _event(pid: int, when: str, kommun: str, type_: str) -> dict:
+    return {
+        "id": pid,
+        "datetime": when,
+        "name": f"{when[:10]}, {type_}, {kommun}",
+        "summary": "",
+        "url": f"/aktuellt/handelser/{pid}/",
+        "type": type_,
+        "location": {"name": kommun, "gps": ""},
+    }
+
+
+def _import(events: list[dict], name: str) -> ImportRun:
+    from samverkan.indicators.services import import_police_events
+
+    data = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events).encode()
+    return import_police_events(io.BytesIO(data), file_name=name, allow_duplicate=True)
+
+
+def _police_points() -> dict:
+    ids = {i.pk for i in ensure_police_indicators().values()}
+    return {key: value for key, (value, _run) in actual().items() if key[0] in ids}
+
+
+def test_counts_made_while_importing_equal_a_recount_from_the_events():
+    """A first import counts the months it alone wrote as it writes them; a later import into some of
+    those months, an update that moves an event to another month, a line repeated with a newer version,
+    and events placed only in a län must leave the same points as counting every event afresh."""
+    PoliceEventTypeMapping.objects.update_or_create(type="Misshandel", defaults={"area_code": "vald"})
+    PoliceEventTypeMapping.objects.update_or_create(type="Stöld", defaults={"area_code": "ordning"})
+    rng = random.Random(7)
+    kommuner = ["Malå", "Mora", "Älvdalen", "Dalarnas län"]
+    first = [
+        _event(
+            pid,
+            f"2024-0{rng.randint(1, 6)}-{rng.randint(1, 28):02d} {rng.randint(0, 23)}:0{rng.randint(0, 9)}:00 +01:00",
+            rng.choice(kommuner),
+            rng.choice(TYPES),
+        )
+        for pid in range(1, 200)
+    ]
+    first[4] = _event(5, "2024-03-10 10:00:00 +01:00", "Malå", "Stöld")
+    # The same event again further down, newer, in another month, kommun and type.
+    first.append(_event(5, "2024-07-02 10:00:00 +02:00", "Mora", "Misshandel"))
+    _import(first, "first.jsonl")
+    assert police_indicators_recompute() == 0
+    assert _police_points()
+
+    later = [
+        _event(1000, "2024-03-15 12:00:00 +01:00", "Malå", "Stöld"),  # a month that held events
+        _event(1001, "2024-09-15 12:00:00 +02:00", "Mora", "Brand"),  # a new month
+        _event(10, "2024-10-01 08:00:00 +02:00", "Älvdalen", "Misshandel"),  # moved to a new month
+    ]
+    _import(later, "later.jsonl")
+    points = _police_points()
+    assert police_indicators_recompute() == 0
+    assert _police_points() == points

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -38,9 +40,21 @@ def last_complete_month(latest: dt.datetime | None) -> dt.date | None:
     return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
+@dataclass
+class CountedEvents:
+    """The events of ``months`` counted by the import that wrote every one of them (the months held no
+    other event): per (kommun code, month, type), events without a kommun left out."""
+
+    months: set[dt.date] = field(default_factory=set)
+    counts: dict[tuple[str, dt.date, str], int] = field(default_factory=dict)
+
+
 @transaction.atomic
 def police_indicators_recompute(
-    *, months: Iterable[dt.date] | None = None, import_run: ImportRun | None = None
+    *,
+    months: Iterable[dt.date] | None = None,
+    import_run: ImportRun | None = None,
+    counted: CountedEvents | None = None,
 ) -> int:
     """Recount "polisen.handelser" and "polisen.handelser.<area>" per kommun for ``months`` (None = all).
 
@@ -51,30 +65,88 @@ def police_indicators_recompute(
     type reaches its area's indicator through a join with the type mapping), and the data points are brought
     in line with it by three statements (delete the gone, update the changed, insert the new). Reading the
     events and points into Python cost more than the rest of a first import's recount together.
+
+    ``counted``: months among ``months`` whose events the caller has counted itself while writing all of
+    them (a first import, a new period); their counts go into the temporary table as they are, and the
+    events are read again only for the other months.
     """
     indicators = ensure_police_indicators()
-    ensure_type_mappings()
+    mapping = ensure_type_mappings()
     total_id = indicators[POLICE_EVENTS].pk
     area_ids = {code.rsplit(".", 1)[1]: ind.pk for code, ind in indicators.items() if code != POLICE_EVENTS}
     month_list = None if months is None else sorted(set(months))
     if month_list is not None and not month_list:
         return 0
-    changed = _recount_in_sql(total_id, area_ids, month_list, import_run.pk if import_run else None)
+    in_scope: set[dt.date] = set()
+    given: list[tuple[int, str, dt.date, int]] = []
+    if counted is not None and month_list is not None:
+        in_scope = counted.months.intersection(month_list)
+        given = _counts_as_points(counted, in_scope, total_id, area_ids, mapping)
+    changed = _recount_in_sql(
+        total_id,
+        area_ids,
+        month_list,
+        import_run.pk if import_run else None,
+        counted_months=in_scope,
+        given=given,
+    )
 
-    span = PoliceEvent.objects.aggregate(first=Min("month"), latest=Max("datetime"))
+    first, latest = _police_span()
     Indicator.objects.filter(pk__in=[i.pk for i in indicators.values()]).update(
-        covered_from=span["first"], covered_to=last_complete_month(span["latest"])
+        covered_from=first, covered_to=last_complete_month(latest)
     )
     return changed
+
+
+def _police_span() -> tuple[dt.date | None, dt.datetime | None]:
+    """The first month with events and the latest event's moment.
+
+    Each read through the (month, kommun) index: the latest event is in the last month (a month follows
+    from the moment), so only that month's rows are read, not the whole table as one MIN/MAX would.
+    """
+    events = PoliceEvent.objects.order_by()
+    first = events.aggregate(first=Min("month"))["first"]
+    last_month = events.aggregate(last=Max("month"))["last"]
+    if last_month is None:
+        return first, None
+    return first, events.filter(month=last_month).aggregate(latest=Max("datetime"))["latest"]
+
+
+def _counts_as_points(
+    counted: CountedEvents,
+    months: set[dt.date],
+    total_id: int,
+    area_ids: dict[str, int],
+    mapping: dict[str, str],
+) -> list[tuple[int, str, dt.date, int]]:
+    """(indicator, kommun, month, count) from the caller's counts, as the SQL below makes them from the
+    events: every event in the total, and in its type's area when that area has an indicator."""
+    points: dict[tuple[int, str, dt.date], int] = defaultdict(int)
+    for (kommun, month, type_), n in counted.counts.items():
+        if month not in months:
+            continue
+        points[(total_id, kommun, month)] += n
+        area_id = area_ids.get(mapping.get(type_, ""))
+        if area_id is not None:
+            points[(area_id, kommun, month)] += n
+    return [(*key, n) for key, n in points.items()]
 
 
 _COUNTS_TABLE = "samverkan_police_recount"
 
 
 def _recount_in_sql(
-    total_id: int, area_ids: dict[str, int], month_list: list[dt.date] | None, run_id: int | None
+    total_id: int,
+    area_ids: dict[str, int],
+    month_list: list[dt.date] | None,
+    run_id: int | None,
+    *,
+    counted_months: set[dt.date] | frozenset[dt.date] = frozenset(),
+    given: list[tuple[int, str, dt.date, int]] | None = None,
 ) -> int:
-    """Count the events per indicator, kommun and month in SQL and make the data points match the counts."""
+    """Count the events per indicator, kommun and month in SQL and make the data points of ``month_list``
+    match the counts; the events of ``counted_months`` are not read, their counts are ``given``."""
+    event_months = None if month_list is None else [m for m in month_list if m not in counted_months]
     qn = connection.ops.quote_name
     event = PoliceEvent._meta
     point = DataPoint._meta
@@ -83,7 +155,11 @@ def _recount_in_sql(
     adapt_date = connection.ops.adapt_datefield_value
     month_params = [adapt_date(m) for m in month_list] if month_list is not None else []
     in_months = ", ".join(["%s"] * len(month_params))
-    event_scope = "e.kommun_id IS NOT NULL" + (f" AND e.month IN ({in_months})" if month_list else "")
+    event_month_params = [adapt_date(m) for m in event_months] if event_months is not None else []
+    in_event_months = ", ".join(["%s"] * len(event_month_params))
+    event_scope = "e.kommun_id IS NOT NULL" + (
+        f" AND e.month IN ({in_event_months})" if event_months is not None else ""
+    )
     indicator_ids = [total_id, *area_ids.values()]
     point_scope = (
         f"{dp_table}.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})"
@@ -114,7 +190,7 @@ def _recount_in_sql(
         )
         SELECT %s, p.kommun_id, p.month, SUM(p.n) FROM per_type p GROUP BY p.kommun_id, p.month{per_area}
     """  # noqa: S608 (names come from the models, values are parameters)
-    counted_params = [*month_params, total_id, *area_params, *area_ids]
+    counted_params = [*event_month_params, total_id, *area_params, *area_ids]
     same_point = (
         f"c.indicator_id = {dp_table}.indicator_id AND c.kommun_id = {dp_table}.kommun_id"
         f" AND c.period_start = {dp_table}.period_start"
@@ -129,7 +205,10 @@ def _recount_in_sql(
             # (a recount over existing points took seconds per thousand on SQLite).
             "PRIMARY KEY (indicator_id, kommun_id, period_start))"
         )
-        cursor.execute(f"INSERT INTO {_COUNTS_TABLE} {counted}", counted_params)
+        if event_months is None or event_months:
+            cursor.execute(f"INSERT INTO {_COUNTS_TABLE} {counted}", counted_params)
+        if given:
+            _insert_counts(cursor, given)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {_COUNTS_TABLE}")  # a temporary table has no statistics otherwise
         cursor.execute(
@@ -153,3 +232,18 @@ def _recount_in_sql(
         changed += cursor.rowcount
         cursor.execute(f"DROP TABLE {_COUNTS_TABLE}")
     return changed
+
+
+def _insert_counts(cursor: Any, rows: list[tuple[int, str, dt.date, int]]) -> None:
+    """Counts into the temporary table: COPY on PostgreSQL, executemany elsewhere."""
+    columns = "indicator_id, kommun_id, period_start, n"
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {_COUNTS_TABLE} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    adapt_date = connection.ops.adapt_datefield_value
+    cursor.executemany(
+        f"INSERT INTO {_COUNTS_TABLE} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608 (a fixed name)
+        [(indicator, kommun, adapt_date(month), n) for indicator, kommun, month, n in rows],
+    )
