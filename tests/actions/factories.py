@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from samverkan.actions.models import Action, ActionPlan, WorkOrder
 from samverkan.analysis.models import Cause, Problem
 from samverkan.core.models import Level
+from tests.api.conftest import BASE
 
 
 def make_plan(collaboration: Any, **fields: Any) -> ActionPlan:
@@ -53,3 +56,21 @@ def make_work_order(collaboration: Any, organisation: Any, **fields: Any) -> Wor
         **fields,
     }
     return WorkOrder.objects.create(collaboration=collaboration, organisation=organisation, **values)
+
+
+@pytest.fixture(name="api")
+def api_fixture(world, client):
+    """``api(persona, method, path, data=None)`` as in tests/api (one token per persona)."""
+    from samverkan.core.services import api_token_create
+
+    tokens: dict[str, str] = {}
+
+    def call(persona, method, path, data=None):
+        if persona not in tokens:
+            tokens[persona] = api_token_create(user=world.users[persona], name="test")[1]
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[persona]}"}
+        if data is not None:
+            return getattr(client, method)(BASE + path, data=data, content_type="application/json", **headers)
+        return getattr(client, method)(BASE + path, **headers)
+
+    return call
