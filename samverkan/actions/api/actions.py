@@ -4,7 +4,6 @@ Every member reads what their role may; the samordnare writes (permissions.can_e
 to a row the reader may not read (a cause, a problem, a focus area, the plan) is left out or null.
 """
 
-
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
@@ -15,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from samverkan.actions.models import Action, ActionIndicator
 from samverkan.actions.selectors import actions as action_selectors
@@ -59,7 +59,12 @@ else:
     ActionHorizon = _named("ActionHorizon", Action.Horizon)
     ActionStatus = _named("ActionStatus", Action.Status)
 
-Amount = Annotated[Decimal, Field(allow_inf_nan=False)]
+# Hours and kronor: a JSON number (the service bounds it, in Swedish); digits bounded so no input is unbounded.
+Amount = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False, max_digits=20, decimal_places=4),
+    WithJsonSchema({"type": "number"}),
+]
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
 
 

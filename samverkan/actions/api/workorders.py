@@ -4,7 +4,6 @@ The samordnare writes; a writer acting for the organisation a work order is give
 to klar (or back to oppen) — nothing else (permissions.can_complete_work_order).
 """
 
-
 import datetime as dt
 from enum import Enum
 from typing import TYPE_CHECKING, Any
