@@ -250,3 +250,14 @@ def test_work_order_api_writes(api, world):
     assert stale.status_code == 409
     assert api("lasare", "patch", f"/work-orders/{order_id}", {"status": "oppen"}).status_code == 403
     assert api("samordnare", "delete", f"/work-orders/{order_id}").status_code == 204
+
+
+def test_the_weekly_job_sends_the_digest(world, settings):
+    from samverkan.actions.tasks import send_work_order_digests
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
+        send_work_order_digests.call_local()
+    assert "ledamot@example.org" in {m.to[0] for m in mail.outbox}
+    assert WorkOrderDigest.objects.filter(user=world.users["ledamot"]).count() == 1
