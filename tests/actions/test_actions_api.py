@@ -123,3 +123,15 @@ def test_delete_with_version(api, world):
     assert api("ledamot", "delete", f"/actions/{action.pk}").status_code == 403
     assert api("samordnare", "delete", f"/actions/{action.pk}?version={action.version}").status_code == 204
     assert not Action.objects.filter(pk=action.pk).exists()
+
+
+def test_begransad_rows_shown_in_a_list_are_logged(api, world):
+    from tests.audit import logged_reads
+
+    action = world.cycle["A"]["levels"][Level.OPPEN]["action"]
+    secret = world.cycle["A"]["levels"][Level.BEGRANSAD]["cause"]
+    action.causes.add(secret)
+    api("polis", "get", f"/collaborations/{world.a.pk}/actions")
+    logged = logged_reads(world.users["polis"])
+    assert ("analysis.cause", str(secret.pk)) in logged, logged
+    assert ("actions.action", str(world.cycle["A"]["levels"][Level.BEGRANSAD]["action"].pk)) in logged

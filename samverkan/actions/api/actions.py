@@ -196,6 +196,15 @@ class ActionPatch(InSchema):
 router = ContractRouter(tags=["Åtgärdsplan"], operation_ids="samverkan_api_routers_actions")
 
 
+class ActionPagination(Pagination):
+    """A page of actions; the begränsad causes, problems and indicators shown with them are logged too."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: Any, **params: Any) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        action_selectors.record_linked_reads(request.user, result["items"])
+        return result
+
+
 def _refs(user: Any, collaboration: Collaboration, data: dict[str, Any]) -> None:
     """Ids in the body as rows of the collaboration the user may read; anything else is a 422."""
     if "causes" in data:
@@ -263,7 +272,7 @@ def _current(action: Action) -> dict[str, Any]:
 
 
 @router.get("/collaborations/{collaboration_id}/actions", response=list[ActionOut])
-@paginate(Pagination)
+@paginate(ActionPagination)
 def action_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     collaboration_id: Id,

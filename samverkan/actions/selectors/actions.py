@@ -45,17 +45,24 @@ def action_queryset(user: Any) -> QuerySet[Action]:
     )
 
 
+def record_linked_reads(user: Any, actions: list[Action]) -> None:
+    """Log the begränsad causes, problems and indicators shown with actions (the actions themselves are
+    logged by ``get_for_user`` or the API's paginator)."""
+    record_reads(
+        user,
+        [
+            row
+            for action in actions
+            for attr in ("shown_causes", "shown_problems", "shown_indicators")
+            for row in getattr(action, attr, [])
+        ],
+    )
+
+
 def _one(queryset: QuerySet[Action], user: Any, pk: Any, *, shown: bool) -> Action:
     if shown:
         action = get_for_user(queryset, user, pk)
-        record_reads(
-            user,
-            [
-                *action.shown_causes,  # type: ignore[attr-defined]
-                *action.shown_problems,  # type: ignore[attr-defined]
-                *action.shown_indicators,  # type: ignore[attr-defined]
-            ],
-        )
+        record_linked_reads(user, [action])
         return action
     number = parse_id(pk)
     row = queryset.filter(pk=number).first() if number else None
