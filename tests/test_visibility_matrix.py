@@ -298,6 +298,8 @@ TENANT_RESOURCES = (
     "joint-pictures",
     "events",
     "places",
+    "actions",
+    "work-orders",
 )
 
 

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 
+from samverkan.actions.api import actions as actions_api
+from samverkan.actions.api import workorders as workorders_api
 from samverkan.agreements import api as agreements_api
 from samverkan.api.auth import BearerToken
 from samverkan.core import api as core_api
@@ -63,3 +65,6 @@ api.add_router("/", agreements_api.router)
 api.add_router("/", situation_api.router)
 # Statistics: the indicator catalogue and its data points (public open data).
 api.add_router("/", indicators_api.router)
+# The action plan: actions and work orders.
+api.add_router("/", actions_api.router)
+api.add_router("/", workorders_api.router)

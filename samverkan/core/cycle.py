@@ -39,12 +39,19 @@ STEPS = (
         _("Orsaksanalys"),
         _("Varför uppstår problemen? Gärningsperson, brottsoffer, plats och väktare."),
     ),
-    Step(4, "atgardsplan", _("Åtgärdsplan"), _("Konkreta åtgärder med ansvarig, tidsram och önskad effekt.")),
+    Step(
+        4,
+        "atgardsplan",
+        _("Åtgärdsplan"),
+        _("Konkreta åtgärder med ansvarig, tidsram och önskad effekt."),
+        "actions:plan_list",
+    ),
     Step(
         5,
         "genomforande",
         _("Genomförande"),
         _("Arbetet genomförs, fördelat som uppdrag fram till nästa möte."),
+        "actions:workorder_list",
     ),
     Step(
         6,

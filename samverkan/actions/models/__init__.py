@@ -2,7 +2,7 @@
 
 from .followup import FollowUp, IndicatorValue, Rating
 from .plan import Action, ActionIndicator, ActionPlan, PlanVersion, PlanVersionItem
-from .workorders import WorkOrder
+from .workorders import WorkOrder, WorkOrderDigest
 
 __all__ = [
     "Action",
@@ -14,4 +14,5 @@ __all__ = [
     "PlanVersionItem",
     "Rating",
     "WorkOrder",
+    "WorkOrderDigest",
 ]

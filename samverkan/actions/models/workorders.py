@@ -56,3 +56,21 @@ class WorkOrder(ConfidentialContent, VersionedContent):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkOrderDigest(models.Model):
+    """That a user's weekly digest of work orders went out for a week: the job runs again safely."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The Monday of the ISO week the digest covers.
+    week = models.DateField(_("vecka"))
+    sent_at = models.DateTimeField(auto_now_add=True)
+    orders = models.PositiveIntegerField(_("antal uppdrag"), default=0)
+
+    class Meta:
+        verbose_name = _("veckobrev om uppdrag")
+        verbose_name_plural = _("veckobrev om uppdrag")
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="workorderdigest_unique_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.week}"
