@@ -297,6 +297,8 @@ TENANT_RESOURCES = (
     "joint-pictures",
     "events",
     "places",
+    "problems",
+    "causes",
 )
 
 

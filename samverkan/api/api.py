@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from samverkan.agreements import api as agreements_api
+from samverkan.analysis import api as analysis_api
 from samverkan.api.auth import BearerToken
 from samverkan.core import api as core_api
 from samverkan.core.conflicts import EditConflict
@@ -63,3 +64,5 @@ api.add_router("/", agreements_api.router)
 api.add_router("/", situation_api.router)
 # Statistics: the indicator catalogue and its data points (public open data).
 api.add_router("/", indicators_api.router)
+# Analysis: problems with Brå's scores, and their causes.
+api.add_router("/", analysis_api.router)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +14,7 @@ from samverkan.core.models import ConfidentialContent
 # Brå's prioritisation: how serious the problem is, weighed against what the group can do about it. Every
 # criterion is scored 0–3 by the group so that a higher score always means "take this one first" (so for
 # cost the score is how *affordable* acting is); the rank is the sum, and every score stays visible.
-SEVERITY_CRITERIA: tuple[tuple[str, str, str], ...] = (
+SEVERITY_CRITERIA: tuple[tuple[str, Any, Any], ...] = (
     ("score_frequency", _("Hur vanligt"), _("Hur ofta problemet förekommer.")),
     (
         "score_trend",
@@ -33,7 +33,7 @@ SEVERITY_CRITERIA: tuple[tuple[str, str, str], ...] = (
         _("Hur allvarliga följderna är för de drabbade och för orten."),
     ),
 )
-FEASIBILITY_CRITERIA: tuple[tuple[str, str, str], ...] = (
+FEASIBILITY_CRITERIA: tuple[tuple[str, Any, Any], ...] = (
     ("score_resources", _("Resurser finns"), _("Parterna har folk och tid att arbeta med problemet.")),
     ("score_influence", _("Möjlighet att påverka"), _("Parterna kan påverka orsakerna med egna åtgärder.")),
     ("score_cost", _("Rimlig kostnad"), _("Åtgärderna går att bekosta (3 = låg kostnad).")),
