@@ -46,6 +46,9 @@ def analysis_save(
         )
     for name, value in texts.items():
         setattr(row, name, value)
+    if row.pk is None and level is None:
+        # A new triangle is read as its problem is.
+        level, restricted_to = problem.level, sorted(problem.restricted_roles)
     apply_level(row, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to)
     content_save(row, acting_user=acting_user, before=before, expected_version=version)
     return row
@@ -134,16 +137,10 @@ def cause_save(
     row.text, row.bone, row.evidence_note, row.parent = text, bone, evidence_note, parent
     if moved:
         row.order = next_order(problem.causes.filter(parent=parent))
-    apply_level(
-        row,
-        user=acting_user,
-        collaboration=collaboration,
-        level=level,
-        restricted_to=restricted_to,
-        default=problem.level,
-    )
     if row.pk is None and level is None:
-        row.restricted_to = problem.restricted_to
+        # A new cause is read as its problem is.
+        level, restricted_to = problem.level, sorted(problem.restricted_roles)
+    apply_level(row, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to)
     content_save(row, acting_user=acting_user, before=before, expected_version=version)
     # The causes below follow it onto its bone.
     if subtree:
