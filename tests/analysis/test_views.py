@@ -183,7 +183,7 @@ def _analysed(world):
 
 
 def test_analysis_page_draws_and_lists_every_cause_the_reader_may_read(world):
-    problem, direct = _analysed(world)
+    problem, _direct = _analysed(world)
     body = world.client("samordnare").get(url("problem_detail", world, problem.pk)).content.decode()
     assert body.count('role="img"') == 3
     assert "Unga &lt;med&gt; mopeder" in body

@@ -90,17 +90,17 @@ def problem_create(request: HttpRequest, collaboration_id: Id, payload: ProblemI
         name: data.pop(name) or "" for name in ("description", "where", "when", "affected", "area_code")
     }
     status = data.pop("status") or Problem.Status.AKTIVT
+    scored = any(value is not None for value in scores.values()) or scored_by or scored_on
     problem = services.problem_save(
-        collaboration=collaboration, acting_user=request.user, status=status, **texts, **data
+        collaboration=collaboration,
+        acting_user=request.user,
+        status=status,
+        scores=scores if scored else None,
+        scored_by=scored_by or "",
+        scored_on=scored_on,
+        **texts,
+        **data,
     )
-    if any(value is not None for value in scores.values()) or scored_by or scored_on:
-        services.problem_score(
-            problem=problem,
-            acting_user=request.user,
-            scores=scores,
-            scored_by=scored_by or "",
-            scored_on=scored_on,
-        )
     return Status(201, _problem_out(request.user, problem.pk))
 
 

@@ -58,8 +58,12 @@ def problem_save(
     restricted_to: Iterable[str] | None = None,
     problem: Problem | None = None,
     version: int | None = None,
+    scores: Mapping[str, int | None] | None = None,
+    scored_by: str = "",
+    scored_on: dt.date | None = None,
 ) -> Problem:
-    """Create a problem, or change ``problem`` from its ``version`` (EditConflict if someone saved since)."""
+    """Create a problem, or change ``problem`` from its ``version`` (EditConflict if someone saved since);
+    with ``scores``, scored in the same save."""
     require_analyst(acting_user, collaboration)
     if problem is not None and problem.collaboration_id != collaboration.pk:
         raise ValidationError(_("Problemet hör till en annan samverkan."))
@@ -79,8 +83,31 @@ def problem_save(
         restricted_to=restricted_to,
         default=Level.INTERN,
     )
+    if scores is not None:
+        _apply_scores(row, scores, scored_by, scored_on)
     content_save(row, acting_user=acting_user, before=before, expected_version=version)
     return row
+
+
+def _apply_scores(
+    row: Problem, scores: Mapping[str, int | None], scored_by: str, scored_on: dt.date | None
+) -> None:
+    """Set the group's scores (each 0–3 or unset), who scored and when (today unless given)."""
+    unknown = set(scores) - set(SCORE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Okänt kriterium: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    errors = {}
+    for name, value in scores.items():
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SCORE_MAX
+        ):
+            errors[name] = _("Poängen ska vara ett heltal från 0 till %(max)s.") % {"max": SCORE_MAX}
+    if errors:
+        raise ValidationError(errors)
+    for name, value in scores.items():
+        setattr(row, name, value)
+    row.scored_by = scored_by
+    row.scored_on = scored_on or timezone.localdate()
 
 
 @transaction.atomic
@@ -93,24 +120,10 @@ def problem_score(
     scored_on: dt.date | None = None,
     version: int | None = None,
 ) -> Problem:
-    """Set the group's scores (each 0–3 or unset), who scored and when (today unless given)."""
+    """Set the group's scores on Brå's criteria, who scored and when."""
     require_analyst(acting_user, problem.collaboration)
-    unknown = set(scores) - set(SCORE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Okänt kriterium: %(names)s.") % {"names": ", ".join(sorted(unknown))})
-    errors = {}
-    for name, value in scores.items():
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SCORE_MAX
-        ):
-            errors[name] = _("Poängen ska vara ett heltal från 0 till %(max)s.") % {"max": SCORE_MAX}
-    if errors:
-        raise ValidationError(errors)
     before = snapshot(problem)
-    for name, value in scores.items():
-        setattr(problem, name, value)
-    problem.scored_by = scored_by
-    problem.scored_on = scored_on or timezone.localdate()
+    _apply_scores(problem, scores, scored_by, scored_on)
     content_save(problem, acting_user=acting_user, before=before, expected_version=version)
     return problem
 
