@@ -26,6 +26,7 @@ GAP = 12  # between boxes
 WRAP = 30  # characters per line in a box
 MAX_LINES = 4  # a longer label is cut with "…" (the list beside the drawing has it whole)
 INDENT = 28  # per level in the tree and on a bone
+BONE_MARGIN = 28  # between a fishbone bone and the causes on it
 
 
 @dataclass
@@ -172,7 +173,9 @@ def fishbone_layout(problem_title: str, roots: Sequence[Any], bones: Sequence[tu
     for code, label in bones:
         boxes = []
         for node, depth in _flatten([root for root in roots if root.cause.bone == code]):
-            boxes.append(make_box(f"cause-{node.cause.pk}", node.cause.text, depth * INDENT, 0, width=24))
+            boxes.append(
+                make_box(f"cause-{node.cause.pk}", node.cause.text, BONE_MARGIN + depth * INDENT, 0, width=24)
+            )
         columns.append((code, label, boxes))
     half = (len(columns) + 1) // 2
     top, bottom = columns[:half], columns[half:]
@@ -216,8 +219,9 @@ def fishbone_layout(problem_title: str, roots: Sequence[Any], bones: Sequence[tu
                 drawing.boxes.append(box)
             # The bone: from the column's outer end to the spine, slanted toward the head.
             outer_y = GAP + LINE_HEIGHT if is_top else spine_y + GAP * 2 + bottom_height - LINE_HEIGHT
+            # Slanted toward the head, left of every box on the bone (they start BONE_MARGIN in).
             drawing.lines.append(
-                (column_x - GAP / 2, outer_y, column_x + widths[index] * 0.3, spine_y, "diagram__bone")
+                (column_x + 2, outer_y, column_x + BONE_MARGIN - 6, spine_y, "diagram__bone")
             )
         x += widths[index] + GAP * 2
         spine_end = x
@@ -256,11 +260,12 @@ def fishbone_svg(
 
 
 def triangle_layout(sides: Sequence[tuple[str, str, str, str]]) -> Drawing:
-    """An inner triangle whose sides are the offender (left), the target (right) and the place (base),
-    each labelled inside it, with the one who can act on that side (handler, guardian, manager) outside.
+    """The triangle whose sides are the offender (left), the target (right) and the place (base), each
+    label sitting on its side, with the one who can act on that side (handler, guardian, manager)
+    outside it, joined by a dashed line.
 
     ``sides``: (key, side text, controller key, controller text) in that order. The triangle is sized
-    from the widest box so the two side labels sit apart and the base label below them."""
+    from the largest box so the three side labels stay apart."""
     inner = [make_box(key, text, 0, 0, width=26) for key, text, _ck, _ct in sides]
     outer = [
         make_box(ckey, ctext, 0, 0, css="diagram__box diagram__box--controller", width=26)
@@ -268,31 +273,43 @@ def triangle_layout(sides: Sequence[tuple[str, str, str, str]]) -> Drawing:
     ]
     column = max(box.width for box in inner + outer)
     tall = max(box.height for box in inner + outer)
-    s = max(4 * column + 4 * GAP, (3 * tall + 4 * GAP) * 2 / 0.866)
+    s = max(2 * column + 4 * GAP, (2 * tall + 4 * GAP) / 0.866, 300.0)
     height = s * 0.866
-    left = GAP + column + GAP
-    top = 2 * GAP
-    mid_y = top + height / 2
+    left, top = 0.0, GAP + 0.0
     apex, base_left, base_right = (left + s / 2, top), (left, top + height), (left + s, top + height)
     offender, target, place = inner
     handler, guardian, manager = outer
-    offender.x, offender.y = left + s / 4 + GAP, mid_y - offender.height / 2
-    target.x, target.y = left + 3 * s / 4 - GAP - target.width, mid_y - target.height / 2
-    place.x = left + s / 2 - place.width / 2
-    place.y = max(top + height - place.height - GAP, max(offender.bottom, target.bottom) + GAP)
-    handler.x, handler.y = GAP, mid_y - handler.height / 2
-    guardian.x, guardian.y = left + s + GAP, mid_y - guardian.height / 2
-    manager.x = left + s / 2 - manager.width / 2
-    manager.y = max(top + height, place.bottom) + GAP
+
+    def centre(box: Box, x: float, y: float) -> None:
+        box.x, box.y = x - box.width / 2, y - box.height / 2
+
+    centre(offender, left + s / 4, top + height / 2)
+    centre(target, left + 3 * s / 4, top + height / 2)
+    centre(place, left + s / 2, top + height)
+    handler.x, handler.y = offender.x - 3 * GAP - handler.width, offender.y
+    guardian.x, guardian.y = target.right + 3 * GAP, target.y
+    manager.x, manager.y = place.x + (place.width - manager.width) / 2, place.bottom + 3 * GAP
     drawing = Drawing(width=0, height=0)
+    drawing.boxes.extend([offender, target, place, handler, guardian, manager])
+    links = [
+        (handler.right, handler.y + handler.height / 2, offender.x, offender.y + offender.height / 2),
+        (target.right, target.y + target.height / 2, guardian.x, guardian.y + guardian.height / 2),
+        (place.x + place.width / 2, place.bottom, manager.x + manager.width / 2, manager.y),
+    ]
+    # Everything moves right and down so the leftmost box starts at GAP.
+    dx = GAP - min(box.x for box in drawing.boxes)
+    dy = max(0.0, GAP - min(box.y for box in drawing.boxes))
+    for box in drawing.boxes:
+        box.x += dx
+        box.y += dy
     drawing.polygons.append(
         (
-            " ".join(f"{x:.1f},{y:.1f}" for x, y in (apex, base_left, base_right)),
+            " ".join(f"{x + dx:.1f},{y + dy:.1f}" for x, y in (apex, base_left, base_right)),
             "diagram__triangle",
         )
     )
-    drawing.boxes.extend([offender, target, place, handler, guardian, manager])
-    drawing.width = guardian.x + column + GAP
+    drawing.lines = [(a + dx, b + dy, c + dx, d + dy, "diagram__control") for a, b, c, d in links]
+    drawing.width = max(box.right for box in drawing.boxes) + GAP
     drawing.height = max(box.bottom for box in drawing.boxes) + GAP
     return drawing
 
