@@ -37,15 +37,19 @@ def _one(queryset: QuerySet[Any], *, user: Any, pk: Any, shown: bool) -> Any:
 
 
 def problem_queryset(user: Any) -> QuerySet[Problem]:
-    return Problem.objects.visible_to(user).select_related("focus_area", "collaboration")
+    """Problems the user may read; a problem names its focus area only to who may read that too."""
+    return (
+        Problem.objects.visible_to(user)
+        .select_related("focus_area", "collaboration")
+        .annotate(
+            focus_area_visible=Exists(FocusArea.objects.visible_to(user).filter(pk=OuterRef("focus_area_id")))
+        )
+    )
 
 
 def problem_api_queryset(user: Any) -> QuerySet[Problem]:
     """Problems the user may read, and whether the focus area each names may be named."""
-
-    return Problem.objects.visible_to(user).annotate(
-        focus_area_visible=Exists(FocusArea.objects.visible_to(user).filter(pk=OuterRef("focus_area_id")))
-    )
+    return problem_queryset(user)
 
 
 def cause_api_queryset(user: Any) -> QuerySet[Cause]:

@@ -274,3 +274,16 @@ def test_evidence_form_adds_a_link(world):
 def test_the_collaboration_menu_leads_to_the_problems(world):
     body = world.client("lasare").get(reverse("core:collaboration_home", args=[world.a.pk])).content.decode()
     assert re.search(r'href="' + re.escape(url("problem_list", world)) + '"', body)
+
+
+def test_a_focus_area_the_reader_may_not_read_is_not_named(world):
+    from samverkan.agreements.models import FocusArea
+
+    secret = FocusArea.objects.get(collaboration=world.a, level=Level.BEGRANSAD)
+    problem = _problem(world, focus_area=secret)
+    assert (
+        "KANARIE-A-BEGRANSAD fokus"
+        in world.client("samordnare").get(url("problem_detail", world, problem.pk)).content.decode()
+    )
+    body = world.client("ledamot").get(url("problem_detail", world, problem.pk)).content.decode()
+    assert "KANARIE-A-BEGRANSAD" not in body
