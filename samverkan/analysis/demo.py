@@ -29,7 +29,7 @@ class DemoProblem:
     when: str
     affected: str
     scores: dict[str, int]
-    triangle: dict[str, str]
+    triangle: dict[str, Any]
     # (bone, direct cause, its causes)
     causes: tuple[tuple[str, str, tuple[str, ...]], ...]
 
