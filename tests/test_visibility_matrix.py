@@ -300,6 +300,8 @@ TENANT_RESOURCES = (
     "places",
     "actions",
     "work-orders",
+    "problems",
+    "causes",
 )
 
 

@@ -7,3 +7,4 @@ class AnalysisConfig(registry.SamverkanAppConfig):
     name = "samverkan.analysis"
     verbose_name = _("Orsaksanalys")
     label = "analysis"
+    demo_loader = "samverkan.analysis.loaders.load_demo"

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from samverkan.actions.api import actions as actions_api
 from samverkan.actions.api import workorders as workorders_api
 from samverkan.agreements import api as agreements_api
+from samverkan.analysis import api as analysis_api
 from samverkan.api.auth import BearerToken
 from samverkan.core import api as core_api
 from samverkan.core.conflicts import EditConflict
@@ -65,6 +66,8 @@ api.add_router("/", agreements_api.router)
 api.add_router("/", situation_api.router)
 # Statistics: the indicator catalogue and its data points (public open data).
 api.add_router("/", indicators_api.router)
+# Analysis: problems with Brå's scores, and their causes.
+api.add_router("/", analysis_api.router)
 # The action plan: actions and work orders.
 api.add_router("/", actions_api.router)
 api.add_router("/", workorders_api.router)

@@ -38,6 +38,7 @@ STEPS = (
         "orsaksanalys",
         _("Orsaksanalys"),
         _("Varför uppstår problemen? Gärningsperson, brottsoffer, plats och väktare."),
+        "analysis:problem_list",
     ),
     Step(
         4,

@@ -232,7 +232,7 @@ def test_the_steps_stay_on_the_page_as_links(world):
     for href, title in (
         (f"/samverkan/{a}/lagesbild/omgangar/", "Samla fakta"),
         (f"/samverkan/{a}/lagesbild/lagesbilder/", "Gemensam lägesbild"),
-        (f"/samverkan/{a}/steg/orsaksanalys/", "Orsaksanalys"),
+        (f"/samverkan/{a}/problem/", "Orsaksanalys"),
         (f"/samverkan/{a}/steg/uppfoljning/", "Uppföljning och utvärdering"),
     ):
         assert re.search(
