@@ -20,9 +20,11 @@ class ActionPlan(ConfidentialContent, VersionedContent):
         FASTSTALLD = "faststalld", _("Fastställd")
         AVSLUTAD = "avslutad", _("Avslutad")
 
+    # A plan outlives its agreement row (gallring, or an agreement removed by mistake): its actions and
+    # follow-ups are the record of the work done.
     agreement = models.ForeignKey(
         "agreements.Agreement",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="action_plans",
