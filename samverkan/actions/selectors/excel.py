@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp
 from samverkan.analysis.models import Cause
+from samverkan.core.models import Collaboration
 from samverkan.core.visibility import record_reads
 
 
@@ -57,3 +60,17 @@ def plan_sheet(plan: ActionPlan, *, user: Any) -> PlanSheet:
     return PlanSheet(
         plan=plan, actions=actions, followups=followups, indicators=indicators, causes=readable_causes
     )
+
+
+def current_plan(user: Any, collaboration: Collaboration) -> ActionPlan:
+    """The plan in force today, else the latest one; only plans the user may read (404 without one)."""
+    plans = ActionPlan.objects.visible_to(user).filter(collaboration=collaboration)
+    today = timezone.localdate()
+    plan = (
+        plans.filter(start_date__lte=today, end_date__gte=today).order_by("-start_date", "-pk").first()
+        or plans.order_by("-start_date", "-pk").first()
+    )
+    if plan is None:
+        raise Http404
+    record_reads(user, [plan])
+    return plan
