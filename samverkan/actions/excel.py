@@ -67,7 +67,7 @@ def action_rows(data: PlanSheet) -> list[list[Any]]:
                 action.number,
                 action.title,
                 action.description,
-                action.focus_area.title if action.focus_area else "",
+                data.focus_area_title(action),
                 action.get_kind_display(),
                 action.get_horizon_display(),
                 action.responsible.name,

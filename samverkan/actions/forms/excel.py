@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,8 @@ from samverkan.indicators.tables import Field, TableFormat
 # The actions sheet as a table format, so the statistics import's mapping form and preview serve it too.
 PLAN_FORMAT = TableFormat(
     key="atgardsplan",
-    label=_("Åtgärdsplan"),
-    description=_("Åtgärder med ansvarig organisation, tider, status och orsaker."),
+    label=cast(str, _("Åtgärdsplan")),
+    description=cast(str, _("Åtgärder med ansvarig organisation, tider, status och orsaker.")),
     fields=[Field(c.key, c.heading, c.required) for c in ACTION_COLUMNS if c.imported],
     options=[],
     kind="",

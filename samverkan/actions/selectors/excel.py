@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp
+from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause
 from samverkan.core.models import Collaboration
 from samverkan.core.visibility import record_reads
@@ -23,9 +24,13 @@ class PlanSheet:
     actions: list[Action] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
     indicators: list[ActionIndicator] = field(default_factory=list)
-    causes: dict[int, list[Cause]] = field(
-        default_factory=dict
-    )  # action id → the causes this reader may read
+    # action id → the causes this reader may read
+    causes: dict[int, list[Cause]] = field(default_factory=dict)
+    focus_area_ids: set[int] = field(default_factory=set)  # the focus areas this reader may read
+
+    def focus_area_title(self, action: Action) -> str:
+        readable = action.focus_area_id in self.focus_area_ids and action.focus_area is not None
+        return action.focus_area.title if readable and action.focus_area else ""
 
 
 def plan_sheet(plan: ActionPlan, *, user: Any) -> PlanSheet:
@@ -53,12 +58,21 @@ def plan_sheet(plan: ActionPlan, *, user: Any) -> PlanSheet:
         .order_by("action__number", "order", "id")
     )
     readable_causes = {a.pk: list(a.readable_causes) for a in actions}
+    area_ids = {a.focus_area_id for a in actions if a.focus_area_id}
+    readable_areas = set(
+        FocusArea.objects.visible_to(user).filter(pk__in=area_ids).values_list("pk", flat=True)
+    )
     record_reads(
         user,
         [*actions, *followups, *indicators, *(c for cs in readable_causes.values() for c in cs)],
     )
     return PlanSheet(
-        plan=plan, actions=actions, followups=followups, indicators=indicators, causes=readable_causes
+        plan=plan,
+        actions=actions,
+        followups=followups,
+        indicators=indicators,
+        causes=readable_causes,
+        focus_area_ids=readable_areas,
     )
 
 

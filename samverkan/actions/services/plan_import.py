@@ -417,6 +417,15 @@ class _RowFailed(Exception):
         self.error = error
 
 
+def _keep_unreadable(action: Action, parsed: dict[str, Any], resolver: _Resolver) -> None:
+    """What the importer may not read was not in their file: it stays as it is (never dropped)."""
+    if "causes" in parsed:
+        hidden = [c for c in action.causes.all() if c.pk not in resolver.causes]
+        parsed["causes"] = [*parsed["causes"], *hidden]
+    if action.focus_area_id and action.focus_area not in resolver.focus_areas.values():
+        parsed.pop("focus_area", None)
+
+
 def _read_actions(
     plan: ActionPlan,
     source: TableSource,
@@ -471,6 +480,7 @@ def _read_actions(
                 seen.add(action.pk)
             parsed = _parse_action(row, resolver, mapping, errors)
             if action is not None:
+                _keep_unreadable(action, parsed, resolver)
                 current = _current(action)
                 if all(_same(k, current.get(k), v) for k, v in parsed.items()):
                     result.unchanged += 1
