@@ -21,7 +21,8 @@ demo: install
 	$(BIN)/samverkan demo
 
 ## Debian packages the tests need: Chromium for the browser tests, gettext for the message catalogues,
-## Pango and DejaVu for WeasyPrint (PDF), poppler-utils to read the PDFs back, wrk for `bench --load`.
+## Pango and DejaVu for WeasyPrint (PDF), poppler-utils to read the PDFs back, wrk for `bench --load`,
+## LibreOffice Calc to prove an exported action plan survives being saved by another spreadsheet program.
 system-deps:
 	@need=""; command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v msgfmt >/dev/null || need="$$need gettext"; \
@@ -30,6 +31,7 @@ system-deps:
 	done; \
 	command -v pdftotext >/dev/null || need="$$need poppler-utils"; \
 	command -v wrk >/dev/null || need="$$need wrk"; \
+	command -v soffice >/dev/null || need="$$need libreoffice-calc-nogui"; \
 	if [ -n "$$need" ]; then \
 	  echo "Installing$$need"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

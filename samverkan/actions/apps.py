@@ -7,3 +7,4 @@ class ActionsConfig(registry.SamverkanAppConfig):
     name = "samverkan.actions"
     verbose_name = _("Åtgärder")
     label = "actions"
+    demo_loader = "samverkan.actions.loaders.load_demo"

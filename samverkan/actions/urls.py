@@ -1,6 +1,6 @@
 """Action plan routes. Each view module owns its own urlpatterns (under samverkan/<collaboration_id>/)."""
 
-from samverkan.actions.views import actions, indicators, plan, versions, workorders
+from samverkan.actions.views import actions, excel, indicators, plan, versions, workorders
 
 app_name = "actions"
 
@@ -10,4 +10,5 @@ urlpatterns = (
     + actions.urlpatterns
     + indicators.urlpatterns
     + workorders.urlpatterns
+    + excel.urlpatterns
 )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from samverkan.actions.api import actions as actions_api
+from samverkan.actions.api import excel as actions_excel_api
 from samverkan.actions.api import workorders as workorders_api
 from samverkan.agreements import api as agreements_api
 from samverkan.analysis import api as analysis_api
@@ -70,4 +71,5 @@ api.add_router("/", indicators_api.router)
 api.add_router("/", analysis_api.router)
 # The action plan: actions and work orders.
 api.add_router("/", actions_api.router)
+api.add_router("/", actions_excel_api.router)
 api.add_router("/", workorders_api.router)

@@ -22,13 +22,11 @@ import functools
 import io
 import logging
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.utils.text import slugify
 
 from samverkan.indicators.demo_data import DEMO_FILES, DemoFile
-from samverkan.indicators.models import Indicator, Target
 from samverkan.indicators.services.police_events import DuplicateImportError, import_police_events
 
 logger = logging.getLogger(__name__)
@@ -121,27 +119,4 @@ def load_demo_statistics(admin: Any = None) -> list[str]:
             )
 
         _once(name, series, notes)
-    _demo_targets()
     return notes
-
-
-def _demo_targets() -> None:
-    """Two targets so the charts show a target line (the action plan will set these later)."""
-    from samverkan.core.models import Collaboration, Kommun
-
-    wanted = [
-        ("kommun.kommunens-kostnad-for-skadegorelse", "2039", Decimal(250_000), "Älvdalen"),
-        ("polisen.handelser.ordning", "2418", Decimal(1), "Malå"),
-    ]
-    for code, kommun_code, value, collaboration_word in wanted:
-        indicator = Indicator.objects.filter(code=code).first()
-        kommun = Kommun.objects.filter(pk=kommun_code).first()
-        collaboration = Collaboration.objects.filter(name__icontains=collaboration_word).first()
-        if indicator is None or kommun is None or collaboration is None:
-            continue
-        Target.objects.get_or_create(
-            indicator=indicator,
-            kommun=kommun,
-            collaboration=collaboration,
-            defaults={"value": value, "label": "Mål i handlingsplanen (demo)"},
-        )

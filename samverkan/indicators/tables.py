@@ -391,11 +391,15 @@ def hash_source(source: TableSource) -> str:
         close()
 
 
-def read_table(source: TableSource, file_name: str) -> Table:
+def read_table(
+    source: TableSource, file_name: str, *, sheet: str | None = None, refuse_merged: bool = False
+) -> Table:
     """Open a CSV or XLSX file; ``ImportFileError`` when it cannot be read as a table at all.
 
     The file may be at most ``SAMVERKAN_UPLOAD_MAX_MB_TABLE``; an XLSX file is checked before it is read
-    (``xlsx``), and the rows, columns and cells of either are bounded while they are read.
+    (``xlsx``), and the rows, columns and cells of either are bounded while they are read. Of an XLSX
+    file the sheet named ``sheet`` is read (the first when None); ``refuse_merged`` refuses a sheet with
+    merged cells, whose values openpyxl would leave in one cell and blank in the others.
     """
     stream, close = open_source(source)
     try:
@@ -409,7 +413,7 @@ def read_table(source: TableSource, file_name: str) -> Table:
                 )
             )
         if head.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
-            table = _read_xlsx(stream)
+            table = _read_xlsx(stream, sheet=sheet, refuse_merged=refuse_merged)
         else:
             table = _read_csv(stream, head)
     except BaseException:
@@ -556,10 +560,20 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(stream: IO[bytes]) -> Table:
+def _read_xlsx(stream: IO[bytes], *, sheet: str | None = None, refuse_merged: bool = False) -> Table:
     current = limits()
-    workbook, sheet, width = xlsx.open_first_sheet(stream, current)
-    values = sheet.iter_rows(values_only=True)
+    opened = xlsx.open_sheet(stream, current, name=sheet)
+    workbook, width = opened.workbook, opened.width
+    if refuse_merged and opened.merged_count:
+        workbook.close()
+        raise ImportFileError(
+            _(
+                "Bladet ”%(sheet)s” har %(count)d sammanfogade cellområden (till exempel %(ranges)s). "
+                "Dela upp de sammanfogade cellerna så att varje värde står i sin egen cell, och försök igen."
+            )
+            % {"sheet": opened.sheet.title, "count": opened.merged_count, "ranges": ", ".join(opened.merged)}
+        )
+    values = opened.sheet.iter_rows(values_only=True)
     line = 0
 
     def texts_of(cells: Any) -> list[str]:

@@ -13,16 +13,21 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from samverkan.indicators.forms import SHA256_RE
-from samverkan.indicators.limits import ImportFileError
+from samverkan.indicators.limits import ImportFileError, max_bytes, too_large_message
 
 KEEP_FOR = dt.timedelta(days=1)
+BODY_OVERHEAD = 64 * 1024  # a multipart body's boundaries and other fields beside the file
 _CHUNK = 1 << 16
 
 
@@ -91,3 +96,32 @@ def purge_stale(folder: Path | None = None, *, now: float | None = None) -> int:
         except OSError:
             continue  # another process removed or confirmed it meanwhile
     return removed
+
+
+def size_checked(kind: str) -> Callable[..., Any]:
+    """Refuse a request body larger than this kind's upload limit before anything reads it.
+
+    Django's CSRF middleware reads the body (``request.POST``) before the view runs, so the decorated view
+    is exempt from the middleware and checks CSRF itself (``csrf_protect``) once the size is allowed. A
+    refused request reaches the view with ``refused`` (the Swedish message), which renders the form with
+    it and a 413 without touching ``request.POST`` or ``request.FILES``; nothing is read or written.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        checked = csrf_protect(view)
+
+        @wraps(view)
+        def wrapper(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                try:
+                    length = int(request.META.get("CONTENT_LENGTH") or 0)
+                except ValueError:
+                    length = 0
+                limit = max_bytes(kind)
+                if length > limit + BODY_OVERHEAD:
+                    return view(request, *args, refused=too_large_message(length, limit), **kwargs)
+            return checked(request, *args, **kwargs)
+
+        return csrf_exempt(wrapper)
+
+    return decorate

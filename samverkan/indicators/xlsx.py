@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
 
@@ -181,6 +182,9 @@ def _check_prologue(archive: zipfile.ZipFile, name: str) -> None:
 # --- a sheet -------------------------------------------------------------------------------------------
 
 
+MERGED_KEPT = 5
+
+
 class SheetScan:
     """One streaming pass over a sheet's XML: raises on what would make openpyxl's reading unbounded.
 
@@ -200,6 +204,8 @@ class SheetScan:
         self.outside_from = 0  # where the current stretch outside rows began
         self.column = 0
         self.cells = 0
+        self.merged: list[str] = []  # the first MERGED_KEPT merged ranges (``mergeCell``), for messages
+        self.merged_count = 0
         self.parser: Any = None
 
     def run(self, archive: zipfile.ZipFile, name: str) -> SheetScan:
@@ -232,6 +238,10 @@ class SheetScan:
             self._row(attributes)
         elif local == "dimension" and self.declared is None:
             self._dimension(attributes.get("ref", ""))
+        elif local == "mergeCell":
+            self.merged_count += 1
+            if len(self.merged) < MERGED_KEPT:
+                self.merged.append(attributes.get("ref", "")[:20])
         elif local == "sheetData" and self.opening_only:
             raise _Stop
 
@@ -304,8 +314,24 @@ class SheetScan:
         )
 
 
+@dataclass
+class OpenedSheet:
+    workbook: Any
+    sheet: Any
+    width: int  # the declared number of columns (0 when the sheet declares none)
+    merged: list[str]  # the first merged ranges of the sheet (its ``mergeCell`` refs)
+    merged_count: int
+
+
 def open_first_sheet(stream: IO[bytes], limits: Limits) -> tuple[Any, Any, int]:
     """(workbook, its first sheet, the declared width) after every check; ``ImportFileError`` otherwise."""
+    opened = open_sheet(stream, limits)
+    return opened.workbook, opened.sheet, opened.width
+
+
+def open_sheet(stream: IO[bytes], limits: Limits, *, name: str | None = None) -> OpenedSheet:
+    """The sheet called ``name`` (the first when None) after every check; ``ImportFileError`` otherwise,
+    also when there is no sheet of that name."""
     from openpyxl import load_workbook
 
     try:
@@ -322,9 +348,16 @@ def open_first_sheet(stream: IO[bytes], limits: Limits) -> tuple[Any, Any, int]:
         except Exception as exc:  # hostile input may break the parser anywhere; it is never a 500
             raise not_xlsx() from exc
         try:
-            sheet = workbook.worksheets[0] if workbook.worksheets else None
-            if sheet is None:
-                raise ImportFileError(_("Excelfilen har inget blad."))
+            if name is None:
+                sheet = workbook.worksheets[0] if workbook.worksheets else None
+                if sheet is None:
+                    raise ImportFileError(_("Excelfilen har inget blad."))
+            else:
+                sheet = next((ws for ws in workbook.worksheets if ws.title == name), None)
+                if sheet is None:
+                    raise ImportFileError(
+                        _("Excelfilen har inget blad som heter ”%(name)s”.") % {"name": name}
+                    )
             path = sheet._worksheet_path  # openpyxl 3.1 (pinned); what the scan must cover
             # A sheet the content types do not name was held to PART_BYTES above, opening included.
             scan = SheetScan(limits).run(archive, path)
@@ -333,4 +366,32 @@ def open_first_sheet(stream: IO[bytes], limits: Limits) -> tuple[Any, Any, int]:
             raise
     # The declared size is checked; openpyxl would otherwise stop at a stale one and lose rows.
     sheet.reset_dimensions()
-    return workbook, sheet, scan.declared[1] if scan.declared else 0
+    return OpenedSheet(
+        workbook=workbook,
+        sheet=sheet,
+        width=scan.declared[1] if scan.declared else 0,
+        merged=scan.merged,
+        merged_count=scan.merged_count,
+    )
+
+
+def sheet_titles(stream: IO[bytes], limits: Limits) -> list[str]:
+    """The titles of the workbook's sheets, after the package checks; ``ImportFileError`` otherwise."""
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise not_xlsx() from exc
+    with archive:
+        check_package(archive, limits)
+    stream.seek(0)
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # hostile input may break the parser anywhere; it is never a 500
+        raise not_xlsx() from exc
+    try:
+        return [sheet.title for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
+        stream.seek(0)

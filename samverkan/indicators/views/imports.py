@@ -10,9 +10,7 @@ the preview is never kept, and a kept one is removed when it is imported, cancel
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +19,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samverkan.core import permissions
@@ -34,7 +31,7 @@ from samverkan.indicators.forms import (
     TableMappingForm,
     TableUploadForm,
 )
-from samverkan.indicators.limits import POLICE, TABLE, max_bytes, too_large_message
+from samverkan.indicators.limits import POLICE, TABLE
 from samverkan.indicators.models import ImportRun
 from samverkan.indicators.services.police_events import (
     DuplicateImportError,
@@ -47,36 +44,6 @@ from samverkan.indicators.tables import FORMATS, TableImportError, TablePreview,
 RECENT_RUNS = 50
 SERIES_FORMAT = "series"
 DELIMITER_NAMES = {",": "komma", ";": "semikolon", "\t": "tabb", "|": "lodstreck"}
-BODY_OVERHEAD = 64 * 1024  # a multipart body's boundaries and other fields beside the file
-
-
-def _size_checked(kind: str) -> Callable[..., Any]:
-    """Refuse a request body larger than this kind's upload limit before anything reads it.
-
-    Django's CSRF middleware reads the body (``request.POST``) before the view runs, so the decorated view
-    is exempt from the middleware and checks CSRF itself (``csrf_protect``) once the size is allowed. A
-    refused request reaches the view with ``refused`` (the Swedish message), which renders the form with
-    it and a 413 without touching ``request.POST`` or ``request.FILES``; nothing is read or written.
-    """
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        checked = csrf_protect(view)
-
-        @wraps(view)
-        def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method == "POST":
-                try:
-                    length = int(request.META.get("CONTENT_LENGTH") or 0)
-                except ValueError:
-                    length = 0
-                limit = max_bytes(kind)
-                if length > limit + BODY_OVERHEAD:
-                    return view(request, *args, refused=too_large_message(length, limit), **kwargs)
-            return checked(request, *args, **kwargs)
-
-        return csrf_exempt(wrapper)
-
-    return decorate
 
 
 # --- the two flows: steward (any format) and samordnare (series, own kommuner) ---------------------------
@@ -288,7 +255,7 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@_size_checked(POLICE)
+@uploads.size_checked(POLICE)
 def police_events_upload(request: AuthenticatedRequest, refused: str = "") -> HttpResponse:
     _steward_flow(request)
     if refused:
@@ -315,7 +282,7 @@ def police_events_upload(request: AuthenticatedRequest, refused: str = "") -> Ht
 
 @login_required
 @require_POST
-@_size_checked(TABLE)
+@uploads.size_checked(TABLE)
 def table_upload(request: AuthenticatedRequest, refused: str = "") -> HttpResponse:
     flow = _steward_flow(request)
     if refused:
@@ -369,7 +336,7 @@ def _report_response(request: AuthenticatedRequest, flow: Flow, run: ImportRun) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_size_checked(TABLE)
+@uploads.size_checked(TABLE)
 def series_import(request: AuthenticatedRequest, collaboration_id: int, refused: str = "") -> HttpResponse:
     flow = _series_flow(request, collaboration_id)
     if refused:

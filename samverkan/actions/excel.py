@@ -1,0 +1,240 @@
+"""The action plan as a spreadsheet (XLSX with three sheets, and CSV of the actions), from ``plan_sheet``.
+
+What the groups keep in Excel today, so it is built for use in Excel: a frozen header, an autofilter, the
+rating as a pick list (data validation) with its colour and its word in the cell (colour is never the only
+signal), and a stable ID column that the import uses to update rows instead of duplicating them. Every text
+passes ``safe_cell`` (a cell starting with = + - @ is not a formula). The export holds what the reader may
+read, nothing more (the selector decided).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samverkan.actions.models import FollowUp, Rating
+from samverkan.actions.selectors.excel import PlanSheet
+from samverkan.actions.sheet_format import (
+    ACTION_COLUMNS,
+    FOLLOWUP_COLUMNS,
+    INDICATOR_COLUMNS,
+    LIST_SEPARATOR,
+    SHEET_ACTIONS,
+    SHEET_FOLLOWUPS,
+    SHEET_INDICATORS,
+    Column,
+)
+from samverkan.core.exports.xlsx import add_sheet, safe_cell, workbook_bytes
+
+# Excel's own "good / neutral / bad" cell styles, which readers of municipal spreadsheets know.
+RATING_FILLS = {
+    Rating.ROD: ("FFC7CE", "9C0006"),
+    Rating.GUL: ("FFEB9C", "9C5700"),
+    Rating.GRON: ("C6EFCE", "006100"),
+}
+
+
+def _number(value: Decimal | None) -> Any:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _latest(followups: Iterable[FollowUp]) -> dict[int, FollowUp]:
+    latest: dict[int, FollowUp] = {}
+    for followup in followups:  # ordered by day
+        latest[followup.action_id] = followup
+    return latest
+
+
+def action_rows(data: PlanSheet) -> list[list[Any]]:
+    latest = _latest(data.followups)
+    rows = []
+    for action in data.actions:
+        last = latest.get(action.pk)
+        causes = data.causes.get(action.pk, [])
+        rows.append(
+            [
+                action.pk,
+                action.number,
+                action.title,
+                action.description,
+                data.focus_area_title(action),
+                action.get_kind_display(),
+                action.get_horizon_display(),
+                action.responsible.name,
+                action.contact.name if action.contact else "",
+                f"{LIST_SEPARATOR} ".join(sorted(o.name for o in action.partners.all())),
+                action.start_date,
+                action.end_date,
+                action.expected_effect,
+                _number(action.planned_hours),
+                _number(action.planned_cost),
+                action.get_status_display(),
+                action.get_level_display(),
+                f"{LIST_SEPARATOR} ".join(f"{c.pk}: {c.text}" for c in causes),
+                action.no_analysis_reason,
+                last.get_rating_display() if last else "",
+                last.followed_up_on if last else None,
+            ]
+        )
+    return rows
+
+
+def followup_rows(data: PlanSheet) -> list[list[Any]]:
+    return [
+        [
+            f.pk,
+            f.action_id,
+            f.action.number,
+            f.action.title,
+            f.followed_up_on,
+            f.occasion,
+            f.get_rating_display(),
+            f.done,
+            f.outcome,
+            f.reason,
+            _number(f.hours_spent),
+            _number(f.cost_spent),
+            f.get_level_display(),
+        ]
+        for f in data.followups
+    ]
+
+
+def indicator_rows(data: PlanSheet) -> list[list[Any]]:
+    return [
+        [
+            i.pk,
+            i.action_id,
+            i.action.number,
+            i.action.title,
+            i.name,
+            i.unit,
+            i.get_source_display(),
+            i.indicator.code if i.indicator else "",
+            i.kommun.namn if i.kommun else "",
+            _number(i.baseline),
+            i.baseline_on,
+            _number(i.target),
+            i.target_on,
+            i.get_direction_display() if i.direction else "",
+            i.get_level_display(),
+        ]
+        for i in data.indicators
+    ]
+
+
+def _headings(columns: tuple[Column, ...]) -> list[str]:
+    return [str(c.heading) for c in columns]
+
+
+def _finish(sheet: Any, columns: tuple[Column, ...]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+    sheet.freeze_panes = "A2"
+
+
+def _rate_cells(sheet: Any, column_index: int, rows: int) -> None:
+    """Colour each rating cell by its word, and offer the three words as a pick list."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    by_label = {str(label): RATING_FILLS[Rating(value)] for value, label in Rating.choices}
+    letter = get_column_letter(column_index)
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column_index, max_col=column_index):
+        colours = by_label.get(str(cell.value or ""))
+        if colours:
+            cell.fill = PatternFill("solid", start_color=colours[0], end_color=colours[0])
+            cell.font = Font(color=colours[1], bold=True)
+    labels = ",".join(str(label) for _value, label in Rating.choices)
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{labels}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Bedömning"),
+        error=_("Välj Röd, Gul eller Grön."),
+    )
+    validation.add(f"{letter}2:{letter}{max(rows + 1, 2) + 500}")  # room for rows the group adds
+    sheet.add_data_validation(validation)
+
+
+def build_workbook(data: PlanSheet) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    actions = add_sheet(
+        workbook,
+        _(SHEET_ACTIONS),
+        _headings(ACTION_COLUMNS),
+        action_rows(data),
+        [c.width for c in ACTION_COLUMNS],
+    )
+    _finish(actions, ACTION_COLUMNS)
+    _rate_cells(actions, [c.key for c in ACTION_COLUMNS].index("latest_rating") + 1, len(data.actions))
+    followups = add_sheet(
+        workbook,
+        _(SHEET_FOLLOWUPS),
+        _headings(FOLLOWUP_COLUMNS),
+        followup_rows(data),
+        [c.width for c in FOLLOWUP_COLUMNS],
+    )
+    _finish(followups, FOLLOWUP_COLUMNS)
+    _rate_cells(followups, [c.key for c in FOLLOWUP_COLUMNS].index("rating") + 1, len(data.followups))
+    indicators = add_sheet(
+        workbook,
+        _(SHEET_INDICATORS),
+        _headings(INDICATOR_COLUMNS),
+        indicator_rows(data),
+        [c.width for c in INDICATOR_COLUMNS],
+    )
+    _finish(indicators, INDICATOR_COLUMNS)
+    about = workbook.create_sheet(_("Om filen"))
+    for row in (
+        [_("Åtgärdsplan"), data.plan.title],
+        [_("Period"), f"{data.plan.start_date:%Y-%m-%d} – {data.plan.end_date:%Y-%m-%d}"],
+        [_("Hämtad"), timezone.localtime().replace(tzinfo=None, microsecond=0)],
+        [
+            _("Import"),
+            _(
+                "Lämna kolumnen ID som den är: vid import uppdateras raden med det ID:t. En rad utan ID blir "
+                "en ny åtgärd eller uppföljning. Kolumnerna Senaste bedömning och Senast uppföljd läses inte."
+            ),
+        ],
+        [
+            _("Innehåll"),
+            _("Filen innehåller det du får läsa. Varje rad anger sin sekretessnivå."),
+        ],
+    ):
+        about.append([safe_cell(v) for v in row])
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 100
+    return workbook_bytes(workbook)
+
+
+def build_csv(data: PlanSheet) -> bytes:
+    """The actions sheet as CSV (semicolon, UTF-8 with BOM: what Swedish Excel opens without asking)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_headings(ACTION_COLUMNS))
+    for row in action_rows(data):
+        writer.writerow(
+            ["" if v is None else v.isoformat() if isinstance(v, dt.date) else safe_cell(v) for v in row]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_filename(data: PlanSheet, extension: str) -> str:
+    return f"atgardsplan-{slugify(data.plan.title)[:50] or data.plan.pk}.{extension}"
