@@ -154,6 +154,7 @@ def _mala(user: Any) -> None:
     title = "Åtgärdsplan 2020–2022"
     if (
         user is None
+        or collaboration is None
         or agreement is None
         or ActionPlan.objects.filter(collaboration=collaboration, title=title).exists()
     ):
@@ -276,6 +277,7 @@ def _alvdalen(user: Any) -> None:
     title = "Åtgärdsplan 2026–2027"
     if (
         user is None
+        or collaboration is None
         or agreement is None
         or ActionPlan.objects.filter(collaboration=collaboration, title=title).exists()
     ):
