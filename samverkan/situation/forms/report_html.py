@@ -5,8 +5,8 @@ half of the page's time went to the template engine. This builds the same markup
 template loop it replaces, ``tests/situation/test_report_form_html.py``); the parts that do not change
 between requests (a question's text, its labels) are made once per question and language and kept on
 the question, which ``selectors.rounds.template_sections`` keeps per process for a used template version.
-The widgets themselves come from their bound fields (``core.formrender``); an edit conflict beside an
-answer is rare and keeps its template (``core/_conflict.html``).
+The widgets are built from their bound fields (``core.formrender.bound_html``); an edit conflict beside
+an answer is rare and keeps its template (``core/_conflict.html``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from samverkan.core.formrender import bound_html
 from samverkan.core.shipped import shipped
 from samverkan.situation.forms.rounds import QuestionRow, SectionRows
 from samverkan.situation.models import Question, Section
@@ -77,15 +78,12 @@ def _section_heading(section: Section) -> str:
 
 def answer_errors(field: Any, show_acknowledge: bool, *, oob: bool = False) -> str:
     """``situation/_answer_errors.html``: one answer's error slot (the page's; an autosave's is oob)."""
-    return str(
-        format_html(
-            '<div id="fel-{}" class="question__errors"{} data-for="{}" data-acknowledge="{}">{}</div>',
-            field.html_name,
-            mark_safe(' hx-swap-oob="true"') if oob else "",
-            field.auto_id,
-            "1" if show_acknowledge else "",
-            field.errors,
-        )
+    errors = field.errors
+    swap = ' hx-swap-oob="true"' if oob else ""
+    asked = "1" if show_acknowledge else ""
+    return (
+        f'<div id="fel-{escape(field.html_name)}" class="question__errors"{swap}'
+        f' data-for="{escape(field.auto_id)}" data-acknowledge="{asked}">{errors if errors else ""}</div>'
     )
 
 
@@ -128,13 +126,13 @@ def _row(row: QuestionRow) -> str:
             f'\n        <label for="{escape(field.id_for_label)}" class="question__text">{parts["heading"]}</label>'
             f"\n        {help_paragraph}"
             f"\n        {error_slot}\n"
-            f"\n        {field}"
+            f"\n        {bound_html(field)}"
         )
         acknowledge = row.acknowledge
         if acknowledge is not None:
             hidden = "" if row.show_acknowledge else " hidden"
             html.append(
-                f'\n        <div class="field--acknowledge" id="bekrafta-{field.html_name}"{hidden}>{acknowledge} '
+                f'\n        <div class="field--acknowledge" id="bekrafta-{field.html_name}"{hidden}>{bound_html(acknowledge)} '
                 f'<label for="{escape(acknowledge.id_for_label)}">{escape(acknowledge.label)}'
                 f"{parts['ack_label']}</label></div>"
             )
@@ -145,7 +143,7 @@ def _row(row: QuestionRow) -> str:
         html.append(
             '\n      <div class="answer-level">'
             f'\n        <label for="{escape(level.id_for_label)}">{parts["level_label"]}</label>'
-            f"\n        {level.errors}\n        {level}\n      </div>"
+            f"\n        {level.errors}\n        {bound_html(level)}\n      </div>"
         )
     html.append("\n    </div>\n    ")
     return "".join(html)

@@ -128,6 +128,15 @@ def get_round_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Roun
     )
 
 
+def get_round_to_report(user: Any, collaboration: Collaboration, pk: Any) -> Round:
+    """``get_round_for_user`` without the completeness counts, which the report pages do not show."""
+    return get_for_user(
+        Round.objects.filter(collaboration=collaboration).select_related("template", "collaboration"),
+        user,
+        pk,
+    )
+
+
 def rounds_for(user: Any) -> QuerySet[Round]:
     """Rounds of every collaboration the user is a member of."""
     return Round.objects.of_member(user)

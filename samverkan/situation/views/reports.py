@@ -102,7 +102,7 @@ def report_detail(
     request: AuthenticatedRequest, collaboration_id: int, round_id: int, report_id: int
 ) -> HttpResponse:
     collaboration = scoped_collaboration(request, collaboration_id)
-    round_ = selectors.get_round_for_user(request.user, collaboration, round_id)
+    round_ = selectors.get_round_to_report(request.user, collaboration, round_id)
     report = selectors.get_report_for_user(request.user, round_, report_id)
     context = _report_context(request, collaboration, round_, report)
     context["can_edit"] = round_.is_open and report.organisation_id in services.reporting_organisations(
@@ -116,7 +116,7 @@ def report_edit(
     request: AuthenticatedRequest, collaboration_id: int, round_id: int, report_id: int
 ) -> HttpResponse:
     collaboration = scoped_collaboration(request, collaboration_id, permissions.can_report_situation)
-    round_ = selectors.get_round_for_user(request.user, collaboration, round_id)
+    round_ = selectors.get_round_to_report(request.user, collaboration, round_id)
     report = selectors.get_report_for_user(request.user, round_, report_id)
     if report.organisation_id not in services.reporting_organisations(request.user, collaboration):
         raise PermissionDenied
