@@ -157,14 +157,13 @@ def round_completeness(round_: Round) -> list[ReportState]:
 
 
 def get_report_for_user(user: Any, round_: Round, pk: Any) -> Report:
-    """A report in the round (every member reads reports; their answers are filtered), else 404."""
-    return get_for_user(
-        Report.objects.filter(round=round_).select_related(
-            "organisation", "submitted_by", "round", "round__collaboration"
-        ),
-        user,
-        pk,
+    """A report in the round (every member reads reports; their answers are filtered), else 404.
+    ``report.round`` is ``round_`` itself, as read (not read again)."""
+    report = get_for_user(
+        Report.objects.filter(round=round_).select_related("organisation", "submitted_by"), user, pk
     )
+    report.round = round_
+    return report
 
 
 def reports_for(user: Any) -> QuerySet[Report]:
