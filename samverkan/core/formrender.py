@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import django
+from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 _WIDGETS = "django/forms/widgets/"
 # Django's own widget templates: a name that resolves elsewhere was overridden and keeps its template.
@@ -32,6 +35,8 @@ def _out(value: Any) -> str:
     """``{{ value }}``."""
     if type(value) is str:  # most values: nothing to localise, escaped as any plain string
         return str(escape(value))
+    if isinstance(value, Promise):  # a translated label: nothing to localise either
+        return str(escape(str(value)))
     return str(render_value_in_context(value, _CONTEXT))
 
 
@@ -181,3 +186,82 @@ class WidgetRenderer(DjangoTemplates):
             return super().render(template_name, context, request)
         # Stripped, as the template renderer strips what it renders.
         return mark_safe(builder(context["widget"]).strip())  # noqa: S308 - every value escaped as the templates do
+
+
+# --- Bound fields without the widget machinery --------------------------------------------------------
+#
+# Past the templates, a widget still costs its context: attributes merged three times, every option's
+# dict with deep-copied attributes, the value formatted per option. A page with ~130 widgets (the report
+# form) builds the plain ones below straight from the bound field, to the same markup (tested against
+# Django's templates); any other widget, an overridden template or another renderer goes the usual way.
+
+_PLAIN = (forms.TextInput, forms.HiddenInput, forms.Textarea, forms.CheckboxInput, forms.Select)
+
+
+def _fast_renderer(bound: BoundField, template_name: str) -> bool:
+    renderer = bound.form.renderer
+    return isinstance(renderer, WidgetRenderer) and renderer._builder(template_name) is not None
+
+
+def bound_html(bound: BoundField) -> SafeString:
+    """``str(bound)``: the field's widget, as Django renders it."""
+    widget = bound.field.widget
+    kind = type(widget)
+    if (
+        kind not in _PLAIN
+        or bound.field.localize
+        or not _fast_renderer(bound, widget.template_name)
+        or (kind is forms.Select and not _plain_select(bound, widget))
+    ):
+        return SafeString(str(bound))
+    extra = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        extra.setdefault("id", bound.auto_id)
+    value = bound.value()
+    name = _out(bound.html_name)
+    if kind is forms.Select:
+        return _select_html(widget, name, value, {**widget.attrs, **extra})
+    if kind is forms.CheckboxInput and widget.check_test(value):
+        extra["checked"] = True
+    attrs = _attrs({**widget.attrs, **extra})
+    shown = widget.format_value(value)
+    if kind is forms.Textarea:
+        text = _out(shown) if shown else ""
+        return mark_safe(f'<textarea name="{name}"{attrs}>\n{text}</textarea>')  # noqa: S308 - escaped
+    value_attr = f' value="{_fmt(shown)}"' if shown is not None else ""
+    return mark_safe(f'<input type="{_out(widget.input_type)}" name="{name}"{value_attr}{attrs}>')  # noqa: S308
+
+
+def _plain_select(bound: BoundField, widget: Any) -> bool:
+    """A select with Django's option template and no option groups (those go the usual way)."""
+    if not _fast_renderer(bound, widget.option_template_name):
+        return False
+    return not any(isinstance(label, (list, tuple)) for _value, label in widget.choices)
+
+
+def _select_html(widget: forms.Select, name: str, value: Any, attrs: dict[str, Any]) -> SafeString:
+    """A single select's markup (select.html with select_option.html)."""
+    chosen = widget.format_value(value)
+    options = []
+    has_selected = False
+    for option_value, label in widget.choices:
+        shown = "" if option_value is None else str(option_value)
+        selected = not has_selected and shown in chosen
+        has_selected = has_selected or selected
+        options.append(
+            f'\n  <option value="{_fmt(shown)}"{" selected" if selected else ""}>{_out(label)}</option>\n'
+        )
+    return mark_safe(f'<select name="{name}"{_attrs(attrs)}>{"".join(options)}\n</select>')  # noqa: S308
+
+
+def option_tag(option: Any) -> SafeString:
+    """``option.tag()`` (without its label) of a radio or checkbox option (a ``BoundWidget``), built from
+    its data."""
+    if not _option_is_plain(option):
+        return SafeString(option.tag())
+    return mark_safe(_input(option.data).rstrip("\n"))  # noqa: S308 - escaped by _input
+
+
+def _option_is_plain(option: Any) -> bool:
+    renderer = option.renderer
+    return isinstance(renderer, WidgetRenderer) and renderer._builder(option.template_name) is not None

@@ -10,11 +10,13 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.conflicts import EditConflict, VersionField
+from samverkan.core.formrender import bound_html, option_tag
 from samverkan.core.forms import DateInput, DayField
 from samverkan.core.models import Level, Organisation
 from samverkan.core.personaldata import (
@@ -101,6 +103,9 @@ _CHOICE = (
 )
 _SWATCH = '<span class="swatch swatch--{}" aria-hidden="true"></span>'
 _MEANING = ' <span class="meaning">{}</span>'
+# The frame of each option around its radio and id, per (language, question kind, value).
+_CHOICE_PARTS: dict[tuple[Any, ...], tuple[str, list[str]]] = {}
+_CHOICE_PARTS_MAX = 512
 
 
 @dataclass
@@ -118,24 +123,34 @@ class QuestionRow:
     @property
     def choices_html(self) -> str:
         """The radio options with their labels (and, for a status, its swatch and meaning), built once
-        in Python: a template loop here cost ~10 lookups per option, 48 options a form."""
+        in Python: a template loop here cost ~10 lookups per option, 48 options a form. What does not
+        change between pages (the option's frame, label and meaning, which the question's kind and the
+        option's value decide: ``layout``) is made once per language."""
         status = self.question.kind == Question.Kind.STATUS
+        language = get_language()
         html = []
         for radio, meaning in self.options:
-            value = radio.data["value"]
-            swatch = format_html(_SWATCH, value) if status else ""
-            html.append(
-                format_html(
-                    _CHOICE,
-                    value,
-                    radio.tag(),
-                    radio.id_for_label,
-                    swatch,
-                    radio.choice_label,
-                    format_html(_MEANING, meaning) if meaning else "",
-                )
-            )
-        return mark_safe("".join(html))  # noqa: S308 - each part built by format_html
+            value, label = radio.data["value"], radio.data["label"]
+            key = (language, self.question.kind, value)
+            parts = _CHOICE_PARTS.get(key)
+            if parts is None:
+                before, after = str(
+                    format_html(
+                        _CHOICE,
+                        value,
+                        mark_safe("\0"),
+                        mark_safe("\0"),
+                        format_html(_SWATCH, value) if status else "",
+                        label,
+                        format_html(_MEANING, meaning) if meaning else "",
+                    )
+                ).split("\0", 1)
+                parts = (before, after.split("\0", 1))
+                if len(_CHOICE_PARTS) < _CHOICE_PARTS_MAX:
+                    _CHOICE_PARTS[key] = parts
+            before, (middle, after) = parts
+            html.append(f"{before}{option_tag(radio)}{middle}{escape(radio.id_for_label)}{after}")
+        return mark_safe("".join(html))  # noqa: S308 - the frame built by format_html, the rest escaped
 
 
 @dataclass
@@ -291,6 +306,10 @@ class ReportForm(forms.Form):
     def version_fields(self) -> list[Any]:
         """The hidden version fields of every answer (one block on the page, refreshed after a save)."""
         return [self[f"q{q.pk}_{kind}"] for q in self.questions for kind in ("version", "shown")]
+
+    def version_fields_html(self) -> str:
+        """The markup of ``version_fields``, one after the other."""
+        return mark_safe("".join(bound_html(field) for field in self.version_fields()))  # noqa: S308
 
     def take_versions(
         self, answers: dict[int, Answer], conflicts: list[EditConflict], *, deliberate: bool

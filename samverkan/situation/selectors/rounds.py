@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.models import Collaboration, Membership, Organisation, Role
 from samverkan.core.selectors import get_for_user, parse_id
-from samverkan.core.visibility import record_reads
+from samverkan.core.visibility import can_read, record_reads
 from samverkan.situation.models import (
     Answer,
     Place,
@@ -128,6 +128,15 @@ def get_round_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Roun
     )
 
 
+def get_round_to_report(user: Any, collaboration: Collaboration, pk: Any) -> Round:
+    """``get_round_for_user`` without the completeness counts, which the report pages do not show."""
+    return get_for_user(
+        Round.objects.filter(collaboration=collaboration).select_related("template", "collaboration"),
+        user,
+        pk,
+    )
+
+
 def rounds_for(user: Any) -> QuerySet[Round]:
     """Rounds of every collaboration the user is a member of."""
     return Round.objects.of_member(user)
@@ -148,14 +157,13 @@ def round_completeness(round_: Round) -> list[ReportState]:
 
 
 def get_report_for_user(user: Any, round_: Round, pk: Any) -> Report:
-    """A report in the round (every member reads reports; their answers are filtered), else 404."""
-    return get_for_user(
-        Report.objects.filter(round=round_).select_related(
-            "organisation", "submitted_by", "round", "round__collaboration"
-        ),
-        user,
-        pk,
+    """A report in the round (every member reads reports; their answers are filtered), else 404.
+    ``report.round`` is ``round_`` itself, as read (not read again)."""
+    report = get_for_user(
+        Report.objects.filter(round=round_).select_related("organisation", "submitted_by"), user, pk
     )
+    report.round = round_
+    return report
 
 
 def reports_for(user: Any) -> QuerySet[Report]:
@@ -189,14 +197,53 @@ def report_answers(*, user: Any, report: Report) -> dict[int, Answer]:
     return {a.question_id: a for a in visible_answers(user=user, report=report)}
 
 
+def report_answers_and_hidden(*, user: Any, report: Report) -> tuple[dict[int, Answer], set[int]]:
+    """(``report_answers``, ``hidden_answer_questions``) from one read of the report's answers: each is
+    sorted by ``can_read``, the object form of the rule behind ``visible_to`` (the two are tested to
+    agree). Only a hidden answer's question id leaves here; begränsad reads are audit-logged."""
+    visible: list[Answer] = []
+    hidden: set[int] = set()
+    answers = (
+        Answer.objects.filter(report=report)
+        .select_related("question")
+        .order_by("question__section__order", "question__order", "question_id")
+    )
+    for answer in answers:
+        if can_read(user, answer):
+            visible.append(answer)
+        else:
+            hidden.add(answer.question_id)
+    record_reads(user, visible)
+    return {a.question_id: a for a in visible}, hidden
+
+
 def hidden_answer_questions(*, user: Any, report: Report) -> set[int]:
     """Questions with an answer the user may not read (shown as "answered, begränsad")."""
     visible = Answer.objects.visible_to(user).filter(report=report).values_list("pk", flat=True)
     return set(report.answers.exclude(pk__in=visible).values_list("question_id", flat=True))
 
 
-def template_sections(template: Template) -> list[Any]:
-    return list(template.sections.prefetch_related("questions"))
+# A template version's sections and questions never change once a round uses it (a revision is a new
+# version), so each process reads them once. The key holds the creation time too: a test database (or a
+# restored one) may give the same id to another template.
+_TEMPLATE_SECTIONS: dict[tuple[int, Any], list[Section]] = {}
+_TEMPLATE_SECTIONS_MAX = 256
+
+
+def template_sections(template: Template) -> list[Section]:
+    """The template's sections in order, each with its questions prefetched (``section.questions.all()``).
+
+    Kept per process for a template that a round uses; the list is the caller's own, the sections and
+    questions are shared and must be treated as read-only."""
+    key = (template.pk, template.created_at)
+    sections = _TEMPLATE_SECTIONS.get(key)
+    if sections is None:
+        sections = list(template.sections.prefetch_related("questions"))
+        if Round.objects.filter(template=template).exists():
+            if len(_TEMPLATE_SECTIONS) >= _TEMPLATE_SECTIONS_MAX:
+                _TEMPLATE_SECTIONS.clear()
+            _TEMPLATE_SECTIONS[key] = sections
+    return list(sections)
 
 
 def template_list(*, collaboration: Collaboration) -> QuerySet[Template]:

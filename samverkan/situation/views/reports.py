@@ -23,6 +23,7 @@ from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import LEVEL_HELP, Collaboration, Level, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
+from samverkan.situation.forms.report_html import render_layout
 from samverkan.situation.forms.rounds import (
     ReportForm,
     ReportStartForm,
@@ -78,8 +79,7 @@ def report_start(request: AuthenticatedRequest, collaboration_id: int, round_id:
 def _report_context(
     request: AuthenticatedRequest, collaboration: Collaboration, round_: Round, report: Report
 ) -> dict[str, Any]:
-    answers = selectors.report_answers(user=request.user, report=report)
-    hidden = selectors.hidden_answer_questions(user=request.user, report=report)
+    answers, hidden = selectors.report_answers_and_hidden(user=request.user, report=report)
     sections = selectors.template_sections(round_.template)
     return {
         "collaboration": collaboration,
@@ -102,7 +102,7 @@ def report_detail(
     request: AuthenticatedRequest, collaboration_id: int, round_id: int, report_id: int
 ) -> HttpResponse:
     collaboration = scoped_collaboration(request, collaboration_id)
-    round_ = selectors.get_round_for_user(request.user, collaboration, round_id)
+    round_ = selectors.get_round_to_report(request.user, collaboration, round_id)
     report = selectors.get_report_for_user(request.user, round_, report_id)
     context = _report_context(request, collaboration, round_, report)
     context["can_edit"] = round_.is_open and report.organisation_id in services.reporting_organisations(
@@ -116,7 +116,7 @@ def report_edit(
     request: AuthenticatedRequest, collaboration_id: int, round_id: int, report_id: int
 ) -> HttpResponse:
     collaboration = scoped_collaboration(request, collaboration_id, permissions.can_report_situation)
-    round_ = selectors.get_round_for_user(request.user, collaboration, round_id)
+    round_ = selectors.get_round_to_report(request.user, collaboration, round_id)
     report = selectors.get_report_for_user(request.user, round_, report_id)
     if report.organisation_id not in services.reporting_organisations(request.user, collaboration):
         raise PermissionDenied
@@ -158,9 +158,11 @@ def report_edit(
         if done and request.POST.get("action") == "save":
             messages.success(request, _("Utkastet är sparat."))
             return redirect(request.path)
+    layout = form.layout(conflicts)
     context.update(
         form=form,
-        layout=form.layout(conflicts),
+        layout=layout,
+        layout_html=render_layout(layout),
         place_names=selectors.place_names(collaboration=collaboration),
         error_links=_error_links(form),
         others_saved=saved and bool(form.held_back),
