@@ -7,3 +7,4 @@ class ActionsConfig(registry.SamverkanAppConfig):
     name = "samverkan.actions"
     verbose_name = _("Åtgärder")
     label = "actions"
+    home_panels = ("samverkan.actions.panels.next_meeting_flags",)
