@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("samverkan.agreements.urls")),
     path("", include("samverkan.situation.urls")),
     path("", include("samverkan.indicators.urls")),
+    path("", include("samverkan.actions.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -14,10 +14,11 @@ from samverkan.actions.models import Rating
 register = template.Library()
 
 # Röd a square (stop), gul a triangle (warning), grön a circle; each with its own letter.
+# Fill and outline as attributes: the PDF renderer does not apply CSS to inline SVG.
 SHAPES = {
-    Rating.ROD: '<rect x="2" y="2" width="12" height="12"/>',
-    Rating.GUL: '<polygon points="8,1 15,15 1,15"/>',
-    Rating.GRON: '<circle cx="8" cy="8" r="7"/>',
+    Rating.ROD: '<rect x="2" y="2" width="12" height="12" fill="#c8102e" stroke="#1b1f24"/>',
+    Rating.GUL: '<polygon points="8,1 15,15 1,15" fill="#f2c200" stroke="#1b1f24"/>',
+    Rating.GRON: '<circle cx="8" cy="8" r="7" fill="#2e8540" stroke="#1b1f24"/>',
 }
 
 
