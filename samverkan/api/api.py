@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 
+from samverkan.actions import api as actions_api
 from samverkan.agreements import api as agreements_api
 from samverkan.api.auth import BearerToken
 from samverkan.core import api as core_api
@@ -63,3 +64,5 @@ api.add_router("/", agreements_api.router)
 api.add_router("/", situation_api.router)
 # Statistics: the indicator catalogue and its data points (public open data).
 api.add_router("/", indicators_api.router)
+# Steps 4–6: the action plan and its follow-up.
+api.add_router("/", actions_api.router)
