@@ -297,6 +297,7 @@ TENANT_RESOURCES = (
     "joint-pictures",
     "events",
     "places",
+    "follow-ups",
 )
 
 
