@@ -33,7 +33,9 @@ def make_action(plan: ActionPlan, responsible: Any, **fields: Any) -> Action:
         "level": Level.OPPEN,
     }
     values.update(fields)
-    return Action.objects.create(collaboration=plan.collaboration, plan=plan, responsible=responsible, **values)
+    return Action.objects.create(
+        collaboration=plan.collaboration, plan=plan, responsible=responsible, **values
+    )
 
 
 def make_indicator(action: Action, **fields: Any) -> ActionIndicator:

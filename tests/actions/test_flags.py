@@ -27,7 +27,13 @@ def _flags(world, persona="samordnare", **kwargs):
 def test_overdue_only_while_not_done(world, plan):
     make_action(plan, world.org_a, title="Försenad", end_date=AS_OF - dt.timedelta(days=1))
     make_action(plan, world.org_a, title="Slutar i dag", end_date=AS_OF)
-    make_action(plan, world.org_a, title="Genomförd", end_date=AS_OF - dt.timedelta(days=1), status=Action.Status.GENOMFORD)
+    make_action(
+        plan,
+        world.org_a,
+        title="Genomförd",
+        end_date=AS_OF - dt.timedelta(days=1),
+        status=Action.Status.GENOMFORD,
+    )
     flags = _flags(world, only_flagged=False)
     assert flags["Försenad"].overdue
     assert not flags["Slutar i dag"].overdue
@@ -93,5 +99,8 @@ def test_only_what_the_reader_may_see_counts(world, plan):
     assert "Intern åtgärd" not in ledamot  # the red one is begränsad: for the ledamot it was yellow once
     assert _flags(world, persona="outsider") == {}
     begransad = world.cycle["A"]["levels"][Level.BEGRANSAD]["action"]
-    titles = [f.action.title for f in flags_for_collaboration(world.users["lasare"], world.a, AS_OF, only_flagged=False)]
+    titles = [
+        f.action.title
+        for f in flags_for_collaboration(world.users["lasare"], world.a, AS_OF, only_flagged=False)
+    ]
     assert begransad.title not in titles

@@ -90,7 +90,12 @@ def test_suggestions_from_the_statistics_and_from_follow_ups(world):
     plan = make_plan(world.a)
     statistics_action = make_action(plan, world.org_a, title="Mindre skadegörelse")
     indicator = Indicator.objects.create(
-        code="test.skadegorelse", name="Skadegörelse", unit="antal", source="test", period_type="year", is_count=True
+        code="test.skadegorelse",
+        name="Skadegörelse",
+        unit="antal",
+        source="test",
+        period_type="year",
+        is_count=True,
     )
     kommun = Kommun.objects.get(kod="2418")
     DataPoint.objects.create(indicator=indicator, kommun=kommun, period_start=dt.date(2024, 1, 1), value=90)
@@ -104,7 +109,9 @@ def test_suggestions_from_the_statistics_and_from_follow_ups(world):
     )
     followup = make_followup(manual_action, dt.date(2026, 3, 1), Rating.GUL)
     make_value(followup, manual, 6)
-    hidden_action = make_action(plan, world.org_a, title="Begränsad", level=Level.BEGRANSAD, restricted_to="samordnare")
+    hidden_action = make_action(
+        plan, world.org_a, title="Begränsad", level=Level.BEGRANSAD, restricted_to="samordnare"
+    )
     make_indicator(hidden_action, level=Level.BEGRANSAD, restricted_to="samordnare")
 
     made = suggestions_for(world.users["ledamot"], [statistics_action, manual_action, hidden_action])

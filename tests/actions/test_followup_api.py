@@ -38,7 +38,9 @@ def test_list_and_detail_through_the_visibility_rule(world, api):  # noqa: F811
     detail = api("samordnare", "get", f"/follow-ups/{begransad.pk}").json()
     assert detail["rating"] == "gul" and detail["values"][0]["value"] == "8.0000"
     action = world.cycle["A"]["levels"][Level.OPPEN]["action"]
-    filtered = api("samordnare", "get", f"{path}?action={action.pk}&date_from=2026-03-10&date_to=2026-03-10").json()
+    filtered = api(
+        "samordnare", "get", f"{path}?action={action.pk}&date_from=2026-03-10&date_to=2026-03-10"
+    ).json()
     assert [f["action"] for f in filtered["items"]] == [action.pk]
     assert api("samordnare", "get", f"{path}?date_from=2026-03-11").json()["count"] == 0
     assert api("samordnare", "get", f"{path}?date_from=9999-01-01").status_code == 422
@@ -46,22 +48,44 @@ def test_list_and_detail_through_the_visibility_rule(world, api):  # noqa: F811
 
 def test_record_then_update_the_same_day(world, api, action):  # noqa: F811
     indicator = action.indicators.get()
-    payload = {"followed_up_on": TODAY, "rating": "gul", "done": "Två vandringar", "values": [{"indicator": indicator.pk, "value": 2}], "version": 0}
+    payload = {
+        "followed_up_on": TODAY,
+        "rating": "gul",
+        "done": "Två vandringar",
+        "values": [{"indicator": indicator.pk, "value": 2}],
+        "version": 0,
+    }
     created = api("ledamot", "post", f"/actions/{action.pk}/follow-ups", payload)
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["level"] == "intern" and body["values"][0]["value"] == "2.0000"
-    again = api("samordnare", "post", f"/actions/{action.pk}/follow-ups", {**payload, "done": "Tre", "version": body["version"]})
+    again = api(
+        "samordnare",
+        "post",
+        f"/actions/{action.pk}/follow-ups",
+        {**payload, "done": "Tre", "version": body["version"]},
+    )
     assert again.status_code == 200 and again.json()["done"] == "Tre"
-    patched = api("samordnare", "patch", f"/follow-ups/{body['id']}", {"outcome": "Fler trygga", "version": again.json()["version"]})
-    assert patched.status_code == 200 and patched.json()["outcome"] == "Fler trygga" and patched.json()["done"] == "Tre"
+    patched = api(
+        "samordnare",
+        "patch",
+        f"/follow-ups/{body['id']}",
+        {"outcome": "Fler trygga", "version": again.json()["version"]},
+    )
+    assert (
+        patched.status_code == 200
+        and patched.json()["outcome"] == "Fler trygga"
+        and patched.json()["done"] == "Tre"
+    )
     assert FollowUp.objects.filter(action=action).count() == 1
 
 
 def test_the_second_rater_gets_409_and_nothing_is_lost(world, api, action):  # noqa: F811
     payload = {"followed_up_on": TODAY, "rating": "gron", "done": "Samordnarens", "version": 0}
     assert api("samordnare", "post", f"/actions/{action.pk}/follow-ups", payload).status_code == 201
-    second = api("polis", "post", f"/actions/{action.pk}/follow-ups", {**payload, "rating": "rod", "done": "Polisens"})
+    second = api(
+        "polis", "post", f"/actions/{action.pk}/follow-ups", {**payload, "rating": "rod", "done": "Polisens"}
+    )
     assert second.status_code == 409
     fields = {c["field"]: c for c in second.json()["conflicts"]}
     assert fields["done"]["saved"] == "Samordnarens" and fields["done"]["sent"] == "Polisens"
@@ -80,10 +104,17 @@ def test_bad_input_is_422_in_swedish_and_writes_nothing(world, api, action):  # 
     assert "Bedömningen ändras från röd till grön" in errors["reason"]
     foreign = world.cycle["B"]["levels"][Level.OPPEN]["indicator"]
     errors = validation_errors(
-        api("samordnare", "post", url, {"followed_up_on": TODAY, "rating": "rod", "values": [{"indicator": foreign.pk, "value": 1}]})
+        api(
+            "samordnare",
+            "post",
+            url,
+            {"followed_up_on": TODAY, "rating": "rod", "values": [{"indicator": foreign.pk, "value": 1}]},
+        )
     )
     assert errors["values"] == "Indikatorn hör inte till åtgärden."
-    errors = validation_errors(api("samordnare", "post", url, {"followed_up_on": TODAY, "rating": "rod", "level": "oppen"}))
+    errors = validation_errors(
+        api("samordnare", "post", url, {"followed_up_on": TODAY, "rating": "rod", "level": "oppen"})
+    )
     assert "lägre sekretessnivå" in errors["level"]
     assert FollowUp.objects.filter(action=action).count() == 1
     assert api("samordnare", "post", url, [1, 2]).status_code == 422

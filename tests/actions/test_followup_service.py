@@ -35,7 +35,11 @@ def _record(world, action, persona="samordnare", **fields):
 def test_records_with_the_actions_level_values_and_audit(setup):
     world, action, indicator = setup
     row = _record(world, action, done="Vandringar i centrum", values={indicator.pk: "35,5"}, version=0)
-    assert row.level == Level.INTERN and row.rating == Rating.GUL and row.recorded_by == world.users["samordnare"]
+    assert (
+        row.level == Level.INTERN
+        and row.rating == Rating.GUL
+        and row.recorded_by == world.users["samordnare"]
+    )
     assert row.values.get().value == Decimal("35.5")
     assert AuditEntry.objects.filter(target_type="actions.followup", target_id=str(row.pk)).exists()
 

@@ -18,7 +18,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def sheet(world):
-    plan = make_plan(world.a, start_date=dt.date(2025, 1, 1), end_date=dt.date.today() + dt.timedelta(days=365))
+    plan = make_plan(
+        world.a, start_date=dt.date(2025, 1, 1), end_date=dt.date.today() + dt.timedelta(days=365)
+    )
     own = make_action(plan, world.org_a, title="Trygghetsvandringar i centrum", level=Level.INTERN)
     indicator = make_indicator(own, name="Antal vandringar", baseline=2, target=12, direction="oka")
     police = OrganisationFactory(name="Lokalpolisområde – test")
@@ -45,7 +47,9 @@ def _post(world, action, persona="samordnare", headers=None, **fields):
         "cost_spent": "",
     }
     data.update(fields)
-    return world.client(persona).post(_url(world, action), {prefix + k: v for k, v in data.items()}, **(headers or {}))
+    return world.client(persona).post(
+        _url(world, action), {prefix + k: v for k, v in data.items()}, **(headers or {})
+    )
 
 
 def test_the_sheet_lists_current_actions_with_radio_groups_and_definitions(world, sheet):
@@ -114,7 +118,9 @@ def test_a_rating_outside_the_scale_is_refused_in_the_row(world, sheet):
 
 def test_two_people_rating_at_once_the_second_is_told(world, sheet):
     _plan, own, _theirs, _indicator = sheet
-    assert _post(world, own, headers=HTMX, rating=Rating.GUL, done="Samordnarens anteckning").status_code == 200
+    assert (
+        _post(world, own, headers=HTMX, rating=Rating.GUL, done="Samordnarens anteckning").status_code == 200
+    )
     response = _post(world, own, persona="polis", headers=HTMX, rating=Rating.ROD, done="Polisens anteckning")
     assert response.status_code == 409
     html = response.content.decode()
@@ -158,4 +164,9 @@ def test_another_collaborations_action_is_not_found(world, sheet):
         reverse("actions:followup_action", args=[world.a.pk, foreign.pk]), {}
     )
     assert response.status_code == 404
-    assert world.client("samordnare").get(reverse("actions:followup_action", args=[world.b.pk, foreign.pk])).status_code == 404
+    assert (
+        world.client("samordnare")
+        .get(reverse("actions:followup_action", args=[world.b.pk, foreign.pk]))
+        .status_code
+        == 404
+    )

@@ -20,7 +20,9 @@ from tests.agreements.factories import FocusAreaFactory
 
 def _pdf_text(pdf: bytes) -> str:
     assert shutil.which("pdftotext"), "pdftotext (Debian poppler-utils) is needed: make system-deps"
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def _url(world, name="actions:trace"):
@@ -35,7 +37,10 @@ def decided(world):
     opened = world.cycle["A"]["levels"][Level.OPPEN]
     # A why → why chain under the öppen cause, and a later follow-up.
     Cause.objects.create(
-        collaboration=world.a, level=Level.OPPEN, problem=opened["problem"], parent=opened["cause"],
+        collaboration=world.a,
+        level=Level.OPPEN,
+        problem=opened["problem"],
+        parent=opened["cause"],
         text="Ingen vuxen närvaro på kvällarna",
     )
     make_followup(opened["action"], dt.date(2026, 6, 1), Rating.GRON, reason="Målet nått")
@@ -61,13 +66,19 @@ def test_the_open_version_has_open_rows_only_and_says_what_was_left_out(world, d
     assert titles == ["KANARIE-A-OPPEN åtgärd"]
     assert document.withheld_actions == 2
     html = world.client("samordnare").get(_url(world, "actions:trace_public")).content.decode()
-    assert "KANARIE-A-OPPEN åtgärd</" in html and "KANARIE-A-INTERN" not in html and "KANARIE-A-BEGRANSAD" not in html
+    assert (
+        "KANARIE-A-OPPEN åtgärd</" in html
+        and "KANARIE-A-INTERN" not in html
+        and "KANARIE-A-BEGRANSAD" not in html
+    )
     assert "2 åtgärder i planen är inte offentliga" in html
 
 
 def test_an_open_action_with_a_stricter_follow_up_shows_a_neutral_line(world, decided):
     action = world.cycle["A"]["levels"][Level.OPPEN]["action"]
-    make_followup(action, dt.date(2026, 7, 1), Rating.ROD, level=Level.INTERN, done="KANARIE-A-INTERN uppföljning")
+    make_followup(
+        action, dt.date(2026, 7, 1), Rating.ROD, level=Level.INTERN, done="KANARIE-A-INTERN uppföljning"
+    )
     html = world.client("samordnare").get(_url(world, "actions:trace_public")).content.decode()
     assert "1 uppföljning är inte offentlig" in html and "KANARIE-A-INTERN uppföljning" not in html
 
@@ -75,7 +86,9 @@ def test_an_open_action_with_a_stricter_follow_up_shows_a_neutral_line(world, de
 def test_a_draft_plan_has_no_open_version(world):
     html = world.client("samordnare").get(_url(world, "actions:trace_public")).content.decode()
     assert "Planen visas inte för allmänheten" in html and "KANARIE-A-OPPEN åtgärd</" not in html
-    assert world.client("samordnare").get(_url(world, "actions:trace_pdf") + "?offentlig=1").status_code == 404
+    assert (
+        world.client("samordnare").get(_url(world, "actions:trace_pdf") + "?offentlig=1").status_code == 404
+    )
 
 
 def test_one_focus_area(world, decided):
@@ -89,7 +102,9 @@ def test_one_focus_area(world, decided):
     assert "KANARIE-A-INTERN åtgärd</" not in html
     whole = world.client("ledamot").get(_url(world)).content.decode()
     assert f'<option value="{focus.pk}"' in whole
-    hidden = FocusAreaFactory(agreement=agreement, title="Dolt", level=Level.BEGRANSAD, restricted_to="samordnare")
+    hidden = FocusAreaFactory(
+        agreement=agreement, title="Dolt", level=Level.BEGRANSAD, restricted_to="samordnare"
+    )
     assert world.client("ledamot").get(_url(world) + f"?fokusomrade={hidden.pk}").status_code == 404
     assert world.client("ledamot").get(_url(world) + "?fokusomrade=abc").status_code == 404
 
@@ -97,7 +112,10 @@ def test_one_focus_area(world, decided):
 def test_a_hidden_focus_area_is_not_named_by_a_visible_action(world, decided):
     agreement = world.agreements["A"]["agreement"]
     hidden = FocusAreaFactory(
-        agreement=agreement, title="KANARIE-A-BEGRANSAD fokus", level=Level.BEGRANSAD, restricted_to="samordnare"
+        agreement=agreement,
+        title="KANARIE-A-BEGRANSAD fokus",
+        level=Level.BEGRANSAD,
+        restricted_to="samordnare",
     )
     opened = world.cycle["A"]["levels"][Level.OPPEN]["action"]
     opened.focus_area = hidden
@@ -108,7 +126,11 @@ def test_a_hidden_focus_area_is_not_named_by_a_visible_action(world, decided):
 
 def test_print_page(world, decided):
     html = world.client("lasare").get(_url(world, "actions:trace_print")).content.decode()
-    assert 'data-action="print"' in html and "KANARIE-A-OPPEN åtgärd</" in html and "KANARIE-A-BEGRANSAD" not in html
+    assert (
+        'data-action="print"' in html
+        and "KANARIE-A-OPPEN åtgärd</" in html
+        and "KANARIE-A-BEGRANSAD" not in html
+    )
 
 
 def test_pdf_full_and_open(world, decided, tmp_path):
@@ -123,6 +145,10 @@ def test_pdf_full_and_open(world, decided, tmp_path):
     text = _pdf_text(response.content)
     assert "KANARIE-A-OPPEN" in text and "KANARIE-A-BEGRANSAD" in text
     public = _pdf_text(client.get(_url(world, "actions:trace_pdf") + "?offentlig=1").content)
-    assert "KANARIE-A-OPPEN" in public and "KANARIE-A-INTERN" not in public and "KANARIE-A-BEGRANSAD" not in public
+    assert (
+        "KANARIE-A-OPPEN" in public
+        and "KANARIE-A-INTERN" not in public
+        and "KANARIE-A-BEGRANSAD" not in public
+    )
     ledamot = _pdf_text(world.client("ledamot").get(_url(world, "actions:trace_pdf")).content)
     assert "KANARIE-A-INTERN" in ledamot and "KANARIE-A-BEGRANSAD" not in ledamot

@@ -41,7 +41,11 @@ def get_followup(user: Any, pk: Any, *, shown: bool = True) -> FollowUp:
         record_reads(user, row.visible_values)  # type: ignore[attr-defined]
         return row
     number = parse_id(pk)
-    found = FollowUp.objects.visible_to(user).select_related("action").filter(pk=number).first() if number else None
+    found = (
+        FollowUp.objects.visible_to(user).select_related("action").filter(pk=number).first()
+        if number
+        else None
+    )
     if found is None:
         raise Http404
     return found
@@ -65,7 +69,9 @@ def get_plan(user: Any, collaboration: Collaboration, pk: Any) -> ActionPlan:
     return get_for_user(ActionPlan.objects.filter(collaboration=collaboration), user, pk)
 
 
-def followups_by_action(user: Any, actions: Iterable[Action], *, limit: int | None = HISTORY_LENGTH) -> dict[int, list[FollowUp]]:
+def followups_by_action(
+    user: Any, actions: Iterable[Action], *, limit: int | None = HISTORY_LENGTH
+) -> dict[int, list[FollowUp]]:
     """The follow-ups of each action the user may read, oldest first (the latest ``limit``); one query.
     Not logged: the caller logs what it shows."""
     ids = [a.pk for a in actions]
@@ -76,7 +82,17 @@ def followups_by_action(user: Any, actions: Iterable[Action], *, limit: int | No
         FollowUp.objects.visible_to(user)
         .filter(action_id__in=ids)
         .order_by("action_id", "-followed_up_on", "-id")
-        .only("id", "action_id", "followed_up_on", "rating", "reason", "occasion", "level", "restricted_to", "version")
+        .only(
+            "id",
+            "action_id",
+            "followed_up_on",
+            "rating",
+            "reason",
+            "occasion",
+            "level",
+            "restricted_to",
+            "version",
+        )
     )
     for row in rows:
         bucket = history[row.action_id]
@@ -129,4 +145,8 @@ def plan_grid(user: Any, plan: ActionPlan, *, columns: int = HISTORY_LENGTH) -> 
 
 def followup_list(user: Any, collaboration: Collaboration) -> QuerySet[FollowUp]:
     """The API's list: the collaboration's follow-ups the user may read (the paginator logs each page)."""
-    return followup_queryset(user).filter(collaboration=collaboration).order_by("-followed_up_on", "action_id", "id")
+    return (
+        followup_queryset(user)
+        .filter(collaboration=collaboration)
+        .order_by("-followed_up_on", "action_id", "id")
+    )

@@ -52,7 +52,8 @@ def _held(value: Decimal, reference: Decimal) -> bool:
 
 
 def _wanted(direction: str) -> int:
-    return {Direction.MINSKA: -1, Direction.OKA: 1}.get(direction, 0)
+    wanted: dict[str, int] = {Direction.MINSKA: -1, Direction.OKA: 1}
+    return wanted.get(direction, 0)
 
 
 def suggest_from_trend(
@@ -69,9 +70,7 @@ def suggest_from_trend(
             return Suggestion(
                 Rating.GRON, (_("%(name)s: %(value)s (%(when)s) når målet %(target)s.") % values,)
             )
-    target_text = (
-        _(" Målet %(target)s är inte nått.") % values if indicator.target is not None else ""
-    )
+    target_text = _(" Målet %(target)s är inte nått.") % values if indicator.target is not None else ""
     if comparison is None:
         return None
     wanted = _wanted(direction)
@@ -89,7 +88,8 @@ def suggest_from_trend(
         return Suggestion(
             Rating.GUL if indicator.target is not None else Rating.GRON,
             (
-                _("%(name)s går åt rätt håll och förändringen är statistiskt säkerställd (%(when)s).") % values
+                _("%(name)s går åt rätt håll och förändringen är statistiskt säkerställd (%(when)s).")
+                % values
                 + target_text,
             ),
         )
@@ -120,7 +120,12 @@ def suggest_from_statistics(indicator: ActionIndicator) -> Suggestion | None:
     if not series:
         return None
     latest = series[-1]
-    trend = series_trend(indicator.indicator, series, latest.period_start, subject=indicator.name)
+    trend = series_trend(
+        indicator.indicator,
+        series,  # type: ignore[arg-type]  # SeriesPoint is frozen: read-only attributes satisfy the protocol
+        latest.period_start,
+        subject=indicator.name,
+    )
     if trend is None:
         return None
     headline = trend.headline
@@ -160,7 +165,12 @@ def suggest_from_value(indicator: ActionIndicator, measured: IndicatorValue | No
     if change == wanted:
         return Suggestion(
             Rating.GUL,
-            (_("%(name)s: %(value)s (%(when)s), bättre än utgångsvärdet %(baseline)s men målet är inte nått.") % values,),
+            (
+                _(
+                    "%(name)s: %(value)s (%(when)s), bättre än utgångsvärdet %(baseline)s men målet är inte nått."
+                )
+                % values,
+            ),
         )
     return Suggestion(
         Rating.ROD,

@@ -89,7 +89,7 @@ class TraceDocument:
 def _tree(causes: list[Cause]) -> list[CauseNode]:
     """Causes as a forest; a cause whose parent the reader may not see stands at the top."""
     nodes = {c.pk: CauseNode(c) for c in causes}
-    roots = []
+    roots: list[CauseNode] = []
     for cause in causes:
         parent = nodes.get(cause.parent_id) if cause.parent_id else None
         (parent.children if parent else roots).append(nodes[cause.pk])
@@ -127,7 +127,9 @@ def trace_document(
         problem_ids_of[link.action_id].append(link.problem_id)
     problems = {
         p.pk: p
-        for p in _scope(Problem.objects.filter(pk__in={pid for ids in problem_ids_of.values() for pid in ids}), **scope)
+        for p in _scope(
+            Problem.objects.filter(pk__in={pid for ids in problem_ids_of.values() for pid in ids}), **scope
+        )
     }
     causes_by_problem: dict[int, list[Cause]] = defaultdict(list)
     causes = {}
@@ -135,9 +137,11 @@ def trace_document(
         causes_by_problem[cause.problem_id].append(cause)
         causes[cause.pk] = cause
     cause_links: dict[int, list[Cause]] = defaultdict(list)
-    for link in Action.causes.through.objects.filter(action_id__in=action_ids):
-        if link.cause_id in causes:
-            cause_links[link.action_id].append(causes[link.cause_id])
+    for action_id, cause_id in Action.causes.through.objects.filter(action_id__in=action_ids).values_list(
+        "action_id", "cause_id"
+    ):
+        if cause_id in causes:
+            cause_links[action_id].append(causes[cause_id])
 
     indicators: dict[int, list[IndicatorTrace]] = defaultdict(list)
     indicator_rows = list(
@@ -168,7 +172,9 @@ def trace_document(
         history[followup.action_id].append(followup)
     withheld_followups: dict[int, int] = defaultdict(int)
     if public:
-        for followup in FollowUp.objects.filter(action_id__in=action_ids).exclude(level="oppen").only("action_id"):
+        for followup in (
+            FollowUp.objects.filter(action_id__in=action_ids).exclude(level="oppen").only("action_id")
+        ):
             withheld_followups[followup.action_id] += 1
 
     traces = {
@@ -192,17 +198,21 @@ def trace_document(
         if not linked:
             section.unlinked.append(traces[action.pk])
         for problem in linked:
-            trace = problem_traces.get((key, problem.pk))
-            if trace is None:
-                trace = ProblemTrace(problem, _tree(causes_by_problem.get(problem.pk, [])), [])
-                problem_traces[(key, problem.pk)] = trace
-                section.problems.append(trace)
-            trace.actions.append(traces[action.pk])
+            problem_trace = problem_traces.get((key, problem.pk))
+            if problem_trace is None:
+                problem_trace = ProblemTrace(problem, _tree(causes_by_problem.get(problem.pk, [])), [])
+                problem_traces[(key, problem.pk)] = problem_trace
+                section.problems.append(problem_trace)
+            problem_trace.actions.append(traces[action.pk])
     for section in sections.values():
         section.problems.sort(key=lambda t: (-t.problem.priority, t.problem.title))
     ordered = sorted(
         sections.values(),
-        key=lambda s: (s.focus_area is None, s.focus_area.order if s.focus_area else 0, s.focus_area.pk if s.focus_area else 0),
+        key=lambda s: (
+            s.focus_area is None,
+            s.focus_area.order if s.focus_area else 0,
+            s.focus_area.pk if s.focus_area else 0,
+        ),
     )
     if not public:
         shown: list[Any] = [*actions, *problems.values(), *causes.values(), *indicator_rows]

@@ -101,7 +101,11 @@ def followup_record(
     if existing is not None and not can_read(acting_user, existing):
         # Someone else's stricter follow-up of the day must not be overwritten unseen.
         raise ValidationError(
-            {"followed_up_on": _("Det finns redan en uppföljning den dagen som du inte får läsa eller ändra.")}
+            {
+                "followed_up_on": _(
+                    "Det finns redan en uppföljning den dagen som du inte får läsa eller ändra."
+                )
+            }
         )
     before = snapshot(existing) if existing is not None else None
     row = existing or FollowUp(collaboration=collaboration, action=action, followed_up_on=followed_up_on)
@@ -115,9 +119,7 @@ def followup_record(
     return row
 
 
-def _level(
-    action: Action, level: str | None, restricted_to: list[str] | None, user: Any
-) -> tuple[str, str]:
+def _level(action: Action, level: str | None, restricted_to: list[str] | None, user: Any) -> tuple[str, str]:
     """The follow-up's level: the action's unless stricter is asked; never looser (its text tells of the
     action, which readers of a looser level may not see)."""
     level = level or action.level
@@ -140,7 +142,8 @@ def _save_values(row: FollowUp, action: Action, values: dict[int, Decimal | None
     indicators = {i.pk: i for i in ActionIndicator.objects.filter(action=action)}
     existing = {v.indicator_id: v for v in row.values.all()}
     for key, raw in values.items():
-        indicator = indicators.get(_as_id(key))
+        number = _as_id(key)
+        indicator = indicators.get(number) if number is not None else None
         if indicator is None:
             raise ValidationError({"values": _("Indikatorn hör inte till åtgärden.")})
         if indicator.source == ActionIndicator.Source.STATISTIK:
@@ -173,7 +176,5 @@ def _as_value(raw: Any, indicator: ActionIndicator) -> Decimal:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or abs(value) >= MAX_VALUE:
-        raise ValidationError(
-            {"values": _("”%(name)s”: ange ett tal.") % {"name": indicator.name}}
-        )
+        raise ValidationError({"values": _("”%(name)s”: ange ett tal.") % {"name": indicator.name}})
     return value.quantize(Decimal("0.0001"))

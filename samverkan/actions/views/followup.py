@@ -6,6 +6,7 @@ Every member reads; the samordnare rates any action, a polis or ledamot their ow
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -36,7 +37,9 @@ from samverkan.core.years import outside_years
 
 def ratings() -> list[dict[str, str]]:
     """The scale with domain.md's definitions, shown beside every choice."""
-    return [{"value": r.value, "label": str(r.label), "definition": str(RATING_DEFINITIONS[r])} for r in Rating]
+    return [
+        {"value": r.value, "label": str(r.label), "definition": str(RATING_DEFINITIONS[r])} for r in Rating
+    ]
 
 
 def _day(request: AuthenticatedRequest) -> dt.date:
@@ -62,7 +65,9 @@ def _form(row: SheetRow, day: dt.date, data: Any = None) -> FollowUpForm:
     return form
 
 
-def _row_context(request: AuthenticatedRequest, collaboration: Collaboration, row: SheetRow, day: dt.date, **extra: Any) -> dict[str, Any]:
+def _row_context(
+    request: AuthenticatedRequest, collaboration: Collaboration, row: SheetRow, day: dt.date, **extra: Any
+) -> dict[str, Any]:
     return {
         "collaboration": collaboration,
         "row": row,
@@ -102,10 +107,8 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
     day = _day(request)
     if request.method == "POST":
         posted = request.POST.get(f"a{action.pk}-followed_up_on", "")
-        try:
+        with contextlib.suppress(ValueError):
             day = dt.date.fromisoformat(posted)
-        except ValueError:
-            pass
     row = sheet_row(request.user, action, day)
     context: dict[str, Any] = {}
     status = 200
@@ -124,7 +127,9 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
                 status = 409
             else:
                 if not is_htmx:
-                    messages.success(request, _("Uppföljningen av ”%(action)s” är sparad.") % {"action": action})
+                    messages.success(
+                        request, _("Uppföljningen av ”%(action)s” är sparad.") % {"action": action}
+                    )
                     return redirect(
                         reverse("actions:followup_sheet", args=[collaboration.pk])
                         + "?"
@@ -141,9 +146,7 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
     if is_htmx:
         return render(request, "actions/sheet_row.html", row_context, status=status)
     history = followup_selectors.action_history(request.user, action)
-    return render(
-        request, "actions/followup_action.html", {**row_context, "history": history}, status=status
-    )
+    return render(request, "actions/followup_action.html", {**row_context, "history": history}, status=status)
 
 
 @login_required

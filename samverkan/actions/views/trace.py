@@ -33,7 +33,9 @@ def _focus_area_id(request: AuthenticatedRequest) -> int | None:
     return number
 
 
-def _fetch(request: AuthenticatedRequest, collaboration_id: int, plan_id: int) -> tuple[Collaboration, ActionPlan]:
+def _fetch(
+    request: AuthenticatedRequest, collaboration_id: int, plan_id: int
+) -> tuple[Collaboration, ActionPlan]:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     return collaboration, followup_selectors.get_plan(request.user, collaboration, plan_id)
 
@@ -69,7 +71,9 @@ def trace_public(request: AuthenticatedRequest, collaboration_id: int, plan_id: 
     except Http404:
         document = None
     return render(
-        request, "actions/trace_public.html", {"collaboration": collaboration, "plan": plan, "document": document}
+        request,
+        "actions/trace_public.html",
+        {"collaboration": collaboration, "plan": plan, "document": document},
     )
 
 
