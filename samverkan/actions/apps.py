@@ -8,3 +8,4 @@ class ActionsConfig(registry.SamverkanAppConfig):
     verbose_name = _("Åtgärder")
     label = "actions"
     home_panels = ("samverkan.actions.panels.next_meeting_flags",)
+    bench_scenarios = "samverkan.actions.bench_followup"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.actions.models import Rating
@@ -30,6 +32,12 @@ def letters() -> dict[str, str]:
 def rating_mark(rating: str, when: Any = None, *, compact: bool = False) -> SafeString:
     """A rating mark: shape + letter, and the word (visually hidden in ``compact`` rows of dots, where
     the date and word are still read out and shown on hover)."""
+    # A sheet draws thousands of marks from a handful of (rating, day) pairs: made once per language.
+    return _mark(rating, when, compact, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _mark(rating: str, when: Any, compact: bool, _language: str | None) -> SafeString:
     if rating not in SHAPES:
         return format_html('<span class="rating rating--none">{}</span>', _("Ingen bedömning"))
     label = str(Rating(rating).label)

@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -27,11 +29,11 @@ from samverkan.actions.selectors import flags as flag_selectors
 from samverkan.actions.selectors import followup as followup_selectors
 from samverkan.actions.selectors.sheet import SheetRow, sheet_row, sheet_rows
 from samverkan.actions.services.followup import followup_record
+from samverkan.actions.views.sheet import Labels, render_row
 from samverkan.core import selectors as core_selectors
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
-from samverkan.core.models import Collaboration
 from samverkan.core.years import outside_years
 
 
@@ -55,34 +57,24 @@ def _day(request: AuthenticatedRequest) -> dt.date:
 
 
 def _form(row: SheetRow, day: dt.date, data: Any = None) -> FollowUpForm:
-    form = FollowUpForm(
+    return FollowUpForm(
         data,
         prefix=f"a{row.action.pk}",
         indicators=row.indicators,
         current=row.current,
         initial={"followed_up_on": day},
     )
-    return form
-
-
-def _row_context(
-    request: AuthenticatedRequest, collaboration: Collaboration, row: SheetRow, day: dt.date, **extra: Any
-) -> dict[str, Any]:
-    return {
-        "collaboration": collaboration,
-        "row": row,
-        "day": day,
-        "form": extra.pop("form", None) or (_form(row, day) if row.can_edit else None),
-        "ratings": ratings(),
-        **extra,
-    }
 
 
 @login_required
 def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     day = _day(request)
-    rows = sheet_rows(request.user, collaboration, day)
+    labels, csrf_token = Labels(), get_token(request)
+    rows = [
+        render_row(row, collaboration_id=collaboration.pk, day=day, labels=labels, csrf_token=csrf_token)
+        for row in sheet_rows(request.user, collaboration, day)
+    ]
     large = request.GET.get("storlek") == "stor"
     return render(
         request,
@@ -90,7 +82,7 @@ def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> Http
         {
             "collaboration": collaboration,
             "day": day,
-            "rows": [_row_context(request, collaboration, row, day) for row in rows],
+            "rows": rows,
             "ratings": ratings(),
             "large": large,
             "toggle_query": urlencode({"datum": day.isoformat(), **({} if large else {"storlek": "stor"})}),
@@ -106,24 +98,27 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
     is_htmx = request.headers.get("HX-Request") == "true"
     day = _day(request)
     if request.method == "POST":
-        posted = request.POST.get(f"a{action.pk}-followed_up_on", "")
         with contextlib.suppress(ValueError):
-            day = dt.date.fromisoformat(posted)
+            day = dt.date.fromisoformat(request.POST.get(f"a{action.pk}-followed_up_on", ""))
     row = sheet_row(request.user, action, day)
-    context: dict[str, Any] = {}
-    status = 200
+    form: FollowUpForm | None = None
+    saved, conflict_html, status = False, "", 200
     if request.method == "POST":
         if not row.can_edit:
             raise PermissionDenied
         form = _form(row, day, data=request.POST)
         if form.is_valid():
             try:
-                saved = followup_record(action=action, acting_user=request.user, **form.service_arguments())
+                done = followup_record(action=action, acting_user=request.user, **form.service_arguments())
             except ValidationError as error:
                 apply_service_errors(form, error)
                 status = 422
             except EditConflict as conflict:
-                context.update(conflict_context(form, conflict))
+                context = conflict_context(form, conflict)
+                hint = _("Din bedömning finns kvar i formuläret: spara igen om den ska gälla.")
+                conflict_html = render_to_string(
+                    "core/_conflict.html", {**context, "hint": hint}, request=request
+                )
                 status = 409
             else:
                 if not is_htmx:
@@ -133,20 +128,35 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
                     return redirect(
                         reverse("actions:followup_sheet", args=[collaboration.pk])
                         + "?"
-                        + urlencode({"datum": saved.followed_up_on.isoformat()})
+                        + urlencode({"datum": done.followed_up_on.isoformat()})
                         + f"#atgard-{action.pk}"
                     )
-                row = sheet_row(request.user, action, saved.followed_up_on)
-                context["saved"] = True
-                form = _form(row, saved.followed_up_on)
+                day = done.followed_up_on
+                row = sheet_row(request.user, action, day)
+                form, saved = None, True
         else:
             status = 422
-        context["form"] = form
-    row_context = _row_context(request, collaboration, row, day, **context)
+    row_html = render_row(
+        row,
+        collaboration_id=collaboration.pk,
+        day=day,
+        labels=Labels(),
+        csrf_token=get_token(request),
+        form=form,
+        saved=saved,
+        conflict_html=conflict_html,
+    )
     if is_htmx:
-        return render(request, "actions/sheet_row.html", row_context, status=status)
+        return HttpResponse(row_html, status=status)
     history = followup_selectors.action_history(request.user, action)
-    return render(request, "actions/followup_action.html", {**row_context, "history": history}, status=status)
+    context = {
+        "collaboration": collaboration,
+        "row": row,
+        "row_html": row_html,
+        "history": history,
+        "day": day,
+    }
+    return render(request, "actions/followup_action.html", context, status=status)
 
 
 @login_required
