@@ -138,7 +138,7 @@ def followup_create(request: HttpRequest, action_id: Id, payload: FollowUpIn) ->
     require(permissions.can_follow_up(request.user, action))
     data = plain(payload.dict())
     data["values"] = _values(data["values"])
-    existed = FollowUp.objects.filter(action=action, followed_up_on=payload.followed_up_on).exists()
+    existed = selectors.day_has_followup(action, payload.followed_up_on)
     saved = followup_record(action=action, acting_user=request.user, **data)
     return Status(200 if existed else 201, selectors.get_followup(request.user, saved.pk))
 

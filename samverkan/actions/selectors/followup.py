@@ -103,6 +103,12 @@ def followups_by_action(
     return history
 
 
+def day_has_followup(action: Action, day: Any) -> bool:
+    """Whether the action has a follow-up that day (the API answers 200 for an update, 201 for a new one;
+    one the writer may not read is refused by the service before this matters)."""
+    return FollowUp.objects.filter(action=action, followed_up_on=day).exists()
+
+
 def action_history(user: Any, action: Action) -> list[FollowUp]:
     """Every follow-up of one action the user may read, newest first, with values; logged."""
     rows = list(followup_queryset(user).filter(action=action).order_by("-followed_up_on", "-id"))
