@@ -101,9 +101,11 @@ def test_htmx_saves_in_place_and_re_renders_the_row(world, sheet):
 def test_a_changed_colour_without_reason_is_shown_in_the_row(world, sheet):
     _plan, own, _theirs, _indicator = sheet
     make_followup(own, dt.date.today() - dt.timedelta(days=60), Rating.ROD)
-    response = _post(world, own, headers=HTMX, rating=Rating.GRON)
+    response = _post(world, own, headers=HTMX, rating=Rating.GRON, done="<b>Gjort</b> & klart")
     assert response.status_code == 422
-    assert "Bedömningen ändras från röd till grön" in response.content.decode()
+    html = response.content.decode()
+    assert "Bedömningen ändras från röd till grön" in html
+    assert "&lt;b&gt;Gjort&lt;/b&gt; &amp; klart</textarea>" in html  # the writer's text kept, escaped
     assert FollowUp.objects.filter(action=own).count() == 1
     plain = _post(world, own, rating=Rating.GRON)
     assert plain.status_code == 422 and "Bedömningen ändras från röd till grön" in plain.content.decode()

@@ -149,11 +149,15 @@ def trace_document(
             "indicator", "kommun"
         )
     )
-    latest_values: dict[int, IndicatorValue] = {}
-    for value in _scope(IndicatorValue.objects.filter(indicator__in=indicator_rows), **scope).order_by(
-        "indicator_id", "-measured_on", "-id"
+    # The latest value per indicator: ids first (a plan has thousands of values), then those rows only.
+    latest_ids: dict[int, int] = {}
+    for value_id, indicator_id in (
+        _scope(IndicatorValue.objects.filter(indicator__in=indicator_rows), **scope)
+        .order_by("indicator_id", "-measured_on", "-id")
+        .values_list("id", "indicator_id")
     ):
-        latest_values.setdefault(value.indicator_id, value)
+        latest_ids.setdefault(indicator_id, value_id)
+    latest_values = {v.indicator_id: v for v in IndicatorValue.objects.filter(pk__in=latest_ids.values())}
     for row in indicator_rows:
         trace = IndicatorTrace(row)
         if row.source == ActionIndicator.Source.STATISTIK and row.indicator and row.kommun:
@@ -166,8 +170,10 @@ def trace_document(
         indicators[row.action_id].append(trace)
 
     history: dict[int, list[FollowUp]] = defaultdict(list)
-    for followup in _scope(FollowUp.objects.filter(action_id__in=action_ids), **scope).order_by(
-        "action_id", "followed_up_on", "id"
+    for followup in (
+        _scope(FollowUp.objects.filter(action_id__in=action_ids), **scope)
+        .order_by("action_id", "followed_up_on", "id")
+        .only("id", "action_id", "followed_up_on", "rating", "level", "restricted_to", "collaboration_id")
     ):
         history[followup.action_id].append(followup)
     withheld_followups: dict[int, int] = defaultdict(int)
