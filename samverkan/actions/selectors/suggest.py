@@ -197,13 +197,16 @@ def suggestions_for(user: Any, actions: Iterable[Action]) -> dict[int, Suggestio
         .filter(action_id__in=ids)
         .select_related("indicator", "kommun")
     )
-    latest: dict[int, IndicatorValue] = {}
-    for measured in (
+    # The latest value per indicator: ids first (thousands of values on a long plan), then those rows.
+    latest_ids: dict[int, int] = {}
+    for value_id, indicator_id in (
         IndicatorValue.objects.visible_to(user)
         .filter(indicator__in=[i.pk for i in indicators if i.source == ActionIndicator.Source.MANUELL])
         .order_by("indicator_id", "-measured_on", "-id")
+        .values_list("id", "indicator_id")
     ):
-        latest.setdefault(measured.indicator_id, measured)
+        latest_ids.setdefault(indicator_id, value_id)
+    latest = {v.indicator_id: v for v in IndicatorValue.objects.filter(pk__in=latest_ids.values())}
     per_action: dict[int, list[Suggestion | None]] = {}
     for indicator in indicators:
         if indicator.source == ActionIndicator.Source.STATISTIK:
