@@ -302,6 +302,7 @@ TENANT_RESOURCES = (
     "work-orders",
     "problems",
     "causes",
+    "follow-ups",
 )
 
 

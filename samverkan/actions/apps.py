@@ -8,3 +8,5 @@ class ActionsConfig(registry.SamverkanAppConfig):
     verbose_name = _("Åtgärder")
     label = "actions"
     demo_loader = "samverkan.actions.loaders.load_demo"
+    home_panels = ("samverkan.actions.panels.next_meeting_flags",)
+    bench_scenarios = "samverkan.actions.bench_followup"

@@ -1,6 +1,6 @@
 """Action plan routes. Each view module owns its own urlpatterns (under samverkan/<collaboration_id>/)."""
 
-from samverkan.actions.views import actions, excel, indicators, plan, versions, workorders
+from samverkan.actions.views import actions, excel, followup, indicators, plan, trace, versions, workorders
 
 app_name = "actions"
 
@@ -10,5 +10,7 @@ urlpatterns = (
     + actions.urlpatterns
     + indicators.urlpatterns
     + workorders.urlpatterns
+    + followup.urlpatterns
+    + trace.urlpatterns
     + excel.urlpatterns
 )

@@ -7,9 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 
-from samverkan.actions.api import actions as actions_api
-from samverkan.actions.api import excel as actions_excel_api
-from samverkan.actions.api import workorders as workorders_api
+from samverkan.actions import api as actions_api
 from samverkan.agreements import api as agreements_api
 from samverkan.analysis import api as analysis_api
 from samverkan.api.auth import BearerToken
@@ -69,7 +67,5 @@ api.add_router("/", situation_api.router)
 api.add_router("/", indicators_api.router)
 # Analysis: problems with Brå's scores, and their causes.
 api.add_router("/", analysis_api.router)
-# The action plan: actions and work orders.
+# Steps 4–6: the action plan, its actions, work orders, follow-up and the spreadsheet.
 api.add_router("/", actions_api.router)
-api.add_router("/", actions_excel_api.router)
-api.add_router("/", workorders_api.router)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import ConfidentialContent
 
 from .plan import Action, ActionIndicator
+
+StrOrPromise = str | Promise
 
 
 class Rating(models.TextChoices):
@@ -21,7 +24,7 @@ class Rating(models.TextChoices):
 
 
 # domain.md's definitions, shown beside the choice wherever a rating is given.
-RATING_DEFINITIONS: dict[str, Any] = {  # lazy texts: translated when shown
+RATING_DEFINITIONS: dict[str, StrOrPromise] = {
     Rating.ROD: _(
         "Inte gjort, eller gjort med resultat som inte går att mäta eller är sämre. Arbete återstår eller "
         "metoden måste ändras."

@@ -1,0 +1,115 @@
+"""Flags for the next meeting: actions overdue, never followed up, red, or escalated.
+
+``flags_for_collaboration`` is what the "Inför nästa möte" page, the collaboration home and (later) the
+meeting agenda read. Everything is read through the one visibility rule: a follow-up the reader may not
+see does not count for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.actions.models import Action, ActionPlan, FollowUp, Rating
+from samverkan.actions.selectors.followup import followups_by_action
+from samverkan.core.models import Collaboration
+from samverkan.core.visibility import record_reads
+
+# An action started this many days ago without any follow-up is flagged "never followed up".
+NEVER_FOLLOWED_UP_DAYS = 90
+
+# Statuses of an action that is still being carried out.
+OPEN_STATUSES = (Action.Status.PLANERAD, Action.Status.PAGAR)
+WARNING_RATINGS = (Rating.ROD, Rating.GUL)
+
+
+@dataclass
+class ActionFlags:
+    """One action and why it needs the group's attention (or not)."""
+
+    action: Action
+    history: list[FollowUp] = field(default_factory=list)  # oldest first
+    overdue: bool = False
+    never_followed_up: bool = False
+    red: bool = False
+    escalated: bool = False
+
+    @property
+    def latest(self) -> FollowUp | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def flagged(self) -> bool:
+        return self.overdue or self.never_followed_up or self.red or self.escalated
+
+    @property
+    def labels(self) -> list[str]:
+        """The flags in words, most serious first (the page shows text, not just a colour)."""
+        labels = []
+        if self.escalated:
+            labels.append(_("Eskalerad: röd eller gul två gånger i rad"))
+        if self.red:
+            labels.append(_("Röd vid senaste uppföljningen"))
+        if self.overdue:
+            labels.append(_("Försenad: slutdatum passerat"))
+        if self.never_followed_up:
+            labels.append(_("Aldrig uppföljd"))
+        return labels
+
+    @property
+    def urgency(self) -> int:
+        """Sort key: escalated first, then red, overdue, never followed up, the rest."""
+        for rank, flag in enumerate((self.escalated, self.red, self.overdue, self.never_followed_up)):
+            if flag:
+                return rank
+        return 4
+
+
+def action_flags(action: Action, history: list[FollowUp], as_of: dt.date) -> ActionFlags:
+    """The flags of one action from its follow-ups (oldest first) as of a day."""
+    past = [f for f in history if f.followed_up_on <= as_of]
+    flags = ActionFlags(action=action, history=past)
+    still_open = action.status in OPEN_STATUSES
+    flags.overdue = still_open and action.end_date is not None and action.end_date < as_of
+    started = action.start_date is not None and action.start_date <= as_of - dt.timedelta(
+        days=NEVER_FOLLOWED_UP_DAYS
+    )
+    flags.never_followed_up = still_open and started and not past
+    if past:
+        flags.red = past[-1].rating == Rating.ROD
+        flags.escalated = len(past) >= 2 and all(f.rating in WARNING_RATINGS for f in past[-2:])
+    return flags
+
+
+def current_actions(user: Any, collaboration: Collaboration, as_of: dt.date) -> list[Action]:
+    """The actions being carried out: in a plan in force on ``as_of`` (not closed), not done or cancelled."""
+    return list(
+        Action.objects.visible_to(user)
+        .filter(collaboration=collaboration, status__in=OPEN_STATUSES)
+        .filter(plan__start_date__lte=as_of, plan__end_date__gte=as_of)
+        .exclude(plan__status=ActionPlan.Status.AVSLUTAD)
+        .select_related("plan", "responsible")
+        .order_by("plan__start_date", "plan_id", "number")
+    )
+
+
+def flags_for_collaboration(
+    user: Any, collaboration: Collaboration, as_of: dt.date | None = None, *, only_flagged: bool = True
+) -> list[ActionFlags]:
+    """Per current action the user may read: overdue, never followed up, red, escalated; most urgent
+    first. ``only_flagged=False`` returns every current action (the follow-up sheet). Begränsad actions
+    and follow-ups returned are logged."""
+    as_of = as_of or timezone.localdate()
+    actions = current_actions(user, collaboration, as_of)
+    history = followups_by_action(user, actions)
+    result = [action_flags(action, history.get(action.pk, []), as_of) for action in actions]
+    if only_flagged:
+        result = [f for f in result if f.flagged]
+    result.sort(key=lambda f: f.urgency)
+    record_reads(user, [f.action for f in result])
+    record_reads(user, [h for f in result for h in f.history])
+    return result

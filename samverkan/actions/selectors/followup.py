@@ -1,0 +1,158 @@
+"""Follow-ups as readers see them: one row, an action's history, and the plan's grid of recent ratings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from samverkan.actions.models import Action, ActionPlan, FollowUp, IndicatorValue
+from samverkan.core.models import Collaboration
+from samverkan.core.selectors import get_for_user, parse_id
+from samverkan.core.visibility import record_reads
+
+# How many follow-ups the dots beside an action and the plan's grid show.
+HISTORY_LENGTH = 12
+
+
+def followup_queryset(user: Any) -> QuerySet[FollowUp]:
+    """Follow-ups the user may read, with the values they may read."""
+    return (
+        FollowUp.objects.visible_to(user)
+        .select_related("action", "recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.visible_to(user).select_related("indicator"),
+                to_attr="visible_values",
+            )
+        )
+    )
+
+
+def get_followup(user: Any, pk: Any, *, shown: bool = True) -> FollowUp:
+    """One follow-up the user may read (else 404); shown begränsad rows and their values are logged."""
+    if shown:
+        row: FollowUp = get_for_user(followup_queryset(user), user, pk)
+        record_reads(user, row.visible_values)  # type: ignore[attr-defined]
+        return row
+    number = parse_id(pk)
+    found = (
+        FollowUp.objects.visible_to(user).select_related("action").filter(pk=number).first()
+        if number
+        else None
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_action(user: Any, collaboration: Collaboration | None, pk: Any, *, shown: bool = True) -> Action:
+    """An action the user may read (else 404), to be followed up or to show its history."""
+    queryset = Action.objects.select_related("plan", "responsible", "collaboration")
+    if collaboration is not None:
+        queryset = queryset.filter(collaboration=collaboration)
+    if shown:
+        return get_for_user(queryset, user, pk)
+    number = parse_id(pk)
+    found = queryset.visible_to(user).filter(pk=number).first() if number else None  # type: ignore[attr-defined]
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_plan(user: Any, collaboration: Collaboration, pk: Any) -> ActionPlan:
+    return get_for_user(ActionPlan.objects.filter(collaboration=collaboration), user, pk)
+
+
+def followups_by_action(
+    user: Any, actions: Iterable[Action], *, limit: int | None = HISTORY_LENGTH
+) -> dict[int, list[FollowUp]]:
+    """The follow-ups of each action the user may read, oldest first (the latest ``limit``); one query.
+    Not logged: the caller logs what it shows."""
+    ids = [a.pk for a in actions]
+    history: dict[int, list[FollowUp]] = defaultdict(list)
+    if not ids:
+        return history
+    rows = (
+        FollowUp.objects.visible_to(user)
+        .filter(action_id__in=ids)
+        .order_by("action_id", "-followed_up_on", "-id")
+        .only(
+            "id",
+            "action_id",
+            "followed_up_on",
+            "rating",
+            "reason",
+            "occasion",
+            "level",
+            "restricted_to",
+            "version",
+        )
+    )
+    for row in rows:
+        bucket = history[row.action_id]
+        if limit is None or len(bucket) < limit:
+            bucket.append(row)
+    for bucket in history.values():
+        bucket.reverse()
+    return history
+
+
+def day_has_followup(action: Action, day: Any) -> bool:
+    """Whether the action has a follow-up that day (the API answers 200 for an update, 201 for a new one;
+    one the writer may not read is refused by the service before this matters)."""
+    return FollowUp.objects.filter(action=action, followed_up_on=day).exists()
+
+
+def action_history(user: Any, action: Action) -> list[FollowUp]:
+    """Every follow-up of one action the user may read, newest first, with values; logged."""
+    rows = list(followup_queryset(user).filter(action=action).order_by("-followed_up_on", "-id"))
+    record_reads(user, rows)
+    record_reads(user, [v for r in rows for v in r.visible_values])  # type: ignore[attr-defined]
+    return rows
+
+
+@dataclass
+class GridRow:
+    action: Action
+    cells: list[FollowUp | None]
+
+
+@dataclass
+class PlanGrid:
+    """The last follow-up dates of a plan (columns) × its actions (rows)."""
+
+    plan: ActionPlan
+    dates: list[Any]
+    rows: list[GridRow]
+
+
+def plan_grid(user: Any, plan: ActionPlan, *, columns: int = HISTORY_LENGTH) -> PlanGrid:
+    """The plan's last ``columns`` follow-up dates, one row per action the user may read; logged."""
+    actions = list(Action.objects.visible_to(user).filter(plan=plan).select_related("responsible"))
+    followups = list(
+        FollowUp.objects.visible_to(user)
+        .filter(action__plan=plan, action__in=actions)
+        .only("id", "action_id", "followed_up_on", "rating", "reason", "level", "restricted_to")
+    )
+    dates = sorted({f.followed_up_on for f in followups})[-columns:]
+    by_cell = {(f.action_id, f.followed_up_on): f for f in followups}
+    rows = [GridRow(action=a, cells=[by_cell.get((a.pk, d)) for d in dates]) for a in actions]
+    shown = [c for r in rows for c in r.cells if c is not None]
+    record_reads(user, actions)
+    record_reads(user, shown)
+    return PlanGrid(plan=plan, dates=dates, rows=rows)
+
+
+def followup_list(user: Any, collaboration: Collaboration) -> QuerySet[FollowUp]:
+    """The API's list: the collaboration's follow-ups the user may read (the paginator logs each page)."""
+    return (
+        followup_queryset(user)
+        .filter(collaboration=collaboration)
+        .order_by("-followed_up_on", "action_id", "id")
+    )

@@ -1,0 +1,229 @@
+"""The traceability document of an action plan: problem → causes → actions → indicators → ratings.
+
+``trace_document(plan, user=…, public=…)`` builds what one reader may see once; the page, the print
+page, the PDF/A and (later) the portal render it. ``public=True`` takes öppen rows only (``.public()``)
+and says where something was left out, never what.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
+from samverkan.agreements.models import FocusArea
+from samverkan.analysis.models import Cause, Problem
+from samverkan.core.visibility import record_reads
+from samverkan.indicators.selectors import kommun_series
+
+
+def _scope(queryset: QuerySet[Any], *, user: Any, public: bool) -> QuerySet[Any]:
+    return queryset.public() if public else queryset.visible_to(user)  # type: ignore[attr-defined]
+
+
+@dataclass
+class CauseNode:
+    cause: Cause
+    children: list[CauseNode] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorTrace:
+    indicator: ActionIndicator
+    latest_value: Decimal | None = None
+    latest_on: Any = None
+
+
+@dataclass
+class ActionTrace:
+    action: Action
+    causes: list[Cause]
+    indicators: list[IndicatorTrace]
+    history: list[FollowUp]  # oldest first
+    withheld_followups: int = 0  # public: follow-ups that exist but are not öppen
+
+    @property
+    def latest(self) -> FollowUp | None:
+        return self.history[-1] if self.history else None
+
+
+@dataclass
+class ProblemTrace:
+    problem: Problem
+    causes: list[CauseNode]
+    actions: list[ActionTrace]
+
+
+@dataclass
+class FocusTrace:
+    focus_area: FocusArea | None
+    problems: list[ProblemTrace]
+    unlinked: list[ActionTrace]  # actions tied to no problem the reader may see
+
+
+@dataclass
+class TraceDocument:
+    plan: ActionPlan
+    public: bool
+    sections: list[FocusTrace]
+    withheld_actions: int  # public: the plan's actions that are not öppen (a count, never their text)
+    focus_area: FocusArea | None = None  # the one focus area asked for, if any
+
+    @property
+    def actions(self) -> list[ActionTrace]:
+        seen: dict[int, ActionTrace] = {}
+        for section in self.sections:
+            for problem in section.problems:
+                for trace in problem.actions:
+                    seen.setdefault(trace.action.pk, trace)
+            for trace in section.unlinked:
+                seen.setdefault(trace.action.pk, trace)
+        return list(seen.values())
+
+
+def _tree(causes: list[Cause]) -> list[CauseNode]:
+    """Causes as a forest; a cause whose parent the reader may not see stands at the top."""
+    nodes = {c.pk: CauseNode(c) for c in causes}
+    roots: list[CauseNode] = []
+    for cause in causes:
+        parent = nodes.get(cause.parent_id) if cause.parent_id else None
+        (parent.children if parent else roots).append(nodes[cause.pk])
+    return roots
+
+
+def trace_document(
+    plan: ActionPlan, *, user: Any = None, public: bool = False, focus_area_id: int | None = None
+) -> TraceDocument:
+    """Everything of ``plan`` one reader may see, grouped by focus area; public: öppen only (404 for a
+    plan that is not öppen). ``focus_area_id`` narrows it to one focus area the reader may see."""
+    if public and (plan.level != "oppen" or plan.status == ActionPlan.Status.UTKAST):
+        raise Http404  # the öppen version is of a decided plan only
+    scope = {"user": user, "public": public}
+    focus = None
+    if focus_area_id is not None:
+        focus = _scope(FocusArea.objects.filter(pk=focus_area_id), **scope).first()
+        if focus is None:
+            raise Http404
+    all_actions = Action.objects.filter(plan=plan)
+    actions_qs = _scope(all_actions, **scope).select_related("responsible")
+    if focus is not None:
+        actions_qs = actions_qs.filter(focus_area=focus)
+    actions = list(actions_qs.order_by("number"))
+    action_ids = [a.pk for a in actions]
+    # An action names its focus area only to readers of that focus area.
+    focus_areas = {
+        f.pk: f for f in _scope(FocusArea.objects.filter(pk__in={a.focus_area_id for a in actions}), **scope)
+    }
+    withheld_actions = all_actions.count() - _scope(all_actions, **scope).count() if public else 0
+
+    links = Action.problems.through.objects.filter(action_id__in=action_ids)
+    problem_ids_of: dict[int, list[int]] = defaultdict(list)
+    for link in links:
+        problem_ids_of[link.action_id].append(link.problem_id)
+    problems = {
+        p.pk: p
+        for p in _scope(
+            Problem.objects.filter(pk__in={pid for ids in problem_ids_of.values() for pid in ids}), **scope
+        )
+    }
+    causes_by_problem: dict[int, list[Cause]] = defaultdict(list)
+    causes = {}
+    for cause in _scope(Cause.objects.filter(problem_id__in=list(problems)), **scope).order_by("order", "id"):
+        causes_by_problem[cause.problem_id].append(cause)
+        causes[cause.pk] = cause
+    cause_links: dict[int, list[Cause]] = defaultdict(list)
+    for action_id, cause_id in Action.causes.through.objects.filter(action_id__in=action_ids).values_list(
+        "action_id", "cause_id"
+    ):
+        if cause_id in causes:
+            cause_links[action_id].append(causes[cause_id])
+
+    indicators: dict[int, list[IndicatorTrace]] = defaultdict(list)
+    indicator_rows = list(
+        _scope(ActionIndicator.objects.filter(action_id__in=action_ids), **scope).select_related(
+            "indicator", "kommun"
+        )
+    )
+    # The latest value per indicator: ids first (a plan has thousands of values), then those rows only.
+    latest_ids: dict[int, int] = {}
+    for value_id, indicator_id in (
+        _scope(IndicatorValue.objects.filter(indicator__in=indicator_rows), **scope)
+        .order_by("indicator_id", "-measured_on", "-id")
+        .values_list("id", "indicator_id")
+    ):
+        latest_ids.setdefault(indicator_id, value_id)
+    latest_values = {v.indicator_id: v for v in IndicatorValue.objects.filter(pk__in=latest_ids.values())}
+    for row in indicator_rows:
+        trace = IndicatorTrace(row)
+        if row.source == ActionIndicator.Source.STATISTIK and row.indicator and row.kommun:
+            series = kommun_series(indicator=row.indicator, kommun=row.kommun)
+            if series:
+                trace.latest_value, trace.latest_on = series[-1].value, series[-1].period_start
+        elif row.pk in latest_values:
+            measured = latest_values[row.pk]
+            trace.latest_value, trace.latest_on = measured.value, measured.measured_on
+        indicators[row.action_id].append(trace)
+
+    history: dict[int, list[FollowUp]] = defaultdict(list)
+    for followup in (
+        _scope(FollowUp.objects.filter(action_id__in=action_ids), **scope)
+        .order_by("action_id", "followed_up_on", "id")
+        .only("id", "action_id", "followed_up_on", "rating", "level", "restricted_to", "collaboration_id")
+    ):
+        history[followup.action_id].append(followup)
+    withheld_followups: dict[int, int] = defaultdict(int)
+    if public:
+        for followup in (
+            FollowUp.objects.filter(action_id__in=action_ids).exclude(level="oppen").only("action_id")
+        ):
+            withheld_followups[followup.action_id] += 1
+
+    traces = {
+        a.pk: ActionTrace(
+            action=a,
+            causes=cause_links.get(a.pk, []),
+            indicators=indicators.get(a.pk, []),
+            history=history.get(a.pk, []),
+            withheld_followups=withheld_followups.get(a.pk, 0),
+        )
+        for a in actions
+    }
+    sections: dict[int | None, FocusTrace] = {}
+    problem_traces: dict[tuple[int | None, int], ProblemTrace] = {}
+    for action in actions:
+        key = action.focus_area_id if action.focus_area_id in focus_areas else None
+        section = sections.setdefault(
+            key, FocusTrace(focus_area=focus_areas.get(key) if key else None, problems=[], unlinked=[])
+        )
+        linked = [problems[pid] for pid in problem_ids_of.get(action.pk, []) if pid in problems]
+        if not linked:
+            section.unlinked.append(traces[action.pk])
+        for problem in linked:
+            problem_trace = problem_traces.get((key, problem.pk))
+            if problem_trace is None:
+                problem_trace = ProblemTrace(problem, _tree(causes_by_problem.get(problem.pk, [])), [])
+                problem_traces[(key, problem.pk)] = problem_trace
+                section.problems.append(problem_trace)
+            problem_trace.actions.append(traces[action.pk])
+    for section in sections.values():
+        section.problems.sort(key=lambda t: (-t.problem.priority, t.problem.title))
+    ordered = sorted(
+        sections.values(),
+        key=lambda s: (
+            s.focus_area is None,
+            s.focus_area.order if s.focus_area else 0,
+            s.focus_area.pk if s.focus_area else 0,
+        ),
+    )
+    if not public:
+        shown: list[Any] = [*actions, *problems.values(), *causes.values(), *indicator_rows]
+        shown += [f for rows in history.values() for f in rows] + list(latest_values.values())
+        record_reads(user, shown)
+    return TraceDocument(
+        plan=plan, public=public, sections=ordered, withheld_actions=withheld_actions, focus_area=focus
+    )
