@@ -59,6 +59,7 @@ STEPS = (
         "uppfoljning",
         _("Uppföljning och utvärdering"),
         _("Röd, gul eller grön vid varje möte; en årlig utvärdering redovisas för de förtroendevalda."),
+        "actions:followup_sheet",
     ),
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}

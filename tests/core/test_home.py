@@ -234,7 +234,8 @@ def test_the_steps_stay_on_the_page_as_links(world):
         (f"/samverkan/{a}/lagesbild/omgangar/", "Samla fakta"),
         (f"/samverkan/{a}/lagesbild/lagesbilder/", "Gemensam lägesbild"),
         (f"/samverkan/{a}/problem/", "Orsaksanalys"),
-        (f"/samverkan/{a}/steg/uppfoljning/", "Uppföljning och utvärdering"),
+        (f"/samverkan/{a}/atgardsplan/", "Åtgärdsplan"),
+        (f"/samverkan/{a}/uppfoljning/", "Uppföljning och utvärdering"),
     ):
         assert re.search(
             rf'<a href="{href}"><span class="cycle__number" aria-hidden="true">\d</span> {title}</a>', body
