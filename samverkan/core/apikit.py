@@ -9,6 +9,7 @@ of each page it serves.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as RequestError
 from ninja.pagination import LimitOffsetPagination
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, BaseModel, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, WithJsonSchema, field_validator, model_validator
 
 from samverkan.core import selectors
 from samverkan.core.models import Collaboration, Level, Organisation
@@ -59,6 +60,13 @@ def no_nul(value: Any) -> Any:
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id (path, query or body): 1 … 2**63-1."""
 IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
+# Hours, kronor, measured values: a JSON number (services bound it, in Swedish); digits bounded so no input is
+# unbounded (a Decimal would otherwise also accept a string of any length).
+Amount = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False, max_digits=20, decimal_places=4),
+    WithJsonSchema({"type": "number"}),
+]
 """Ids in a body, at most ``MAX_IDS``."""
 Code = Annotated[str, Field(max_length=MAX_CODE), AfterValidator(no_nul)]
 """A code in a path, a query or a body (role, level, kommunkod, area code, …)."""

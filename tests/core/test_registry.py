@@ -47,6 +47,7 @@ def test_apps_are_read_in_installed_apps_order():
     assert registry.bench_scenario_modules() == [
         "samverkan.core.bench_scenarios",
         "samverkan.situation.bench_scenarios",
+        "samverkan.actions.bench_followup",
         "samverkan.indicators.bench_scenarios",
         "samverkan.portal.bench_scenarios",
     ]

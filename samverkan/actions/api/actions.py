@@ -7,14 +7,13 @@ to a row the reader may not read (a cause, a problem, a focus area, the plan) is
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Status
 from ninja.pagination import paginate
-from pydantic import WithJsonSchema
 
 from samverkan.actions.models import Action, ActionIndicator
 from samverkan.actions.selectors import actions as action_selectors
@@ -23,6 +22,7 @@ from samverkan.actions.services import actions as action_services
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.apikit import (
+    Amount,
     ConfidentialOut,
     ContractRouter,
     Day,
@@ -59,12 +59,6 @@ else:
     ActionHorizon = _named("ActionHorizon", Action.Horizon)
     ActionStatus = _named("ActionStatus", Action.Status)
 
-# Hours and kronor: a JSON number (the service bounds it, in Swedish); digits bounded so no input is unbounded.
-Amount = Annotated[
-    Decimal,
-    Field(allow_inf_nan=False, max_digits=20, decimal_places=4),
-    WithJsonSchema({"type": "number"}),
-]
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
 
 

@@ -15,6 +15,7 @@ from samverkan.actions.services.followup import followup_record
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.apikit import (
+    Amount,
     Code,
     ConfidentialOut,
     ContractRouter,
@@ -37,7 +38,7 @@ router = ContractRouter(tags=["Uppföljning"], operation_ids="samverkan_api_rout
 
 class ValueIn(Schema):
     indicator: Id = Field(..., description="Åtgärdens indikator (som matas in för hand).")
-    value: Decimal | None = Field(..., ge=-(10**15), le=10**15, description="null tar bort dagens värde.")
+    value: Amount | None = Field(..., ge=-(10**15), le=10**15, description="null tar bort dagens värde.")
 
 
 class ValueOut(Schema):
@@ -78,8 +79,8 @@ class FollowUpIn(InSchema):
     done: str = Field("", max_length=5_000)
     outcome: str = Field("", max_length=5_000)
     occasion: str = Field("", max_length=200)
-    hours_spent: Decimal | None = Field(None, ge=0, le=99_999_999)
-    cost_spent: Decimal | None = Field(None, ge=0, le=999_999_999_999)
+    hours_spent: Amount | None = Field(None, ge=0, le=99_999_999)
+    cost_spent: Amount | None = Field(None, ge=0, le=999_999_999_999)
     values: list[ValueIn] = Field([], max_length=50)
     level: Level | None = Field(None, description="Standard: åtgärdens nivå; aldrig lägre än den.")
     restricted_to: Roles | None = None
@@ -97,8 +98,8 @@ class FollowUpPatch(InSchema):
     done: str | None = Field(None, max_length=5_000)
     outcome: str | None = Field(None, max_length=5_000)
     occasion: str | None = Field(None, max_length=200)
-    hours_spent: Decimal | None = Field(None, ge=0, le=99_999_999)
-    cost_spent: Decimal | None = Field(None, ge=0, le=999_999_999_999)
+    hours_spent: Amount | None = Field(None, ge=0, le=99_999_999)
+    cost_spent: Amount | None = Field(None, ge=0, le=999_999_999_999)
     values: list[ValueIn] | None = Field(None, max_length=50)
     level: Level | None = None
     restricted_to: Roles | None = None
