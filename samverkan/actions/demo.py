@@ -205,7 +205,8 @@ def _mala(user: Any) -> None:
             planned_cost=cost,
             expected_effect=effect,
             no_analysis_reason=NO_ANALYSIS,
-            status=Action.Status.GENOMFORD,
+            # Red at the last two meetings: escalated, not done, carried into the next plan.
+            status=Action.Status.PAGAR if ratings.endswith("RR") else Action.Status.GENOMFORD,
             level="oppen",
             acting_user=user,
         )

@@ -149,3 +149,50 @@ def test_demo_without_the_shared_folder_has_its_open_data_signatories_and_networ
         reverse("situation:picture_version", args=[network.pk, version.picture.round_id, version.pk])
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_carries_the_second_half_of_the_cycle(monkeypatch, tmp_path, settings):
+    """Issue 13's demo: Malå's 2020–2022 plan followed up four times a year in all three colours with an
+    escalated action; Älvdalen's problems raised from its agreed picture, analysed, with actions tied to
+    their causes and an indicator with a target."""
+    import datetime as dt
+
+    from samverkan.actions.models import Action, ActionPlan, FollowUp, PlanVersion, Rating, WorkOrder
+    from samverkan.actions.selectors.flags import flags_for_collaboration
+    from samverkan.analysis.models import Cause, Evidence, Problem
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("SAMVERKAN_DEMO_PASSWORD", "demo-losenord-123")
+    load_demo()
+    mala = Collaboration.objects.get(name="Malå kommun och LPO Skellefteå")
+    plan = ActionPlan.objects.get(collaboration=mala, title="Åtgärdsplan 2020–2022")
+    assert plan.actions.count() == 6 and PlanVersion.objects.filter(plan=plan).count() == 2
+    followups = FollowUp.objects.filter(action__plan=plan)
+    assert set(followups.values_list("rating", flat=True)) == set(Rating.values)
+    assert len(set(followups.filter(followed_up_on__year=2021).values_list("followed_up_on", flat=True))) == 4
+    samordnare = Membership.objects.filter(collaboration=mala, role=Role.SAMORDNARE).first().user
+    flags = flags_for_collaboration(samordnare, mala, dt.date(2022, 12, 11))
+    assert [f.action.title for f in flags if f.escalated] == [
+        "Säker avlämningsplats och farthinder vid skolan"
+    ]
+
+    alvdalen = Collaboration.objects.get(name="Älvdalens kommun och LPO Mora")
+    problems = Problem.objects.filter(collaboration=alvdalen)
+    assert problems.count() == 2
+    assert Evidence.objects.filter(problem__in=problems, picture_item__isnull=False).count() == 2
+    assert Cause.objects.filter(problem__in=problems, parent__isnull=False).exists()
+    tied = Action.objects.filter(collaboration=alvdalen, causes__isnull=False).distinct()
+    assert tied.count() >= 2
+    assert tied.filter(indicators__target__isnull=False).exists()
+    # Statistics indicators draw their action's target on the indicator's chart (indicators.Target).
+    for collaboration in (mala, alvdalen):
+        assert Action.objects.filter(
+            collaboration=collaboration, indicators__target_line__isnull=False
+        ).exists()
+    assert Action.objects.filter(
+        collaboration=alvdalen, indicators__indicator__code="kommun.kommunens-kostnad-for-skadegorelse"
+    ).exists()
+    assert WorkOrder.objects.filter(collaboration=alvdalen).count() == 2
+    load_demo()  # idempotent
+    assert ActionPlan.objects.filter(collaboration__in=[mala, alvdalen]).count() == 2

@@ -43,12 +43,13 @@ def test_apps_are_read_in_installed_apps_order():
         name.removeprefix("samverkan.") for name in settings.INSTALLED_APPS if name.startswith("samverkan.")
     ]
     assert labels == names
-    assert labels[:3] == ["core", "agreements", "situation"]
+    # The floors' order: statistics below the lägesbild that reads them.
+    assert labels[:4] == ["core", "agreements", "indicators", "situation"]
     assert registry.bench_scenario_modules() == [
         "samverkan.core.bench_scenarios",
+        "samverkan.indicators.bench_scenarios",
         "samverkan.situation.bench_scenarios",
         "samverkan.actions.bench_followup",
-        "samverkan.indicators.bench_scenarios",
         "samverkan.portal.bench_scenarios",
     ]
 
@@ -57,7 +58,7 @@ def test_apps_are_read_in_installed_apps_order():
 def test_load_reference_runs_core_then_each_app_once_in_order(calls):
     out = StringIO()
     call_command("load_reference", stdout=out)
-    assert calls == [("situation",), ("indicators",)]
+    assert calls == [("indicators",), ("situation",)]
     assert re.fullmatch(
         r"21 län, 290 kommuner, \d+ polisregioner; \d+ nya polisområden; mall X\.\n", out.getvalue()
     )
@@ -79,11 +80,11 @@ def test_demo_runs_the_apps_reference_then_demo_loaders_once_in_order(calls, mon
     monkeypatch.setenv("SAMVERKAN_DEMO_PASSWORD", "demo-losenord-123")
     load_demo()
     assert [call[0] for call in calls] == [
-        "situation",
         "indicators",
+        "situation",
         "agreements demo",
-        "situation demo",
         "indicators demo",
+        "situation demo",
     ]
     demos = [call[1] for call in calls[2:]]
     assert demos[0] is demos[1] is demos[2]  # one context, shared
