@@ -60,6 +60,14 @@ def no_nul(value: Any) -> Any:
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id (path, query or body): 1 … 2**63-1."""
 IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
+
+
+def named_choices(name: str, choices: type[Enum]) -> Any:
+    """A model's choices as an enum with its own name: OpenAPI components are keyed by the enum's name, so
+    two fields with the same values but different meaning each get theirs."""
+    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
+
+
 # Hours, kronor, measured values: a JSON number (services bound it, in Swedish); digits bounded so no input is
 # unbounded (a Decimal would otherwise also accept a string of any length).
 Amount = Annotated[

@@ -6,7 +6,6 @@ to a row the reader may not read (a cause, a problem, a focus area, the plan) is
 
 import datetime as dt
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +33,7 @@ from samverkan.core.apikit import (
     Text,
     Version,
     level_changes,
+    named_choices,
     organisation_ref,
     patch_fields,
     plain,
@@ -44,20 +44,14 @@ from samverkan.core.apikit import (
 )
 from samverkan.core.models import Collaboration, Level
 
-
-def _named(name: str, choices: type[Enum]) -> Any:
-    """The model's choices as an enum with its own name (OpenAPI components are keyed by name)."""
-    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
-
-
 if TYPE_CHECKING:
     ActionKind = Action.Kind
     ActionHorizon = Action.Horizon
     ActionStatus = Action.Status
 else:
-    ActionKind = _named("ActionKind", Action.Kind)
-    ActionHorizon = _named("ActionHorizon", Action.Horizon)
-    ActionStatus = _named("ActionStatus", Action.Status)
+    ActionKind = named_choices("ActionKind", Action.Kind)
+    ActionHorizon = named_choices("ActionHorizon", Action.Horizon)
+    ActionStatus = named_choices("ActionStatus", Action.Status)
 
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
 

@@ -5,7 +5,6 @@ to klar (or back to oppen) — nothing else (permissions.can_complete_work_order
 """
 
 import datetime as dt
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -31,6 +30,7 @@ from samverkan.core.apikit import (
     Text,
     Version,
     level_changes,
+    named_choices,
     organisation_ref,
     patch_fields,
     plain,
@@ -41,15 +41,10 @@ from samverkan.core.apikit import (
 )
 from samverkan.core.models import Collaboration, Level
 
-
-def _named(name: str, choices: type[Enum]) -> Any:
-    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
-
-
 if TYPE_CHECKING:
     WorkOrderStatus = WorkOrder.Status
 else:
-    WorkOrderStatus = _named("WorkOrderStatus", WorkOrder.Status)
+    WorkOrderStatus = named_choices("WorkOrderStatus", WorkOrder.Status)
 
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
 # What a writer of the organisation may change by PATCH (besides the version it edited).

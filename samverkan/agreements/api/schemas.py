@@ -8,7 +8,6 @@ whether the user may see the referenced row: an id the user may not see is given
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from ninja import Field, Schema
@@ -29,18 +28,13 @@ from samverkan.core.apikit import (
     IdList,
     InSchema,
     Roles,
+    named_choices,
     version_in,
     version_out,
 )
 from samverkan.core.models import Level
 
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
-
-
-def _named(name: str, choices: type[Enum]) -> Any:
-    """The model's choices as an enum with its own name: several models call theirs Status or Kind, and
-    the OpenAPI components are keyed by that name, so one would silently document another."""
-    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
 
 
 if TYPE_CHECKING:
@@ -55,16 +49,16 @@ if TYPE_CHECKING:
     MemberStanding = GroupMember.Standing
     MemberRole = GroupMember.GroupRole
 else:
-    AgreementStatus = _named("AgreementStatus", Agreement.Status)
-    FocusAreaStatus = _named("FocusAreaStatus", FocusArea.Status)
-    PromiseStatus = _named("PromiseStatus", CitizenPromise.Status)
-    FactSourceKind = _named("FactSourceKind", FactSource.Kind)
-    FactSourceRhythm = _named("FactSourceRhythm", FactSource.Rhythm)
-    GroupKind = _named("GroupKind", Group.Kind)
-    GroupTier = _named("GroupTier", Group.Tier)
-    GroupRelation = _named("GroupRelation", Group.Relation)
-    MemberStanding = _named("MemberStanding", GroupMember.Standing)
-    MemberRole = _named("MemberRole", GroupMember.GroupRole)
+    AgreementStatus = named_choices("AgreementStatus", Agreement.Status)
+    FocusAreaStatus = named_choices("FocusAreaStatus", FocusArea.Status)
+    PromiseStatus = named_choices("PromiseStatus", CitizenPromise.Status)
+    FactSourceKind = named_choices("FactSourceKind", FactSource.Kind)
+    FactSourceRhythm = named_choices("FactSourceRhythm", FactSource.Rhythm)
+    GroupKind = named_choices("GroupKind", Group.Kind)
+    GroupTier = named_choices("GroupTier", Group.Tier)
+    GroupRelation = named_choices("GroupRelation", Group.Relation)
+    MemberStanding = named_choices("MemberStanding", GroupMember.Standing)
+    MemberRole = named_choices("MemberRole", GroupMember.GroupRole)
 
 
 def _visible_ref(obj: Any, name: str) -> int | None:

@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from ninja import Field, Schema
 
 from samverkan.analysis.models import Cause, Problem
 from samverkan.analysis.models.problems import SCORE_MAX
-from samverkan.core.apikit import Code, ConfidentialOut, Day, Id, InSchema, Roles, version_in, version_out
+from samverkan.core.apikit import (
+    Code,
+    ConfidentialOut,
+    Day,
+    Id,
+    InSchema,
+    Roles,
+    named_choices,
+    version_in,
+    version_out,
+)
 from samverkan.core.models import Level
 
 DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
-
-
-def _named(name: str, choices: type[Enum]) -> Any:
-    """The model's choices as an enum with its own name (OpenAPI components are keyed by it)."""
-    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
 
 
 if TYPE_CHECKING:
     ProblemStatus = Problem.Status
     CauseBone = Cause.Bone
 else:
-    ProblemStatus = _named("ProblemStatus", Problem.Status)
-    CauseBone = _named("CauseBone", Cause.Bone)
+    ProblemStatus = named_choices("ProblemStatus", Problem.Status)
+    CauseBone = named_choices("CauseBone", Cause.Bone)
 
 Score = Field(None, ge=0, le=SCORE_MAX)
 

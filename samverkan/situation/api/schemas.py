@@ -5,8 +5,8 @@ so a schema never reaches past the visibility rule on its own.
 """
 
 import datetime as dt
-from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import AliasPath, BaseModel, ConfigDict, model_validator
@@ -25,25 +25,20 @@ from samverkan.core.apikit import (
     Moment,
     Roles,
     Text,
+    named_choices,
     version_out,
 )
 from samverkan.core.models import Level
 from samverkan.situation.models import Question, Report, Round
-
-
-def _named(name: str, choices: type[Enum]) -> Any:
-    """The choices as an enum with its own name (OpenAPI components are keyed by the class name)."""
-    return Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[misc]
-
 
 if TYPE_CHECKING:
     RoundPeriod = Round.Period
     QuestionKind = Question.Kind
     ReportStatus = Report.Status
 else:
-    RoundPeriod = _named("RoundPeriod", Round.Period)
-    QuestionKind = _named("QuestionKind", Question.Kind)
-    ReportStatus = _named("ReportStatus", Report.Status)
+    RoundPeriod = named_choices("RoundPeriod", Round.Period)
+    QuestionKind = named_choices("QuestionKind", Question.Kind)
+    ReportStatus = named_choices("ReportStatus", Report.Status)
 
 
 class Completeness(StrEnum):
