@@ -178,6 +178,25 @@ def test_a_row_with_an_id_updates_and_a_row_without_one_is_new(world):
     assert again.changed == 0
 
 
+def test_a_restricted_row_changed_in_the_sheet_keeps_its_roles(world):
+    action = world.cycle["A"]["levels"][Level.BEGRANSAD]["action"]
+    Action.objects.filter(pk=action.pk).update(restricted_to="samordnare")
+
+    def retitle(sheet: Any) -> None:
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == action.pk:
+                row[2].value = "Ny titel på den begränsade"
+
+    result = _import(world, _with_actions(world, retitle))
+    assert result.updated == 1
+    action.refresh_from_db()
+    assert (action.title, action.level, action.restricted_to) == (
+        "Ny titel på den begränsade",
+        Level.BEGRANSAD,
+        "samordnare",
+    )
+
+
 def test_a_plain_sheet_is_mapped_and_gets_the_reason_for_a_missing_analysis(world):
     book = Workbook()
     sheet = book.active

@@ -41,7 +41,7 @@ from samverkan.analysis.models import Cause
 from samverkan.core import permissions
 from samverkan.core.conflicts import EditConflict
 from samverkan.core.exports.xlsx import FORMULA_PREFIXES
-from samverkan.core.models import Organisation, Person
+from samverkan.core.models import DEFAULT_RESTRICTED_TO, Level, Organisation, Person, decode_roles
 from samverkan.core.personaldata import mask_personal_data
 from samverkan.indicators.limits import TABLE as TABLE_UPLOAD
 from samverkan.indicators.limits import ImportFileError, check_size, limits
@@ -505,6 +505,7 @@ def _write_actions(
     for line, action, values in changes:
         arguments = {k: v for k, v in values.items() if v is not None or k in ("responsible",)}
         arguments.setdefault("responsible", None)
+        _keep_roles(arguments, action)
         try:
             action_save(plan=plan, action=action, acting_user=user, **arguments)
         except ValidationError as error:
@@ -517,6 +518,15 @@ def _write_actions(
             result.created += 1
         else:
             result.updated += 1
+
+
+def _keep_roles(arguments: dict[str, Any], row: Any) -> None:
+    """A sheet holds the level, not the roles a begränsad row is restricted to: an unchanged level is left as
+    it is (its roles with it), and a row made begränsad by the sheet gets the default roles."""
+    if row is not None and arguments.get("level") == row.level:
+        arguments.pop("level")
+    elif arguments.get("level") == Level.BEGRANSAD:
+        arguments["restricted_to"] = sorted(decode_roles(DEFAULT_RESTRICTED_TO))
 
 
 def _row_error(sheet: str, line: int, error: ValidationError) -> RowError:
@@ -623,6 +633,7 @@ def _write_followups(
         arguments = {k: v for k, v in values.items() if v is not None}
         for text in ("done", "outcome", "reason", "occasion"):
             arguments.setdefault(text, "")
+        _keep_roles(arguments, followup)
         try:
             followup_record(
                 action=action,
