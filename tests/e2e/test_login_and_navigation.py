@@ -57,7 +57,14 @@ def test_samordnare_navigates_collaboration_by_sidebar(ui, world):
     expect(ui.main).to_contain_text("Din roll: Samordnare")
 
     # Steps the tool does lead to their pages; the others to the step's explanation.
-    tool_pages = {"fakta": "Insamlingsomgångar", "lagesbild": "Gemensamma lägesbilder"}
+    tool_pages = {
+        "fakta": "Insamlingsomgångar",
+        "lagesbild": "Gemensamma lägesbilder",
+        "orsaksanalys": "Prioriterade problem",
+        "atgardsplan": "Åtgärdsplan",
+        "genomforande": "Uppdrag",
+        "uppfoljning": re.compile(r"^Uppföljning \d{4}-\d{2}-\d{2}$"),
+    }
     for step in STEPS:
         ui.click_link(str(step.title), within=ui.sidebar)
         if step.url_name:
