@@ -24,7 +24,7 @@ from ninja.schema import DjangoGetter
 from pydantic import AfterValidator, BaseModel, WithJsonSchema, field_validator, model_validator
 
 from samverkan.core import selectors
-from samverkan.core.models import Collaboration, Level, Organisation
+from samverkan.core.models import DEFAULT_RESTRICTED_TO, Collaboration, Level, Organisation, decode_roles
 from samverkan.core.visibility import record_reads
 from samverkan.core.years import FILTER_YEARS, YEARS, outside_years  # noqa: F401 (FILTER_YEARS: re-exported)
 
@@ -60,6 +60,10 @@ def no_nul(value: Any) -> Any:
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id (path, query or body): 1 … 2**63-1."""
 IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
+
+
+# A begränsad row's roles when the client names none: the model's default, as the API's list.
+DEFAULT_ROLES: list[str] = sorted(decode_roles(DEFAULT_RESTRICTED_TO))
 
 
 def named_choices(name: str, choices: type[Enum]) -> Any:

@@ -21,6 +21,7 @@ from samverkan.actions.services import actions as action_services
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.apikit import (
+    DEFAULT_ROLES,
     Amount,
     ConfidentialOut,
     ContractRouter,
@@ -52,8 +53,6 @@ else:
     ActionKind = named_choices("ActionKind", Action.Kind)
     ActionHorizon = named_choices("ActionHorizon", Action.Horizon)
     ActionStatus = named_choices("ActionStatus", Action.Status)
-
-DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
 
 
 class ActionIndicatorOut(ConfidentialOut):
@@ -155,7 +154,7 @@ class ActionIn(InSchema):
     planned_cost: Amount | None = None
     status: ActionStatus = ActionStatus.PLANERAD
     level: Level = Level.INTERN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
 
 
 class ActionPatch(InSchema):

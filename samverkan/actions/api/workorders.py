@@ -20,6 +20,7 @@ from samverkan.actions.services import workorders as workorder_services
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.apikit import (
+    DEFAULT_ROLES,
     ConfidentialOut,
     ContractRouter,
     Day,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 else:
     WorkOrderStatus = named_choices("WorkOrderStatus", WorkOrder.Status)
 
-DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
 # What a writer of the organisation may change by PATCH (besides the version it edited).
 COMPLETION_FIELDS = {"status"}
 
@@ -83,7 +83,7 @@ class WorkOrderIn(InSchema):
     action: Id | None = None
     status: WorkOrderStatus = WorkOrderStatus.OPPEN
     level: Level = Level.INTERN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
 
 
 class WorkOrderPatch(InSchema):

@@ -21,6 +21,7 @@ from samverkan.agreements.models import (
     GroupMember,
 )
 from samverkan.core.apikit import (
+    DEFAULT_ROLES,
     Codes,
     ConfidentialOut,
     Day,
@@ -33,9 +34,6 @@ from samverkan.core.apikit import (
     version_out,
 )
 from samverkan.core.models import Level
-
-DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
-
 
 if TYPE_CHECKING:
     AgreementStatus = Agreement.Status
@@ -174,7 +172,7 @@ class AgreementIn(InSchema):
     evaluation_month: int = Field(1, ge=1, le=12)
     signed_place: str = Field("", max_length=100)
     level: Level = Level.OPPEN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
 
 
 class AgreementPatch(InSchema):
@@ -224,7 +222,7 @@ class FactSourceIn(InSchema):
     provider: Id | None = None
     month: int | None = Field(None, ge=1, le=12)
     level: Level = Level.OPPEN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
 
 
 class FactSourcePatch(InSchema):
@@ -305,7 +303,7 @@ class FocusAreaIn(InSchema):
     description: str = Field("", max_length=5_000)
     parent: Id | None = None
     level: Level = Level.OPPEN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
     changed_on: Day | None = Field(None, description="Standard: i dag.")
     reason: str = Field("", max_length=2_000, description="Krävs när överenskommelsen inte är ett utkast.")
 
@@ -402,7 +400,7 @@ class GroupIn(InSchema):
     meets_around_relation: GroupRelation | None = None
     agreements: IdList = []
     level: Level = Level.OPPEN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
 
 
 class GroupPatch(InSchema):
@@ -430,7 +428,7 @@ class GroupMemberIn(InSchema):
     standing: MemberStanding = MemberStanding.STANDIGT
     role: MemberRole = MemberRole.LEDAMOT
     level: Level = Level.OPPEN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
 
 
 class GroupMemberPatch(InSchema):

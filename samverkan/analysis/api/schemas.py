@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from samverkan.analysis.models import Cause, Problem
 from samverkan.analysis.models.problems import SCORE_MAX
 from samverkan.core.apikit import (
+    DEFAULT_ROLES,
     Code,
     ConfidentialOut,
     Day,
@@ -21,9 +22,6 @@ from samverkan.core.apikit import (
     version_out,
 )
 from samverkan.core.models import Level
-
-DEFAULT_RESTRICTED_TO = ["polis", "samordnare"]
-
 
 if TYPE_CHECKING:
     ProblemStatus = Problem.Status
@@ -91,7 +89,7 @@ class _ProblemFields(InSchema):
 class ProblemIn(_ProblemFields):
     title: str = Field(..., min_length=1, max_length=200)
     level: Level = Level.INTERN
-    restricted_to: Roles = DEFAULT_RESTRICTED_TO
+    restricted_to: Roles = DEFAULT_ROLES
 
 
 class ProblemPatch(_ProblemFields):
