@@ -395,3 +395,11 @@ def test_the_api_gives_the_current_plan_as_xlsx(world):
         f"/api/v1/collaborations/{world.a.pk}/action-plan.xlsx", HTTP_AUTHORIZATION=f"Bearer {outsider}"
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("cell", ["NaN", "1e2000000", "sNaN", "12abc"])
+def test_a_hostile_id_in_the_follow_up_sheet_is_a_row_error(world, cell):
+    book = load_workbook(io.BytesIO(_export(world)))
+    book["Uppföljningar"].append([None, cell, None, None, "2026-06-10", "", "Grön", "", "", "Skäl"])
+    errors = _refused(world, _save(book))
+    assert "Ingen åtgärd i planen har det ID:t." in errors[0]

@@ -172,3 +172,14 @@ def test_another_collaborations_action_is_not_found(world, sheet):
         .status_code
         == 404
     )
+
+
+def test_a_posted_day_outside_the_product_years_is_not_a_server_error(world):
+    from samverkan.core.models import Level
+
+    action = world.cycle["A"]["levels"][Level.OPPEN]["action"]
+    response = world.client("samordnare").post(
+        f"/samverkan/{world.a.pk}/uppfoljning/atgard/{action.pk}/",
+        {f"a{action.pk}-followed_up_on": "0001-01-01", f"a{action.pk}-rating": "gron"},
+    )
+    assert response.status_code in (200, 302, 409, 422)

@@ -69,6 +69,10 @@ def test_from_the_joint_picture_to_a_followed_up_action(ui, world):
     if not page.url.endswith(f"/problem/{problem.pk}/"):
         ui.goto(f"/samverkan/{a.pk}/problem/{problem.pk}/")
     form = page.locator("#analysis-drawings form")
+    form.get_by_role("button", name="Lägg till").click()  # nothing written: the refusal is shown in place
+    expect(page.locator("#analysis-drawings .error-summary")).to_be_visible()
+    ui.check()
+    form = page.locator("#analysis-drawings form")
     form.locator("[name=text]").fill(CAUSE)
     form.locator("[name=bone]").select_option(label="Plats")
     form.get_by_role("button", name="Lägg till").click()

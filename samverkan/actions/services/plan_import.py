@@ -207,6 +207,13 @@ def _rows(table: Any, mapping: dict[str, str], spec: tuple[Column, ...], errors:
 # --- values ------------------------------------------------------------------------------------------
 
 
+def _parse_id(text: str) -> int | None:
+    """A row id as Excel or LibreOffice writes it ("12", "12.0"); anything else (NaN, 1e2000000, text) is
+    no id. Only digits are converted, so a hostile cell costs nothing."""
+    match = re.fullmatch(r"(\d{1,18})(?:\.0+)?", text.strip())
+    return int(match.group(1)) if match else None
+
+
 def _day(text: str) -> dt.date | None:
     raw = text.strip()
     if not raw:
@@ -391,7 +398,13 @@ def plan_import(
     if not permissions.can_edit_action_plan(acting_user, plan.collaboration):
         raise ImportFileError(_("Du får inte ändra åtgärdsplanen."))
     resolver = _Resolver(plan, acting_user)
-    existing = {a.pk: a for a in Action.objects.visible_to(acting_user).filter(plan=plan)}
+    existing = {
+        a.pk: a
+        for a in Action.objects.visible_to(acting_user)
+        .filter(plan=plan)
+        .select_related("responsible", "contact", "focus_area")
+        .prefetch_related("partners", "causes")
+    }
     result = ImportResult()
     action_changes, action_errors = _read_actions(
         plan, source, file_name, mapping, resolver, existing, default_no_analysis_reason, result
@@ -460,10 +473,7 @@ def _read_actions(
             action = None
             id_text = row.values.get("id", "")
             if id_text:
-                try:
-                    number = int(Decimal(id_text)) if re.fullmatch(r"\d+(\.0+)?", id_text) else None
-                except ArithmeticError:
-                    number = None
+                number = _parse_id(id_text)
                 action = existing.get(number) if number is not None else None
                 if action is None:
                     errors.add(
@@ -569,11 +579,8 @@ def _read_followups(
         }
         for row in _rows(table, mapping, FOLLOWUP_COLUMNS, errors):
             values = row.values
-            try:
-                action_id = int(Decimal(values.get("action_id", "") or "x"))
-            except ArithmeticError:
-                action_id = -1
-            action = existing.get(action_id)
+            action_id = _parse_id(values.get("action_id", ""))
+            action = existing.get(action_id) if action_id is not None else None
             if action is None:
                 errors.add(row.line, mapping["action_id"], _("Ingen åtgärd i planen har det ID:t."))
                 continue
@@ -601,7 +608,8 @@ def _read_followups(
             followup = None
             id_text = values.get("id", "")
             if id_text:
-                followup = stored.get(int(Decimal(id_text))) if re.fullmatch(r"\d+(\.0+)?", id_text) else None
+                number = _parse_id(id_text)
+                followup = stored.get(number) if number is not None else None
                 if followup is None or followup.action_id != action.pk:
                     errors.add(
                         row.line,

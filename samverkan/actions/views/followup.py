@@ -6,7 +6,6 @@ Every member reads; the samordnare rates any action, a polis or ledamot their ow
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
@@ -47,9 +46,9 @@ def ratings() -> list[dict[str, str]]:
     ]
 
 
-def _day(request: AuthenticatedRequest) -> dt.date:
-    """The sheet's day (``?datum=``), today when absent or not a date the product knows."""
-    raw = request.GET.get("datum", "")
+def _day(raw: str) -> dt.date:
+    """A follow-up day from the query or the form: today when absent, unreadable, outside the product's
+    years or in the future (the form then says so beside the date, the service refuses it)."""
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
@@ -72,7 +71,7 @@ def _form(row: SheetRow, day: dt.date, data: Any = None) -> FollowUpForm:
 @login_required
 def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
-    day = _day(request)
+    day = _day(request.GET.get("datum", ""))
     labels, csrf_token = Labels(), get_token(request)
     rows = [
         render_row(row, collaboration_id=collaboration.pk, day=day, labels=labels, csrf_token=csrf_token)
@@ -99,10 +98,11 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     action = followup_selectors.get_action(request.user, collaboration, action_id)
     is_htmx = request.headers.get("HX-Request") == "true"
-    day = _day(request)
+    day = _day(request.GET.get("datum", ""))
     if request.method == "POST":
-        with contextlib.suppress(ValueError):
-            day = dt.date.fromisoformat(request.POST.get(f"a{action.pk}-followed_up_on", ""))
+        posted = request.POST.get(f"a{action.pk}-followed_up_on", "")
+        if posted:
+            day = _day(posted)
     row = sheet_row(request.user, action, day)
     form: FollowUpForm | None = None
     saved, conflict_html, status = False, "", 200

@@ -1,13 +1,4 @@
-// The follow-up sheet: a row answered 409 (conflict) or 422 (not saved) is still swapped in, so the
-// message is shown in the row that was saved; htmx leaves error responses unswapped by default.
-document.addEventListener("htmx:beforeSwap", function (event) {
-  var status = event.detail.xhr.status;
-  var target = event.detail.target;
-  if ((status === 409 || status === 422) && target && target.classList.contains("sheet-row")) {
-    event.detail.shouldSwap = true;
-    event.detail.isError = false;
-  }
-});
+// The follow-up sheet (a refused or conflicting row is swapped in by core/samverkan.js).
 // After a row is re-rendered, move focus to its status or first error, so keyboard users stay put.
 document.addEventListener("htmx:afterSwap", function (event) {
   var row = event.detail.target;

@@ -24,3 +24,14 @@ for (const toggle of document.querySelectorAll("button[data-collapse-narrow]")) 
   toggle.hidden = false;
   setExpanded(toggle, false);
 }
+
+// A form posted with htmx that is refused (422) or meets someone else's save (409) answers with the form
+// again, its errors or both texts in place: swap it in like a success. htmx leaves 4xx unswapped by
+// default, which looked to the writer as if the button did nothing.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status === 409 || status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
