@@ -60,6 +60,15 @@ def no_nul(value: Any) -> Any:
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id (path, query or body): 1 … 2**63-1."""
 IdList = Annotated[list[Id], Field(max_length=MAX_IDS)]
+"""Ids in a body, at most ``MAX_IDS``."""
+Code = Annotated[str, Field(max_length=MAX_CODE), AfterValidator(no_nul)]
+"""A code in a path, a query or a body (role, level, kommunkod, area code, …)."""
+Search = Annotated[str, Field(max_length=MAX_SEARCH), AfterValidator(no_nul)]
+"""A query parameter's free text (an event type, part of a source's name, a date, a bounding box)."""
+Codes = Annotated[list[Code], Field(max_length=MAX_IDS)]
+"""Codes in a body (kommunkoder), at most ``MAX_IDS``."""
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(no_nul)]
+"""Free text whose service names its own, lower limit in Swedish; this bound only keeps bodies small."""
 
 
 # A begränsad row's roles when the client names none: the model's default, as the API's list.
@@ -79,15 +88,7 @@ Amount = Annotated[
     Field(allow_inf_nan=False, max_digits=20, decimal_places=4),
     WithJsonSchema({"type": "number"}),
 ]
-"""Ids in a body, at most ``MAX_IDS``."""
-Code = Annotated[str, Field(max_length=MAX_CODE), AfterValidator(no_nul)]
-"""A code in a path, a query or a body (role, level, kommunkod, area code, …)."""
-Search = Annotated[str, Field(max_length=MAX_SEARCH), AfterValidator(no_nul)]
-"""A query parameter's free text (an event type, part of a source's name, a date, a bounding box)."""
-Codes = Annotated[list[Code], Field(max_length=MAX_IDS)]
-"""Codes in a body (kommunkoder), at most ``MAX_IDS``."""
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(no_nul)]
-"""Free text whose service names its own, lower limit in Swedish; this bound only keeps bodies small."""
+"""Hours, kronor, measured values (see above)."""
 Roles = Annotated[list[Code], Field(max_length=MAX_ROLES)]
 """The roles a begränsad row is restricted to (or that must use two-factor login)."""
 Latitude = Annotated[float, Field(ge=-90, le=90)]

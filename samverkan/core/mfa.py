@@ -10,7 +10,7 @@ from samverkan.core.visibility import membership_rows
 
 def mfa_required_for(user: Any) -> bool:
     """True when one of the user's memberships has a role its collaboration requires TOTP for."""
-    return any(role in decode_roles(required) for _cid, role, required in membership_rows(user))
+    return any(role in decode_roles(required) for _cid, role, required, _org in membership_rows(user))
 
 
 def has_totp(user: Any) -> bool:

@@ -72,3 +72,15 @@ def test_queryset_and_object_rule_agree(world, role, level, restricted):
     in_queryset = Notice.objects.filter(visibility_q(user), pk=notice.pk).exists()
     assert in_queryset == can_read(user, notice)
     assert in_queryset == (level != Level.BEGRANSAD or role in restricted)
+
+
+def test_whose_organisation_a_member_acts_for_costs_no_query_per_row(world, django_assert_num_queries):
+    """Lists of work orders and follow-ups ask it once per row: it comes from the request's membership rows."""
+    from samverkan.core.permissions import member_organisation_id
+
+    user = world.users["ledamot"]
+    assert member_organisation_id(user, world.a.pk) == world.org_a.pk
+    with django_assert_num_queries(0):
+        for _ in range(20):
+            assert member_organisation_id(user, world.a.pk) == world.org_a.pk
+        assert member_organisation_id(user, world.b.pk) is None

@@ -45,22 +45,24 @@ def membership_roles(user: Any) -> dict[int, str]:
         return {}
     cached = getattr(user, _ROLES_ATTR, None)
     if cached is None:
-        cached = {cid: role for cid, role, _mfa in membership_rows(user)}
+        cached = {cid: role for cid, role, _mfa, _org in membership_rows(user)}
         setattr(user, _ROLES_ATTR, cached)
     return cached
 
 
-def membership_rows(user: Any) -> list[tuple[int, str, str]]:
-    """(collaboration id, role, roles that must use TOTP) for the user's active collaborations.
+def membership_rows(user: Any) -> list[tuple[int, str, str, int | None]]:
+    """(collaboration id, role, roles that must use TOTP, the organisation the member acts for) for the
+    user's active collaborations.
 
-    One query serves both the visibility rule and the MFA middleware on every request.
+    One query serves the visibility rule, the MFA middleware and the per-row permission checks (a list of
+    work orders or follow-ups asks whose organisation each row is) on every request.
     """
     rows = getattr(user, _ROWS_ATTR, None)
     if rows is None:
         rows = list(
             Membership.objects.filter(user=user, collaboration__is_active=True)
             .order_by()
-            .values_list("collaboration_id", "role", "collaboration__mfa_required_roles")
+            .values_list("collaboration_id", "role", "collaboration__mfa_required_roles", "organisation_id")
         )
         setattr(user, _ROWS_ATTR, rows)
     return rows
