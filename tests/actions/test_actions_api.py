@@ -116,6 +116,20 @@ def test_patch_keeps_unread_causes_and_refuses_an_empty_responsible(api, world):
     assert api("ledamot", "patch", f"/actions/{action.pk}", {"title": "x"}).status_code == 403
 
 
+def test_patch_keeps_unread_problems(api, world):
+    from samverkan.analysis.models import Problem
+
+    action = world.cycle["A"]["levels"][Level.INTERN]["action"]
+    police_only = Problem.objects.create(
+        collaboration=world.a, level=Level.BEGRANSAD, restricted_to="polis", title="Bara polisen"
+    )
+    action.problems.add(police_only)
+    visible = world.cycle["A"]["levels"][Level.OPPEN]["problem"]
+    response = api("samordnare", "patch", f"/actions/{action.pk}", {"problems": [visible.pk]})
+    assert response.status_code == 200, response.content
+    assert police_only in Action.objects.get(pk=action.pk).problems.all()
+
+
 def test_delete_with_version(api, world):
     action = world.cycle["A"]["levels"][Level.OPPEN]["action"]
     stale = api("samordnare", "delete", f"/actions/{action.pk}?version={action.version + 5}")

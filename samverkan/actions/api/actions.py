@@ -318,10 +318,12 @@ def action_update(request: HttpRequest, action_id: Id, payload: ActionPatch) -> 
     level = level_changes(data, action)
     _refs(request.user, action.collaboration, data)
     merged = {**_current(action), **data}
+    # Causes and problems the writer may not read stay tied: a PATCH replaces only what the writer sees.
+    hidden_causes, hidden_problems = action_selectors.hidden_links(user=request.user, action=action)
     if "causes" in data:
-        # Causes the writer may not read stay tied: a PATCH replaces only what the writer sees.
-        hidden_causes, _hidden_problems = action_selectors.hidden_links(user=request.user, action=action)
         merged["causes"] = [*data["causes"], *hidden_causes]
+    if "problems" in data:
+        merged["problems"] = [*data["problems"], *hidden_problems]
     action_services.action_save(
         plan=action.plan, action=action, acting_user=request.user, version=version, **level, **merged
     )
