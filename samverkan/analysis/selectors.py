@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from samverkan.agreements.models import FocusArea
-from samverkan.analysis.models import Cause, CauseAnalysis, Evidence, Problem
+from samverkan.analysis.models import RAISABLE_PICTURE_KINDS, Cause, CauseAnalysis, Evidence, Problem
 from samverkan.core.models import Collaboration
 from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
@@ -45,11 +45,6 @@ def problem_queryset(user: Any) -> QuerySet[Problem]:
             focus_area_visible=Exists(FocusArea.objects.visible_to(user).filter(pk=OuterRef("focus_area_id")))
         )
     )
-
-
-def problem_api_queryset(user: Any) -> QuerySet[Problem]:
-    """Problems the user may read, and whether the focus area each names may be named."""
-    return problem_queryset(user)
 
 
 def cause_api_queryset(user: Any) -> QuerySet[Cause]:
@@ -186,10 +181,8 @@ def parent_choices(*, user: Any, problem: Problem, exclude: Cause | None = None)
 class RaiseCandidates:
     versions: list[Any]  # agreed versions, each with .parts: the cells and summaries the user may read
     signals: list[Any]
-    signal_error: bool = False
 
 
-RAISABLE_KINDS = ("cell", "summary")
 LATEST_VERSIONS = 3
 
 
@@ -206,7 +199,7 @@ def raise_candidates(
             Prefetch(
                 "items",
                 queryset=PictureItem.objects.visible_to(user)
-                .filter(kind__in=RAISABLE_KINDS)
+                .filter(kind__in=RAISABLE_PICTURE_KINDS)
                 .order_by("section_order", "kind", "organisation_name", "id"),
                 to_attr="parts",
             )

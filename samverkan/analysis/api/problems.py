@@ -56,7 +56,7 @@ def _focus_area(user: Any, collaboration: Collaboration, data: dict[str, Any]) -
 
 
 def _problem_out(user: Any, pk: int) -> Problem:
-    return core_selectors.get_for_user(selectors.problem_api_queryset(user), user, pk)
+    return core_selectors.get_for_user(selectors.problem_queryset(user), user, pk)
 
 
 def _split_scores(data: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def problem_list(  # type: ignore[no-untyped-def]
 ):
     """Samverkans problem som du får läsa, med poängen på Brås kriterier."""
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
-    qs = selectors.problem_api_queryset(request.user).filter(collaboration=collaboration).order_by("id")
+    qs = selectors.problem_queryset(request.user).filter(collaboration=collaboration).order_by("id")
     if status:
         qs = qs.filter(status=status.value)
     return qs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ninja import Field, Schema
+from ninja import Field
 
 from samverkan.analysis.models import Cause, Problem
 from samverkan.analysis.models.problems import SCORE_MAX
@@ -131,7 +131,3 @@ class CausePatch(InSchema):
     level: Level | None = None
     restricted_to: Roles | None = None
     version: int | None = version_in()
-
-
-class Deleted(Schema):
-    detail: str

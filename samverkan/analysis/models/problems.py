@@ -40,6 +40,9 @@ FEASIBILITY_CRITERIA: tuple[tuple[str, Any, Any], ...] = (
 )
 CRITERIA = SEVERITY_CRITERIA + FEASIBILITY_CRITERIA
 SCORE_MAX = 3
+# The parts of an agreed joint picture a problem can be raised from: a cell (an organisation's status and
+# trend in an area), its free text, or the area's summary (situation.PictureItem.Kind values).
+RAISABLE_PICTURE_KINDS = ("cell", "text", "summary")
 
 
 def _score_field(label: Any, help_text: Any) -> models.PositiveSmallIntegerField:

@@ -7,7 +7,6 @@ the writing kit (guard, version check, audit).
 
 from samverkan.analysis.services.causes import TRIANGLE_FIELDS, analysis_save, cause_delete, cause_save
 from samverkan.analysis.services.problems import (
-    PROBLEM_TEXT_FIELDS,
     SCORE_FIELDS,
     evidence_add,
     evidence_delete,
@@ -21,7 +20,6 @@ from samverkan.analysis.services.problems import (
 )
 
 __all__ = [
-    "PROBLEM_TEXT_FIELDS",
     "SCORE_FIELDS",
     "TRIANGLE_FIELDS",
     "analysis_save",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.analysis.models import Evidence, Problem
+from samverkan.analysis.models import RAISABLE_PICTURE_KINDS, Evidence, Problem
 from samverkan.analysis.models.problems import CRITERIA, SCORE_MAX
 from samverkan.analysis.services._common import check_ref, require_analyst
 from samverkan.core.areas import AREA_CODES, area_title
@@ -26,7 +26,6 @@ from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.situation.models import PictureItem
 
 # What a problem keeps as text; the forms and the API take these names.
-PROBLEM_TEXT_FIELDS = ("title", "description", "where", "when", "affected")
 SCORE_FIELDS = tuple(name for name, _label, _help in CRITERIA)
 # A prefilled title is cut to the model's length with room for the ellipsis.
 TITLE_MAX = 200
@@ -229,7 +228,7 @@ def problem_raise_from_item(
     require_analyst(acting_user, collaboration)
     check_ref(acting_user, collaboration, "picture_item", item)
 
-    if item.kind not in (PictureItem.Kind.CELL, PictureItem.Kind.SUMMARY, PictureItem.Kind.TEXT):
+    if item.kind not in RAISABLE_PICTURE_KINDS:
         raise ValidationError({"picture_item": _("Lyft ett problem från en ruta eller en sammanfattning.")})
     summary = item.kind == PictureItem.Kind.SUMMARY
     area = area_title(item.area_code) if item.area_code else item.section_title
