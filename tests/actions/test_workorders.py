@@ -261,3 +261,18 @@ def test_the_weekly_job_sends_the_digest(world, settings):
         send_work_order_digests.call_local()
     assert "ledamot@example.org" in {m.to[0] for m in mail.outbox}
     assert WorkOrderDigest.objects.filter(user=world.users["ledamot"]).count() == 1
+
+
+def test_deleting_from_a_stale_page_is_refused_and_keeps_the_order(world):
+    from samverkan.actions.models import WorkOrder
+    from samverkan.core.models import Level
+
+    order = world.cycle["A"]["levels"][Level.OPPEN]["work_order"]
+    url = f"/samverkan/{world.a.pk}/uppdrag/{order.pk}/andra/"
+    seen = order.version
+    WorkOrder.objects.filter(pk=order.pk).update(version=seen + 1)  # someone saved since the page loaded
+    client = world.client("samordnare")
+    client.post(url, {"delete": "1", "version": str(seen)})
+    assert WorkOrder.objects.filter(pk=order.pk).exists()
+    client.post(url, {"delete": "1", "version": str(seen + 1)})
+    assert not WorkOrder.objects.filter(pk=order.pk).exists()

@@ -84,7 +84,20 @@ def workorder_edit(request: AuthenticatedRequest, collaboration_id: int, work_or
     )
     order = workorder_selectors.get_work_order_for_user(request.user, collaboration, work_order_id)
     if request.method == "POST" and "delete" in request.POST:
-        workorder_services.work_order_delete(work_order=order, acting_user=request.user)
+        version = request.POST.get("version", "")
+        try:
+            workorder_services.work_order_delete(
+                work_order=order,
+                acting_user=request.user,
+                version=int(version) if version.isdigit() else None,
+            )
+        except EditConflict:
+            messages.error(
+                request, _("Någon annan har ändrat uppdraget sedan du öppnade det. Inget togs bort.")
+            )
+            return redirect(
+                "actions:workorder_edit", collaboration_id=collaboration.pk, work_order_id=order.pk
+            )
         messages.success(request, _("Uppdraget är borttaget."))
         return redirect("actions:workorder_list", collaboration_id=collaboration.pk)
     return _workorder_form(request, collaboration, order=order)
