@@ -287,3 +287,21 @@ def test_a_focus_area_the_reader_may_not_read_is_not_named(world):
     )
     body = world.client("ledamot").get(url("problem_detail", world, problem.pk)).content.decode()
     assert "KANARIE-A-BEGRANSAD" not in body
+
+
+def test_deleting_a_problem_or_cause_from_a_stale_page_is_refused(world):
+    from samverkan.analysis.models import Cause, Problem
+    from samverkan.core.models import Level
+
+    rows = world.cycle["A"]["levels"][Level.OPPEN]
+    problem, cause = rows["problem"], rows["cause"]
+    client = world.client("samordnare")
+    base = f"/samverkan/{world.a.pk}/problem/{problem.pk}/"
+    Cause.objects.filter(pk=cause.pk).update(version=cause.version + 1)
+    client.post(base + f"orsaker/{cause.pk}/", {"delete": "1", "version": str(cause.version)})
+    assert Cause.objects.filter(pk=cause.pk).exists()
+    Problem.objects.filter(pk=problem.pk).update(version=problem.version + 1)
+    client.post(base + "andra/", {"delete": "1", "version": str(problem.version)})
+    assert Problem.objects.filter(pk=problem.pk).exists()
+    client.post(base + "andra/", {"delete": "1", "version": str(problem.version + 1)})
+    assert not Problem.objects.filter(pk=problem.pk).exists()

@@ -24,6 +24,7 @@ from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
+from samverkan.core.selectors import parse_id
 
 BONES = Cause.Bone.choices
 
@@ -142,7 +143,20 @@ def cause_edit(
     problem = selectors.get_problem_for_user(request.user, collaboration, problem_id)
     cause = selectors.get_cause_for_user(request.user, problem, cause_id)
     if request.method == "POST" and "delete" in request.POST:
-        services.cause_delete(cause=cause, acting_user=request.user)
+        try:
+            services.cause_delete(
+                cause=cause, acting_user=request.user, version=parse_id(request.POST.get("version"))
+            )
+        except EditConflict:
+            messages.error(
+                request, _("Någon annan har ändrat orsaken sedan du öppnade den. Inget togs bort.")
+            )
+            return redirect(
+                "analysis:cause_edit",
+                collaboration_id=collaboration.pk,
+                problem_id=problem.pk,
+                cause_id=cause.pk,
+            )
         messages.success(request, _("Orsaken och orsakerna under den är borttagna."))
         return redirect("analysis:problem_detail", collaboration_id=collaboration.pk, problem_id=problem.pk)
     form = _cause_form(request, problem, data=request.POST or None, cause=cause)

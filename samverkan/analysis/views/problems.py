@@ -27,6 +27,7 @@ from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
+from samverkan.core.selectors import parse_id
 
 SORTS = {"rank", "title"}
 
@@ -83,7 +84,15 @@ def problem_edit(request: AuthenticatedRequest, collaboration_id: int, problem_i
     )
     problem = selectors.get_problem_for_user(request.user, collaboration, problem_id)
     if request.method == "POST" and "delete" in request.POST:
-        services.problem_delete(problem=problem, acting_user=request.user)
+        try:
+            services.problem_delete(
+                problem=problem, acting_user=request.user, version=parse_id(request.POST.get("version"))
+            )
+        except EditConflict:
+            messages.error(
+                request, _("Någon annan har ändrat problemet sedan du öppnade det. Inget togs bort.")
+            )
+            return redirect("analysis:problem_edit", collaboration_id=collaboration.pk, problem_id=problem.pk)
         messages.success(request, _("Problemet är borttaget."))
         return redirect("analysis:problem_list", collaboration_id=collaboration.pk)
     return _problem_form(request, collaboration, problem=problem)
