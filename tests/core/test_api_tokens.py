@@ -72,7 +72,7 @@ def test_use_is_recorded_and_shown_on_the_profile(world, client):
     token_row.refresh_from_db()
     assert token_row.last_used_at is not None
     page = world.client("ledamot").get("/profil/").content.decode()
-    assert token_row.expires_at.strftime("%Y-%m-%d") in page
+    assert timezone.localtime(token_row.expires_at).strftime("%Y-%m-%d") in page  # shown in Swedish time
     assert timezone.localtime(token_row.last_used_at).strftime("%Y-%m-%d %H:%M") in page
 
 
