@@ -155,7 +155,7 @@ def world(db) -> World:
         )
     agreements = _agreement_content(a, b, org_a, org_b)
     situation = _situation_content(a, b, org_a, org_b, users)
-    cycle = _cycle_content(a, b, org_a, org_b, agreements, situation)
+    cycle = _cycle_content(a, b, org_a, org_b, agreements, situation, users)
     return World(
         a=a,
         b=b,
@@ -379,6 +379,7 @@ def _cycle_content(
     org_b: Any,
     agreements: dict[str, Any],
     situation: dict[str, Any],
+    users: dict[str, Any],
 ) -> dict[str, Any]:
     """Steps 3–6 per collaboration: problems, causes, a plan with actions, indicators, follow-ups, values
     and work orders, one of each at every level, each carrying the level's canary. Made directly."""
@@ -398,7 +399,7 @@ def _cycle_content(
     from samverkan.analysis.models import Cause, CauseAnalysis, Evidence, Problem
 
     rows: dict[str, Any] = {}
-    for tag, c, org in (("A", a, org_a), ("B", b, org_b)):
+    for tag, c, org, author in (("A", a, org_a, users["samordnare"]), ("B", b, org_b, users["outsider"])):
         plan = ActionPlan.objects.create(
             collaboration=c,
             agreement=agreements[tag]["agreement"],
@@ -502,4 +503,57 @@ def _cycle_content(
                 "work_order": work_order,
             }
         rows[tag] = {"plan": plan, "version": version, "levels": per_level}
+        rows[tag]["meeting"] = _meeting_content(tag, c, agreements[tag]["group"], author)
     return rows
+
+
+def _meeting_content(tag: str, c: Collaboration, group: Any, author: Any) -> dict[str, Any]:
+    """A meeting of the group (öppen: when and where) with attendance, and per level an agenda item, a
+    decision and an amendment carrying the level's canary; the minutes justerade. Made directly."""
+    import datetime as dt
+
+    from samverkan.meetings.models import AgendaItem, Amendment, Attendance, Decision, Meeting, Minutes
+
+    start = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+    meeting = Meeting.objects.create(
+        collaboration=c,
+        level=Level.OPPEN,
+        group=group,
+        title=f"KANARIE-{tag}-OPPEN möte",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        place="Polisstationen",
+    )
+    Attendance.objects.create(collaboration=c, meeting=meeting, name=f"KANARIE-{tag}-OPPEN deltagare")
+    minutes = Minutes.objects.create(meeting=meeting, status=Minutes.Status.JUSTERAT)
+    items: dict[str, Any] = {}
+    for number, level in enumerate((Level.OPPEN, Level.INTERN, Level.BEGRANSAD), start=1):
+        canary = f"KANARIE-{tag}-{level.name}"
+        item = AgendaItem.objects.create(
+            collaboration=c,
+            level=level,
+            meeting=meeting,
+            order=number,
+            title=f"{canary} punkt",
+            notes=f"{canary} anteckning",
+        )
+        decision = Decision.objects.create(
+            collaboration=c,
+            level=level,
+            meeting=meeting,
+            item=item,
+            group=group,
+            year=2026,
+            number=number,
+            text=f"{canary} beslut",
+        )
+        Amendment.objects.create(
+            collaboration=c,
+            level=level,
+            minutes=minutes,
+            item=item,
+            text=f"{canary} rättelse",
+            made_by=author,
+        )
+        items[level] = {"item": item, "decision": decision}
+    return {"meeting": meeting, "minutes": minutes, "levels": items}
