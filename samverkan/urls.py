@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("samverkan.indicators.urls")),
     path("", include("samverkan.analysis.urls")),
     path("", include("samverkan.actions.urls")),
+    path("", include("samverkan.meetings.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -14,6 +14,7 @@ from samverkan.api.auth import BearerToken
 from samverkan.core import api as core_api
 from samverkan.core.conflicts import EditConflict
 from samverkan.indicators import api as indicators_api
+from samverkan.meetings import api as meetings_api
 from samverkan.situation import api as situation_api
 
 api = NinjaAPI(
@@ -69,3 +70,5 @@ api.add_router("/", indicators_api.router)
 api.add_router("/", analysis_api.router)
 # Steps 4–6: the action plan, its actions, work orders, follow-up and the spreadsheet.
 api.add_router("/", actions_api.router)
+# Meetings and minutes: agenda, meeting mode, justering and publishing, calendars.
+api.add_router("/", meetings_api.router)

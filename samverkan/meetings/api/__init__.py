@@ -1,0 +1,14 @@
+"""The meetings API: meetings and calendars, the agenda and meeting mode, minutes and decisions (one module
+each, added to ``router`` below as they arrive)."""
+
+from types import ModuleType
+
+from ninja import Router
+
+MODULES: tuple[ModuleType, ...] = ()
+
+router = Router()
+for _module in MODULES:
+    router.add_router("", _module.router)
+
+__all__ = ["router"]
