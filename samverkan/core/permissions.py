@@ -134,3 +134,35 @@ def can_complete_work_order(user: Any, work_order: Any) -> bool:
     if role not in WRITING_ROLES:
         return False
     return member_organisation_id(user, work_order.collaboration_id) == work_order.organisation_id
+
+
+def can_manage_meetings(user: Any, collaboration: Collaboration) -> bool:
+    """Plan, move and cancel meetings, invite, draft the agenda and send minutes for justering: the samordnare."""
+    return role_in(user, collaboration) == Role.SAMORDNARE
+
+
+def can_write_minutes(user: Any, meeting: Any) -> bool:
+    """Edit a meeting's agenda and minutes while they are a draft: the samordnare, or the meeting's secretary
+    while a writing member of the collaboration."""
+    role = membership_roles(user).get(meeting.collaboration_id)
+    if role == Role.SAMORDNARE:
+        return True
+    return role in WRITING_ROLES and meeting.secretary_id is not None and meeting.secretary_id == user.pk
+
+
+def is_named_justerare(user: Any, meeting: Any) -> bool:
+    """Approve or decline the minutes: only a justerare named on the meeting who is still a member."""
+    if not getattr(user, "is_authenticated", False) or meeting.collaboration_id not in membership_roles(user):
+        return False
+    return meeting.justerare.filter(pk=user.pk).exists()
+
+
+def can_approve_public_minutes(user: Any, meeting: Any) -> bool:
+    """Approve the public version of justerade minutes: a samordnare, or the meeting's chair while a writing
+    member, who is not the meeting's secretary (the second pair of eyes before anything goes out)."""
+    if not getattr(user, "is_authenticated", False) or meeting.secretary_id == user.pk:
+        return False
+    role = membership_roles(user).get(meeting.collaboration_id)
+    if role == Role.SAMORDNARE:
+        return True
+    return role in WRITING_ROLES and meeting.chair_id == user.pk
