@@ -95,6 +95,7 @@ class Meeting(ConfidentialContent, VersionedContent):
     updated_at = models.DateTimeField(auto_now=True)
 
     public_text_fields: ClassVar[tuple[str, ...]] = ("title", "place", "cancel_reason")
+
     class Meta:
         ordering = ["starts_at", "id"]
         verbose_name = _("möte")

@@ -1,0 +1,49 @@
+"""Reads of meetings and their items, through the one visibility rule; begränsad items shown are logged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from samverkan.core.models import Collaboration
+from samverkan.core.selectors import get_for_user, parse_id
+from samverkan.core.visibility import record_reads
+from samverkan.meetings.models import AgendaItem, Decision, Meeting
+
+
+def meeting_queryset(user: Any) -> QuerySet[Meeting]:
+    """Meetings the user may read, in groups the user may read."""
+    from samverkan.core.models.visibility import visibility_q
+
+    return Meeting.objects.visible_to(user).filter(visibility_q(user, "group__")).select_related("group")  # type: ignore[attr-defined, no-any-return]
+
+
+def get_meeting(user: Any, collaboration: Collaboration, pk: Any, *, shown: bool = False) -> Meeting:
+    """A meeting of the collaboration the user may read, else 404 (the same for missing and forbidden).
+    ``shown``: the page shows the meeting itself, so a begränsad one is logged."""
+    queryset = meeting_queryset(user).filter(collaboration=collaboration)
+    if shown:
+        return get_for_user(queryset, user, pk)
+    number = parse_id(pk)
+    meeting = queryset.filter(pk=number).first() if number else None
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def visible_items(user: Any, meeting: Meeting, *, logged: bool = True) -> list[AgendaItem]:
+    """The meeting's agenda items the user may read, in order; the begränsad ones shown are logged."""
+    items = list(AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("order", "pk"))  # type: ignore[attr-defined]
+    if logged:
+        record_reads(user, items)
+    return items
+
+
+def visible_decisions(user: Any, meeting: Meeting, *, logged: bool = True) -> list[Decision]:
+    """The meeting's decisions the user may read, by number; the begränsad ones shown are logged."""
+    decisions = list(Decision.objects.visible_to(user).filter(meeting=meeting).order_by("year", "number"))  # type: ignore[attr-defined]
+    if logged:
+        record_reads(user, decisions)
+    return decisions
