@@ -9,6 +9,7 @@ action plan's own service, due the group's next meeting. Nothing here writes ano
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -131,13 +132,33 @@ def attendance_set(
 # --- A point's texts ---------------------------------------------------------------------------------
 
 
+def field_hash(value: str) -> str:
+    """What the writer's form was shown of one text: sent back as ``seen`` with the edit."""
+    return hashlib.sha256((value or "").encode()).hexdigest()[:16]
+
+
+@transaction.atomic
 def item_field_save(
-    *, item: AgendaItem, name: str, value: str, version: int | None, acting_user: Any
+    *,
+    item: AgendaItem,
+    name: str,
+    value: str,
+    version: int | None,
+    seen: str = "",
+    acting_user: Any,
 ) -> AgendaItem:
-    """Save one of the point's meeting texts (notes, proposal, reservations) from ``version``."""
+    """Save one of the point's meeting texts (notes, proposal, reservations) from ``version``.
+
+    Each text is saved on its own while the point's other texts are written too (by the same secretary
+    a moment ago, or a second one): when the point moved on since ``version`` but this text is still
+    what the writer was shown (``seen``, its ``field_hash``), nobody else changed it and it is saved;
+    otherwise ``EditConflict`` holds both texts and nothing is written."""
     if name not in MEETING_FIELDS:
         raise ValidationError({"field": _("Fältet kan inte sparas här.")})
-    return agenda_item_update(item=item, acting_user=acting_user, version=version, **{name: value})
+    saved = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if version is not None and saved.version != version and seen and field_hash(getattr(saved, name)) == seen:
+        version = None
+    return agenda_item_update(item=saved, acting_user=acting_user, version=version, **{name: value})
 
 
 def item_mark_handled(*, item: AgendaItem, handled: bool, acting_user: Any) -> AgendaItem:
