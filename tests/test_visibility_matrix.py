@@ -100,6 +100,16 @@ def _cycle_kwargs(world: Any) -> dict[str, Any]:
         "indicator_row_id": strictest["indicator"].pk,
         "followup_id": strictest["followup"].pk,
         "work_order_id": strictest["work_order"].pk,
+        **_meeting_kwargs(world),
+    }
+
+
+def _meeting_kwargs(world: Any) -> dict[str, Any]:
+    """Collaboration A's meeting (öppen: when and where) and its begränsad agenda item."""
+    meeting = world.cycle["A"]["meeting"]
+    return {
+        "meeting_id": meeting["meeting"].pk,
+        "item_id": meeting["levels"][Level.BEGRANSAD]["item"].pk,
     }
 
 
@@ -167,6 +177,7 @@ RESTRICTED_KWARGS = (
     "indicator_row_id",
     "followup_id",
     "work_order_id",
+    "item_id",
 )
 
 

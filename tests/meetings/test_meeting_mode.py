@@ -117,40 +117,40 @@ def test_secretary_who_is_ledamot_cannot_reach_begransad_item(world):
     assert client.get(mode_url(meeting)).status_code == 200
     body = client.get(mode_url(meeting) + f"?punkt={police.pk}").content.decode()
     assert "Polisens information" not in body
-    url = mode_url(meeting, "meetings:mode_field", police.pk, "notes")
-    assert client.post(url, {"value": "x", "version": police.version}).status_code == 404
+    url = mode_url(meeting, "meetings:mode_field", police.pk)
+    assert client.post(url, {"field": "notes", "value": "x", "version": police.version}).status_code == 404
 
 
 def test_field_saved_as_you_go_with_conflict_and_bad_input(world, drafted, samordnare2):
     item = by_key(drafted)["oppnande"]
-    url = mode_url(drafted, "meetings:mode_field", item.pk, "notes")
+    url = mode_url(drafted, "meetings:mode_field", item.pk)
     first, second = world.client("samordnare"), world.client("samordnare2")
     seen = field_hash("")
-    ok = first.post(url, {"value": "Mötet öppnades", "version": item.version, "seen": seen}, **HTMX)
+    ok = first.post(url, {"field": "notes", "value": "Mötet öppnades", "version": item.version, "seen": seen}, **HTMX)
     assert ok.status_code == 200 and "Sparad" in ok.content.decode()
     # The same secretary saves another text of the point with the point's old version: not a conflict.
-    proposal = mode_url(drafted, "meetings:mode_field", item.pk, "proposal")
+    proposal = mode_url(drafted, "meetings:mode_field", item.pk)
     assert (
-        first.post(proposal, {"value": "Förslag", "version": item.version, "seen": seen}, **HTMX).status_code
+        first.post(proposal, {"field": "proposal", "value": "Förslag", "version": item.version, "seen": seen}, **HTMX).status_code
         == 200
     )
     # A second secretary wrote the notes from the old page: 409 with both texts, nothing lost.
-    clash = second.post(url, {"value": "Andra texten", "version": item.version, "seen": seen}, **HTMX)
+    clash = second.post(url, {"field": "notes", "value": "Andra texten", "version": item.version, "seen": seen}, **HTMX)
     assert clash.status_code == 409
     body = clash.content.decode()
     assert "Mötet öppnades" in body and "Andra texten" in body
     assert AgendaItem.objects.get(pk=item.pk).notes == "Mötet öppnades"
     # Bad input: too long (422), a personnummer (422), an unknown field (403).
-    too_long = first.post(url, {"value": "x" * 20_001, "version": ""}, **HTMX)
+    too_long = first.post(url, {"field": "notes", "value": "x" * 20_001, "version": ""}, **HTMX)
     assert too_long.status_code == 422
-    pnr = first.post(url, {"value": "Gäller 19811218-9876"}, **HTMX)
+    pnr = first.post(url, {"field": "notes", "value": "Gäller 19811218-9876"}, **HTMX)
     assert pnr.status_code == 422 and "personnummer" in pnr.content.decode().lower()
     assert (
-        first.post(mode_url(drafted, "meetings:mode_field", item.pk, "title"), {"value": "x"}).status_code
+        first.post(mode_url(drafted, "meetings:mode_field", item.pk), {"field": "title", "value": "x"}).status_code
         == 403
     )
     # Without JavaScript: a redirect back to the point.
-    plain = first.post(url, {"value": "Utan JS", "version": AgendaItem.objects.get(pk=item.pk).version})
+    plain = first.post(url, {"field": "notes", "value": "Utan JS", "version": AgendaItem.objects.get(pk=item.pk).version})
     assert plain.status_code == 302 and f"punkt={item.pk}" in plain["Location"]
 
 
@@ -243,7 +243,7 @@ def test_locked_minutes_refuse_meeting_mode_writes(world, drafted):
     item = by_key(drafted)["beslut"]
     client = world.client("samordnare")
     assert "låst" in client.get(mode_url(drafted)).content.decode()
-    response = client.post(mode_url(drafted, "meetings:mode_field", item.pk, "notes"), {"value": "x"}, **HTMX)
+    response = client.post(mode_url(drafted, "meetings:mode_field", item.pk), {"field": "notes", "value": "x"}, **HTMX)
     assert response.status_code == 422 and "låst" in response.content.decode()
     assert client.post(mode_url(drafted, "meetings:mode_decision", item.pk), {"text": "x"}).status_code == 422
     assert not Decision.objects.filter(meeting=drafted).exists()

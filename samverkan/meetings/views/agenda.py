@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
@@ -43,6 +43,7 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
 
 
 @login_required
+@require_safe
 def agenda(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, collaboration_id, meeting_id)
     can_edit = permissions.can_write_minutes(request.user, meeting)
@@ -192,6 +193,7 @@ def agenda_item_move(
 
 
 @login_required
+@require_safe
 def meeting_pack(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     """The meeting pack for the reader: only the points they may read."""
     meeting = _meeting(request, collaboration_id, meeting_id)

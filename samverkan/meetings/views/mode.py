@@ -197,13 +197,12 @@ def _item(request: AuthenticatedRequest, meeting: Meeting, item_id: int) -> Agen
 
 @login_required
 @require_POST
-def mode_field(
-    request: AuthenticatedRequest, collaboration_id: int, meeting_id: int, item_id: int, name: str
-) -> HttpResponse:
+def mode_field(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int, item_id: int) -> HttpResponse:
     """Save one text of a point: htmx answers with the field (200, 409 with both texts, 422); a plain
     POST goes back to the point, or shows the page with the field's problem."""
     meeting = _meeting(request, collaboration_id, meeting_id)
     item = _item(request, meeting, item_id)
+    name = request.POST.get("field", "")
     if name not in mode_services.MEETING_FIELDS:
         raise PermissionDenied
     is_htmx = request.headers.get("HX-Request") == "true"
@@ -377,7 +376,7 @@ POINT = MODE + "punkt/<int:item_id>/"
 urlpatterns: list[URLPattern] = [
     path(MODE, meeting_mode, name="meeting_mode"),
     path(MODE + "narvaro/", mode_attendance, name="mode_attendance"),
-    path(POINT + "text/<slug:name>/", mode_field, name="mode_field"),
+    path(POINT + "text/", mode_field, name="mode_field"),
     path(POINT + "behandlad/", mode_handled, name="mode_handled"),
     path(POINT + "beslut/", mode_decision, name="mode_decision"),
     path(POINT + "arbetsorder/", mode_work_order, name="mode_work_order"),
