@@ -316,6 +316,8 @@ TENANT_RESOURCES = (
     "problems",
     "causes",
     "follow-ups",
+    "meetings",
+    "agenda-items",
 )
 
 

@@ -126,16 +126,22 @@ def test_field_saved_as_you_go_with_conflict_and_bad_input(world, drafted, samor
     url = mode_url(drafted, "meetings:mode_field", item.pk)
     first, second = world.client("samordnare"), world.client("samordnare2")
     seen = field_hash("")
-    ok = first.post(url, {"field": "notes", "value": "Mötet öppnades", "version": item.version, "seen": seen}, **HTMX)
+    ok = first.post(
+        url, {"field": "notes", "value": "Mötet öppnades", "version": item.version, "seen": seen}, **HTMX
+    )
     assert ok.status_code == 200 and "Sparad" in ok.content.decode()
     # The same secretary saves another text of the point with the point's old version: not a conflict.
     proposal = mode_url(drafted, "meetings:mode_field", item.pk)
     assert (
-        first.post(proposal, {"field": "proposal", "value": "Förslag", "version": item.version, "seen": seen}, **HTMX).status_code
+        first.post(
+            proposal, {"field": "proposal", "value": "Förslag", "version": item.version, "seen": seen}, **HTMX
+        ).status_code
         == 200
     )
     # A second secretary wrote the notes from the old page: 409 with both texts, nothing lost.
-    clash = second.post(url, {"field": "notes", "value": "Andra texten", "version": item.version, "seen": seen}, **HTMX)
+    clash = second.post(
+        url, {"field": "notes", "value": "Andra texten", "version": item.version, "seen": seen}, **HTMX
+    )
     assert clash.status_code == 409
     body = clash.content.decode()
     assert "Mötet öppnades" in body and "Andra texten" in body
@@ -146,11 +152,15 @@ def test_field_saved_as_you_go_with_conflict_and_bad_input(world, drafted, samor
     pnr = first.post(url, {"field": "notes", "value": "Gäller 19811218-9876"}, **HTMX)
     assert pnr.status_code == 422 and "personnummer" in pnr.content.decode().lower()
     assert (
-        first.post(mode_url(drafted, "meetings:mode_field", item.pk), {"field": "title", "value": "x"}).status_code
+        first.post(
+            mode_url(drafted, "meetings:mode_field", item.pk), {"field": "title", "value": "x"}
+        ).status_code
         == 403
     )
     # Without JavaScript: a redirect back to the point.
-    plain = first.post(url, {"field": "notes", "value": "Utan JS", "version": AgendaItem.objects.get(pk=item.pk).version})
+    plain = first.post(
+        url, {"field": "notes", "value": "Utan JS", "version": AgendaItem.objects.get(pk=item.pk).version}
+    )
     assert plain.status_code == 302 and f"punkt={item.pk}" in plain["Location"]
 
 
@@ -243,7 +253,9 @@ def test_locked_minutes_refuse_meeting_mode_writes(world, drafted):
     item = by_key(drafted)["beslut"]
     client = world.client("samordnare")
     assert "låst" in client.get(mode_url(drafted)).content.decode()
-    response = client.post(mode_url(drafted, "meetings:mode_field", item.pk), {"field": "notes", "value": "x"}, **HTMX)
+    response = client.post(
+        mode_url(drafted, "meetings:mode_field", item.pk), {"field": "notes", "value": "x"}, **HTMX
+    )
     assert response.status_code == 422 and "låst" in response.content.decode()
     assert client.post(mode_url(drafted, "meetings:mode_decision", item.pk), {"text": "x"}).status_code == 422
     assert not Decision.objects.filter(meeting=drafted).exists()

@@ -197,7 +197,9 @@ def _item(request: AuthenticatedRequest, meeting: Meeting, item_id: int) -> Agen
 
 @login_required
 @require_POST
-def mode_field(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int, item_id: int) -> HttpResponse:
+def mode_field(
+    request: AuthenticatedRequest, collaboration_id: int, meeting_id: int, item_id: int
+) -> HttpResponse:
     """Save one text of a point: htmx answers with the field (200, 409 with both texts, 422); a plain
     POST goes back to the point, or shows the page with the field's problem."""
     meeting = _meeting(request, collaboration_id, meeting_id)
