@@ -52,7 +52,7 @@ def attendance_prefill(*, meeting: Meeting, acting_user: Any) -> int:
         .select_related("organisation", "person")
         .order_by("standing", "order", "pk")
     )
-    made, seen = 0, {None}
+    made, seen = 0, set[int | None]([None])
     for order, member in enumerate(members, start=1):
         name = member.person.name if member.person else member.display_name
         row = Attendance(
