@@ -251,3 +251,14 @@ def test_add_move_delete(world):
     first.refresh_from_db()
     agenda_item_delete(item=first, acting_user=user, version=first.version)
     assert [i.title for i in items(meeting)] == ["Polisen", "Två"]
+
+
+def test_next_meeting_across_the_daylight_saving_change(world):
+    """Sweden moves to summer time on 28 March 2027: 07:00 UTC is 08:00 before and 09:00 after."""
+    user = world.users["samordnare"]
+    winter = new_meeting(world, start=dt.datetime(2027, 3, 23, 7, 0, tzinfo=dt.UTC))
+    new_meeting(world, start=dt.datetime(2027, 3, 30, 7, 0, tzinfo=dt.UTC), place="Skolan")
+    draft_agenda(winter, user)
+    assert "30 mars 2027 09:00" in by_key(winter)["nasta_mote"].prepared_text
+    url = f"/samverkan/{world.a.pk}/moten/{winter.pk}/dagordning/"
+    assert "23 mars 2027 08:00" in world.client("samordnare").get(url).content.decode()

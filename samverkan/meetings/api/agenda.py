@@ -7,7 +7,9 @@ Writes are for the samordnare or the meeting's secretary while the minutes are a
 
 from typing import TYPE_CHECKING, Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
@@ -33,7 +35,6 @@ from samverkan.core.apikit import (
 )
 from samverkan.core.models import Level
 from samverkan.core.selectors import parse_id
-from samverkan.core.visibility import record_reads
 from samverkan.meetings.models import AgendaItem, Attendance, Decision, Meeting
 from samverkan.meetings.selectors import agenda as agenda_selectors
 from samverkan.meetings.selectors.meetings import meeting_queryset
@@ -71,20 +72,7 @@ def _writable(request: HttpRequest, pk: Any) -> Meeting:
 
 
 def _item(request: HttpRequest, pk: Any, *, shown: bool) -> AgendaItem:
-    number = parse_id(pk)
-    item = (
-        AgendaItem.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        .filter(pk=number, meeting__in=meeting_queryset(request.user))
-        .select_related("meeting")
-        .first()
-        if number
-        else None
-    )
-    if item is None:
-        raise Http404
-    if shown:
-        record_reads(request.user, [item])
-    return item
+    return agenda_selectors.get_api_item(request.user, pk, shown=shown)
 
 
 class AgendaItemOut(ConfidentialOut):
@@ -274,11 +262,8 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> Status:
     meeting = _writable(request, payload.meeting)
     item = None
     if payload.item is not None:
-        item = AgendaItem.objects.visible_to(request.user).filter(pk=payload.item, meeting=meeting).first()  # type: ignore[attr-defined]
+        item = agenda_selectors.item_of_meeting(request.user, meeting, payload.item)
         if item is None:
-            from django.core.exceptions import ValidationError
-            from django.utils.translation import gettext as _
-
             raise ValidationError({"item": _("Punkten finns inte på mötet.")})
     decision: Decision = record_decision(
         meeting=meeting,
@@ -289,5 +274,4 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> Status:
         restricted_to=payload.restricted_to,
         acting_user=request.user,
     )
-    record_reads(request.user, [decision])
-    return Status(201, decision)
+    return Status(201, agenda_selectors.get_decision(request.user, decision.pk))

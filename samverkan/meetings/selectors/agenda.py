@@ -85,3 +85,43 @@ def decision_list(user: Any) -> QuerySet[Decision]:
         .select_related("meeting", "group")
         .order_by("-year", "-number", "pk")
     )
+
+
+def get_api_item(user: Any, pk: Any, *, shown: bool) -> AgendaItem:
+    """A point of a meeting the user may read, that the user may read (else 404); ``shown``: logged."""
+    from samverkan.meetings.selectors.meetings import meeting_queryset
+
+    number = parse_id(pk)
+    item = (
+        item_queryset_for(user)
+        .filter(pk=number, meeting__in=meeting_queryset(user))
+        .select_related("meeting")
+        .first()
+        if number
+        else None
+    )
+    if item is None:
+        raise Http404
+    if shown:
+        record_reads(user, [item])
+    return item
+
+
+def item_queryset_for(user: Any) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.visible_to(user)  # type: ignore[attr-defined, no-any-return]
+
+
+def item_of_meeting(user: Any, meeting: Meeting, pk: Any) -> AgendaItem | None:
+    """A point of ``meeting`` the user may read, or None (a decision's item as the client named it)."""
+    number = parse_id(pk)
+    return item_queryset(user, meeting).filter(pk=number).first() if number else None
+
+
+def get_decision(user: Any, pk: Any) -> Decision:
+    """A decision the user may read (else 404), logged when begränsad."""
+    return get_for_user(Decision.objects.select_related("meeting"), user, pk)
+
+
+def followup_of_day(user: Any, action: Action, day: Any) -> FollowUp | None:
+    """The action's follow-up on ``day`` that the user may read (the one a meeting's rating updates)."""
+    return FollowUp.objects.visible_to(user).filter(action=action, followed_up_on=day).first()  # type: ignore[attr-defined, no-any-return]

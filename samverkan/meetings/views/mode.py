@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.actions.forms.followup import FollowUpForm
-from samverkan.actions.models import FollowUp
 from samverkan.actions.selectors.followup import get_action
 from samverkan.actions.views.followup import ratings
 from samverkan.core import permissions
@@ -323,7 +322,7 @@ def mode_followup(
     if not permissions.can_follow_up(request.user, action):
         raise PermissionDenied
     day = meeting_day(meeting)
-    current = FollowUp.objects.visible_to(request.user).filter(action=action, followed_up_on=day).first()  # type: ignore[attr-defined]
+    current = agenda_selectors.followup_of_day(request.user, action, day)
     form = FollowUpForm(
         request.POST, prefix=f"a{action.pk}", current=current, initial={"followed_up_on": day}
     )
