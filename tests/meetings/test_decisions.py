@@ -83,3 +83,46 @@ def test_open_decision_with_personnummer_refused(world):
             level=Level.OPPEN,
             acting_user=world.users["samordnare"],
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_secretaries_at_once_get_consecutive_numbers():
+    """PostgreSQL: two decisions recorded at the same moment in two sessions get n+1 and n+2 (the group
+    row is locked while the number is taken), never a clash or a 500."""
+    import threading
+
+    from django.db import connection, connections
+
+    from samverkan.agreements.models import Group
+    from samverkan.core.models import Role
+    from samverkan.meetings.models import Meeting
+    from tests.factories import CollaborationFactory, MembershipFactory, UserFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    collaboration = CollaborationFactory(name="Samtidigt")
+    user = UserFactory(username="samtidig")
+    MembershipFactory(user=user, collaboration=collaboration, role=Role.SAMORDNARE)
+    group = Group.objects.create(collaboration=collaboration, name="REK", kind=Group.Kind.choices[0][0])
+    start = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    meeting = Meeting.objects.create(
+        collaboration=collaboration, group=group, starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def record(text: str) -> None:
+        try:
+            barrier.wait()
+            outcomes.append(record_decision(meeting=meeting, text=text, acting_user=user).number)
+        except Exception as error:  # noqa: BLE001 (the test reports any failure)
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record, args=(f"Beslut {n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [1, 2]  # type: ignore[type-var]

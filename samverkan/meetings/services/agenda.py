@@ -440,6 +440,10 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
         else:
             result.kept += 1
     result.carried = _carry_forward(meeting, acting_user)
+    # The opening point's attendance, prefilled once from the group's members (meeting mode edits it).
+    from samverkan.meetings.services.meeting_mode import attendance_prefill
+
+    attendance_prefill(meeting=meeting, acting_user=acting_user)
     return result
 
 
