@@ -262,3 +262,40 @@ def test_next_meeting_across_the_daylight_saving_change(world):
     assert "30 mars 2027 09:00" in by_key(winter)["nasta_mote"].prepared_text
     url = f"/samverkan/{world.a.pk}/moten/{winter.pk}/dagordning/"
     assert "23 mars 2027 08:00" in world.client("samordnare").get(url).content.decode()
+
+
+def test_refresh_never_puts_stricter_rows_into_a_point_made_looser(world):
+    """The secretary made the follow-up point öppen: a refresh leaves the intern actions out of it."""
+    user = world.users["samordnare"]
+    meeting = new_meeting(world)
+    draft_agenda(meeting, user)
+    item = by_key(meeting)["uppfoljning"]
+    agenda_item_update(
+        item=item, acting_user=user, version=item.version, level=Level.OPPEN, prepared_text="Öppen text"
+    )
+    draft_agenda(meeting, user)
+    item.refresh_from_db()
+    assert "KANARIE-A-INTERN" not in item.prepared_text
+    police = by_key(meeting)["uppfoljning:begransad:polis,samordnare"]
+    agenda_item_update(
+        item=police,
+        acting_user=user,
+        version=police.version,
+        level=Level.BEGRANSAD,
+        restricted_to=["polis", "samordnare", "ledamot"],
+    )
+    from samverkan.actions.models import Action
+
+    first = world.cycle["A"]["levels"][Level.BEGRANSAD]["action"]
+    Action.objects.create(
+        collaboration=world.a,
+        level=Level.BEGRANSAD,
+        plan=first.plan,
+        number=9,
+        title="Ny begränsad åtgärd",
+        responsible=first.responsible,
+        start_date=dt.date(2026, 11, 1),
+    )
+    draft_agenda(meeting, user)
+    police.refresh_from_db()
+    assert "Ny begränsad åtgärd" not in police.prepared_text

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,7 @@ from samverkan.core.audit import snapshot
 from samverkan.core.conflicts import check_version
 from samverkan.core.content import apply_level, content_delete, content_save
 from samverkan.core.levels import LEVEL_RANK
-from samverkan.core.models import DEFAULT_RESTRICTED_TO, Level
+from samverkan.core.models import DEFAULT_RESTRICTED_TO, Level, decode_roles
 from samverkan.core.permissions import can_write_minutes
 from samverkan.core.visibility import record_reads
 from samverkan.indicators.signals import signals_for_collaboration
@@ -487,6 +487,9 @@ def _create(meeting: Meeting, draft: Draft, acting_user: Any) -> AgendaItem:
 def _refresh(item: AgendaItem, draft: Draft, acting_user: Any) -> bool:
     """Bring a drafted item up to date; True when it changed. Untouched by the secretary (its text is
     still what the draft wrote): the new text. Edited: the text stays, rows new since are added."""
+    # The secretary may have made the point looser (öppen, or a begränsad point readable by more roles):
+    # rows it may not hold stay out of it.
+    draft = replace(draft, rows=[row for row in draft.rows if _fits(row, item)])
     text = draft.text()
     source = draft.source()
     untouched = item.source.get("hash") == text_hash(item.prepared_text)
@@ -518,6 +521,15 @@ def _refresh(item: AgendaItem, draft: Draft, acting_user: Any) -> bool:
     item.updated_by = acting_user
     content_save(item, acting_user=acting_user, before=before)
     return True
+
+
+def _fits(row: Row, item: AgendaItem) -> bool:
+    """Whether every reader of ``item`` may read ``row``."""
+    if row.level != Level.BEGRANSAD:
+        return LEVEL_RANK[row.level] <= LEVEL_RANK[item.level]
+    if item.level != Level.BEGRANSAD:
+        return False
+    return item.restricted_roles <= decode_roles(row.roles)
 
 
 def _carry_forward(meeting: Meeting, acting_user: Any) -> int:
