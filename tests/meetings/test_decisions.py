@@ -115,7 +115,7 @@ def test_two_secretaries_at_once_get_consecutive_numbers():
         try:
             barrier.wait()
             outcomes.append(record_decision(meeting=meeting, text=text, acting_user=user).number)
-        except Exception as error:  # noqa: BLE001 (the test reports any failure)
+        except Exception as error:
             outcomes.append(error)
         finally:
             connections.close_all()
