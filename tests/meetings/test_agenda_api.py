@@ -44,7 +44,10 @@ def test_role_by_endpoint_for_writes(world, api):
         decided = api(persona, "post", "/decisions", {"meeting": meeting.pk, "text": f"Beslut {persona}"})
         assert decided.status_code == status, persona
         put = api(
-            persona, "put", f"/meetings/{meeting.pk}/attendance", [{"name": "Anna", "status": "narvarande"}]
+            persona,
+            "put",
+            f"/meetings/{meeting.pk}/attendance",
+            {"rows": [{"name": "Anna", "status": "narvarande"}]},
         )
         assert put.status_code == (200 if status == 201 else status), persona
         draft = api(persona, "post", f"/meetings/{meeting.pk}/agenda/draft", {})
@@ -150,29 +153,37 @@ def test_attendance_put_replaces_and_validates(world, api):
         "samordnare",
         "put",
         f"/meetings/{meeting.pk}/attendance",
-        [
-            {"name": "Anna Andersson", "status": "narvarande", "organisation": world.org_a.pk},
-            {"name": "Bo Berg", "status": "ersattare", "substitute_for": "Cecilia"},
-        ],
+        {
+            "rows": [
+                {"name": "Anna Andersson", "status": "narvarande", "organisation": world.org_a.pk},
+                {"name": "Bo Berg", "status": "ersattare", "substitute_for": "Cecilia"},
+            ]
+        },
     )
     assert rows.status_code == 200 and len(rows.json()) == 2
     anna = Attendance.objects.get(meeting=meeting, name="Anna Andersson")
     again = api(
-        "samordnare", "put", f"/meetings/{meeting.pk}/attendance", [{"id": anna.pk, "status": "franvarande"}]
+        "samordnare",
+        "put",
+        f"/meetings/{meeting.pk}/attendance",
+        {"rows": [{"id": anna.pk, "status": "franvarande"}]},
     )
     assert again.status_code == 200
     assert list(Attendance.objects.filter(meeting=meeting).values_list("name", "status")) == [
         ("Anna Andersson", "franvarande")
     ]
     bad = api(
-        "samordnare", "put", f"/meetings/{meeting.pk}/attendance", [{"name": "X", "status": "ersattare"}]
+        "samordnare",
+        "put",
+        f"/meetings/{meeting.pk}/attendance",
+        {"rows": [{"name": "X", "status": "ersattare"}]},
     )
     assert bad.status_code == 422
     foreign = api(
         "samordnare",
         "put",
         f"/meetings/{meeting.pk}/attendance",
-        [{"name": "X", "organisation": world.org_b.pk}],
+        {"rows": [{"name": "X", "organisation": world.org_b.pk}]},
     )
     assert foreign.status_code == 422
     assert Attendance.objects.filter(meeting=meeting).count() == 1

@@ -49,6 +49,9 @@ else:
     ItemKind = named_choices("AgendaItemKind", AgendaItem.Kind)
     AttendanceStatus = named_choices("AttendanceStatus", Attendance.Status)
 
+# People in one meeting's attendance: far past any group (the seeds' largest has about twenty).
+MAX_ROWS = 200
+
 router = ContractRouter(tags=["Möten: dagordning och beslut"], operation_ids="samverkan_api_routers_agenda")
 
 
@@ -124,6 +127,10 @@ class AttendanceIn(InSchema):
     organisation: Id | None = None
     status: AttendanceStatus = AttendanceStatus.NARVARANDE
     substitute_for: str = Field("", max_length=200)
+
+
+class AttendancePut(InSchema):
+    rows: list[AttendanceIn] = Field(..., max_length=MAX_ROWS, description="Mötets hela närvarolista.")
 
 
 class AttendanceOut(Schema):
@@ -219,11 +226,11 @@ def agenda_item_delete(request: HttpRequest, item_id: Id, version: Version | Non
 
 
 @router.put("/meetings/{meeting_id}/attendance", response=list[AttendanceOut])
-def attendance_put(request: HttpRequest, meeting_id: Id, payload: list[AttendanceIn]) -> list[Attendance]:
+def attendance_put(request: HttpRequest, meeting_id: Id, payload: AttendancePut) -> list[Attendance]:
     """Sätt mötets närvaro: raderna som skickas (med id: ändras, utan: nya); övriga tas bort."""
     meeting = _writable(request, meeting_id)
     entries = []
-    for entry in payload:
+    for entry in payload.rows:
         row = entry.dict(exclude_unset=True)
         row["status"] = entry.status.value
         entries.append(row)
