@@ -5,7 +5,10 @@ from types import ModuleType
 
 from ninja import Router
 
+from samverkan.meetings.api import minutes
+
 MODULES: tuple[ModuleType, ...] = ()
+MODULES += (minutes,)
 
 router = Router()
 for _module in MODULES:
