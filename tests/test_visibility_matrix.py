@@ -84,7 +84,22 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         **_situation_kwargs(world),
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
+        **_minutes_kwargs(world),
     }
+
+
+def _minutes_kwargs(world: Any) -> dict[str, Any]:
+    """The world's meeting of A with its minutes published (so the portal's minutes pages answer), and
+    its begränsad item (ledamot and läsare must not reach it)."""
+    from django.utils import timezone
+
+    from samverkan.meetings.models import Minutes
+
+    rows = world.cycle["A"]["meeting"]
+    Minutes.objects.filter(pk=rows["minutes"].pk, published_at__isnull=True).update(
+        public_approved_at=timezone.now(), published_at=timezone.now()
+    )
+    return {"meeting_id": rows["meeting"].pk, "item_id": rows["levels"][Level.BEGRANSAD]["item"].pk}
 
 
 def _cycle_kwargs(world: Any) -> dict[str, Any]:
@@ -167,6 +182,7 @@ RESTRICTED_KWARGS = (
     "indicator_row_id",
     "followup_id",
     "work_order_id",
+    "item_id",
 )
 
 
@@ -305,6 +321,7 @@ TENANT_RESOURCES = (
     "problems",
     "causes",
     "follow-ups",
+    "meetings",
 )
 
 
@@ -323,6 +340,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         **_situation_kwargs(world),
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
+        **_minutes_kwargs(world),
     }
 
 

@@ -41,7 +41,9 @@ def minutes_detail(request: HttpRequest, collaboration_id: int, meeting_id: int)
     collaboration = selectors.get_active_collaboration(collaboration_id)
     minutes = minutes_selectors.get_published_minutes(collaboration, meeting_id)
     document = minutes_selectors.public_document(minutes.meeting)
-    return render(request, "portal/minutes_detail.html", {"collaboration": collaboration, "document": document})
+    return render(
+        request, "portal/minutes_detail.html", {"collaboration": collaboration, "document": document}
+    )
 
 
 @require_safe
@@ -69,7 +71,9 @@ def minutes_feed(request: HttpRequest, collaboration_id: int) -> HttpResponse:
     for minutes in minutes_selectors.published_minutes(collaboration)[:50]:
         meeting = minutes.meeting
         document = minutes_selectors.public_document(meeting)
-        url = request.build_absolute_uri(reverse("portal:minutes_detail", args=[collaboration.pk, meeting.pk]))
+        url = request.build_absolute_uri(
+            reverse("portal:minutes_detail", args=[collaboration.pk, meeting.pk])
+        )
         shown = [entry.item.title for entry in document.entries if entry.item is not None]
         summary = "; ".join(shown)
         if document.withheld_count:

@@ -34,7 +34,9 @@ def test_send_needs_a_named_justerare(world):
 def test_send_opens_a_round_sets_the_due_date_and_locks(world):
     j1, j2 = _two_justerare(world)
     # 23:30 UTC on 14 April is 01:30 on 15 April in Stockholm (summer time): the meeting day is the 15th.
-    meeting = draft_meeting(world, justerare=(j1, j2), starts_at=dt.datetime(2026, 4, 14, 23, 30, tzinfo=dt.UTC))
+    meeting = draft_meeting(
+        world, justerare=(j1, j2), starts_at=dt.datetime(2026, 4, 14, 23, 30, tzinfo=dt.UTC)
+    )
     response = _post(world, "samordnare", meeting, action="send")
     assert response.status_code == 302
     minutes = Minutes.objects.get(meeting=meeting)
@@ -113,7 +115,12 @@ def test_decline_with_a_comment_per_item_returns_the_draft_to_the_secretary(worl
     justering_services.send_for_justering(meeting=meeting, acting_user=secretary)
     item = items_by_level(meeting)[Level.INTERN]
     response = _post(
-        world, "justerare1", meeting, action="decline", comment="", **{f"punkt_{item.pk}": "Beslutet saknar datum."}
+        world,
+        "justerare1",
+        meeting,
+        action="decline",
+        comment="",
+        **{f"punkt_{item.pk}": "Beslutet saknar datum."},
     )
     assert response.status_code == 302
     minutes = Minutes.objects.get(meeting=meeting)
@@ -156,7 +163,8 @@ def test_reminders_go_to_justerare_who_have_not_answered_once_a_day(world):
         assert justering_services.send_due_reminders(today=due - dt.timedelta(days=10)) == 0
         assert justering_services.send_due_reminders(today=due - dt.timedelta(days=1)) == 1
         assert justering_services.send_due_reminders(today=due - dt.timedelta(days=1)) == 0  # same day
-        assert justering_services.send_due_reminders(today=due + dt.timedelta(days=2)) == 1  # overdue, next day
+        # Overdue: again the next day it runs.
+        assert justering_services.send_due_reminders(today=due + dt.timedelta(days=2)) == 1
     assert [m.to for m in mail.outbox] == [[j2.email], [j2.email]]
     assert "justerare" in mail.outbox[0].body and str(due) in mail.outbox[0].subject
 
@@ -174,3 +182,18 @@ def test_no_reminders_once_justerade(world):
     justering_services.approve(meeting=meeting, acting_user=j1)
     due = Minutes.objects.get(meeting=meeting).justering_due_on
     assert justering_services.send_due_reminders(today=due) == 0
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "due"),
+    [
+        # 23:30 UTC the night before summer time begins is already 29 March in Stockholm.
+        (dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC), dt.date(2026, 4, 12)),
+        # 22:30 UTC on 24 October is 00:30 on 25 October (CEST, the night summer time ends).
+        (dt.datetime(2026, 10, 24, 22, 30, tzinfo=dt.UTC), dt.date(2026, 11, 8)),
+        (dt.datetime(2026, 10, 24, 21, 30, tzinfo=dt.UTC), dt.date(2026, 11, 7)),
+    ],
+)
+def test_due_date_is_fourteen_days_after_the_meeting_day_in_stockholm(world, starts_at, due):
+    meeting = draft_meeting(world, starts_at=starts_at)
+    assert justering_services.justering_due_on(meeting) == due

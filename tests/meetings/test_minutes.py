@@ -83,7 +83,10 @@ def draft_meeting(
             item=item,
             group=group,
             year=start.year,
-            number=(Decision.objects.filter(group=group, year=start.year).aggregate(m=Max("number"))["m"] or 0) + 1,
+            number=(
+                Decision.objects.filter(group=group, year=start.year).aggregate(m=Max("number"))["m"] or 0
+            )
+            + 1,
             text=f"{canary} beslut",
         )
     Minutes.objects.create(meeting=meeting)
@@ -104,7 +107,9 @@ def body(response: Any) -> str:
 
 def pdf_text(pdf: bytes) -> str:
     assert shutil.which("pdftotext"), "pdftotext (Debian poppler-utils) is needed: make system-deps"
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def make_justerat(meeting: Meeting, approvers: tuple[Any, ...]) -> Minutes:
@@ -114,7 +119,11 @@ def make_justerat(meeting: Meeting, approvers: tuple[Any, ...]) -> Minutes:
     minutes.justering_round = 1
     for user in approvers:
         JusteringResponse.objects.create(
-            minutes=minutes, round=1, justerare=user, answer=JusteringResponse.Answer.GODKAND, content_sha256=sha
+            minutes=minutes,
+            round=1,
+            justerare=user,
+            answer=JusteringResponse.Answer.GODKAND,
+            content_sha256=sha,
         )
     minutes.status = Minutes.Status.JUSTERAT
     minutes.justerat_at = dt.datetime(2026, 4, 20, 10, 0, tzinfo=dt.UTC)
@@ -189,7 +198,11 @@ def _change_item(meeting: Meeting, level: str, field: str) -> None:
 
 
 CHANGES = [
-    *[(f"item {level} {field}", level, field) for level in LEVELS for field in minutes_services.ITEM_TEXT_FIELDS],
+    *[
+        (f"item {level} {field}", level, field)
+        for level in LEVELS
+        for field in minutes_services.ITEM_TEXT_FIELDS
+    ],
 ]
 
 
@@ -225,7 +238,10 @@ def test_canonical_content_changes_with_decisions_attendance_levels_and_facts(wo
 def test_ensure_editable_refuses_while_out_for_justering_and_after(world):
     meeting = draft_meeting(world)
     minutes_services.ensure_editable(meeting)  # a draft may be edited
-    for status, words in ((Minutes.Status.FOR_JUSTERING, "skickat för justering"), (Minutes.Status.JUSTERAT, "justerat")):
+    for status, words in (
+        (Minutes.Status.FOR_JUSTERING, "skickat för justering"),
+        (Minutes.Status.JUSTERAT, "justerat"),
+    ):
         Minutes.objects.filter(meeting=meeting).update(status=status)
         with pytest.raises(minutes_services.MinutesLocked, match=words):
             minutes_services.ensure_editable(meeting)
@@ -246,7 +262,13 @@ def test_secretary_edits_an_item_in_the_draft(world):
     item = items_by_level(meeting)[Level.INTERN]
     response = world.client("sekreterare").post(
         minutes_url(meeting, f"protokoll/punkter/{item.pk}/"),
-        {"title": "Ny rubrik", "notes": "Nya anteckningar", "proposal": "", "reservations": "", "version": item.version},
+        {
+            "title": "Ny rubrik",
+            "notes": "Nya anteckningar",
+            "proposal": "",
+            "reservations": "",
+            "version": item.version,
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -283,9 +305,13 @@ def test_two_people_editing_an_item_get_a_conflict_with_both_texts(world, samord
     meeting = draft_meeting(world)
     item = items_by_level(meeting)[Level.OPPEN]
     url = minutes_url(meeting, f"protokoll/punkter/{item.pk}/")
-    first = world.client("samordnare").post(url, {"title": item.title, "notes": "Den förstas text", "version": 1})
+    first = world.client("samordnare").post(
+        url, {"title": item.title, "notes": "Den förstas text", "version": 1}
+    )
     assert first.status_code == 302
-    second = world.client("samordnare2").post(url, {"title": item.title, "notes": "Den andras text", "version": 1})
+    second = world.client("samordnare2").post(
+        url, {"title": item.title, "notes": "Den andras text", "version": 1}
+    )
     assert second.status_code == 409
     text = body(second)
     assert "Den förstas text" in text and "Den andras text" in text
@@ -367,3 +393,22 @@ def test_minutes_pdf_is_pdf_a_3b_tagged_with_embedded_fonts(world, tmp_path):
     fonts = subprocess.run(["pdffonts", pdf], capture_output=True, check=True, text=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), fonts
+
+
+# --- Time: stored in UTC, shown in Stockholm time, across the daylight-saving change -------------------
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "shown"),
+    [
+        # The night summer time begins (29 March 2026, 02:00 → 03:00): CET, then CEST.
+        (dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC), "2026-03-29 00:30"),
+        (dt.datetime(2026, 3, 29, 9, 0, tzinfo=dt.UTC), "2026-03-29 11:00"),
+        # The night it ends (25 October 2026, 03:00 → 02:00).
+        (dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC), "2026-10-25 02:30"),
+        (dt.datetime(2026, 10, 25, 9, 0, tzinfo=dt.UTC), "2026-10-25 10:00"),
+    ],
+)
+def test_minutes_show_the_meeting_in_stockholm_time_across_dst(world, starts_at, shown):
+    meeting = draft_meeting(world, starts_at=starts_at)
+    assert shown in body(world.client("ledamot").get(minutes_url(meeting)))

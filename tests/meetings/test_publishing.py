@@ -197,5 +197,7 @@ def test_an_amendment_after_publishing_reaches_the_public_page(world):
     url = _portal(meeting, f"{meeting.pk}/")
     assert "Rättat datum" not in body(client.get(url))
     item = AgendaItem.objects.get(meeting=meeting, level=Level.OPPEN)
-    minutes_services.amend(meeting=meeting, acting_user=world.users["samordnare"], text="Rättat datum", item=item)
+    minutes_services.amend(
+        meeting=meeting, acting_user=world.users["samordnare"], text="Rättat datum", item=item
+    )
     assert "Rättat datum" in body(client.get(url))

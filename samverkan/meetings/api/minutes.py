@@ -2,7 +2,6 @@
 draft (409 with both texts on a clash), justering (send, approve, decline), amendments, the public
 version's approval by a second person, and publishing. Locked minutes refuse every edit (422)."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -95,16 +94,19 @@ class MinutesOut(Schema):
     justering_round: int
     justering_due_on: dt.date | None
     justerat_at: dt.datetime | None
-    content_sha256: str = Field(..., description="SHA-256 för det justerade innehållet (tomt före justering).")
+    content_sha256: str = Field(
+        ..., description="SHA-256 för det justerade innehållet (tomt före justering)."
+    )
     current_content_sha256: str | None = Field(
-        None, description="SHA-256 för innehållet nu, medan protokollet är ute för justering: skicka med det när du svarar."
+        None,
+        description="SHA-256 för innehållet nu, medan protokollet är ute för justering: skicka med det när du svarar.",
     )
     public_approved_at: dt.datetime | None
     published_at: dt.datetime | None
     version: int = version_out()
     hidden_items: int = Field(..., description="Punkter du inte får läsa (visas inte).")
     attendance: list[AttendanceOut]
-    items: list[ItemOut]
+    agenda_items: list[ItemOut] = Field(..., description="Punkterna du får läsa, i ordning.")
     amendments: list[AmendmentOut] = Field(..., description="Rättelser av hela protokollet.")
     approvals: list[ApprovalOut]
 
@@ -135,7 +137,9 @@ class DeclineIn(AnswerIn):
 
 class AmendmentIn(InSchema):
     text: Text = Field(..., min_length=1)
-    item: Id | None = Field(None, description="Punkten rättelsen gäller (får punktens nivå); utan: hela protokollet.")
+    item: Id | None = Field(
+        None, description="Punkten rättelsen gäller (får punktens nivå); utan: hela protokollet."
+    )
 
 
 router = ContractRouter(tags=["Protokoll"], operation_ids="samverkan_api_routers_minutes")
@@ -178,7 +182,7 @@ def _out(document: MinutesDocument) -> dict[str, Any]:
             }
             for row in document.attendance
         ],
-        "items": items,
+        "agenda_items": items,
         "amendments": document.amendments,
         "approvals": [
             {
@@ -202,7 +206,9 @@ def minutes_detail(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
 
 
 @router.patch("/meetings/{meeting_id}/minutes/items/{item_id}", response=MinutesOut)
-def minutes_item_update(request: HttpRequest, meeting_id: Id, item_id: Id, payload: ItemPatch) -> dict[str, Any]:
+def minutes_item_update(
+    request: HttpRequest, meeting_id: Id, item_id: Id, payload: ItemPatch
+) -> dict[str, Any]:
     """Ändra en punkts text i protokollet medan det är ett utkast (samordnaren eller sekreteraren).
     Låst protokoll: 422. Skicka med `version` (409 med båda texterna vid krock)."""
     meeting = get_minutes_meeting(request.user, meeting_id)
@@ -239,7 +245,9 @@ def minutes_decline(request: HttpRequest, meeting_id: Id, payload: DeclineIn) ->
     visible = {item.pk for item in AgendaItem.objects.visible_to(request.user).filter(meeting=meeting)}  # type: ignore[attr-defined]
     comments = {c.item: c.comment for c in payload.item_comments if c.item in visible}
     if len(comments) != len(payload.item_comments):
-        raise ValidationError({"item_comments": _("En kommentar gäller en punkt som inte finns i protokollet.")})
+        raise ValidationError(
+            {"item_comments": _("En kommentar gäller en punkt som inte finns i protokollet.")}
+        )
     justering_services.decline(
         meeting=meeting,
         acting_user=request.user,

@@ -32,7 +32,10 @@ class ItemTextForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     item = forms.TypedChoiceField(
-        label=_("Gäller punkt"), required=False, coerce=int, empty_value=None,
+        label=_("Gäller punkt"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=_("Rättelsen får punktens sekretessnivå. Utan punkt gäller den hela protokollet (intern)."),
     )
     text = forms.CharField(label=_("Rättelse"), max_length=5_000, widget=forms.Textarea)
@@ -53,7 +56,8 @@ class DeclineForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in items:
             self.fields[f"punkt_{item.pk}"] = forms.CharField(
-                label=_("Kommentar till punkt %(order)s: %(title)s") % {"order": item.order, "title": item.title},
+                label=_("Kommentar till punkt %(order)s: %(title)s")
+                % {"order": item.order, "title": item.title},
                 required=False,
                 max_length=5_000,
                 widget=forms.Textarea(attrs={"rows": 2}),

@@ -68,7 +68,9 @@ class MinutesDocument:
 
 
 def _attendance(meeting: Meeting) -> list[Attendance]:
-    return list(Attendance.objects.filter(meeting=meeting).select_related("organisation").order_by("order", "pk"))
+    return list(
+        Attendance.objects.filter(meeting=meeting).select_related("organisation").order_by("order", "pk")
+    )
 
 
 def _approvals(minutes: Minutes) -> list[JusteringResponse]:
@@ -151,14 +153,16 @@ def public_document(meeting: Meeting) -> MinutesDocument:
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     decisions = list(Decision.objects.filter(meeting=meeting, level=Level.OPPEN).order_by("year", "number"))
     amendments = list(
-        Amendment.objects.filter(minutes=minutes, level=Level.OPPEN).select_related("made_by").order_by("made_at")
+        Amendment.objects.filter(minutes=minutes, level=Level.OPPEN)
+        .select_related("made_by")
+        .order_by("made_at")
     )
     links = list(MeetingFollowUp.objects.filter(meeting=meeting))
     followups = {
         f.pk: f
-        for f in FollowUp.objects.filter(pk__in=[link.followup_id for link in links], level=Level.OPPEN).select_related(
-            "action"
-        )
+        for f in FollowUp.objects.filter(
+            pk__in=[link.followup_id for link in links], level=Level.OPPEN
+        ).select_related("action")
     }
     entries = []
     for item in items:
@@ -174,7 +178,8 @@ def public_document(meeting: Meeting) -> MinutesDocument:
                 followups=[
                     followups[link.followup_id]
                     for link in links
-                    if link.item_id == item.pk and link.followup_id in followups
+                    if link.item_id == item.pk
+                    and link.followup_id in followups
                     and followups[link.followup_id].action.level == Level.OPPEN
                 ],
             )

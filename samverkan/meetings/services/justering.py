@@ -58,7 +58,9 @@ def send_for_justering(*, meeting: Meeting, acting_user: Any) -> Minutes:
     with transaction.atomic():
         minutes = _locked_minutes(meeting)
         if minutes.status != Minutes.Status.UTKAST:
-            raise ValidationError(_("Protokollet är redan skickat för justering eller justerat."), code="state")
+            raise ValidationError(
+                _("Protokollet är redan skickat för justering eller justerat."), code="state"
+            )
         if not meeting.justerare.exists():
             raise ValidationError(
                 {"justerare": _("Ange minst en justerare för mötet innan protokollet skickas för justering.")}
@@ -136,13 +138,19 @@ def decline(
     item_comments = {int(k): v.strip() for k, v in (item_comments or {}).items() if v and v.strip()}
     comment = (comment or "").strip()
     if not comment and not item_comments:
-        raise ValidationError({"comment": _("Skriv vad som behöver ändras, för hela protokollet eller en punkt.")})
+        raise ValidationError(
+            {"comment": _("Skriv vad som behöver ändras, för hela protokollet eller en punkt.")}
+        )
     with transaction.atomic():
         minutes, sha = _answerable(meeting, acting_user, seen_sha256)
-        items = {item.pk: item for item in AgendaItem.objects.filter(meeting=meeting, pk__in=list(item_comments))}
+        items = {
+            item.pk: item for item in AgendaItem.objects.filter(meeting=meeting, pk__in=list(item_comments))
+        }
         unknown = set(item_comments) - set(items)
         if unknown:
-            raise ValidationError({"item_comments": _("En kommentar gäller en punkt som inte finns i protokollet.")})
+            raise ValidationError(
+                {"item_comments": _("En kommentar gäller en punkt som inte finns i protokollet.")}
+            )
         response = JusteringResponse(
             minutes=minutes,
             round=minutes.justering_round,
@@ -217,7 +225,8 @@ def _reminder_message(minutes: Minutes, user: Any) -> tuple[str, str, str, list[
         "minutes": minutes,
         "meeting": meeting,
         "user": user,
-        "url": settings.SITE_URL.rstrip("/") + path if getattr(settings, "SITE_URL", "") else path,
+        "url": settings.SAMVERKAN_BASE_URL.rstrip("/") + path,
+        "site_name": settings.SAMVERKAN_SITE_NAME,
         "meeting_day": meeting.starts_at.astimezone(STOCKHOLM).date(),
     }
     subject = _("Påminnelse: protokoll att justera senast %(date)s") % {"date": minutes.justering_due_on}

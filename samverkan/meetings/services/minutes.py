@@ -68,9 +68,11 @@ def canonical_content(meeting: Meeting) -> bytes:
             "role": row.role,
             "status": row.status,
             "substitute_for": row.substitute_for,
-            "organisation": row.organisation.name if row.organisation_id else "",
+            "organisation": row.organisation.name if row.organisation is not None else "",
         }
-        for row in Attendance.objects.filter(meeting=meeting).select_related("organisation").order_by("order", "pk")
+        for row in Attendance.objects.filter(meeting=meeting)
+        .select_related("organisation")
+        .order_by("order", "pk")
     ]
     decisions_by_item: dict[int | None, list[dict[str, Any]]] = {}
     for decision in Decision.objects.filter(meeting=meeting).order_by("year", "number"):
@@ -79,7 +81,9 @@ def canonical_content(meeting: Meeting) -> bytes:
         )
     followups_by_item: dict[int | None, list[dict[str, Any]]] = {}
     for link in (
-        MeetingFollowUp.objects.filter(meeting=meeting).select_related("followup__action").order_by("followup_id")
+        MeetingFollowUp.objects.filter(meeting=meeting)
+        .select_related("followup__action")
+        .order_by("followup_id")
     ):
         followup = link.followup
         followups_by_item.setdefault(link.item_id, []).append(
@@ -164,7 +168,11 @@ def amend(*, meeting: Meeting, acting_user: Any, text: str, item: AgendaItem | N
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None or minutes.status != Minutes.Status.JUSTERAT:
         raise ValidationError(
-            {"text": _("Rättelser görs i justerade protokoll. Ändra texten direkt så länge det är ett utkast.")}
+            {
+                "text": _(
+                    "Rättelser görs i justerade protokoll. Ändra texten direkt så länge det är ett utkast."
+                )
+            }
         )
     text = (text or "").strip()
     if not text:

@@ -24,7 +24,9 @@ from samverkan.meetings.models import AgendaItem, Amendment, Attendance, Decisio
 def guard_public_version(meeting: Meeting) -> None:
     """Refuse (naming the item) when any öppen part of the minutes holds personal data: every öppen
     item, its öppen decisions and amendments, and the names in the attendance list."""
-    rows: list[tuple[str, Any]] = [(_("Närvarolistan"), row) for row in Attendance.objects.filter(meeting=meeting)]
+    rows: list[tuple[str, Any]] = [
+        (_("Närvarolistan"), row) for row in Attendance.objects.filter(meeting=meeting)
+    ]
     for item in AgendaItem.objects.filter(meeting=meeting, level=Level.OPPEN).order_by("order", "pk"):
         rows.append((_("Punkt %(order)s ”%(title)s”") % {"order": item.order, "title": item.title}, item))
     for decision in Decision.objects.filter(meeting=meeting, level=Level.OPPEN):
@@ -69,7 +71,9 @@ def approve_public_version(*, meeting: Meeting, acting_user: Any) -> Minutes:
     minutes; the approval is recorded in the audit log."""
     if not permissions.can_approve_public_minutes(acting_user, meeting):
         raise PermissionDenied(
-            _("Den offentliga versionen godkänns av en andra person: samordnaren eller ordföranden, inte sekreteraren.")
+            _(
+                "Den offentliga versionen godkänns av en andra person: samordnaren eller ordföranden, inte sekreteraren."
+            )
         )
     with transaction.atomic():
         minutes = _justerade(meeting)
@@ -96,7 +100,9 @@ def publish(*, meeting: Meeting, acting_user: Any) -> Minutes:
             raise ValidationError(_("Protokollet är redan publicerat."), code="state")
         if minutes.public_approved_at is None:
             raise ValidationError(
-                _("Den offentliga versionen måste godkännas av en andra person innan protokollet publiceras."),
+                _(
+                    "Den offentliga versionen måste godkännas av en andra person innan protokollet publiceras."
+                ),
                 code="approval",
             )
         guard_public_version(meeting)

@@ -39,9 +39,12 @@ def _context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any) -> d
         "minutes": minutes,
         "justerare": list(meeting.justerare.order_by("last_name", "first_name", "pk")),
         "responses": list(
-            JusteringResponse.objects.filter(minutes=minutes).select_related("justerare").order_by("round", "answered_at")
+            JusteringResponse.objects.filter(minutes=minutes)
+            .select_related("justerare")
+            .order_by("round", "answered_at")
         ),
-        "can_send": permissions.can_write_minutes(request.user, meeting) and minutes.status == Minutes.Status.UTKAST,
+        "can_send": permissions.can_write_minutes(request.user, meeting)
+        and minutes.status == Minutes.Status.UTKAST,
         "can_answer": is_justerare and minutes.status == Minutes.Status.FOR_JUSTERING and not answered,
         "content_sha256": content_sha256(meeting) if minutes.status == Minutes.Status.FOR_JUSTERING else "",
         "decline_form": DeclineForm(items=items),
@@ -55,6 +58,11 @@ def justering(request: AuthenticatedRequest, collaboration_id: int, meeting_id: 
     meeting = _meeting(request, collaboration_id, meeting_id)
     if request.method != "POST":
         return render(request, "meetings/justering.html", _context(request, meeting))
+    if not (
+        permissions.can_write_minutes(request.user, meeting)
+        or permissions.is_named_justerare(request.user, meeting)
+    ):
+        raise PermissionDenied
     action = request.POST.get("action", "")
     seen = request.POST.get("content_sha256") or None
     decline_form = None
@@ -65,7 +73,10 @@ def justering(request: AuthenticatedRequest, collaboration_id: int, meeting_id: 
         elif action == "approve":
             minutes = justering_services.approve(meeting=meeting, acting_user=request.user, seen_sha256=seen)
             if minutes.status == Minutes.Status.JUSTERAT:
-                messages.success(request, _("Du har godkänt protokollet. Alla justerare har godkänt: protokollet är justerat."))
+                messages.success(
+                    request,
+                    _("Du har godkänt protokollet. Alla justerare har godkänt: protokollet är justerat."),
+                )
             else:
                 messages.success(request, _("Du har godkänt protokollet."))
         elif action == "decline":

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
@@ -49,12 +50,14 @@ def _page_context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any)
 
 
 @login_required
+@require_safe
 def minutes_page(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, collaboration_id, meeting_id)
     return render(request, "meetings/minutes.html", _page_context(request, meeting))
 
 
 @login_required
+@require_safe
 def minutes_pdf(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, collaboration_id, meeting_id)
     return documents.minutes_pdf_response(request, minutes_document(request.user, meeting))
@@ -69,13 +72,17 @@ def minutes_item_edit(
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
     form = ItemTextForm.for_item(item, data=request.POST or None)
-    context: dict[str, Any] = {"collaboration": meeting.collaboration, "meeting": meeting, "item": item, "form": form}
+    context: dict[str, Any] = {
+        "collaboration": meeting.collaboration,
+        "meeting": meeting,
+        "item": item,
+        "form": form,
+    }
     status = 200
     try:
         minutes_services.ensure_editable(meeting)
     except ValidationError as locked:
-        form.add_error(None, locked)
-        context["locked"] = True
+        context["locked_message"] = " ".join(locked.messages)
         status = 409 if request.method == "POST" else 200
         return render(request, "meetings/minutes_item_form.html", context, status=status)
     if request.method == "POST":
@@ -92,7 +99,9 @@ def minutes_item_edit(
                 status = 422
             else:
                 messages.success(request, _("Punkten är sparad."))
-                return redirect("meetings:minutes", collaboration_id=meeting.collaboration_id, meeting_id=meeting.pk)
+                return redirect(
+                    "meetings:minutes", collaboration_id=meeting.collaboration_id, meeting_id=meeting.pk
+                )
         else:
             status = 422
     return render(request, "meetings/minutes_item_form.html", context, status=status)
@@ -118,8 +127,12 @@ def minutes_amend(request: AuthenticatedRequest, collaboration_id: int, meeting_
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Rättelsen är sparad och visas i protokollet."))
-            return redirect("meetings:minutes", collaboration_id=meeting.collaboration_id, meeting_id=meeting.pk)
-    return render(request, "meetings/minutes.html", _page_context(request, meeting, amendment_form=form), status=422)
+            return redirect(
+                "meetings:minutes", collaboration_id=meeting.collaboration_id, meeting_id=meeting.pk
+            )
+    return render(
+        request, "meetings/minutes.html", _page_context(request, meeting, amendment_form=form), status=422
+    )
 
 
 urlpatterns: list[URLPattern] = [

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from samverkan.core import permissions
 from samverkan.core.http import AuthenticatedRequest
@@ -58,11 +58,19 @@ def publishing(request: AuthenticatedRequest, collaboration_id: int, meeting_id:
     meeting = _meeting(request, collaboration_id, meeting_id)
     if request.method != "POST":
         return render(request, "meetings/publishing.html", _context(request, meeting))
+    if not (
+        permissions.can_approve_public_minutes(request.user, meeting)
+        or permissions.can_manage_meetings(request.user, meeting.collaboration)
+        or permissions.can_write_minutes(request.user, meeting)
+    ):
+        raise PermissionDenied
     action = request.POST.get("action", "")
     try:
         if action == "approve":
             publishing_services.approve_public_version(meeting=meeting, acting_user=request.user)
-            messages.success(request, _("Du har godkänt den offentliga versionen. Samordnaren kan nu publicera den."))
+            messages.success(
+                request, _("Du har godkänt den offentliga versionen. Samordnaren kan nu publicera den.")
+            )
         elif action == "publish":
             publishing_services.publish(meeting=meeting, acting_user=request.user)
             messages.success(request, _("Protokollet är publicerat på de offentliga sidorna."))
@@ -70,7 +78,9 @@ def publishing(request: AuthenticatedRequest, collaboration_id: int, meeting_id:
             raise ValidationError(_("Okänd åtgärd."))
     except PermissionDenied as refused:
         message = str(refused) if refused.args else _("Du får inte göra det här.")
-        return render(request, "meetings/publishing.html", _context(request, meeting, error=message), status=403)
+        return render(
+            request, "meetings/publishing.html", _context(request, meeting, error=message), status=403
+        )
     except ValidationError as error:
         context = _context(request, meeting, error=" ".join(error.messages))
         return render(request, "meetings/publishing.html", context, status=422)
@@ -78,6 +88,7 @@ def publishing(request: AuthenticatedRequest, collaboration_id: int, meeting_id:
 
 
 @login_required
+@require_safe
 def public_pdf(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     """The public version as PDF/A, for reading before it is published."""
     meeting = _meeting(request, collaboration_id, meeting_id)
