@@ -21,8 +21,8 @@ from samverkan.core.apikit import (
     version_in,
     version_out,
 )
-from samverkan.core.selectors import get_for_user
-from samverkan.meetings.models import AgendaItem, Meeting, Minutes
+from samverkan.meetings.models import Meeting, Minutes
+from samverkan.meetings.selectors import minutes as minutes_selectors
 from samverkan.meetings.selectors.minutes import MinutesDocument, get_minutes_meeting, minutes_document
 from samverkan.meetings.services import justering as justering_services
 from samverkan.meetings.services import minutes as minutes_services
@@ -212,7 +212,7 @@ def minutes_item_update(
     """Ändra en punkts text i protokollet medan det är ett utkast (samordnaren eller sekreteraren).
     Låst protokoll: 422. Skicka med `version` (409 med båda texterna vid krock)."""
     meeting = get_minutes_meeting(request.user, meeting_id)
-    item = get_for_user(AgendaItem.objects.filter(meeting=meeting), request.user, item_id)
+    item = minutes_selectors.get_item(request.user, meeting, item_id)
     require(permissions.can_write_minutes(request.user, meeting))
     data = payload.dict(exclude_unset=True)
     version = data.pop("version", None)
@@ -242,7 +242,7 @@ def minutes_approve(request: HttpRequest, meeting_id: Id, payload: AnswerIn) -> 
 def minutes_decline(request: HttpRequest, meeting_id: Id, payload: DeclineIn) -> dict[str, Any]:
     """Godkänn inte (en utsedd justerare): en kommentar och/eller kommentarer per punkt; tillbaka till utkast."""
     meeting = get_minutes_meeting(request.user, meeting_id)
-    visible = {item.pk for item in AgendaItem.objects.visible_to(request.user).filter(meeting=meeting)}  # type: ignore[attr-defined]
+    visible = minutes_selectors.visible_item_ids(request.user, meeting)
     comments = {c.item: c.comment for c in payload.item_comments if c.item in visible}
     if len(comments) != len(payload.item_comments):
         raise ValidationError(
@@ -265,7 +265,7 @@ def minutes_amend(request: HttpRequest, meeting_id: Id, payload: AmendmentIn) ->
     require(permissions.can_write_minutes(request.user, meeting))
     item = None
     if payload.item is not None:
-        item = get_for_user(AgendaItem.objects.filter(meeting=meeting), request.user, payload.item)
+        item = minutes_selectors.get_item(request.user, meeting, payload.item)
     minutes_services.amend(meeting=meeting, acting_user=request.user, text=payload.text, item=item)
     return Status(201, _answer(request, meeting))
 

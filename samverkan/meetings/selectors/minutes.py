@@ -233,3 +233,17 @@ def get_minutes_meeting(user: Any, meeting_id: Any) -> Meeting:
         raise Http404
     record_reads(user, [meeting])
     return meeting
+
+
+def get_item(user: Any, meeting: Meeting, item_id: Any) -> AgendaItem:
+    """An item of the meeting the user may read, else 404 (a begränsad one is logged)."""
+    from samverkan.core.selectors import get_for_user
+
+    return get_for_user(AgendaItem.objects.filter(meeting=meeting), user, item_id)
+
+
+def visible_item_ids(user: Any, meeting: Meeting) -> set[int]:
+    """Ids of the meeting's items the user may read (nothing shown, so nothing logged)."""
+    return set(
+        AgendaItem.objects.visible_to(user).filter(meeting=meeting).values_list("pk", flat=True)  # type: ignore[attr-defined]
+    )

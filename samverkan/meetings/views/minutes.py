@@ -21,7 +21,8 @@ from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.meetings import documents
 from samverkan.meetings.forms.minutes import AmendmentForm, ItemTextForm
-from samverkan.meetings.models import AgendaItem, Meeting, Minutes
+from samverkan.meetings.models import Meeting, Minutes
+from samverkan.meetings.selectors import minutes as minutes_selectors
 from samverkan.meetings.selectors.meetings import get_meeting, visible_items
 from samverkan.meetings.selectors.minutes import minutes_document
 from samverkan.meetings.services import minutes as minutes_services
@@ -68,7 +69,7 @@ def minutes_item_edit(
     request: AuthenticatedRequest, collaboration_id: int, meeting_id: int, item_id: int
 ) -> HttpResponse:
     meeting = _meeting(request, collaboration_id, meeting_id)
-    item = core_selectors.get_for_user(AgendaItem.objects.filter(meeting=meeting), request.user, item_id)
+    item = minutes_selectors.get_item(request.user, meeting, item_id)
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
     form = ItemTextForm.for_item(item, data=request.POST or None)
