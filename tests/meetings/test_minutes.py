@@ -412,3 +412,11 @@ def test_minutes_pdf_is_pdf_a_3b_tagged_with_embedded_fonts(world, tmp_path):
 def test_minutes_show_the_meeting_in_stockholm_time_across_dst(world, starts_at, shown):
     meeting = draft_meeting(world, starts_at=starts_at)
     assert shown in body(world.client("ledamot").get(minutes_url(meeting)))
+
+
+def test_reading_a_meeting_without_minutes_writes_nothing(world, client):
+    meeting = draft_meeting(world)
+    Minutes.objects.filter(meeting=meeting).delete()
+    for tail in ("protokoll/", "justering/", "publicering/"):
+        assert world.client("samordnare").get(minutes_url(meeting, tail)).status_code == 200, tail
+    assert not Minutes.objects.filter(meeting=meeting).exists()

@@ -67,6 +67,11 @@ class MinutesDocument:
         return sum(1 for entry in self.entries if entry.withheld)
 
 
+def _minutes(meeting: Meeting) -> Minutes:
+    """The meeting's minutes; an unsaved draft when none is kept yet (a read writes nothing)."""
+    return Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
+
+
 def _attendance(meeting: Meeting) -> list[Attendance]:
     return list(
         Attendance.objects.filter(meeting=meeting).select_related("organisation").order_by("order", "pk")
@@ -100,12 +105,12 @@ def _last_declines(minutes: Minutes) -> list[JusteringResponse]:
 
 def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
     """The minutes as ``user`` may read them; the begränsad rows shown are logged."""
-    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    minutes = _minutes(meeting)
     items = visible_items(user, meeting)
     all_count = AgendaItem.objects.filter(meeting=meeting).count()
     decisions = visible_decisions(user, meeting)
     amendments = list(
-        Amendment.objects.visible_to(user).filter(minutes=minutes).select_related("made_by")  # type: ignore[attr-defined]
+        Amendment.objects.visible_to(user).filter(minutes_id=minutes.pk).select_related("made_by")  # type: ignore[attr-defined]
     )
     record_reads(user, amendments)
     followup_links = list(MeetingFollowUp.objects.filter(meeting=meeting))
@@ -149,11 +154,11 @@ def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
 def public_document(meeting: Meeting) -> MinutesDocument:
     """The public version, rendered from the structured minutes: öppen items as written (with their öppen
     decisions, follow-ups and amendments), every other item replaced by the neutral line."""
-    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    minutes = _minutes(meeting)
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     decisions = list(Decision.objects.filter(meeting=meeting, level=Level.OPPEN).order_by("year", "number"))
     amendments = list(
-        Amendment.objects.filter(minutes=minutes, level=Level.OPPEN)
+        Amendment.objects.filter(minutes_id=minutes.pk, level=Level.OPPEN)
         .select_related("made_by")
         .order_by("made_at")
     )

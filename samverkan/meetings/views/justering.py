@@ -30,7 +30,7 @@ def _context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any) -> d
     items = [entry.item for entry in document.entries if entry.item is not None]
     is_justerare = permissions.is_named_justerare(request.user, meeting)
     answered = JusteringResponse.objects.filter(
-        minutes=minutes, round=minutes.justering_round, justerare=request.user
+        minutes_id=minutes.pk, round=minutes.justering_round, justerare=request.user
     ).exists()
     return {
         "collaboration": meeting.collaboration,
@@ -39,7 +39,7 @@ def _context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any) -> d
         "minutes": minutes,
         "justerare": list(meeting.justerare.order_by("last_name", "first_name", "pk")),
         "responses": list(
-            JusteringResponse.objects.filter(minutes=minutes)
+            JusteringResponse.objects.filter(minutes_id=minutes.pk)
             .select_related("justerare")
             .order_by("round", "answered_at")
         ),
