@@ -84,7 +84,22 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         **_situation_kwargs(world),
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
+        **_minutes_kwargs(world),
     }
+
+
+def _minutes_kwargs(world: Any) -> dict[str, Any]:
+    """The world's meeting of A with its minutes published (so the portal's minutes pages answer), and
+    its begränsad item (ledamot and läsare must not reach it)."""
+    from django.utils import timezone
+
+    from samverkan.meetings.models import Minutes
+
+    rows = world.cycle["A"]["meeting"]
+    Minutes.objects.filter(pk=rows["minutes"].pk, published_at__isnull=True).update(
+        public_approved_at=timezone.now(), published_at=timezone.now()
+    )
+    return _meeting_kwargs(world)
 
 
 def _cycle_kwargs(world: Any) -> dict[str, Any]:
@@ -336,6 +351,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         **_situation_kwargs(world),
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
+        **_minutes_kwargs(world),
     }
 
 

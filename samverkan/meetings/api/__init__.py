@@ -5,9 +5,9 @@ from types import ModuleType
 
 from ninja import Router
 
-from samverkan.meetings.api import agenda
+from samverkan.meetings.api import agenda, minutes
 
-MODULES: tuple[ModuleType, ...] = (agenda,)
+MODULES: tuple[ModuleType, ...] = (agenda, minutes)
 
 router = Router()
 for _module in MODULES:

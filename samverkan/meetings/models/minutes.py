@@ -32,6 +32,8 @@ class Minutes(VersionedContent):
     )
     justering_due_on = models.DateField(_("justeras senast"), null=True, blank=True)
     justerat_at = models.DateTimeField(null=True, blank=True)
+    # The day the last due-date reminder went out, so the daily job sends at most one a day.
+    justering_reminded_on = models.DateField(null=True, blank=True, editable=False)
     # SHA-256 of the canonical approved content: printed on the PDF's justering page.
     content_sha256 = models.CharField(max_length=64, blank=True)
     public_approved_by = models.ForeignKey(

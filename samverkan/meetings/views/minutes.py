@@ -1,0 +1,144 @@
+"""The minutes page (protokoll) at the reader's level, its PDF/A, the secretary's edits of an item while
+the minutes are a draft, and amendments (rättelser) once they are justerade."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from samverkan.core import permissions
+from samverkan.core import selectors as core_selectors
+from samverkan.core.conflicts import EditConflict, conflict_context
+from samverkan.core.forms import apply_service_errors
+from samverkan.core.http import AuthenticatedRequest
+from samverkan.meetings import documents
+from samverkan.meetings.forms.minutes import AmendmentForm, ItemTextForm
+from samverkan.meetings.models import Meeting, Minutes
+from samverkan.meetings.selectors import minutes as minutes_selectors
+from samverkan.meetings.selectors.meetings import get_meeting, visible_items
+from samverkan.meetings.selectors.minutes import minutes_document
+from samverkan.meetings.services import minutes as minutes_services
+
+MEETING = "samverkan/<int:collaboration_id>/moten/<int:meeting_id>/"
+
+
+def _meeting(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> Meeting:
+    collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
+    return get_meeting(request.user, collaboration, meeting_id, shown=True)
+
+
+def _page_context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
+    document = minutes_document(request.user, meeting)
+    can_write = permissions.can_write_minutes(request.user, meeting)
+    items = [entry.item for entry in document.entries if entry.item is not None]
+    return {
+        "collaboration": meeting.collaboration,
+        "meeting": meeting,
+        "document": document,
+        "can_edit_items": can_write and document.minutes.status == Minutes.Status.UTKAST,
+        "can_amend": can_write and document.minutes.status == Minutes.Status.JUSTERAT,
+        "amendment_form": AmendmentForm(items=items),
+        **extra,
+    }
+
+
+@login_required
+@require_safe
+def minutes_page(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, collaboration_id, meeting_id)
+    return render(request, "meetings/minutes.html", _page_context(request, meeting))
+
+
+@login_required
+@require_safe
+def minutes_pdf(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, collaboration_id, meeting_id)
+    return documents.minutes_pdf_response(request, minutes_document(request.user, meeting))
+
+
+@login_required
+def minutes_item_edit(
+    request: AuthenticatedRequest, collaboration_id: int, meeting_id: int, item_id: int
+) -> HttpResponse:
+    meeting = _meeting(request, collaboration_id, meeting_id)
+    item = minutes_selectors.get_item(request.user, meeting, item_id)
+    if not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
+    form = ItemTextForm.for_item(item, data=request.POST or None)
+    context: dict[str, Any] = {
+        "collaboration": meeting.collaboration,
+        "meeting": meeting,
+        "item": item,
+        "form": form,
+    }
+    status = 200
+    try:
+        minutes_services.ensure_editable(meeting)
+    except ValidationError as locked:
+        context["locked_message"] = " ".join(locked.messages)
+        status = 409 if request.method == "POST" else 200
+        return render(request, "meetings/minutes_item_form.html", context, status=status)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version", None)
+            try:
+                minutes_services.item_update(item=item, acting_user=request.user, version=version, **data)
+            except EditConflict as conflict:
+                context.update(conflict_context(form, conflict))
+                return render(request, "meetings/minutes_item_form.html", context, status=409)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+                status = 422
+            else:
+                messages.success(request, _("Punkten är sparad."))
+                return redirect(
+                    "meetings:minutes", collaboration_id=meeting.collaboration_id, meeting_id=meeting.pk
+                )
+        else:
+            status = 422
+    return render(request, "meetings/minutes_item_form.html", context, status=status)
+
+
+@login_required
+def minutes_amend(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, collaboration_id, meeting_id)
+    if not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("meetings:minutes", collaboration_id=meeting.collaboration_id, meeting_id=meeting.pk)
+    items = visible_items(request.user, meeting, logged=False)
+    form = AmendmentForm(request.POST, items=items)
+    if form.is_valid():
+        item_id = form.cleaned_data["item"]
+        item = next((i for i in items if i.pk == item_id), None)
+        try:
+            minutes_services.amend(
+                meeting=meeting, acting_user=request.user, text=form.cleaned_data["text"], item=item
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Rättelsen är sparad och visas i protokollet."))
+            return redirect(
+                "meetings:minutes", collaboration_id=meeting.collaboration_id, meeting_id=meeting.pk
+            )
+    return render(
+        request, "meetings/minutes.html", _page_context(request, meeting, amendment_form=form), status=422
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path(MEETING + "protokoll/", minutes_page, name="minutes"),
+    path(MEETING + "protokoll/pdf/", minutes_pdf, name="minutes_pdf"),
+    path(MEETING + "protokoll/punkter/<int:item_id>/", minutes_item_edit, name="minutes_item_edit"),
+    path(MEETING + "protokoll/rattelse/", minutes_amend, name="minutes_amend"),
+]
