@@ -37,6 +37,7 @@ from samverkan.core.permissions import can_write_minutes
 from samverkan.core.visibility import record_reads
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.meetings.models import AgendaItem, Decision, Meeting, Minutes
+from samverkan.meetings.services.minutes import ensure_editable
 from samverkan.situation.models import Report, Round
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -86,10 +87,7 @@ def require_editable(acting_user: Any, meeting: Meeting) -> None:
     are a draft (out for justering or justerade: changes are amendments, the minutes' own business)."""
     if not can_write_minutes(acting_user, meeting):
         raise PermissionDenied
-    if minutes_locked(meeting):
-        raise ValidationError(
-            _("Protokollet är låst (skickat för justering eller justerat): punkterna kan inte ändras.")
-        )
+    ensure_editable(meeting)  # the one lock check, shared with the minutes page and the API
     if meeting.status == Meeting.Status.INSTALLT:
         raise ValidationError(_("Mötet är inställt."))
 
