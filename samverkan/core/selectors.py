@@ -60,7 +60,9 @@ def get_for_user(queryset: QuerySet[M], user: Any, pk: Any) -> M:
         scoped = queryset.of_member(user)
     else:
         raise TypeError(f"{queryset.model.__name__} has neither a level nor a collaboration to scope by")
-    obj = scoped.filter(pk=number).first()
+    # One row by its primary key needs no order: first() sorted by the model's ordering, which joined the
+    # tables it names (a report's round) and compiled an ORDER BY on every page that fetched one row.
+    obj = next(iter(scoped.filter(pk=number).order_by()[:1]), None)
     if obj is None:
         raise Http404
     record_reads(user, [obj])

@@ -73,16 +73,43 @@ class DataPoint(models.Model):
 
     The area is a DeSO (its kommun is set too, for filtering), a kommun, a län, or none of them (riket).
     Survey estimates keep their 95 % confidence interval in ``ci_low``/``ci_high``.
+
+    The indicator, kommun, län and import have no database constraint (as ``PoliceEvent``'s): the imports
+    take the indicator and the run from the database in the same transaction and every kommun and län code
+    from the reference table (``services.table_runs.Places``, the police events' place matcher), and
+    PostgreSQL checked each key of each new point once more at commit, one lookup per row: three per point
+    of a police archive import, ~70,000, more than the points' own insert. ``on_delete`` still guards
+    deletes through the ORM. A DeSO keeps its constraint: imports create DeSO rows from their files.
     """
 
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="data_points", verbose_name=_("indikator")
+        Indicator,
+        on_delete=models.CASCADE,
+        db_constraint=False,  # see the class docstring
+        related_name="data_points",
+        verbose_name=_("indikator"),
     )
     kommun = models.ForeignKey(
-        Kommun, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommun")
+        Kommun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # the (kommun, indicator, period_start) index serves
+        db_constraint=False,  # see the class docstring
+        related_name="+",
+        verbose_name=_("kommun"),
     )
     lan = models.ForeignKey(
-        Lan, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("län")
+        Lan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        # Indexed in Meta.indexes: a foreign key's own index on PostgreSQL comes with a second one for
+        # LIKE (varchar_pattern_ops), which no query of a län code uses and every insert maintained.
+        db_index=False,
+        db_constraint=False,  # see the class docstring
+        related_name="+",
+        verbose_name=_("län"),
     )
     deso = models.ForeignKey(
         "indicators.Deso",
@@ -108,6 +135,7 @@ class DataPoint(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_constraint=False,  # see the class docstring
         related_name="data_points",
         verbose_name=_("import"),
     )
@@ -142,6 +170,7 @@ class DataPoint(models.Model):
         indexes = [
             models.Index(fields=["kommun", "indicator", "period_start"]),
             models.Index(fields=["deso"], condition=Q(deso__isnull=False), name="datapoint_deso_set"),
+            models.Index(fields=["lan"], name="datapoint_lan"),
         ]
 
     def __str__(self) -> str:

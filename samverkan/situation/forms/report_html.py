@@ -11,6 +11,7 @@ an answer is rare and keeps its template (``core/_conflict.html``).
 
 from __future__ import annotations
 
+from html import escape as escape_text  # Django's escape less its lazy-string check, for plain text
 from typing import Any
 
 from django.template.loader import get_template
@@ -82,8 +83,8 @@ def answer_errors(field: Any, show_acknowledge: bool, *, oob: bool = False) -> s
     swap = ' hx-swap-oob="true"' if oob else ""
     asked = "1" if show_acknowledge else ""
     return (
-        f'<div id="fel-{escape(field.html_name)}" class="question__errors"{swap}'
-        f' data-for="{escape(field.auto_id)}" data-acknowledge="{asked}">{errors if errors else ""}</div>'
+        f'<div id="fel-{escape_text(field.html_name)}" class="question__errors"{swap}'
+        f' data-for="{escape_text(field.auto_id)}" data-acknowledge="{asked}">{errors if errors else ""}</div>'
     )
 
 
@@ -123,7 +124,7 @@ def _row(row: QuestionRow) -> str:
         )
     else:
         html.append(
-            f'\n        <label for="{escape(field.id_for_label)}" class="question__text">{parts["heading"]}</label>'
+            f'\n        <label for="{escape_text(field.id_for_label)}" class="question__text">{parts["heading"]}</label>'
             f"\n        {help_paragraph}"
             f"\n        {error_slot}\n"
             f"\n        {bound_html(field)}"
@@ -133,7 +134,7 @@ def _row(row: QuestionRow) -> str:
             hidden = "" if row.show_acknowledge else " hidden"
             html.append(
                 f'\n        <div class="field--acknowledge" id="bekrafta-{field.html_name}"{hidden}>{bound_html(acknowledge)} '
-                f'<label for="{escape(acknowledge.id_for_label)}">{escape(acknowledge.label)}'
+                f'<label for="{escape_text(acknowledge.id_for_label)}">{escape_text(str(acknowledge.label))}'
                 f"{parts['ack_label']}</label></div>"
             )
         html.append("\n      ")
@@ -142,7 +143,7 @@ def _row(row: QuestionRow) -> str:
     if level is not None:
         html.append(
             '\n      <div class="answer-level">'
-            f'\n        <label for="{escape(level.id_for_label)}">{parts["level_label"]}</label>'
+            f'\n        <label for="{escape_text(level.id_for_label)}">{parts["level_label"]}</label>'
             f"\n        {level.errors}\n        {bound_html(level)}\n      </div>"
         )
     html.append("\n    </div>\n    ")

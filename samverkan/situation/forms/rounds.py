@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from html import escape as escape_text  # Django's escape less its lazy-string check, for plain text
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -149,8 +151,35 @@ class QuestionRow:
                 if len(_CHOICE_PARTS) < _CHOICE_PARTS_MAX:
                     _CHOICE_PARTS[key] = parts
             before, (middle, after) = parts
-            html.append(f"{before}{option_tag(radio)}{middle}{escape(radio.id_for_label)}{after}")
+            html.append(f"{before}{option_tag(radio)}{middle}{escape_text(radio.id_for_label)}{after}")
         return mark_safe("".join(html))  # noqa: S308 - the frame built by format_html, the rest escaped
+
+
+class TranslatedChoices(BaseChoiceIterator):
+    """(value, label) pairs with the labels already translated: a ``ChoiceField`` and its widget take a
+    ``BaseChoiceIterator`` as it is, where a list is normalised twice per field and each lazy label
+    translated again wherever it is shown (a report form has ~30 choice fields)."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Any:
+        return iter(self.choices)
+
+
+_TRANSLATED_CHOICES: dict[tuple[str, str], TranslatedChoices] = {}
+
+
+def translated_choices(name: str, choices: Any) -> TranslatedChoices:
+    """``choices`` (a model's choices, lazy labels) in the active language, made once per name and
+    language (``name`` tells the lists apart)."""
+    key = (name, get_language() or "")
+    found = _TRANSLATED_CHOICES.get(key)
+    if found is None:
+        found = TranslatedChoices([(value, str(label)) for value, label in choices])
+        if len(_TRANSLATED_CHOICES) < _CHOICE_PARTS_MAX:
+            _TRANSLATED_CHOICES[key] = found
+    return found
 
 
 @dataclass
@@ -200,7 +229,7 @@ class ReportForm(forms.Form):
                 self.fields[name] = self._answer_field(question, answer)
                 self.fields[f"{name}_level"] = forms.ChoiceField(
                     label=_("Sekretessnivå för svaret"),
-                    choices=self.LEVEL_CHOICES,
+                    choices=translated_choices("level", self.LEVEL_CHOICES),
                     initial=answer.level if answer else default_level,
                 )
                 # The answer's version this page started from (0: none yet), and the version whose text
@@ -220,14 +249,14 @@ class ReportForm(forms.Form):
         common: dict[str, Any] = {"label": shipped(question.text), "required": False, "help_text": help_text}
         if question.kind == Question.Kind.STATUS:
             return forms.ChoiceField(
-                choices=StatusLevel.choices,
+                choices=translated_choices("status", StatusLevel.choices),
                 widget=forms.RadioSelect,
                 initial=answer.status if answer else None,
                 **common,
             )
         if question.kind == Question.Kind.TREND:
             return forms.ChoiceField(
-                choices=Trend.choices,
+                choices=translated_choices("trend", Trend.choices),
                 widget=forms.RadioSelect,
                 initial=answer.trend if answer else None,
                 **common,

@@ -129,12 +129,13 @@ def get_round_for_user(user: Any, collaboration: Collaboration, pk: Any) -> Roun
 
 
 def get_round_to_report(user: Any, collaboration: Collaboration, pk: Any) -> Round:
-    """``get_round_for_user`` without the completeness counts, which the report pages do not show."""
-    return get_for_user(
-        Round.objects.filter(collaboration=collaboration).select_related("template", "collaboration"),
-        user,
-        pk,
+    """``get_round_for_user`` without the completeness counts, which the report pages do not show; its
+    ``collaboration`` is the one given (not read again)."""
+    round_ = get_for_user(
+        Round.objects.filter(collaboration=collaboration).select_related("template"), user, pk
     )
+    round_.collaboration = collaboration
+    return round_
 
 
 def rounds_for(user: Any) -> QuerySet[Round]:

@@ -13,8 +13,13 @@ from django.utils.translation import gettext as _
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.conflicts import EditConflict, EditConflicts
 from samverkan.core.content import check_level, content_save, guard_public_text
-from samverkan.core.models import AuditEntry, Collaboration, Level, Membership, Organisation, Role
-from samverkan.core.permissions import can_manage_collaboration, can_manage_rounds, role_in
+from samverkan.core.models import AuditEntry, Collaboration, Level, Organisation, Role
+from samverkan.core.permissions import (
+    can_manage_collaboration,
+    can_manage_rounds,
+    member_organisation_id,
+    role_in,
+)
 from samverkan.core.shipped import shipped
 from samverkan.core.visibility import can_read
 from samverkan.situation.models import Answer, Question, Report, Round, StatusLevel, Template, Trend
@@ -164,13 +169,18 @@ def _deadline_changes(round_: Round, deadline: dt.datetime, now: dt.datetime) ->
 
 
 def reporting_organisations(user: Any, collaboration: Collaboration) -> set[int]:
-    """Organisations the user may report for: the one their membership names; a samordnare any."""
-    membership = Membership.objects.filter(user=user, collaboration=collaboration).first()
-    if membership is None or membership.role == Role.LASARE:
+    """Organisations the user may report for: the one their membership names; a samordnare any.
+
+    The role and organisation come from the request's memoised membership rows (read once a request for
+    the visibility rule); only a samordnare's participations cost a query.
+    """
+    role = role_in(user, collaboration)
+    if role is None or role == Role.LASARE:
         return set()
-    if membership.role == Role.SAMORDNARE:
+    if role == Role.SAMORDNARE:
         return set(collaboration.participations.values_list("organisation_id", flat=True))
-    return {membership.organisation_id} if membership.organisation_id else set()
+    organisation_id = member_organisation_id(user, collaboration.pk)
+    return {organisation_id} if organisation_id else set()
 
 
 def _ensure_open(round_: Round) -> None:
