@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import FocusArea
@@ -131,6 +133,36 @@ class TriangleForm(PersonalDataCheck, forms.Form):
         return with_version(cls(data=data, initial=initial, level=analysis.level), analysis)
 
 
+class _ReadRowsIterator(ModelChoiceIterator):
+    """The choices of a field given ``rows`` the page has read already: drawn without a second query
+    (a submitted id is still looked up in the field's queryset)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        rows = getattr(self.field, "rows", None)
+        if rows is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in rows:
+            yield self.choice(row)
+
+    def __len__(self) -> int:
+        rows = getattr(self.field, "rows", None)
+        if rows is None:
+            return super().__len__()
+        return len(rows) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        rows = getattr(self.field, "rows", None)
+        return super().__bool__() if rows is None else bool(rows) or self.field.empty_label is not None
+
+
+class ReadRowsChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _ReadRowsIterator
+    rows: list[Any] | None = None
+
+
 class CauseForm(PersonalDataCheck, forms.Form):
     personal_data_fields = ("text", "evidence_note")
     text = forms.CharField(label=_("Orsak"), max_length=500)
@@ -140,7 +172,7 @@ class CauseForm(PersonalDataCheck, forms.Form):
         initial=Cause.Bone.ANNAT,
         help_text=_("En orsak under en annan hamnar på samma ben som den."),
     )
-    parent = forms.ModelChoiceField(
+    parent = ReadRowsChoiceField(
         label=_("Orsak till"),
         queryset=Cause.objects.none(),
         required=False,
@@ -153,10 +185,13 @@ class CauseForm(PersonalDataCheck, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, parents: Any, level: str, **kwargs: Any):
+    def __init__(
+        self, *args: Any, parents: Any, level: str, parent_rows: list[Cause] | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.personal_data_level = level  # type: ignore[misc]
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["parent"].rows = parent_rows  # type: ignore[attr-defined]
 
     @classmethod
     def for_cause(cls, cause: Cause | None, *, data: Any = None, **kwargs: Any) -> CauseForm:

@@ -122,9 +122,14 @@ def cause_tree(*, user: Any, problem: Problem) -> list[CauseNode]:
     A cause whose parent the user may not read stands as a direct cause (it is still readable on its
     own; where it hangs is not). Begränsad causes and evidence shown are logged.
     """
-    causes = list(Cause.objects.visible_to(user).filter(problem=problem).order_by("order", "id"))
+    causes = list(cause_queryset(user, problem))
     evidence = list(Evidence.objects.visible_to(user).filter(problem=problem, cause__isnull=False))
     record_reads(user, causes + evidence)
+    return _forest(causes, evidence)
+
+
+def _forest(causes: list[Cause], evidence: list[Evidence]) -> list[CauseNode]:
+    """Causes (read in tree order) as a forest, each node with the evidence that names it."""
     by_id = {cause.pk: CauseNode(cause=cause, depth=1) for cause in causes}
     for row in evidence:
         if row.cause_id in by_id:
@@ -144,6 +149,32 @@ def cause_tree(*, user: Any, problem: Problem) -> list[CauseNode]:
     return roots
 
 
+@dataclass(frozen=True)
+class AnalysisPage:
+    """What the cause analysis page draws, each read once: the triangle, the causes (flat, in tree
+    order, and as the forest) and the evidence of the problem and its causes."""
+
+    analysis: CauseAnalysis | None
+    causes: list[Cause]
+    roots: list[CauseNode]
+    evidence: list[Evidence]
+
+
+def analysis_page(*, user: Any, problem: Problem) -> AnalysisPage:
+    """The problem's triangle, causes and evidence the user may read, one query each; begränsad rows
+    shown are logged once."""
+    analysis = CauseAnalysis.objects.visible_to(user).filter(problem=problem).first()
+    causes = list(cause_queryset(user, problem))
+    evidence = list(
+        Evidence.objects.visible_to(user)
+        .filter(problem=problem)
+        .select_related("indicator", "kommun", "picture_item__version__picture__round")
+    )
+    record_reads(user, [*([analysis] if analysis is not None else []), *causes, *evidence])
+    roots = _forest(causes, [row for row in evidence if row.cause_id is not None])
+    return AnalysisPage(analysis=analysis, causes=causes, roots=roots, evidence=evidence)
+
+
 def get_cause_for_user(user: Any, problem: Problem, pk: Any, *, shown: bool = True) -> Cause:
     return _one(Cause.objects.filter(problem=problem), user=user, pk=pk, shown=shown)
 
@@ -158,9 +189,12 @@ def cause_queryset(user: Any, problem: Problem) -> QuerySet[Cause]:
     return Cause.objects.visible_to(user).filter(problem=problem).order_by("order", "id")
 
 
-def parent_choices(*, user: Any, problem: Problem, exclude: Cause | None = None) -> list[Cause]:
-    """Causes a cause may hang under: the problem's readable causes, without itself and its own causes."""
-    causes = list(cause_queryset(user, problem))
+def parent_choices(
+    *, user: Any, problem: Problem, exclude: Cause | None = None, causes: list[Cause] | None = None
+) -> list[Cause]:
+    """Causes a cause may hang under: the problem's readable causes (``causes`` when the caller has read
+    them already), without itself and its own causes."""
+    causes = list(cause_queryset(user, problem)) if causes is None else causes
     if exclude is None:
         return causes
     below = {exclude.pk}
