@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from samverkan.analysis.models import RAISABLE_PICTURE_KINDS, Cause, CauseAnalys
 from samverkan.core.models import Collaboration
 from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
+from samverkan.indicators.models import Indicator
+from samverkan.indicators.selectors import indicator_list
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.situation.models import PictureItem, PictureVersion
 
@@ -254,3 +256,12 @@ def get_picture_item_for_user(user: Any, collaboration: Collaboration, pk: Any) 
 def focus_area_choices(*, user: Any, collaboration: Collaboration) -> QuerySet[Any]:
 
     return FocusArea.objects.visible_to(user).filter(collaboration=collaboration).order_by("title")
+
+
+def indicator_choices(*, collaboration: Collaboration) -> QuerySet[Indicator]:
+    """Statistics indicators with values for one of the collaboration's kommuner: what evidence and an
+    action's indicator may point to (statistics are public open data)."""
+    kommuner = list(collaboration.kommuner.values_list("kod", flat=True))
+    return indicator_list(
+        area=None, level=None, source=None, points=Q(kommun_id__in=kommuner, deso__isnull=True)
+    )

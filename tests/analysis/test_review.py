@@ -109,3 +109,83 @@ def test_the_problem_page_reads_causes_and_evidence_once(world, persona):
     if persona == "samordnare":
         # The add-a-cause form offers every readable cause as a parent, from the same read.
         assert body.count('<option value="') >= 3
+
+
+# --- Item 5: the evidence form picks an indicator --------------------------------------------------------
+
+
+def _indicators():
+    from tests.indicators.factories import DataPointFactory, IndicatorFactory
+
+    ours = IndicatorFactory(name="Anmälda skadegörelsebrott")
+    DataPointFactory(indicator=ours)  # a value for Malå, one of A's kommuner
+    foreign = IndicatorFactory(name="Främmande indikator")
+    DataPointFactory(indicator=foreign, kommun_id="2039")  # Älvdalen's only (not one of A's)
+    return ours, foreign
+
+
+def _evidence_url(world, problem):
+    return reverse("analysis:evidence_create", args=[world.a.pk, problem.pk])
+
+
+def test_evidence_form_offers_the_collaborations_indicators_only(world):
+    _indicators()
+    problem = _problem(world)
+    body = world.client("samordnare").get(_evidence_url(world, problem)).content.decode()
+    assert 'name="indicator"' in body and "Anmälda skadegörelsebrott" in body
+    assert "Främmande indikator" not in body
+
+
+def test_indicator_evidence_links_the_indicator_and_names_itself_after_it(world):
+    ours, _foreign = _indicators()
+    problem = _problem(world)
+    client = world.client("samordnare")
+    response = client.post(_evidence_url(world, problem), {"kind": "indikator", "indicator": ours.pk})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    row = Evidence.objects.get(problem=problem)
+    assert (row.kind, row.indicator, row.label) == ("indikator", ours, "Anmälda skadegörelsebrott")
+    assert row.level == Level.INTERN
+
+
+@pytest.mark.parametrize("picked", ["none", "foreign"])
+def test_indicator_evidence_without_a_valid_indicator_is_refused_beside_the_picker(world, picked):
+    _ours, foreign = _indicators()
+    problem = _problem(world)
+    data = {"kind": "indikator", "label": "Statistik"}
+    if picked == "foreign":
+        data["indicator"] = foreign.pk
+    response = world.client("samordnare").post(_evidence_url(world, problem), data)
+    assert response.status_code == 422
+    assert "indicator" in response.context["form"].errors
+    assert not Evidence.objects.filter(problem=problem).exists()
+
+
+def test_other_evidence_is_unchanged_and_keeps_no_indicator(world):
+    ours, _foreign = _indicators()
+    problem = _problem(world)
+    client = world.client("samordnare")
+    refused = client.post(_evidence_url(world, problem), {"kind": "ovrigt", "indicator": ours.pk})
+    assert refused.status_code == 422 and "label" in refused.context["form"].errors
+    done = client.post(
+        _evidence_url(world, problem), {"kind": "ovrigt", "label": "Fältrapport", "indicator": ours.pk}
+    )
+    assert done.status_code == 302
+    assert Evidence.objects.get(problem=problem).indicator is None
+
+
+def test_the_service_refuses_an_indicator_outside_the_collaborations_statistics(world):
+    from django.core.exceptions import ValidationError
+
+    _ours, foreign = _indicators()
+    problem = _problem(world)
+    for indicator in (None, foreign):
+        with pytest.raises(ValidationError) as error:
+            services.evidence_add(
+                problem=problem,
+                acting_user=world.users["samordnare"],
+                kind="indikator",
+                label="Statistik",
+                indicator=indicator,
+            )
+        assert "indicator" in error.value.message_dict
+    assert not Evidence.objects.filter(problem=problem).exists()

@@ -98,13 +98,11 @@ def indicator_reading(row: ActionIndicator, *, user: Any) -> Reading:
 
 
 def indicator_choices(*, collaboration: Any) -> Any:
-    """Statistics indicators with values for one of the collaboration's kommuner (the form's choices)."""
-    from samverkan.indicators.selectors import indicator_list
+    """Statistics indicators with values for one of the collaboration's kommuner (the form's choices):
+    the same the analysis offers as evidence."""
+    from samverkan.analysis.selectors import indicator_choices as collaboration_indicators
 
-    kommuner = list(collaboration.kommuner.values_list("kod", flat=True))
-    return indicator_list(
-        area=None, level=None, source=None, points=Q(kommun_id__in=kommuner, deso__isnull=True)
-    )
+    return collaboration_indicators(collaboration=collaboration)
 
 
 def get_indicator_row_for_user(user: Any, action: Any, pk: Any) -> ActionIndicator:

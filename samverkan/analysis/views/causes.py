@@ -200,7 +200,11 @@ def evidence_create(request: AuthenticatedRequest, collaboration_id: int, proble
     )
     problem = selectors.get_problem_for_user(request.user, collaboration, problem_id)
     form = EvidenceForm(
-        data=request.POST or None, causes=selectors.cause_queryset(request.user, problem), level=problem.level
+        data=request.POST or None,
+        causes=selectors.cause_queryset(request.user, problem),
+        level=problem.level,
+        indicators=selectors.indicator_choices(collaboration=collaboration),
+        kommuner=collaboration.kommuner.order_by("namn"),
     )
     if request.method == "POST" and form.is_valid():
         try:
