@@ -265,3 +265,16 @@ def indicator_choices(*, collaboration: Collaboration) -> QuerySet[Indicator]:
     return indicator_list(
         area=None, level=None, source=None, points=Q(kommun_id__in=kommuner, deso__isnull=True)
     )
+
+
+def raisable_parts_by_area(*, user: Any, version: PictureVersion) -> dict[tuple[int, str], list[PictureItem]]:
+    """The parts of an agreed version a problem can be raised from that the user may read, by area
+    (section order, title). Not logged: the page that shows the version logged them when it showed them."""
+    by_area: dict[tuple[int, str], list[PictureItem]] = {}
+    for item in (
+        PictureItem.objects.visible_to(user)
+        .filter(version=version, kind__in=RAISABLE_PICTURE_KINDS)
+        .order_by("kind", "organisation_name", "id")
+    ):
+        by_area.setdefault((item.section_order, item.section_title), []).append(item)
+    return by_area

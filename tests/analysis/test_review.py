@@ -189,3 +189,45 @@ def test_the_service_refuses_an_indicator_outside_the_collaborations_statistics(
             )
         assert "indicator" in error.value.message_dict
     assert not Evidence.objects.filter(problem=problem).exists()
+
+
+# --- Item 9: "Lyft som problem" on the agreed joint picture -----------------------------------------------
+
+
+def _version_url(world):
+    rows = world.situation["A"]
+    return reverse("situation:picture_version", args=[world.a.pk, rows["round"].pk, rows["version"].pk])
+
+
+def test_the_agreed_picture_offers_raising_each_part_to_who_may_edit_the_analysis(world):
+    from tests.analysis.factories import picture_part
+
+    version = world.situation["A"]["version"]
+    cell = picture_part(version, kind="cell", level=Level.INTERN, text="Stölder ur bilar vid stationen")
+    secret = picture_part(version, kind="summary", level=Level.BEGRANSAD, text="HEMLIG SAMMANFATTNING")
+    events = picture_part(version, kind="event", level=Level.INTERN, text="Inte lyftbar")
+    raise_url = reverse("analysis:problem_raise", args=[world.a.pk])
+    body = world.client("samordnare").get(_version_url(world)).content.decode()
+    assert f'action="{raise_url}"' in body
+    assert f'name="picture_item" value="{cell.pk}"' in body
+    assert f'name="picture_item" value="{secret.pk}"' in body
+    assert f'name="picture_item" value="{events.pk}"' not in body
+    open_version = world.client("samordnare").get(_version_url(world) + "?oppen=1").content.decode()
+    assert 'name="picture_item"' not in open_version
+    for persona in ("polis", "ledamot", "lasare"):
+        page = world.client(persona).get(_version_url(world)).content.decode()
+        assert 'name="picture_item"' not in page, persona
+    # The button is the raise page's own form: one click makes the problem, with the link as evidence.
+    response = world.client("samordnare").post(raise_url, {"picture_item": cell.pk})
+    assert response.status_code == 302
+    assert Evidence.objects.filter(picture_item=cell, problem__picture_version=version).exists()
+
+
+def test_situation_does_not_import_analysis():
+    import pathlib
+
+    import samverkan.situation as situation
+
+    root = pathlib.Path(situation.__file__).parent
+    for path in root.rglob("*.py"):
+        assert "samverkan.analysis" not in path.read_text(encoding="utf-8"), path

@@ -9,8 +9,7 @@ since, and nothing is written.
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Status
 from ninja.pagination import paginate
@@ -98,21 +97,6 @@ def _editable_action(request: HttpRequest, action_id: int) -> Action:
     return action
 
 
-def _rows(user: Any, action: Action) -> QuerySet[ActionIndicator]:
-    return (
-        ActionIndicator.objects.visible_to(user)  # type: ignore[attr-defined]
-        .filter(action=action)
-        .select_related("indicator", "kommun", "target_line")
-    )
-
-
-def _row_to_change(user: Any, action: Action, pk: int) -> ActionIndicator:
-    row = _rows(user, action).filter(pk=pk).first()
-    if row is None:
-        raise Http404
-    return row
-
-
 def _references(action: Action, data: dict[str, Any]) -> None:
     """Codes in the body as rows: a statistics indicator with values for one of the collaboration's
     kommuner, and a kommun (the service checks that it is one of the collaboration's)."""
@@ -158,7 +142,7 @@ def _current(row: ActionIndicator) -> dict[str, Any]:
 def indicator_list(request: HttpRequest, action_id: Id):  # type: ignore[no-untyped-def]
     """Åtgärdens indikatorer som du får läsa, i ordning."""
     action = action_selectors.get_action(request.user, action_id)
-    return _rows(request.user, action).order_by("order", "id")
+    return indicator_selectors.indicator_rows(request.user, action)
 
 
 @router.get("/actions/{action_id}/indicators/{indicator_row_id}", response=ActionIndicatorOut)
@@ -189,7 +173,7 @@ def indicator_update(
     """Ändra indikatorn (samordnare). Skicka med `version` från GET: har någon annan sparat sedan dess blir
     svaret 409 med båda värdena och inget sparas."""
     action = _editable_action(request, action_id)
-    row = _row_to_change(request.user, action, indicator_row_id)
+    row = indicator_selectors.get_indicator_row_to_change(request.user, action, indicator_row_id)
     data = patch_fields(payload, nullable=NULLABLE)
     version = take_version(data)
     level = level_changes(data, row)
@@ -212,6 +196,6 @@ def indicator_delete(
     """Ta bort indikatorn (samordnare). Med `?version=` bara om ingen annan har ändrat den sedan dess
     (annars 409)."""
     action = _editable_action(request, action_id)
-    row = _row_to_change(request.user, action, indicator_row_id)
+    row = indicator_selectors.get_indicator_row_to_change(request.user, action, indicator_row_id)
     indicator_services.action_indicator_delete(row=row, acting_user=request.user, version=version)
     return Status(204, None)

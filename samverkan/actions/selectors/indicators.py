@@ -114,3 +114,26 @@ def get_indicator_row_for_user(user: Any, action: Any, pk: Any) -> ActionIndicat
         user,
         pk,
     )
+
+
+def indicator_rows(user: Any, action: Any) -> Any:
+    """The action's indicators the user may read, in order (the API's list; its paginator logs them)."""
+    return (
+        ActionIndicator.objects.visible_to(user)  # type: ignore[attr-defined]
+        .filter(action=action)
+        .select_related("indicator", "kommun", "target_line")
+        .order_by("order", "id")
+    )
+
+
+def get_indicator_row_to_change(user: Any, action: Any, pk: Any) -> ActionIndicator:
+    """One indicator of the action the user may read, looked up to be changed (else 404; not logged)."""
+    from django.http import Http404
+
+    from samverkan.core.selectors import parse_id
+
+    number = parse_id(pk)
+    row = indicator_rows(user, action).filter(pk=number).first() if number else None
+    if row is None:
+        raise Http404
+    return row
