@@ -84,16 +84,6 @@ def get_problem(user: Any, pk: Any, *, shown: bool = True) -> Problem:
     return _one(problem_queryset(user), user=user, pk=pk, shown=shown)
 
 
-def problem_evidence(*, user: Any, problem: Problem) -> list[Evidence]:
-    rows = list(
-        Evidence.objects.visible_to(user)
-        .filter(problem=problem)
-        .select_related("indicator", "kommun", "picture_item__version__picture__round")
-    )
-    record_reads(user, rows)
-    return rows
-
-
 def problem_analysis(*, user: Any, problem: Problem) -> CauseAnalysis | None:
     row = CauseAnalysis.objects.visible_to(user).filter(problem=problem).first()
     if row is not None:
@@ -118,20 +108,10 @@ class CauseNode:
         return nodes
 
 
-def cause_tree(*, user: Any, problem: Problem) -> list[CauseNode]:
-    """The problem's causes the user may read, as a forest of direct causes.
-
-    A cause whose parent the user may not read stands as a direct cause (it is still readable on its
-    own; where it hangs is not). Begränsad causes and evidence shown are logged.
-    """
-    causes = list(cause_queryset(user, problem))
-    evidence = list(Evidence.objects.visible_to(user).filter(problem=problem, cause__isnull=False))
-    record_reads(user, causes + evidence)
-    return _forest(causes, evidence)
-
-
 def _forest(causes: list[Cause], evidence: list[Evidence]) -> list[CauseNode]:
-    """Causes (read in tree order) as a forest, each node with the evidence that names it."""
+    """Causes (read in tree order) as a forest of direct causes, each node with the evidence that names
+    it. A cause whose parent the reader may not read stands as a direct cause (it is still readable on
+    its own; where it hangs is not)."""
     by_id = {cause.pk: CauseNode(cause=cause, depth=1) for cause in causes}
     for row in evidence:
         if row.cause_id in by_id:
