@@ -203,3 +203,28 @@ def test_api_resolves_an_actions_partners_in_one_query(api, world):
     foreign = OrganisationFactory()
     response = api("samordnare", "patch", f"/actions/{action.pk}", {"partners": [partners[0].pk, foreign.pk]})
     assert "partners" in validation_errors(response)
+
+
+def test_api_adds_a_statistics_indicator_by_its_code_and_draws_its_target_line(api, world):
+    from tests.indicators.factories import DataPointFactory, IndicatorFactory
+
+    indicator = IndicatorFactory(code="bra.anmalda.skadegorelsebrott.per.manad", name="Skadegörelse")
+    DataPointFactory(indicator=indicator)  # Malå, one of A's kommuner
+    action = world.cycle["A"]["levels"][Level.OPPEN]["action"]
+    body = {
+        "source": "statistik",
+        "indicator": indicator.code,
+        "kommun": "2418",
+        "baseline": 14,
+        "target": 9,
+        "direction": "minska",
+    }
+    response = api("samordnare", "post", f"/actions/{action.pk}/indicators", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["indicator"] == indicator.code and response.json()["name"] == "Skadegörelse"
+    row = ActionIndicator.objects.get(pk=response.json()["id"])
+    assert row.target_line is not None and row.target_line.value == Decimal(9)
+    cleared = api("samordnare", "patch", _path(row), {"target": None, "version": row.version})
+    assert cleared.status_code == 200, cleared.content
+    row.refresh_from_db()
+    assert row.target is None and row.target_line is None

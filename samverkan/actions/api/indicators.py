@@ -48,6 +48,7 @@ else:
     IndicatorDirection = named_choices("ActionIndicatorDirection", ActionIndicator.Direction)
 
 Name = Annotated[str, Field(max_length=200)]
+IndicatorCode = Annotated[str, Field(max_length=100)]  # as long as Indicator.code
 Unit = Annotated[str, Field(max_length=40)]
 
 INDICATOR_CODE = "Koden för en indikator i statistiken (när källan är statistik)."
@@ -58,7 +59,7 @@ class ActionIndicatorIn(InSchema):
     name: Name = Field("", description="Vad som mäts; tomt för en indikator i statistiken: dess namn.")
     unit: Unit = ""
     source: IndicatorSource = IndicatorSource.MANUELL
-    indicator: Code | None = Field(None, description=INDICATOR_CODE)
+    indicator: IndicatorCode | None = Field(None, description=INDICATOR_CODE)
     kommun: Code | None = Field(None, description=KOMMUN_CODE)
     baseline: Amount | None = None
     baseline_on: Day | None = None
@@ -73,7 +74,7 @@ class ActionIndicatorPatch(InSchema):
     name: Name | None = None
     unit: Unit | None = None
     source: IndicatorSource | None = None
-    indicator: Code | None = Field(None, description=INDICATOR_CODE)
+    indicator: IndicatorCode | None = Field(None, description=INDICATOR_CODE)
     kommun: Code | None = Field(None, description=KOMMUN_CODE)
     baseline: Amount | None = None
     baseline_on: Day | None = None
