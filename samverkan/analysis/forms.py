@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import FocusArea
@@ -13,7 +15,9 @@ from samverkan.analysis.models.problems import CRITERIA, SCORE_MAX
 from samverkan.core.areas import area_choices
 from samverkan.core.conflicts import with_version
 from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
+from samverkan.core.models import Kommun
 from samverkan.core.personaldata import PersonalDataCheck
+from samverkan.indicators.models import Indicator
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(SCORE_MAX + 1)]
 
@@ -131,6 +135,36 @@ class TriangleForm(PersonalDataCheck, forms.Form):
         return with_version(cls(data=data, initial=initial, level=analysis.level), analysis)
 
 
+class _ReadRowsIterator(ModelChoiceIterator):
+    """The choices of a field given ``rows`` the page has read already: drawn without a second query
+    (a submitted id is still looked up in the field's queryset)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        rows = getattr(self.field, "rows", None)
+        if rows is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in rows:
+            yield self.choice(row)
+
+    def __len__(self) -> int:
+        rows = getattr(self.field, "rows", None)
+        if rows is None:
+            return super().__len__()
+        return len(rows) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        rows = getattr(self.field, "rows", None)
+        return super().__bool__() if rows is None else bool(rows) or self.field.empty_label is not None
+
+
+class ReadRowsChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _ReadRowsIterator
+    rows: list[Any] | None = None
+
+
 class CauseForm(PersonalDataCheck, forms.Form):
     personal_data_fields = ("text", "evidence_note")
     text = forms.CharField(label=_("Orsak"), max_length=500)
@@ -140,7 +174,7 @@ class CauseForm(PersonalDataCheck, forms.Form):
         initial=Cause.Bone.ANNAT,
         help_text=_("En orsak under en annan hamnar på samma ben som den."),
     )
-    parent = forms.ModelChoiceField(
+    parent = ReadRowsChoiceField(
         label=_("Orsak till"),
         queryset=Cause.objects.none(),
         required=False,
@@ -153,10 +187,13 @@ class CauseForm(PersonalDataCheck, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, parents: Any, level: str, **kwargs: Any):
+    def __init__(
+        self, *args: Any, parents: Any, level: str, parent_rows: list[Cause] | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.personal_data_level = level  # type: ignore[misc]
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["parent"].rows = parent_rows  # type: ignore[attr-defined]
 
     @classmethod
     def for_cause(cls, cause: Cause | None, *, data: Any = None, **kwargs: Any) -> CauseForm:
@@ -180,13 +217,57 @@ class EvidenceForm(PersonalDataCheck, forms.Form):
             (Evidence.Kind.INDIKATOR, Evidence.Kind.INDIKATOR.label),
         ],
     )
-    label = forms.CharField(label=_("Underlag"), max_length=500)
+    indicator: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Indikator i statistiken"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        help_text=_("Krävs när underlaget är en indikator i statistiken."),
+    )
+    kommun: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=Kommun.objects.none(),
+        required=False,
+        help_text=_("Vilken av samverkans kommuner indikatorn gäller (valfritt)."),
+    )
+    label = forms.CharField(
+        label=_("Underlag"),
+        max_length=500,
+        required=False,
+        help_text=_("Tomt för en indikator: indikatorns namn."),
+    )
     note = forms.CharField(
         label=_("Kommentar"), required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2})
     )
     cause = forms.ModelChoiceField(label=_("Stöd för orsak"), queryset=Cause.objects.none(), required=False)
 
-    def __init__(self, *args: Any, causes: Any, level: str, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        causes: Any,
+        level: str,
+        indicators: Any = None,
+        kommuner: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.personal_data_level = level  # type: ignore[misc]
         self.fields["cause"].queryset = causes  # type: ignore[attr-defined]
+        if indicators is not None:
+            self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]
+        if kommuner is not None:
+            self.fields["kommun"].queryset = kommuner  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("kind") == Evidence.Kind.INDIKATOR:
+            indicator = cleaned.get("indicator")
+            if indicator is None and "indicator" not in self.errors:
+                self.add_error("indicator", _("Välj en indikator i statistiken."))
+            elif indicator is not None and not (cleaned.get("label") or "").strip():
+                cleaned["label"] = indicator.name[:500]
+        else:
+            # Other kinds point at no indicator; what the pickers held is not kept.
+            cleaned["indicator"], cleaned["kommun"] = None, None
+            if not (cleaned.get("label") or "").strip() and "label" not in self.errors:
+                self.add_error("label", forms.Field.default_error_messages["required"])
+        return cleaned

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from samverkan.analysis.models import RAISABLE_PICTURE_KINDS, Cause, CauseAnalys
 from samverkan.core.models import Collaboration
 from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
+from samverkan.indicators.models import Indicator
+from samverkan.indicators.selectors import indicator_list
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.situation.models import PictureItem, PictureVersion
 
@@ -82,16 +84,6 @@ def get_problem(user: Any, pk: Any, *, shown: bool = True) -> Problem:
     return _one(problem_queryset(user), user=user, pk=pk, shown=shown)
 
 
-def problem_evidence(*, user: Any, problem: Problem) -> list[Evidence]:
-    rows = list(
-        Evidence.objects.visible_to(user)
-        .filter(problem=problem)
-        .select_related("indicator", "kommun", "picture_item__version__picture__round")
-    )
-    record_reads(user, rows)
-    return rows
-
-
 def problem_analysis(*, user: Any, problem: Problem) -> CauseAnalysis | None:
     row = CauseAnalysis.objects.visible_to(user).filter(problem=problem).first()
     if row is not None:
@@ -116,15 +108,10 @@ class CauseNode:
         return nodes
 
 
-def cause_tree(*, user: Any, problem: Problem) -> list[CauseNode]:
-    """The problem's causes the user may read, as a forest of direct causes.
-
-    A cause whose parent the user may not read stands as a direct cause (it is still readable on its
-    own; where it hangs is not). Begränsad causes and evidence shown are logged.
-    """
-    causes = list(Cause.objects.visible_to(user).filter(problem=problem).order_by("order", "id"))
-    evidence = list(Evidence.objects.visible_to(user).filter(problem=problem, cause__isnull=False))
-    record_reads(user, causes + evidence)
+def _forest(causes: list[Cause], evidence: list[Evidence]) -> list[CauseNode]:
+    """Causes (read in tree order) as a forest of direct causes, each node with the evidence that names
+    it. A cause whose parent the reader may not read stands as a direct cause (it is still readable on
+    its own; where it hangs is not)."""
     by_id = {cause.pk: CauseNode(cause=cause, depth=1) for cause in causes}
     for row in evidence:
         if row.cause_id in by_id:
@@ -144,6 +131,32 @@ def cause_tree(*, user: Any, problem: Problem) -> list[CauseNode]:
     return roots
 
 
+@dataclass(frozen=True)
+class AnalysisPage:
+    """What the cause analysis page draws, each read once: the triangle, the causes (flat, in tree
+    order, and as the forest) and the evidence of the problem and its causes."""
+
+    analysis: CauseAnalysis | None
+    causes: list[Cause]
+    roots: list[CauseNode]
+    evidence: list[Evidence]
+
+
+def analysis_page(*, user: Any, problem: Problem) -> AnalysisPage:
+    """The problem's triangle, causes and evidence the user may read, one query each; begränsad rows
+    shown are logged once."""
+    analysis = CauseAnalysis.objects.visible_to(user).filter(problem=problem).first()
+    causes = list(cause_queryset(user, problem))
+    evidence = list(
+        Evidence.objects.visible_to(user)
+        .filter(problem=problem)
+        .select_related("indicator", "kommun", "picture_item__version__picture__round")
+    )
+    record_reads(user, [*([analysis] if analysis is not None else []), *causes, *evidence])
+    roots = _forest(causes, [row for row in evidence if row.cause_id is not None])
+    return AnalysisPage(analysis=analysis, causes=causes, roots=roots, evidence=evidence)
+
+
 def get_cause_for_user(user: Any, problem: Problem, pk: Any, *, shown: bool = True) -> Cause:
     return _one(Cause.objects.filter(problem=problem), user=user, pk=pk, shown=shown)
 
@@ -158,9 +171,12 @@ def cause_queryset(user: Any, problem: Problem) -> QuerySet[Cause]:
     return Cause.objects.visible_to(user).filter(problem=problem).order_by("order", "id")
 
 
-def parent_choices(*, user: Any, problem: Problem, exclude: Cause | None = None) -> list[Cause]:
-    """Causes a cause may hang under: the problem's readable causes, without itself and its own causes."""
-    causes = list(cause_queryset(user, problem))
+def parent_choices(
+    *, user: Any, problem: Problem, exclude: Cause | None = None, causes: list[Cause] | None = None
+) -> list[Cause]:
+    """Causes a cause may hang under: the problem's readable causes (``causes`` when the caller has read
+    them already), without itself and its own causes."""
+    causes = list(cause_queryset(user, problem)) if causes is None else causes
     if exclude is None:
         return causes
     below = {exclude.pk}
@@ -220,3 +236,25 @@ def get_picture_item_for_user(user: Any, collaboration: Collaboration, pk: Any) 
 def focus_area_choices(*, user: Any, collaboration: Collaboration) -> QuerySet[Any]:
 
     return FocusArea.objects.visible_to(user).filter(collaboration=collaboration).order_by("title")
+
+
+def indicator_choices(*, collaboration: Collaboration) -> QuerySet[Indicator]:
+    """Statistics indicators with values for one of the collaboration's kommuner: what evidence and an
+    action's indicator may point to (statistics are public open data)."""
+    kommuner = list(collaboration.kommuner.values_list("kod", flat=True))
+    return indicator_list(
+        area=None, level=None, source=None, points=Q(kommun_id__in=kommuner, deso__isnull=True)
+    )
+
+
+def raisable_parts_by_area(*, user: Any, version: PictureVersion) -> dict[tuple[int, str], list[PictureItem]]:
+    """The parts of an agreed version a problem can be raised from that the user may read, by area
+    (section order, title). Not logged: the page that shows the version logged them when it showed them."""
+    by_area: dict[tuple[int, str], list[PictureItem]] = {}
+    for item in (
+        PictureItem.objects.visible_to(user)
+        .filter(version=version, kind__in=RAISABLE_PICTURE_KINDS)
+        .order_by("kind", "organisation_name", "id")
+    ):
+        by_area.setdefault((item.section_order, item.section_title), []).append(item)
+    return by_area

@@ -20,6 +20,11 @@ The contracts:
 - ``bench_scenarios``: a module that registers scenarios with ``samverkan.core.bench.scenario``.
 - ``home_panels``: functions ``(request, collaboration) -> samverkan.core.panels.Panel | None``.
 - ``retention_rules``: ``() -> list[samverkan.core.retention.RetentionRule]`` (gallring).
+- ``page_contributions``: ``(slot, dotted path)`` pairs: a later app's part of an earlier app's page
+  (the earlier app must not import the later one). The page names a slot in its template with
+  ``{% load contributions %}{% contributions "situation.picture_version.area" version=… area=… %}``;
+  each function ``(request, **values) -> str`` returns safe HTML for that place, or "" (a reader without
+  the right gets nothing, so the function checks permissions itself).
 
 An apps.py imports the module (``from samverkan.core import registry``), not the class: Django takes
 the one AppConfig subclass an apps.py defines, and an imported second one would make it choose none.
@@ -55,6 +60,7 @@ class SamverkanAppConfig(AppConfig):
     bench_scenarios: ClassVar[str | None] = None
     home_panels: ClassVar[tuple[str, ...]] = ()
     retention_rules: ClassVar[str | None] = None
+    page_contributions: ClassVar[tuple[tuple[str, str], ...]] = ()
 
 
 def samverkan_apps() -> Iterator[SamverkanAppConfig]:
@@ -94,3 +100,13 @@ def home_panel_functions() -> list[Callable[..., Any]]:
     for config in samverkan_apps():
         functions.extend(import_string(path) for path in config.home_panels)
     return functions
+
+
+def page_contribution_functions(slot: str) -> list[Callable[..., Any]]:
+    """The functions that draw into ``slot`` of an earlier app's page, in app order."""
+    return [
+        import_string(path)
+        for config in samverkan_apps()
+        for name, path in config.page_contributions
+        if name == slot
+    ]

@@ -2,10 +2,10 @@
 
 from ninja import Router
 
-from samverkan.actions.api import actions, excel, followup, workorders
+from samverkan.actions.api import actions, excel, followup, indicators, workorders
 
 router = Router()
-for _module in (actions, workorders, followup, excel):
+for _module in (actions, indicators, workorders, followup, excel):
     router.add_router("", _module.router)
 
 __all__ = ["router"]

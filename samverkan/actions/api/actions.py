@@ -43,7 +43,7 @@ from samverkan.core.apikit import (
     version_in,
     version_out,
 )
-from samverkan.core.models import Collaboration, Level
+from samverkan.core.models import Collaboration, Level, Organisation
 
 if TYPE_CHECKING:
     ActionKind = Action.Kind
@@ -69,6 +69,7 @@ class ActionIndicatorOut(ConfidentialOut):
     target: Decimal | None
     target_on: dt.date | None
     direction: str
+    version: int = version_out()
 
     @staticmethod
     def resolve_indicator(obj: ActionIndicator) -> str | None:
@@ -211,9 +212,7 @@ def _refs(user: Any, collaboration: Collaboration, data: dict[str, Any]) -> None
             raise ValidationError({"problems": _("Problemet finns inte bland samverkans problem.")})
         data["problems"] = found_problems
     if "partners" in data:
-        data["partners"] = [
-            organisation_ref(user, collaboration, pk, "partners") for pk in set(data["partners"])
-        ]
+        data["partners"] = _organisations(user, collaboration, data["partners"], "partners")
     if "responsible" in data:
         data["responsible"] = organisation_ref(user, collaboration, data["responsible"], "responsible")
     if data.get("contact") is not None:
@@ -234,6 +233,17 @@ def _refs(user: Any, collaboration: Collaboration, data: dict[str, Any]) -> None
         if area is None:
             raise ValidationError({"focus_area": _("Fokusområdet finns inte i samverkan.")})
         data["focus_area"] = area
+
+
+def _organisations(user: Any, collaboration: Collaboration, ids: list[int], field: str) -> list[Organisation]:
+    """The organisations named by id, all taking part in the collaboration, read in one query."""
+    wanted = set(ids)
+    found = list(
+        core_selectors.organisation_list(user=user, collaboration=collaboration).filter(pk__in=wanted)
+    )
+    if len(found) != len(wanted):
+        raise ValidationError({field: _("Okänd organisation.")})
+    return found
 
 
 def _current(action: Action) -> dict[str, Any]:

@@ -84,6 +84,13 @@ class FollowUpIn(InSchema):
     values: list[ValueIn] = Field([], max_length=50)
     level: Level | None = Field(None, description="Standard: åtgärdens nivå; aldrig lägre än den.")
     restricted_to: Roles | None = None
+    acknowledge_personal_data: bool = Field(
+        False,
+        description=(
+            "Bekräftar att telefonnummer eller e-postadresser i texterna behövs (bara i intern eller "
+            "begränsad uppföljning; i öppen nekas de, personnummer alltid). Utan bekräftelse blir svaret 422."
+        ),
+    )
     version: int | None = Field(
         None,
         ge=0,
@@ -103,6 +110,13 @@ class FollowUpPatch(InSchema):
     values: list[ValueIn] | None = Field(None, max_length=50)
     level: Level | None = None
     restricted_to: Roles | None = None
+    acknowledge_personal_data: bool = Field(
+        False,
+        description=(
+            "Bekräftar att telefonnummer eller e-postadresser i texterna behövs (bara i intern eller "
+            "begränsad uppföljning; i öppen nekas de, personnummer alltid). Utan bekräftelse blir svaret 422."
+        ),
+    )
     version: int | None = version_in()
 
 
@@ -168,5 +182,6 @@ def followup_update(request: HttpRequest, followup_id: Id, payload: FollowUpPatc
     }
     if "values" in data:
         data["values"] = _values(data["values"])
+    data["acknowledge_personal_data"] = bool(data.get("acknowledge_personal_data"))
     followup_record(action=row.action, acting_user=request.user, **{**current, **data})
     return selectors.get_followup(request.user, followup_id)

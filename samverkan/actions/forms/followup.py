@@ -6,16 +6,24 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actions.models import ActionIndicator, FollowUp, Rating
 from samverkan.core.conflicts import VersionField
 from samverkan.core.forms import DayField
+from samverkan.core.models import Level
+from samverkan.core.personaldata import PersonalDataCheck
 
 VALUE_PREFIX = "value_"
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(PersonalDataCheck, forms.Form):
+    """A phone number or e-mail in an intern or begränsad follow-up's texts asks the writer to confirm it
+    is needed (the tick box); öppen ones and personnummer are refused (``PersonalDataCheck``)."""
+
+    personal_data_fields = ("occasion", "done", "outcome", "reason")
     followed_up_on = DayField(label=_("Datum"))
     rating = forms.ChoiceField(
         label=_("Bedömning"), choices=Rating.choices, widget=forms.RadioSelect, required=True
@@ -47,9 +55,14 @@ class FollowUpForm(forms.Form):
         *args: Any,
         indicators: list[ActionIndicator] = (),  # type: ignore[assignment]
         current: FollowUp | None = None,
+        level: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The rule follows the level the follow-up is (or will be) saved at: the day's, else the action's.
+        self.personal_data_level = (  # type: ignore[misc]
+            current.level if current is not None else level or Level.OPPEN
+        )
         # The version the writer sees: 0 when this day has no follow-up yet (someone creating one
         # meanwhile is then a conflict, not a silent overwrite).
         self.fields["version"].initial = current.version if current is not None else 0
@@ -69,6 +82,25 @@ class FollowUpForm(forms.Form):
         if current is not None:
             for name in ("rating", "reason", "done", "outcome", "hours_spent", "cost_spent", "occasion"):
                 self.fields[name].initial = getattr(current, name)
+                # What is saved was confirmed when it was saved: asked about again only if new.
+                self.initial.setdefault(name, getattr(current, name))
+
+    def acknowledgement_html(self) -> SafeString:
+        """The tick box that confirms the personal data warned about, for a page that draws the form's
+        fields itself (the follow-up sheet); empty when nothing asks for it."""
+        after = self.acknowledgement_after if self.is_bound else None
+        if after is None:
+            return SafeString("")
+        field = self["acknowledge_personal_data"]
+        return format_html(
+            '<div class="field field--acknowledge"><input type="checkbox" name="{}" id="{}" value="on"{}>'
+            ' <label for="{}">{}</label></div>',
+            field.html_name,
+            field.auto_id,
+            " checked" if field.value() else "",
+            field.auto_id,
+            field.label,
+        )
 
     def value_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(VALUE_PREFIX)]

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actions.models import ActionIndicator
+from samverkan.core.conflicts import with_version
 from samverkan.core.forms import ConfidentialityFields, DateInput, DayField
 from samverkan.core.models import Kommun
 from samverkan.core.personaldata import PersonalDataCheck
@@ -97,4 +98,4 @@ class ActionIndicatorForm(PersonalDataCheck, ConfidentialityFields):
             "level": row.level,
             "restricted_to": sorted(row.restricted_roles),
         }
-        return cls(data=data, initial=initial, **kwargs)
+        return with_version(cls(data=data, initial=initial, **kwargs), row)

@@ -204,8 +204,10 @@ class Action(ConfidentialContent, VersionedContent):
         return f"{self.number}. {self.title}"
 
 
-class ActionIndicator(ConfidentialContent):
-    """How an action's effect is measured: a baseline, a target and a direction, by hand or from statistics."""
+class ActionIndicator(ConfidentialContent, VersionedContent):
+    """How an action's effect is measured: a baseline, a target and a direction, by hand or from statistics.
+
+    Versioned: two people changing the same target at once must not lose one's change."""
 
     class Source(models.TextChoices):
         MANUELL = "manuell", _("Matas in för hand")

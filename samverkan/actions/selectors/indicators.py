@@ -98,13 +98,11 @@ def indicator_reading(row: ActionIndicator, *, user: Any) -> Reading:
 
 
 def indicator_choices(*, collaboration: Any) -> Any:
-    """Statistics indicators with values for one of the collaboration's kommuner (the form's choices)."""
-    from samverkan.indicators.selectors import indicator_list
+    """Statistics indicators with values for one of the collaboration's kommuner (the form's choices):
+    the same the analysis offers as evidence."""
+    from samverkan.analysis.selectors import indicator_choices as collaboration_indicators
 
-    kommuner = list(collaboration.kommuner.values_list("kod", flat=True))
-    return indicator_list(
-        area=None, level=None, source=None, points=Q(kommun_id__in=kommuner, deso__isnull=True)
-    )
+    return collaboration_indicators(collaboration=collaboration)
 
 
 def get_indicator_row_for_user(user: Any, action: Any, pk: Any) -> ActionIndicator:
@@ -116,3 +114,26 @@ def get_indicator_row_for_user(user: Any, action: Any, pk: Any) -> ActionIndicat
         user,
         pk,
     )
+
+
+def indicator_rows(user: Any, action: Any) -> Any:
+    """The action's indicators the user may read, in order (the API's list; its paginator logs them)."""
+    return (
+        ActionIndicator.objects.visible_to(user)  # type: ignore[attr-defined]
+        .filter(action=action)
+        .select_related("indicator", "kommun", "target_line")
+        .order_by("order", "id")
+    )
+
+
+def get_indicator_row_to_change(user: Any, action: Any, pk: Any) -> ActionIndicator:
+    """One indicator of the action the user may read, looked up to be changed (else 404; not logged)."""
+    from django.http import Http404
+
+    from samverkan.core.selectors import parse_id
+
+    number = parse_id(pk)
+    row = indicator_rows(user, action).filter(pk=number).first() if number else None
+    if row is None:
+        raise Http404
+    return row

@@ -95,6 +95,30 @@ def _organisation_scope(user: Any, collaboration: Collaboration | None) -> list[
     return list(memberships.values_list("collaboration_id", "organisation_id"))
 
 
+def _in_scope(scope: list[tuple[int, int]], organisation_field: str) -> Q:
+    """Rows of the scope's (collaboration, organisation) pairs; nothing for an empty scope."""
+    wanted = Q(pk__in=[])
+    for collaboration_id, organisation_id in scope:
+        wanted |= Q(collaboration_id=collaboration_id, **{organisation_field: organisation_id})
+    return wanted
+
+
+def open_work_orders_of_my_organisations(
+    *, user: Any, collaboration: Collaboration | None = None
+) -> QuerySet[WorkOrder]:
+    """The open work orders of the organisations the user acts for (in one collaboration, or in all of
+    the user's active ones), read as the user may read them: what "Mina uppdrag" lists and the weekly
+    digest mails. Not logged here; the caller logs what it shows."""
+    if not getattr(user, "is_authenticated", False):
+        return WorkOrder.objects.none()
+    scope = _organisation_scope(user, collaboration)
+    return (
+        work_order_queryset(user)
+        .filter(_in_scope(scope, "organisation_id"), status=WorkOrder.Status.OPPEN)
+        .select_related("action")
+    )
+
+
 def my_tasks(
     *, user: Any, collaboration: Collaboration | None = None, today: dt.date | None = None
 ) -> list[Task]:
@@ -105,13 +129,8 @@ def my_tasks(
     scope = _organisation_scope(user, collaboration)
     if not getattr(user, "is_authenticated", False) or not scope:
         return []
-    orders_q, actions_q = Q(pk__in=[]), Q(pk__in=[])
-    for collaboration_id, organisation_id in scope:
-        orders_q |= Q(collaboration_id=collaboration_id, organisation_id=organisation_id)
-        actions_q |= Q(collaboration_id=collaboration_id, responsible_id=organisation_id)
-    orders = list(
-        work_order_queryset(user).filter(orders_q, status=WorkOrder.Status.OPPEN).select_related("action")
-    )
+    actions_q = _in_scope(scope, "responsible_id")
+    orders = list(open_work_orders_of_my_organisations(user=user, collaboration=collaboration))
     actions = list(
         Action.objects.visible_to(user)  # type: ignore[attr-defined]
         .filter(actions_q, status__in=[Action.Status.PLANERAD, Action.Status.PAGAR])

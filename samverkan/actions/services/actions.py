@@ -71,8 +71,9 @@ def _validate(
         errors["responsible"] = _("Den ansvariga organisationen är inte aktör i samverkan.")
     if any(org.pk not in participants for org in partners):
         errors["partners"] = _("Alla övriga organisationer måste vara aktörer i samverkan.")
-    if len(partners) > MAX_LINKS or len(causes) > MAX_LINKS or len(problems) > MAX_LINKS:
-        errors["causes"] = _("För många kopplingar (högst 200).")
+    for name, links in (("causes", causes), ("problems", problems), ("partners", partners)):
+        if len(links) > MAX_LINKS:
+            errors[name] = _("För många kopplingar (högst %(max)s).") % {"max": MAX_LINKS}
     if contact is not None and not contact.organisations.filter(pk__in=participants).exists():
         errors["contact"] = _("Kontaktpersonen hör inte till någon av samverkans aktörer.")
     if any(cause.collaboration_id != collaboration.pk for cause in causes):

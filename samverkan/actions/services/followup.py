@@ -21,6 +21,7 @@ from samverkan.core.content import check_level, content_save
 from samverkan.core.levels import LEVEL_RANK
 from samverkan.core.models import Level
 from samverkan.core.permissions import can_follow_up
+from samverkan.core.personaldata import IDENTITY_KINDS, find_personal_data
 from samverkan.core.visibility import can_read
 
 # A measured value fits the model's DecimalField(max_digits=20, decimal_places=4).
@@ -43,6 +44,7 @@ def followup_record(
     level: str | None = None,
     restricted_to: list[str] | None = None,
     version: int | None = None,
+    acknowledge_personal_data: bool | None = None,
     acting_user: Any,
 ) -> FollowUp:
     """Record the follow-up of ``action`` on ``followed_up_on`` (created, or updated if that day has one).
@@ -57,6 +59,10 @@ def followup_record(
     - ``version``: the version the writer saw, ``0`` for "there was no follow-up this day". When someone
       saved (or created) that day's follow-up since, ``EditConflict`` is raised and nothing is written.
       ``None`` (an older client) saves without the check.
+    - ``acknowledge_personal_data``: for a writer without the form's tick box (the API): ``False``
+      refuses a phone number or e-mail new to an intern or begränsad follow-up's texts until the writer
+      confirms (``True``) that they are needed. ``None``: the form asked already. An öppen follow-up
+      refuses them, and a personnummer at every level, whatever is confirmed (the writing kit's guard).
 
     Raises ``PermissionDenied``, ``ValidationError`` (Swedish messages keyed by field) or ``EditConflict``;
     nothing is written unless everything passes.
@@ -107,6 +113,10 @@ def followup_record(
                 )
             }
         )
+    if acknowledge_personal_data is False and level != Level.OPPEN:
+        _refuse_unconfirmed_personal_data(
+            {"occasion": occasion, "done": done, "outcome": outcome, "reason": reason}, existing
+        )
     before = snapshot(existing) if existing is not None else None
     row = existing or FollowUp(collaboration=collaboration, action=action, followed_up_on=followed_up_on)
     row.rating, row.done, row.outcome, row.reason, row.occasion = rating, done, outcome, reason, occasion
@@ -117,6 +127,27 @@ def followup_record(
     if values:
         _save_values(row, action, values, acting_user)
     return row
+
+
+def _refuse_unconfirmed_personal_data(texts: dict[str, str], saved: FollowUp | None) -> None:
+    """A phone number or e-mail in a text that the saved follow-up did not hold already (what was saved
+    was confirmed then): a 422 naming the field until the writer confirms it is needed. Identity numbers
+    are left to the writing kit's guard, which refuses them whatever is confirmed."""
+    errors: dict[str, str] = {}
+    for name, text in texts.items():
+        confirmed = {f.matched for f in find_personal_data(getattr(saved, name, "") or "")}
+        new = [
+            f
+            for f in find_personal_data(text or "")
+            if f.kind not in IDENTITY_KINDS and f.matched not in confirmed
+        ]
+        if new:
+            errors[name] = _(
+                "Texten innehåller något som ser ut som %(found)s. Ta bort det om det inte behövs, eller "
+                "bekräfta att uppgifterna behövs (acknowledge_personal_data)."
+            ) % {"found": ", ".join(dict.fromkeys(f.label for f in new))}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _level(action: Action, level: str | None, restricted_to: list[str] | None, user: Any) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from samverkan.actions.models import Action, ActionIndicator
 from samverkan.actions.services.plan import require_plan_editor
 from samverkan.core.audit import snapshot
+from samverkan.core.conflicts import check_version
 from samverkan.core.content import apply_level, content_delete, content_save, next_order
 from samverkan.core.models import Kommun, Level
 from samverkan.indicators.models import Indicator, Target
@@ -114,8 +115,10 @@ def action_indicator_save(
     restricted_to: Iterable[str] | None = None,
     row: ActionIndicator | None = None,
     acting_user: Any,
+    version: int | None = None,
 ) -> ActionIndicator:
-    """Add an indicator to ``action`` (or change ``row``). Without a level it takes the action's."""
+    """Add an indicator to ``action`` (or change ``row`` from its ``version``: EditConflict, nothing
+    written, if someone saved it since). Without a level it takes the action's."""
     require_plan_editor(acting_user, action.collaboration)
     if source != ActionIndicator.Source.STATISTIK:
         indicator, kommun = None, None
@@ -133,6 +136,10 @@ def action_indicator_save(
         unit = unit or indicator.unit
     if not name.strip():
         raise ValidationError({"name": _("Ange vad som mäts.")})
+    if row is not None:
+        # The chart line is the service's, not the writer's: a row loaded before someone else's save must
+        # neither show it as a conflict nor draw a second line.
+        row.refresh_from_db(fields=["target_line"])
     before = snapshot(row) if row else None
     saved = row or ActionIndicator(
         collaboration=action.collaboration, action=action, order=next_order(action.indicators)
@@ -156,14 +163,17 @@ def action_indicator_save(
     apply_level(
         saved, user=acting_user, collaboration=action.collaboration, level=level, restricted_to=restricted_to
     )
-    content_save(saved, acting_user=acting_user, before=before)
+    content_save(saved, acting_user=acting_user, before=before, expected_version=version)
     sync_target_line(saved)
     return saved
 
 
 @transaction.atomic
-def action_indicator_delete(*, row: ActionIndicator, acting_user: Any) -> None:
+def action_indicator_delete(*, row: ActionIndicator, acting_user: Any, version: int | None = None) -> None:
+    """Remove an indicator (and its chart line); from ``version``, only if nobody changed it since."""
     require_plan_editor(acting_user, row.collaboration)
+    check_version(row, version, {"name": ""})
+    row.refresh_from_db(fields=["target_line"])
     line = row.target_line
     content_delete(row, acting_user=acting_user)
     if line is not None:

@@ -205,7 +205,7 @@ def plan_decide(*, plan: ActionPlan, decided_on: dt.date, decided_by: str, actin
     if not decided_by:
         errors["decided_by"] = _("Ange vem som fastställde planen, till exempel ”Kommunstyrelsen, § 45”.")
     elif len(decided_by) > DECIDED_BY_MAX:
-        errors["decided_by"] = _("Högst 300 tecken.")
+        errors["decided_by"] = _("Högst %(max)s tecken.") % {"max": DECIDED_BY_MAX}
     if not isinstance(decided_on, dt.date):
         errors["decided_on"] = _("Ange datum för beslutet.")
     if errors:

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samverkan.actions.models import Action, WorkOrder, WorkOrderDigest
+from samverkan.actions.selectors.workorders import open_work_orders_of_my_organisations
 from samverkan.actions.services.actions import claim_delete
 from samverkan.actions.services.plan import require_plan_editor
 from samverkan.core.audit import snapshot
@@ -117,16 +118,9 @@ def week_of(day: dt.date) -> dt.date:
 def digest_orders(user: Any, *, today: dt.date) -> list[WorkOrder]:
     """The open work orders of the user's organisations that are overdue, due within the horizon or due
     at the next meeting, read as the user may read them (a digest never tells more than the page)."""
-    memberships = Membership.objects.filter(
-        user=user, organisation__isnull=False, collaboration__is_active=True
-    ).values_list("collaboration_id", "organisation_id")
-    scope = Q(pk__in=[])
-    for collaboration_id, organisation_id in memberships:
-        scope |= Q(collaboration_id=collaboration_id, organisation_id=organisation_id)
     horizon = today + dt.timedelta(days=DIGEST_HORIZON_DAYS)
     return list(
-        WorkOrder.objects.visible_to(user)  # type: ignore[attr-defined]
-        .filter(scope, status=WorkOrder.Status.OPPEN)
+        open_work_orders_of_my_organisations(user=user)
         .filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True, due_next_meeting=True))
         .select_related("collaboration", "organisation", "action")
         .order_by("due_on", "collaboration__name", "pk")

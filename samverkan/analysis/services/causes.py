@@ -142,9 +142,13 @@ def cause_save(
         level, restricted_to = problem.level, sorted(problem.restricted_roles)
     apply_level(row, user=acting_user, collaboration=collaboration, level=level, restricted_to=restricted_to)
     content_save(row, acting_user=acting_user, before=before, expected_version=version)
-    # The causes below follow it onto its bone.
-    if subtree:
-        Cause.objects.filter(pk__in=subtree - {row.pk}).exclude(bone=row.bone).update(bone=row.bone)
+    # The causes below follow it onto its bone, each saved through the writing kit: audited, and its
+    # version moved on so a page showing the old bone cannot silently put it back.
+    below = Cause.objects.filter(pk__in=subtree - {row.pk}).exclude(bone=row.bone).order_by("pk")
+    for child in below.select_for_update() if subtree else ():
+        child_before = snapshot(child)
+        child.bone = row.bone
+        content_save(child, acting_user=acting_user, before=child_before)
     return row
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.analysis.models import RAISABLE_PICTURE_KINDS, Evidence, Problem
 from samverkan.analysis.models.problems import CRITERIA, SCORE_MAX
+from samverkan.analysis.selectors import indicator_choices
 from samverkan.analysis.services._common import check_ref, require_analyst
 from samverkan.core.areas import AREA_CODES, area_title
 from samverkan.core.audit import snapshot
@@ -357,6 +358,13 @@ def evidence_add(
         check_ref(acting_user, collaboration, field, row)
     if kommun is not None and not collaboration.kommuner.filter(pk=kommun.pk).exists():
         raise ValidationError({"kommun": _("Kommunen ingår inte i samverkan.")})
+    if kind == Evidence.Kind.INDIKATOR:
+        if indicator is None:
+            raise ValidationError({"indicator": _("Välj en indikator i statistiken.")})
+        if not indicator_choices(collaboration=collaboration).filter(pk=indicator.pk).exists():
+            raise ValidationError(
+                {"indicator": _("Indikatorn finns inte i statistiken för samverkans kommuner.")}
+            )
     if not label.strip():
         raise ValidationError({"label": _("Beskriv underlaget.")})
     strict = [row for row in (cause, *sources.values()) if row is not None]

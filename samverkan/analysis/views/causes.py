@@ -32,9 +32,9 @@ BONES = Cause.Bone.choices
 def _page_context(
     request: AuthenticatedRequest, collaboration: Collaboration, problem: Problem
 ) -> dict[str, Any]:
-    """Everything the analysis page draws, read once through the selectors."""
-    analysis = selectors.problem_analysis(user=request.user, problem=problem)
-    roots = selectors.cause_tree(user=request.user, problem=problem)
+    """Everything the analysis page draws, read once through the selectors and passed along."""
+    page = selectors.analysis_page(user=request.user, problem=problem)
+    analysis, roots = page.analysis, page.roots
     can_edit = permissions.can_edit_analysis(request.user, collaboration)
     bones = [(str(code), str(label)) for code, label in BONES]
     by_bone = [(code, label, [root for root in roots if root.cause.bone == code]) for code, label in bones]
@@ -44,22 +44,28 @@ def _page_context(
         "analysis": analysis,
         "roots": roots,
         "by_bone": by_bone,
-        "evidence": selectors.problem_evidence(user=request.user, problem=problem),
+        "evidence": page.evidence,
         "scores": [(label, getattr(problem, name)) for name, label, _h in CRITERIA],
         "triangle_svg": diagrams.triangle_svg(analysis) if analysis is not None else None,
         "fishbone_svg": diagrams.fishbone_svg(problem.title, roots, bones),
         "tree_svg": diagrams.tree_svg(problem.title, roots),
         "can_edit": can_edit,
-        "cause_form": _cause_form(request, problem, data=None) if can_edit else None,
+        "cause_form": _cause_form(request, problem, data=None, causes=page.causes) if can_edit else None,
     }
 
 
 def _cause_form(
-    request: AuthenticatedRequest, problem: Problem, *, data: Any, cause: Cause | None = None
+    request: AuthenticatedRequest,
+    problem: Problem,
+    *,
+    data: Any,
+    cause: Cause | None = None,
+    causes: list[Cause] | None = None,
 ) -> CauseForm:
-    parents = selectors.parent_choices(user=request.user, problem=problem, exclude=cause)
+    """The cause form; ``causes``: the problem's readable causes when the page has read them already."""
+    parents = selectors.parent_choices(user=request.user, problem=problem, exclude=cause, causes=causes)
     queryset = selectors.cause_queryset(request.user, problem).filter(pk__in=[c.pk for c in parents])
-    return CauseForm.for_cause(cause, data=data, parents=queryset, level=problem.level)
+    return CauseForm.for_cause(cause, data=data, parents=queryset, level=problem.level, parent_rows=parents)
 
 
 @login_required
@@ -194,7 +200,11 @@ def evidence_create(request: AuthenticatedRequest, collaboration_id: int, proble
     )
     problem = selectors.get_problem_for_user(request.user, collaboration, problem_id)
     form = EvidenceForm(
-        data=request.POST or None, causes=selectors.cause_queryset(request.user, problem), level=problem.level
+        data=request.POST or None,
+        causes=selectors.cause_queryset(request.user, problem),
+        level=problem.level,
+        indicators=selectors.indicator_choices(collaboration=collaboration),
+        kommuner=collaboration.kommuner.order_by("namn"),
     )
     if request.method == "POST" and form.is_valid():
         try:
