@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern, URLResolver
 
+from samverkan.meetings.views import calendar, meetings
+
 app_name = "meetings"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [*meetings.urlpatterns, *calendar.urlpatterns]

@@ -5,7 +5,9 @@ from types import ModuleType
 
 from ninja import Router
 
-MODULES: tuple[ModuleType, ...] = ()
+from samverkan.meetings.api import meetings
+
+MODULES: tuple[ModuleType, ...] = (meetings,)
 
 router = Router()
 for _module in MODULES:
