@@ -6,8 +6,6 @@ Times are ISO 8601 with their offset, given back in Swedish time; a time sent wi
 as Swedish time.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -140,14 +138,15 @@ class ItemOut(ConfidentialOut):
 
 class MeetingDetailOut(MeetingOut):
     attendance: list[AttendanceOut]
-    items: list[ItemOut] = Field(..., description="Dagordningens punkter som du får läsa.")
+    # Not "items": that key means a paginated list in this API.
+    agenda: list[ItemOut] = Field(..., description="Dagordningens punkter som du får läsa.")
 
     @staticmethod
     def resolve_attendance(obj: Meeting) -> list[Attendance]:
         return list(getattr(obj, "api_attendance", []))
 
     @staticmethod
-    def resolve_items(obj: Meeting) -> list[AgendaItem]:
+    def resolve_agenda(obj: Meeting) -> list[AgendaItem]:
         return list(getattr(obj, "api_items", []))
 
 
@@ -263,12 +262,7 @@ def meeting_list(  # type: ignore[no-untyped-def]
     return _readable_links(request.user, queryset).order_by("starts_at", "pk")
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
-def meeting_detail(request: HttpRequest, meeting_id: Id) -> Meeting:
-    """Mötet med närvaro och de dagordningspunkter du får läsa (var och en med sin sekretessnivå)."""
-    return _detail(request, meeting_id)
-
-
+# Before the detail route: its {meeting_id} would otherwise take "5.ics" and answer 422.
 @router.get(
     "/meetings/{meeting_id}.ics",
     response={200: None},
@@ -281,6 +275,12 @@ def meeting_ics(request: HttpRequest, meeting_id: Id) -> HttpResponse:
     meeting = meeting_selectors.get_meeting_by_id(request.user, meeting_id, shown=True)
     method = "CANCEL" if meeting.status == Meeting.Status.INSTALLT else "PUBLISH"
     return ics_response(calendar_bytes([calendar_entry(meeting)], method=method), f"mote-{meeting.pk}.ics")
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
+def meeting_detail(request: HttpRequest, meeting_id: Id) -> Meeting:
+    """Mötet med närvaro och de dagordningspunkter du får läsa (var och en med sin sekretessnivå)."""
+    return _detail(request, meeting_id)
 
 
 @router.post("/meetings", response={201: MeetingDetailOut})

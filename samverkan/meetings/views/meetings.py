@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.agreements.selectors.groups import group_ref
 from samverkan.core import permissions
@@ -88,6 +88,7 @@ def meeting_detail(request: AuthenticatedRequest, collaboration_id: int, meeting
 
 
 @login_required
+@require_GET
 def meeting_ics(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     meeting = meeting_selectors.get_meeting(request.user, collaboration, meeting_id, shown=True)
