@@ -288,3 +288,31 @@ def test_cancel_page(world):
         "Mötet är inställt."
         in world.client("lasare").get(f"/samverkan/{world.a.pk}/moten/{meeting.pk}/").content.decode()
     )
+
+
+# --- Demo ----------------------------------------------------------------------------------------------
+
+
+def test_demo_has_malas_rek_year_and_alvsbyns_linked_meetings(monkeypatch, tmp_path, settings):
+    from samverkan.core.demo import load_demo
+    from samverkan.meetings.demo import ALVSBYN, MALA
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("SAMVERKAN_DEMO_PASSWORD", "demo-losenord-123")
+    load_demo()
+    rek = list(Meeting.objects.filter(collaboration__name=MALA, group__kind=Group.Kind.REK))
+    assert len(rek) == 4 and {m.starts_at.year for m in rek} == {2022}
+    assert all("Polisstationen" in m.place and m.convener is not None for m in rek)
+    assert rek[0].convener.memberships.get(collaboration__name=MALA).role == "samordnare"
+    strategic = Meeting.objects.filter(collaboration__name=ALVSBYN, group__kind=Group.Kind.FOLKHALSORAD)
+    assert strategic.count() == 4
+    for meeting in strategic:
+        assert set(
+            Meeting.objects.filter(linked_meeting=meeting).values_list("link_relation", flat=True)
+        ) == {
+            "fore",
+            "efter",
+        }
+    count = Meeting.objects.count()
+    load_demo()
+    assert Meeting.objects.count() == count
