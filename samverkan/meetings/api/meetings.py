@@ -44,6 +44,7 @@ from samverkan.core.exports.ics import calendar_bytes, ics_response
 from samverkan.core.models import Collaboration, Level, Membership
 from samverkan.meetings.models import AgendaItem, Attendance, Meeting
 from samverkan.meetings.selectors import meetings as meeting_selectors
+from samverkan.meetings.selectors import planning as planning_selectors
 from samverkan.meetings.selectors.calendar import calendar_entry, meeting_url
 from samverkan.meetings.services import planning
 from samverkan.meetings.services.planning import STOCKHOLM, stockholm_moment
@@ -230,7 +231,7 @@ def _detail(request: HttpRequest, meeting_id: int) -> Meeting:
         meeting.linked_meeting_id is not None
         and meeting_selectors.meeting_queryset(request.user).filter(pk=meeting.linked_meeting_id).exists()
     )
-    meeting.api_attendance = list(Attendance.objects.filter(meeting=meeting))  # type: ignore[attr-defined]
+    meeting.api_attendance = list(planning_selectors.meeting_attendance(meeting))  # type: ignore[attr-defined]
     meeting.api_items = meeting_selectors.visible_items(request.user, meeting)  # type: ignore[attr-defined]
     return meeting
 

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.agreements.models import Group
 from samverkan.core.exports.ics import CalendarEntry
 from samverkan.core.models import Level
-from samverkan.core.models.visibility import can_read
+from samverkan.core.models.visibility import can_read, membership_roles
 from samverkan.meetings.models import CalendarFeed, Meeting, hash_feed_token
 from samverkan.meetings.selectors.meetings import meeting_queryset
 
@@ -120,6 +121,16 @@ def feed_list(*, user: Any) -> QuerySet[CalendarFeed]:
         CalendarFeed.objects.filter(Q(user=user) | Q(group__isnull=False, created_by=user))
         .select_related("group")
         .order_by("revoked_at", "-created_at")
+    )
+
+
+def feed_group_choices(*, user: Any) -> QuerySet[Group]:
+    """Groups the user may make a feed for: active ones they may read in their collaborations."""
+    return (
+        Group.objects.visible_to(user)  # type: ignore[attr-defined, no-any-return]
+        .filter(collaboration_id__in=list(membership_roles(user)), is_active=True)
+        .select_related("collaboration")
+        .order_by("collaboration__name", "name")
     )
 
 

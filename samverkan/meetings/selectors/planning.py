@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from samverkan.agreements.models import Group
 from samverkan.core.models import Collaboration
-from samverkan.meetings.models import Meeting
+from samverkan.meetings.models import Attendance, Meeting
 from samverkan.meetings.selectors.meetings import meeting_queryset
 
 
@@ -69,3 +69,8 @@ def role_candidates(*, collaboration: Collaboration) -> QuerySet[Any]:
 def plannable_groups(*, user: Any, collaboration: Collaboration) -> QuerySet[Group]:
     """Active groups of the collaboration the user may read, strategic first."""
     return Group.objects.visible_to(user).filter(collaboration=collaboration, is_active=True)  # type: ignore[attr-defined, no-any-return]
+
+
+def meeting_attendance(meeting: Meeting) -> QuerySet[Attendance]:
+    """Who took part (published with the meeting, so every reader of the meeting sees it), in order."""
+    return Attendance.objects.filter(meeting=meeting).select_related("organisation").order_by("order", "pk")

@@ -15,22 +15,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from samverkan.agreements.models import Group
 from samverkan.core.exports.ics import calendar_bytes, ics_response
 from samverkan.core.http import AuthenticatedRequest
-from samverkan.core.models.visibility import membership_roles
 from samverkan.meetings.forms.meetings import FeedForm
 from samverkan.meetings.selectors import calendar as calendar_selectors
 from samverkan.meetings.services import calendar as calendar_services
-
-
-def _feed_groups(request: AuthenticatedRequest):  # type: ignore[no-untyped-def]
-    return (
-        Group.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        .filter(collaboration_id__in=list(membership_roles(request.user)), is_active=True)
-        .select_related("collaboration")
-        .order_by("collaboration__name", "name")
-    )
 
 
 @login_required
@@ -40,7 +29,7 @@ def calendar_feeds(request: AuthenticatedRequest) -> HttpResponse:
         "meetings/calendar_feeds.html",
         {
             "feeds": calendar_selectors.feed_list(user=request.user),
-            "form": FeedForm(groups=_feed_groups(request)),
+            "form": FeedForm(groups=calendar_selectors.feed_group_choices(user=request.user)),
         },
     )
 
@@ -48,7 +37,7 @@ def calendar_feeds(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_feed_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = FeedForm(request.POST, groups=_feed_groups(request))
+    form = FeedForm(request.POST, groups=calendar_selectors.feed_group_choices(user=request.user))
     if form.is_valid():
         try:
             feed, token = calendar_services.calendar_feed_create(

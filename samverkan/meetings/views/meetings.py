@@ -29,7 +29,7 @@ from samverkan.core.exports.ics import calendar_bytes, ics_response
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.meetings.forms.meetings import CancelForm, MeetingForm, PlanYearForm, apply_meeting_errors
-from samverkan.meetings.models import Attendance, Meeting
+from samverkan.meetings.models import Meeting
 from samverkan.meetings.selectors import meetings as meeting_selectors
 from samverkan.meetings.selectors import planning as planning_selectors
 from samverkan.meetings.selectors.calendar import calendar_entry
@@ -77,7 +77,7 @@ def meeting_detail(request: AuthenticatedRequest, collaboration_id: int, meeting
             "starts": timezone.localtime(meeting.starts_at, STOCKHOLM),
             "ends": timezone.localtime(meeting.ends_at, STOCKHOLM),
             "linked": planning_selectors.readable_linked(request.user, meeting),
-            "attendance": Attendance.objects.filter(meeting=meeting).select_related("organisation"),
+            "attendance": planning_selectors.meeting_attendance(meeting),
             "items": meeting_selectors.visible_items(request.user, meeting),
             "justerare": list(meeting.justerare.all()),
             "can_manage": can_manage,
