@@ -112,7 +112,10 @@ def _meeting_kwargs(world: Any) -> dict[str, Any]:
     from samverkan.meetings.services.calendar import calendar_feed_create
 
     samordnare = world.users["samordnare"]
-    feed = CalendarFeed.objects.filter(user=samordnare).first() or calendar_feed_create(acting_user=samordnare)[0]
+    feed = (
+        CalendarFeed.objects.filter(user=samordnare).first()
+        or calendar_feed_create(acting_user=samordnare)[0]
+    )
     return {"meeting_id": world.cycle["A"]["meeting"]["meeting"].pk, "feed_id": feed.pk}
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -81,6 +82,7 @@ def meeting_detail(request: AuthenticatedRequest, collaboration_id: int, meeting
             "items": meeting_selectors.visible_items(request.user, meeting),
             "justerare": list(meeting.justerare.all()),
             "can_manage": can_manage,
+            "can_write_minutes": permissions.can_write_minutes(request.user, meeting),
             "is_planned": meeting.status == Meeting.Status.PLANERAT,
             "surrounding": surrounding,
         },
@@ -112,14 +114,16 @@ def meeting_create(request: AuthenticatedRequest, collaboration_id: int) -> Http
     )
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = planning.meeting_create(
-                collaboration=collaboration, acting_user=request.user, **form.service_kwargs()
-            )
-            linked = (
-                planning.linked_meetings_create(meeting=meeting, acting_user=request.user)
-                if form.cleaned_data.get("with_linked")
-                else []
-            )
+            # The meeting and its linked ones together, or nothing.
+            with transaction.atomic():
+                meeting = planning.meeting_create(
+                    collaboration=collaboration, acting_user=request.user, **form.service_kwargs()
+                )
+                linked = (
+                    planning.linked_meetings_create(meeting=meeting, acting_user=request.user)
+                    if form.cleaned_data.get("with_linked")
+                    else []
+                )
         except ValidationError as error:
             apply_meeting_errors(form, error)
         else:
