@@ -19,6 +19,7 @@ from samverkan.agreements.models import Group
 from samverkan.core.exports.ics import CalendarEntry
 from samverkan.core.models import Level
 from samverkan.core.models.visibility import can_read, membership_roles
+from samverkan.core.visibility import record_reads
 from samverkan.meetings.models import CalendarFeed, Meeting, hash_feed_token
 from samverkan.meetings.selectors.meetings import meeting_queryset
 
@@ -97,14 +98,17 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     return feed
 
 
-def feed_meetings(feed: CalendarFeed, *, now: dt.datetime | None = None) -> QuerySet[Meeting]:
-    """The meetings a feed lists: its owner's readable meetings (all their collaborations, or one group)."""
+def feed_meetings(feed: CalendarFeed, *, now: dt.datetime | None = None) -> list[Meeting]:
+    """The meetings a feed lists: its owner's readable meetings (all their collaborations, or one group).
+    A begränsad meeting goes out without title or place, but its time is read: logged for the owner."""
     now = now or timezone.now()
     owner = feed.user or feed.created_by
     queryset = meeting_queryset(owner).filter(starts_at__gte=now - dt.timedelta(days=FEED_PAST_DAYS))
     if feed.group_id is not None:
         queryset = queryset.filter(group_id=feed.group_id)
-    return queryset.select_related("group").order_by("starts_at", "pk")
+    meetings = list(queryset.select_related("group").order_by("starts_at", "pk"))
+    record_reads(owner, meetings)
+    return meetings
 
 
 def feed_name(feed: CalendarFeed) -> str:

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.core.exports.ics import calendar_bytes, ics_response
 from samverkan.core.http import AuthenticatedRequest
-from samverkan.core.visibility import record_reads
 from samverkan.meetings.forms.meetings import FeedForm
 from samverkan.meetings.selectors import calendar as calendar_selectors
 from samverkan.meetings.services import calendar as calendar_services
@@ -77,10 +76,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404
     calendar_services.calendar_feed_used(feed)
-    meetings = list(calendar_selectors.feed_meetings(feed))
-    # A begränsad meeting in a feed is shown without title or place, but its time is read: logged.
-    record_reads(feed.user or feed.created_by, meetings)
-    entries = [calendar_selectors.calendar_entry(m) for m in meetings]
+    entries = [calendar_selectors.calendar_entry(m) for m in calendar_selectors.feed_meetings(feed)]
     content = calendar_bytes(entries, name=calendar_selectors.feed_name(feed))
     response = ics_response(content, "moten.ics", attachment=False)
     response["Cache-Control"] = "private, no-store"
