@@ -286,6 +286,8 @@ SAMVERKAN_SITE_NAME = env_str("SAMVERKAN_SITE_NAME", "Samverkan")
 SAMVERKAN_SHARED_DATA = env_str("SAMVERKAN_SHARED_DATA", "")
 # Absolute address used in e-mails (invitation and reminder links).
 SAMVERKAN_BASE_URL = env_str("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000")
+# Meeting reminders go out this many days before a meeting (once per meeting).
+SAMVERKAN_MEETING_REMINDER_DAYS = env_int("SAMVERKAN_MEETING_REMINDER_DAYS", 3)
 # Map background tiles, e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (empty: the kommun boundary on a
 # plain background, so no page ever calls an outside server unless an operator chooses one).
 SAMVERKAN_MAP_TILE_URL = env_str("SAMVERKAN_MAP_TILE_URL", "")

@@ -22,6 +22,8 @@ from tests.conftest import CANARIES_A, CANARIES_B, CANARY_A_POLIS_ONLY, PERSONAS
 
 # Prefixes with their own tests: authentication pages (allauth), the admin, the API (below), i18n.
 SEPARATELY_TESTED = ("konto/", "admin/", "api/v1/", "i18n/")
+# Calendar feeds at secret addresses (no login; a wrong token is 404): tests/meetings/test_calendar.py.
+SEPARATELY_TESTED += ("kalender/",)
 PUBLIC_PATHS = {"/", "/healthz", "/offentlig/"}
 PUBLIC_PREFIXES = ("offentlig/",)
 STEWARD_PREFIXES = ("statistik/importer/",)
@@ -120,11 +122,21 @@ def _cycle_kwargs(world: Any) -> dict[str, Any]:
 
 
 def _meeting_kwargs(world: Any) -> dict[str, Any]:
-    """Collaboration A's meeting (öppen: when and where) and its begränsad agenda item."""
+    """Collaboration A's meeting (öppen, with items at every level), its begränsad agenda item, and the
+    samordnare's calendar feed."""
+    from samverkan.meetings.models import CalendarFeed
+    from samverkan.meetings.services.calendar import calendar_feed_create
+
+    samordnare = world.users["samordnare"]
+    feed = (
+        CalendarFeed.objects.filter(user=samordnare).first()
+        or calendar_feed_create(acting_user=samordnare)[0]
+    )
     meeting = world.cycle["A"]["meeting"]
     return {
         "meeting_id": meeting["meeting"].pk,
         "item_id": meeting["levels"][Level.BEGRANSAD]["item"].pk,
+        "feed_id": feed.pk,
     }
 
 

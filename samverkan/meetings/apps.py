@@ -7,3 +7,4 @@ class MeetingsConfig(registry.SamverkanAppConfig):
     name = "samverkan.meetings"
     verbose_name = _("Möten")
     label = "meetings"
+    demo_loader = "samverkan.meetings.demo.load_demo"

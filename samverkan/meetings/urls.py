@@ -2,12 +2,17 @@
 
 from django.urls import URLPattern, URLResolver
 
-from samverkan.meetings.views import agenda, justering, minutes, mode, publishing
+from samverkan.meetings.views import agenda, calendar, justering, meetings, minutes, mode, publishing
 
 app_name = "meetings"
 
-urlpatterns: list[URLPattern | URLResolver] = []
-urlpatterns += agenda.urlpatterns
-urlpatterns += mode.urlpatterns
-# Minutes, justering and publishing.
-urlpatterns += minutes.urlpatterns + justering.urlpatterns + publishing.urlpatterns
+urlpatterns: list[URLPattern | URLResolver] = [
+    *meetings.urlpatterns,
+    *calendar.urlpatterns,
+    *agenda.urlpatterns,
+    *mode.urlpatterns,
+    # Minutes, justering and publishing.
+    *minutes.urlpatterns,
+    *justering.urlpatterns,
+    *publishing.urlpatterns,
+]

@@ -5,9 +5,9 @@ from types import ModuleType
 
 from ninja import Router
 
-from samverkan.meetings.api import agenda, minutes
+from samverkan.meetings.api import agenda, meetings, minutes
 
-MODULES: tuple[ModuleType, ...] = (agenda, minutes)
+MODULES: tuple[ModuleType, ...] = (meetings, agenda, minutes)
 
 router = Router()
 for _module in MODULES:

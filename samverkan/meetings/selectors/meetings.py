@@ -47,3 +47,16 @@ def visible_decisions(user: Any, meeting: Meeting, *, logged: bool = True) -> li
     if logged:
         record_reads(user, decisions)
     return decisions
+
+
+def get_meeting_by_id(user: Any, pk: Any, *, shown: bool = False) -> Meeting:
+    """A meeting the user may read, named by id alone (the API's ``/meetings/{id}``), else 404;
+    ``shown`` as in ``get_meeting``."""
+    queryset = meeting_queryset(user).select_related("collaboration")
+    if shown:
+        return get_for_user(queryset, user, pk)
+    number = parse_id(pk)
+    meeting = queryset.filter(pk=number).first() if number else None
+    if meeting is None:
+        raise Http404
+    return meeting
