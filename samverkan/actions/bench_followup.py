@@ -35,7 +35,8 @@ RATINGS = (Rating.GRON, Rating.GUL, Rating.ROD, Rating.GUL)
 
 def _focus_areas(ctx: BenchContext, plan: ActionPlan) -> list[FocusArea]:
     """Five focus areas of a bench agreement, which the plan belongs to (made once)."""
-    if plan.agreement_id is None:
+    agreement = plan.agreement
+    if agreement is None:
         agreement = Agreement.objects.create(
             collaboration=ctx.collaboration,
             title="Överenskommelse (bench)",
@@ -45,11 +46,11 @@ def _focus_areas(ctx: BenchContext, plan: ActionPlan) -> list[FocusArea]:
         )
         plan.agreement = agreement
         plan.save(update_fields=["agreement"])
-    areas = list(FocusArea.objects.filter(agreement_id=plan.agreement_id).order_by("order", "pk"))
+    areas = list(FocusArea.objects.filter(agreement=agreement).order_by("order", "pk"))
     if not areas:
         areas = FocusArea.objects.bulk_create(
             FocusArea(
-                agreement_id=plan.agreement_id,
+                agreement=agreement,
                 collaboration=ctx.collaboration,
                 title=f"Fokusområde {n + 1}",
                 order=n,
