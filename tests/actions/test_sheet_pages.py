@@ -75,7 +75,7 @@ def test_narrowed_to_a_responsible_organisation(world, crowded):
 
 
 def test_narrowed_to_a_focus_area_and_the_filter_kept_in_the_size_toggle(world, crowded):
-    _plan, actions, _police, area = crowded
+    _plan, _actions, _police, area = crowded
     html = _sheet(world, fokusomrade=str(area.pk)).content.decode()
     assert all(f"Sidåtgärd {n:02d}<" in html or f"Sidåtgärd {n:02d} " in html for n in range(4))
     assert "Sidåtgärd 04" not in html

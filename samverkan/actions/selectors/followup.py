@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
-from samverkan.core.models import Collaboration
+from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
 from samverkan.indicators.selectors import SeriesPoint, kommun_series
@@ -124,36 +125,76 @@ def action_history(user: Any, action: Action) -> list[FollowUp]:
     return rows
 
 
+@dataclass(frozen=True)
+class GridCell:
+    """One rating in the grid (plain values: a page of the grid has 300 cells)."""
+
+    rating: str
+    followed_up_on: dt.date
+
+
 @dataclass
 class GridRow:
     action: Action
-    cells: list[FollowUp | None]
+    cells: list[GridCell | None]
 
 
 @dataclass
 class PlanGrid:
-    """The last follow-up dates of a plan (columns) × its actions (rows)."""
+    """The last follow-up dates of a plan (columns) × a page of its actions (rows)."""
 
     plan: ActionPlan
     dates: list[Any]
     rows: list[GridRow]
+    page: Page  # of the plan's actions the reader may see
 
 
-def plan_grid(user: Any, plan: ActionPlan, *, columns: int = HISTORY_LENGTH) -> PlanGrid:
-    """The plan's last ``columns`` follow-up dates, one row per action the user may read; logged."""
-    actions = list(Action.objects.visible_to(user).filter(plan=plan).select_related("responsible"))
-    followups = list(
-        FollowUp.objects.visible_to(user)
-        .filter(action__plan=plan, action__in=actions)
-        .only("id", "action_id", "followed_up_on", "rating", "reason", "level", "restricted_to")
+# Rows of the grid on one page.
+GRID_PAGE_SIZE = 25
+
+
+def plan_grid(
+    user: Any,
+    plan: ActionPlan,
+    *,
+    columns: int = HISTORY_LENGTH,
+    page: Any = 1,
+    per_page: int = GRID_PAGE_SIZE,
+) -> PlanGrid:
+    """The plan's last ``columns`` follow-up dates (of the follow-ups the user may read), and a page of
+    the actions the user may read, each with its rating at those dates; what is shown is logged."""
+    visible = FollowUp.objects.visible_to(user).filter(
+        action__plan=plan, action__in=Action.objects.visible_to(user)
     )
-    dates = sorted({f.followed_up_on for f in followups})[-columns:]
-    by_cell = {(f.action_id, f.followed_up_on): f for f in followups}
+    dates = sorted(
+        visible.order_by("-followed_up_on").values_list("followed_up_on", flat=True).distinct()[:columns]
+    )
+    actions_page = Paginator(
+        Action.objects.visible_to(user)
+        .filter(plan=plan)
+        .select_related("responsible")
+        .order_by("number", "pk"),
+        per_page,
+    ).get_page(page)
+    actions = list(actions_page.object_list)
+    cells = (
+        visible.filter(action__in=[a.pk for a in actions], followed_up_on__in=dates)
+        .order_by()
+        .values_list("id", "action_id", "followed_up_on", "rating", "level")
+        if dates and actions
+        else []
+    )
+    by_cell: dict[tuple[int, dt.date], GridCell] = {}
+    restricted = []
+    for pk, action_id, day, rating, level in cells:
+        by_cell[(action_id, day)] = GridCell(rating, day)
+        if level == Level.BEGRANSAD:
+            restricted.append(pk)
     rows = [GridRow(action=a, cells=[by_cell.get((a.pk, d)) for d in dates]) for a in actions]
-    shown = [c for r in rows for c in r.cells if c is not None]
     record_reads(user, actions)
-    record_reads(user, shown)
-    return PlanGrid(plan=plan, dates=dates, rows=rows)
+    if restricted:  # read whole for the audit log only
+        record_reads(user, FollowUp.objects.filter(pk__in=restricted))
+    return PlanGrid(plan=plan, dates=dates, rows=rows, page=actions_page)
 
 
 def followup_list(user: Any, collaboration: Collaboration) -> QuerySet[FollowUp]:
@@ -166,7 +207,7 @@ def followup_list(user: Any, collaboration: Collaboration) -> QuerySet[FollowUp]
 
 
 @dataclass
-class IndicatorReadings:
+class LatestReadings:
     """What is known of a set of action indicators now: the latest value measured at a follow-up (entered by
     hand) and the kommun's series (from the statistics). One reading for the sheet's suggestions and the
     traceability page alike."""
@@ -183,9 +224,9 @@ class IndicatorReadings:
         return (measured.value, measured.measured_on) if measured else (None, None)
 
 
-def indicator_readings(
+def latest_readings(
     indicators: Iterable[ActionIndicator], *, values: QuerySet[IndicatorValue]
-) -> IndicatorReadings:
+) -> LatestReadings:
     """The readings of ``indicators`` (with ``indicator`` and ``kommun`` selected), from ``values`` (the
     reader's scope: ``visible_to(user)`` or ``public()``): the latest value per hand-entered indicator in
     one query, and one series per statistics indicator and kommun however many actions share it."""
@@ -217,4 +258,4 @@ def indicator_readings(
         if key not in shared:
             shared[key] = kommun_series(indicator=indicator.indicator, kommun=indicator.kommun)
         series[indicator.pk] = shared[key]
-    return IndicatorReadings(measured=measured, series=series)
+    return LatestReadings(measured=measured, series=series)

@@ -17,7 +17,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from samverkan.actions.models import Action, ActionIndicator, IndicatorValue, Rating
-from samverkan.actions.selectors.followup import indicator_readings
+from samverkan.actions.selectors.followup import latest_readings
 from samverkan.indicators.selectors import SeriesPoint
 from samverkan.indicators.trends import Comparison, format_number, period_label, series_trend
 
@@ -200,7 +200,7 @@ def suggestions_for(
         rows = [i for action_id in ids for i in indicators.get(action_id, [])]
     # The statistics indicators' catalogue rows and kommuner, read once for all (not one by one).
     prefetch_related_objects(rows, "indicator", "kommun")
-    readings = indicator_readings(rows, values=IndicatorValue.objects.visible_to(user))
+    readings = latest_readings(rows, values=IndicatorValue.objects.visible_to(user))
     per_action: dict[int, list[Suggestion | None]] = {}
     for indicator in rows:
         if indicator.source == ActionIndicator.Source.STATISTIK:

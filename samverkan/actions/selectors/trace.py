@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
-from samverkan.actions.selectors.followup import indicator_readings
+from samverkan.actions.selectors.followup import latest_readings
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
 from samverkan.core.visibility import record_reads
@@ -182,7 +182,7 @@ def trace_document(
             "indicator", "kommun"
         )
     )
-    readings = indicator_readings(indicator_rows, values=_scope(IndicatorValue.objects.all(), **scope))
+    readings = latest_readings(indicator_rows, values=_scope(IndicatorValue.objects.all(), **scope))
     for row in indicator_rows:
         trace = IndicatorTrace(row)
         trace.latest_value, trace.latest_on = readings.latest(row)

@@ -186,7 +186,7 @@ def followup_grid(request: AuthenticatedRequest, collaboration_id: int, plan_id:
     """The plan's last follow-ups: actions × dates, each cell a rating in shape, letter and word."""
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     plan = followup_selectors.get_plan(request.user, collaboration, plan_id)
-    grid = followup_selectors.plan_grid(request.user, plan)
+    grid = followup_selectors.plan_grid(request.user, plan, page=request.GET.get("sida"))
     # 200 actions × 12 dates: the cells are joined here, not by 2,400 template tags.
     empty = format_html(
         '<td><span class="visually-hidden">{}</span><span aria-hidden="true">–</span></td>',
