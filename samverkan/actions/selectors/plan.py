@@ -120,8 +120,35 @@ def plan_rows(*, user: Any, plan: ActionPlan) -> list[PlanRow]:
         counts[action_id] = counts.get(action_id, 0) + n
         restricted_indicators = restricted_indicators or level == Level.BEGRANSAD
     rows = [
-        PlanRow(*values[:-1], indicator_count=counts.get(values[0], 0), focus_area_id=values[-1])
-        for values in actions.order_by("number").values_list(
+        PlanRow(
+            pk=pk,
+            number=number,
+            title=title,
+            kind=kind,
+            horizon=horizon,
+            responsible=responsible,
+            start_date=start_date,
+            end_date=end_date,
+            status=status,
+            level=level,
+            restricted_to=restricted_to,
+            indicator_count=counts.get(pk, 0),
+            focus_area_id=focus_area_id,
+        )
+        for (
+            pk,
+            number,
+            title,
+            kind,
+            horizon,
+            responsible,
+            start_date,
+            end_date,
+            status,
+            level,
+            restricted_to,
+            focus_area_id,
+        ) in actions.order_by("number").values_list(
             "id",
             "number",
             "title",
