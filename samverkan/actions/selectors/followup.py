@@ -126,8 +126,8 @@ def action_history(user: Any, action: Action) -> list[FollowUp]:
 
 
 @dataclass(frozen=True)
-class GridCell:
-    """One rating in the grid (plain values: a page of the grid has 300 cells)."""
+class RatingOn:
+    """A rating on a day, as the grid and the traceability page draw it (plain values: hundreds a page)."""
 
     rating: str
     followed_up_on: dt.date
@@ -136,7 +136,7 @@ class GridCell:
 @dataclass
 class GridRow:
     action: Action
-    cells: list[GridCell | None]
+    cells: list[RatingOn | None]
 
 
 @dataclass
@@ -184,10 +184,10 @@ def plan_grid(
         if dates and actions
         else []
     )
-    by_cell: dict[tuple[int, dt.date], GridCell] = {}
+    by_cell: dict[tuple[int, dt.date], RatingOn] = {}
     restricted = []
     for pk, action_id, day, rating, level in cells:
-        by_cell[(action_id, day)] = GridCell(rating, day)
+        by_cell[(action_id, day)] = RatingOn(rating, day)
         if level == Level.BEGRANSAD:
             restricted.append(pk)
     rows = [GridRow(action=a, cells=[by_cell.get((a.pk, d)) for d in dates]) for a in actions]

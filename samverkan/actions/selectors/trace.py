@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
-from samverkan.actions.selectors.followup import latest_readings
+from samverkan.actions.selectors.followup import RatingOn, latest_readings
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
+from samverkan.core.models import Level
 from samverkan.core.visibility import record_reads
 
 
@@ -44,11 +45,11 @@ class ActionTrace:
     action: Action
     causes: list[Cause]
     indicators: list[IndicatorTrace]
-    history: list[FollowUp]  # oldest first
+    history: list[RatingOn]  # oldest first
     withheld_followups: int = 0  # public: follow-ups that exist but are not öppen
 
     @property
-    def latest(self) -> FollowUp | None:
+    def latest(self) -> RatingOn | None:
         return self.history[-1] if self.history else None
 
 
@@ -188,13 +189,16 @@ def trace_document(
         trace.latest_value, trace.latest_on = readings.latest(row)
         indicators[row.action_id].append(trace)
 
-    history: dict[int, list[FollowUp]] = defaultdict(list)
-    for followup in (
+    history: dict[int, list[RatingOn]] = defaultdict(list)
+    restricted_followups: list[int] = []
+    for pk, action_id, day, rating, level in (
         _scope(FollowUp.objects.filter(action_id__in=action_ids), **scope)
         .order_by("action_id", "followed_up_on", "id")
-        .only("id", "action_id", "followed_up_on", "rating", "level", "restricted_to", "collaboration_id")
+        .values_list("id", "action_id", "followed_up_on", "rating", "level")
     ):
-        history[followup.action_id].append(followup)
+        history[action_id].append(RatingOn(rating, day))
+        if level == Level.BEGRANSAD:
+            restricted_followups.append(pk)
     withheld_followups: dict[int, int] = defaultdict(int)
     if public:
         for followup in (
@@ -241,7 +245,9 @@ def trace_document(
     )
     if not public:
         shown: list[Any] = [*actions, *problems.values(), *causes.values(), *indicator_rows]
-        shown += [f for rows in history.values() for f in rows] + list(readings.measured.values())
+        shown += list(readings.measured.values())
+        if restricted_followups:  # read whole for the audit log only
+            shown += FollowUp.objects.filter(pk__in=restricted_followups)
         record_reads(user, shown)
     return TraceDocument(
         plan=plan, public=public, sections=ordered, withheld_actions=withheld_actions, focus_area=focus
