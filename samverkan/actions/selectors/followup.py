@@ -163,24 +163,31 @@ def plan_grid(
 ) -> PlanGrid:
     """The plan's last ``columns`` follow-up dates (of the follow-ups the user may read), and a page of
     the actions the user may read, each with its rating at those dates; what is shown is logged."""
-    visible = FollowUp.objects.visible_to(user).filter(
-        action__plan=plan, action__in=Action.objects.visible_to(user)
-    )
-    dates = sorted(
-        visible.order_by("-followed_up_on").values_list("followed_up_on", flat=True).distinct()[:columns]
-    )
-    actions_page = Paginator(
+    # The ids of every action the reader may see first: the dates are of their follow-ups, and a filter on
+    # ids is planned well where a join to the plan through a subquery was not (PostgreSQL took 300 ms).
+    action_ids = list(
         Action.objects.visible_to(user)
         .filter(plan=plan)
+        .order_by("number", "pk")
+        .values_list("id", flat=True)
+    )
+    visible = FollowUp.objects.visible_to(user).order_by()
+    dates = sorted(
+        visible.filter(action_id__in=action_ids)
+        .order_by("-followed_up_on")
+        .values_list("followed_up_on", flat=True)
+        .distinct()[:columns]
+    )
+    actions_page = Paginator(action_ids, per_page).get_page(page)
+    actions = list(
+        Action.objects.filter(pk__in=list(actions_page.object_list))
         .select_related("responsible")
-        .order_by("number", "pk"),
-        per_page,
-    ).get_page(page)
-    actions = list(actions_page.object_list)
+        .order_by("number", "pk")
+    )
     cells = (
-        visible.filter(action__in=[a.pk for a in actions], followed_up_on__in=dates)
-        .order_by()
-        .values_list("id", "action_id", "followed_up_on", "rating", "level")
+        visible.filter(action_id__in=[a.pk for a in actions], followed_up_on__in=dates).values_list(
+            "id", "action_id", "followed_up_on", "rating", "level"
+        )
         if dates and actions
         else []
     )
