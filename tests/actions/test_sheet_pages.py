@@ -107,3 +107,21 @@ def test_the_sheet_reads_a_page_in_a_bounded_number_of_queries(world, crowded, d
     client.get(url)
     with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
+
+
+def test_a_plain_post_returns_to_the_page_the_action_is_on(world, crowded):
+    _plan, actions, _police, _area = crowded
+    action = actions[-2]  # the last but one: on the second page (the escalated last one leads the first)
+    prefix = f"a{action.pk}-"
+    response = world.client("samordnare").post(
+        reverse("actions:followup_action", args=[world.a.pk, action.pk]),
+        {
+            prefix + "followed_up_on": TODAY.isoformat(),
+            prefix + "rating": Rating.GRON,
+            prefix + "version": "0",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#atgard-{action.pk}")
+    html = world.client("samordnare").get(response["Location"]).content.decode()
+    assert f'id="atgard-{action.pk}"' in html
+    assert "Sidåtgärd 00" not in html  # the first page's rows are not this page

@@ -59,10 +59,12 @@ class SheetFilter:
     focus_area: int | None = None
     responsible: int | None = None
     page: str = "1"
+    action: int | None = None  # without a page: the page this action is on (back from its saved row)
 
     @classmethod
     def from_query(cls, query: Any) -> SheetFilter:
-        """From ``fokusomrade``, ``ansvarig`` and ``sida``; a value that is not a number is a 404."""
+        """From ``fokusomrade``, ``ansvarig``, ``sida`` and ``atgard``; a value that is not a number is a
+        404."""
 
         def number(name: str) -> int | None:
             raw = query.get(name, "")
@@ -74,7 +76,10 @@ class SheetFilter:
             return value
 
         return cls(
-            focus_area=number("fokusomrade"), responsible=number("ansvarig"), page=query.get("sida", "1")
+            focus_area=number("fokusomrade"),
+            responsible=number("ansvarig"),
+            page=query.get("sida", ""),
+            action=number("atgard"),
         )
 
 
@@ -196,7 +201,11 @@ def sheet_page(
         if chosen.responsible not in {o.pk for o in organisations}:
             raise Http404
         ranked = [d for d in ranked if d.responsible_id == chosen.responsible]
-    page = Paginator([d.pk for d in ranked], SHEET_PAGE_SIZE).get_page(chosen.page)
+    ids = [d.pk for d in ranked]
+    number: Any = chosen.page or 1
+    if not chosen.page and chosen.action in ids:
+        number = ids.index(chosen.action) // SHEET_PAGE_SIZE + 1
+    page = Paginator(ids, SHEET_PAGE_SIZE).get_page(number)
     # Only the page's rows are read whole: the action, its history up to the day (the dots), and the rest.
     actions = {
         a.pk: a for a in due_actions.filter(pk__in=page.object_list).select_related("plan", "responsible")

@@ -134,7 +134,7 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
                     return redirect(
                         reverse("actions:followup_sheet", args=[collaboration.pk])
                         + "?"
-                        + urlencode({"datum": done.followed_up_on.isoformat()})
+                        + urlencode({"datum": done.followed_up_on.isoformat(), "atgard": str(action.pk)})
                         + f"#atgard-{action.pk}"
                     )
                 day = done.followed_up_on
