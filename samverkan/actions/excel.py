@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samverkan.actions.models import FollowUp, Rating
+from samverkan.actions.models import Action, ActionIndicator, FollowUp, Rating
 from samverkan.actions.selectors.excel import PlanSheet
 from samverkan.actions.sheet_format import (
     ACTION_COLUMNS,
@@ -33,6 +33,7 @@ from samverkan.actions.sheet_format import (
     Column,
 )
 from samverkan.core.exports.xlsx import add_sheet, safe_cell, workbook_bytes
+from samverkan.core.models import Level
 
 # Excel's own "good / neutral / bad" cell styles, which readers of municipal spreadsheets know.
 RATING_FILLS = {
@@ -55,8 +56,22 @@ def _latest(followups: Iterable[FollowUp]) -> dict[int, FollowUp]:
     return latest
 
 
+def _label(choices: Any) -> Callable[[str], str]:
+    """A choice's label in the reader's language, looked up in a dict made once per sheet: Django's
+    ``get_FOO_display`` rebuilds a hashable copy of the choices on every call (thousands of rows)."""
+    labels = {value: str(label) for value, label in choices.choices}
+    return lambda value: labels.get(value, value)
+
+
 def action_rows(data: PlanSheet) -> list[list[Any]]:
     latest = _latest(data.followups)
+    kind, horizon, status, level = (
+        _label(Action.Kind),
+        _label(Action.Horizon),
+        _label(Action.Status),
+        _label(Level),
+    )
+    rating = _label(Rating)
     rows = []
     for action in data.actions:
         last = latest.get(action.pk)
@@ -68,8 +83,8 @@ def action_rows(data: PlanSheet) -> list[list[Any]]:
                 action.title,
                 action.description,
                 data.focus_area_title(action),
-                action.get_kind_display(),
-                action.get_horizon_display(),
+                kind(action.kind),
+                horizon(action.horizon),
                 action.responsible.name,
                 action.contact.name if action.contact else "",
                 f"{LIST_SEPARATOR} ".join(sorted(o.name for o in action.partners.all())),
@@ -78,11 +93,11 @@ def action_rows(data: PlanSheet) -> list[list[Any]]:
                 action.expected_effect,
                 _number(action.planned_hours),
                 _number(action.planned_cost),
-                action.get_status_display(),
-                action.get_level_display(),
+                status(action.status),
+                level(action.level),
                 f"{LIST_SEPARATOR} ".join(f"{c.pk}: {c.text}" for c in causes),
                 action.no_analysis_reason,
-                last.get_rating_display() if last else "",
+                rating(last.rating) if last else "",
                 last.followed_up_on if last else None,
             ]
         )
@@ -90,6 +105,7 @@ def action_rows(data: PlanSheet) -> list[list[Any]]:
 
 
 def followup_rows(data: PlanSheet) -> list[list[Any]]:
+    rating, level = _label(Rating), _label(Level)
     return [
         [
             f.pk,
@@ -98,19 +114,24 @@ def followup_rows(data: PlanSheet) -> list[list[Any]]:
             f.action.title,
             f.followed_up_on,
             f.occasion,
-            f.get_rating_display(),
+            rating(f.rating),
             f.done,
             f.outcome,
             f.reason,
             _number(f.hours_spent),
             _number(f.cost_spent),
-            f.get_level_display(),
+            level(f.level),
         ]
         for f in data.followups
     ]
 
 
 def indicator_rows(data: PlanSheet) -> list[list[Any]]:
+    source, direction, level = (
+        _label(ActionIndicator.Source),
+        _label(ActionIndicator.Direction),
+        _label(Level),
+    )
     return [
         [
             i.pk,
@@ -119,15 +140,15 @@ def indicator_rows(data: PlanSheet) -> list[list[Any]]:
             i.action.title,
             i.name,
             i.unit,
-            i.get_source_display(),
+            source(i.source),
             i.indicator.code if i.indicator else "",
             i.kommun.namn if i.kommun else "",
             _number(i.baseline),
             i.baseline_on,
             _number(i.target),
             i.target_on,
-            i.get_direction_display() if i.direction else "",
-            i.get_level_display(),
+            direction(i.direction) if i.direction else "",
+            level(i.level),
         ]
         for i in data.indicators
     ]

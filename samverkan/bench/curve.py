@@ -47,8 +47,8 @@ DEFAULT_YEARS_KOMMUNER = 40
 DEFAULT_RUNS = 10
 DEFAULT_BUDGET_S = 5.0
 DEFAULT_PASSES = 2
-# An import measured once, not a page: it says nothing about how a page grows and takes minutes.
-SKIPPED_SCENARIOS = frozenset({"indicators.import_archive"})
+# Imports measured once, not pages: they say nothing about how a page grows and take minutes.
+SKIPPED_SCENARIOS = frozenset({"indicators.import_archive", "actions.plan_import"})
 AXIS_TITLES = {
     KOMMUNER: "Collaborations (one per kommun)",
     YEARS: "Years of monthly rounds",

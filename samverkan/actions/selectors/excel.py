@@ -36,7 +36,8 @@ class PlanSheet:
 def plan_sheet(plan: ActionPlan, *, user: Any) -> PlanSheet:
     """Everything of ``plan`` that ``user`` may read: the actions, and of those the follow-ups, indicators and
     causes the user may read too. One audit entry names every begränsad row included."""
-    causes = Cause.objects.visible_to(user).only("id", "text", "problem_id")
+    # The level (and roles) too: the audit log reads them, and a deferred field is one query per cause.
+    causes = Cause.objects.visible_to(user).only("id", "text", "problem_id", "level", "restricted_to")
     actions = list(
         Action.objects.visible_to(user)
         .filter(plan=plan)

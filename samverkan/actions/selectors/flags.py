@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,38 +64,64 @@ class ActionFlags:
     @property
     def urgency(self) -> int:
         """Sort key: escalated first, then red, overdue, never followed up, the rest."""
-        for rank, flag in enumerate((self.escalated, self.red, self.overdue, self.never_followed_up)):
-            if flag:
-                return rank
-        return 4
+        return urgency(self.escalated, self.red, self.overdue, self.never_followed_up)
+
+
+def urgency(escalated: bool, red: bool, overdue: bool, never_followed_up: bool) -> int:
+    """Sort key of an action's flags: escalated first, then red, overdue, never followed up, the rest."""
+    for rank, flag in enumerate((escalated, red, overdue, never_followed_up)):
+        if flag:
+            return rank
+    return 4
+
+
+def flag_state(
+    *,
+    status: str,
+    start_date: dt.date | None,
+    end_date: dt.date | None,
+    ratings: list[str],
+    as_of: dt.date,
+) -> tuple[bool, bool, bool, bool]:
+    """(overdue, never followed up, red, escalated) of an action from its status, its dates and the ratings
+    of its follow-ups up to ``as_of``, oldest first (the last two are enough). The rule, in one place."""
+    still_open = status in OPEN_STATUSES
+    overdue = still_open and end_date is not None and end_date < as_of
+    started = start_date is not None and start_date <= as_of - dt.timedelta(days=NEVER_FOLLOWED_UP_DAYS)
+    never_followed_up = still_open and started and not ratings
+    red = bool(ratings) and ratings[-1] == Rating.ROD
+    escalated = len(ratings) >= 2 and all(r in WARNING_RATINGS for r in ratings[-2:])
+    return overdue, never_followed_up, red, escalated
 
 
 def action_flags(action: Action, history: list[FollowUp], as_of: dt.date) -> ActionFlags:
     """The flags of one action from its follow-ups (oldest first) as of a day."""
     past = [f for f in history if f.followed_up_on <= as_of]
     flags = ActionFlags(action=action, history=past)
-    still_open = action.status in OPEN_STATUSES
-    flags.overdue = still_open and action.end_date is not None and action.end_date < as_of
-    started = action.start_date is not None and action.start_date <= as_of - dt.timedelta(
-        days=NEVER_FOLLOWED_UP_DAYS
+    flags.overdue, flags.never_followed_up, flags.red, flags.escalated = flag_state(
+        status=action.status,
+        start_date=action.start_date,
+        end_date=action.end_date,
+        ratings=[f.rating for f in past],
+        as_of=as_of,
     )
-    flags.never_followed_up = still_open and started and not past
-    if past:
-        flags.red = past[-1].rating == Rating.ROD
-        flags.escalated = len(past) >= 2 and all(f.rating in WARNING_RATINGS for f in past[-2:])
     return flags
 
 
-def current_actions(user: Any, collaboration: Collaboration, as_of: dt.date) -> list[Action]:
+def current_action_queryset(user: Any, collaboration: Collaboration, as_of: dt.date) -> QuerySet[Action]:
     """The actions being carried out: in a plan in force on ``as_of`` (not closed), not done or cancelled."""
-    return list(
+    return (
         Action.objects.visible_to(user)
         .filter(collaboration=collaboration, status__in=OPEN_STATUSES)
         .filter(plan__start_date__lte=as_of, plan__end_date__gte=as_of)
         .exclude(plan__status=ActionPlan.Status.AVSLUTAD)
-        .select_related("plan", "responsible")
         .order_by("plan__start_date", "plan_id", "number")
     )
+
+
+def current_actions(user: Any, collaboration: Collaboration, as_of: dt.date) -> list[Action]:
+    """The actions being carried out (``current_action_queryset``), with their plan and organisation."""
+    return list(current_action_queryset(user, collaboration, as_of).select_related("plan", "responsible"))
 
 
 def flags_for_collaboration(

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan
 from samverkan.agreements.models import Agreement, FocusArea
-from samverkan.core.models import Collaboration
+from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
 
@@ -63,13 +64,32 @@ def readable_focus_areas(*, user: Any, collaboration: Collaboration) -> QuerySet
     )
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """One action as the plan page lists it: plain values (a plan has up to 200 actions)."""
+
+    pk: int
+    number: int
+    title: str
+    kind: str
+    horizon: str
+    responsible: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    status: str
+    level: str
+    restricted_to: str
+    indicator_count: int
+    focus_area_id: int | None
+
+
 @dataclass
 class FocusGroup:
     """The actions of one focus area on the plan page (``focus_area`` None: no area, or one the reader
     may not read — its name is not shown)."""
 
     focus_area: FocusArea | None
-    actions: list[Action] = field(default_factory=list)
+    actions: list[PlanRow] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -79,35 +99,89 @@ class FocusGroup:
     def status_counts(self) -> list[tuple[str, int]]:
         counts: dict[str, int] = {}
         for action in self.actions:
-            counts[action.get_status_display()] = counts.get(action.get_status_display(), 0) + 1
+            label = str(Action.Status(action.status).label)
+            counts[label] = counts.get(label, 0) + 1
         return sorted(counts.items())
 
 
-def plan_actions(*, user: Any, plan: ActionPlan) -> QuerySet[Action]:
-    """The plan's actions the user may read, with what their rows show."""
-    return (
-        Action.objects.visible_to(user)
-        .filter(plan=plan)
-        .select_related("responsible", "focus_area")
-        .prefetch_related(
-            Prefetch(
-                "indicators", queryset=ActionIndicator.objects.visible_to(user), to_attr="shown_indicators"
-            )
+def plan_rows(*, user: Any, plan: ActionPlan) -> list[PlanRow]:
+    """The plan's actions the user may read as plain rows, with how many of their indicators the user may
+    read; begränsad actions and indicators counted are logged (read whole for the log only)."""
+    actions = Action.objects.visible_to(user).filter(plan=plan)
+    counts: dict[int, int] = {}
+    restricted_indicators = False
+    for action_id, level, n in (
+        ActionIndicator.objects.visible_to(user)
+        .filter(action__in=actions)
+        .order_by()
+        .values_list("action_id", "level")
+        .annotate(n=Count("id"))
+    ):
+        counts[action_id] = counts.get(action_id, 0) + n
+        restricted_indicators = restricted_indicators or level == Level.BEGRANSAD
+    rows = [
+        PlanRow(
+            pk=pk,
+            number=number,
+            title=title,
+            kind=kind,
+            horizon=horizon,
+            responsible=responsible,
+            start_date=start_date,
+            end_date=end_date,
+            status=status,
+            level=level,
+            restricted_to=restricted_to,
+            indicator_count=counts.get(pk, 0),
+            focus_area_id=focus_area_id,
         )
-        .order_by("number")
-    )
+        for (
+            pk,
+            number,
+            title,
+            kind,
+            horizon,
+            responsible,
+            start_date,
+            end_date,
+            status,
+            level,
+            restricted_to,
+            focus_area_id,
+        ) in actions.order_by("number").values_list(
+            "id",
+            "number",
+            "title",
+            "kind",
+            "horizon",
+            "responsible__name",
+            "start_date",
+            "end_date",
+            "status",
+            "level",
+            "restricted_to",
+            "focus_area_id",
+        )
+    ]
+    restricted = [r.pk for r in rows if r.level == Level.BEGRANSAD]
+    if restricted:
+        record_reads(user, Action.objects.filter(pk__in=restricted))
+    if restricted_indicators:
+        record_reads(
+            user, ActionIndicator.objects.visible_to(user).filter(action__in=actions, level=Level.BEGRANSAD)
+        )
+    return rows
 
 
 def plan_overview(*, user: Any, plan: ActionPlan) -> list[FocusGroup]:
     """The plan as its page shows it: actions grouped by focus area (in the agreement's order), each with
     status; an area the reader may not read is not named. Begränsad rows shown are logged."""
-    actions = list(plan_actions(user=user, plan=plan))
+    rows = plan_rows(user=user, plan=plan)
     readable = {area.pk: area for area in readable_focus_areas(user=user, collaboration=plan.collaboration)}
     groups: dict[int | None, FocusGroup] = {}
-    for action in actions:
-        area = readable.get(action.focus_area_id) if action.focus_area_id else None
+    for row in rows:
+        area = readable.get(row.focus_area_id) if row.focus_area_id else None
         key = area.pk if area else None
-        groups.setdefault(key, FocusGroup(focus_area=area)).actions.append(action)
+        groups.setdefault(key, FocusGroup(focus_area=area)).actions.append(row)
     order = list(readable)
-    record_reads(user, [*actions, *(i for a in actions for i in a.shown_indicators)])  # type: ignore[attr-defined]
     return sorted(groups.values(), key=lambda g: order.index(g.focus_area.pk) if g.focus_area else len(order))

@@ -1,18 +1,42 @@
-"""The follow-up sheet of a meeting: every action being carried out, most urgent first, on one page."""
+"""The follow-up sheet of a meeting: the actions due for follow-up, most urgent first, a page at a time,
+narrowed to a focus area or a responsible organisation.
+
+A plan can hold 200 actions with twelve follow-ups each; a meeting goes through them a focus area or an
+actor at a time. So the urgency of every due action is read from its last two follow-ups only (one
+query), and the rows of the page shown get the rest: history, the day's follow-up, indicators and the
+suggestion. Only what is shown is logged.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
 from samverkan.actions.models import Action, ActionIndicator, FollowUp
-from samverkan.actions.selectors.flags import ActionFlags, action_flags, flags_for_collaboration
+from samverkan.actions.selectors.flags import (
+    ActionFlags,
+    action_flags,
+    current_action_queryset,
+    flag_state,
+    urgency,
+)
 from samverkan.actions.selectors.followup import followup_queryset, followups_by_action
 from samverkan.actions.selectors.suggest import Suggestion, suggestions_for
+from samverkan.agreements.models import FocusArea
 from samverkan.core.models import Collaboration
 from samverkan.core.permissions import can_follow_up
+from samverkan.core.selectors import parse_id
 from samverkan.core.visibility import record_reads
+
+# Rows on one page of the sheet: what a meeting goes through in one sitting, and a page that stays light.
+SHEET_PAGE_SIZE = 25
 
 
 @dataclass
@@ -28,15 +52,115 @@ class SheetRow:
         return self.flags.action
 
 
+@dataclass
+class SheetFilter:
+    """What the sheet is narrowed to (from the query string; ``None``: all)."""
+
+    focus_area: int | None = None
+    responsible: int | None = None
+    page: str = "1"
+    action: int | None = None  # without a page: the page this action is on (back from its saved row)
+
+    @classmethod
+    def from_query(cls, query: Any) -> SheetFilter:
+        """From ``fokusomrade``, ``ansvarig``, ``sida`` and ``atgard``; a value that is not a number is a
+        404."""
+
+        def number(name: str) -> int | None:
+            raw = query.get(name, "")
+            if raw == "":
+                return None
+            value = parse_id(raw)
+            if value is None:
+                raise Http404
+            return value
+
+        return cls(
+            focus_area=number("fokusomrade"),
+            responsible=number("ansvarig"),
+            page=query.get("sida", ""),
+            action=number("atgard"),
+        )
+
+
+@dataclass(frozen=True)
+class _Due:
+    pk: int
+    focus_area_id: int | None
+    responsible_id: int
+    responsible: str
+    urgency: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    pk: int
+    name: str
+
+
+@dataclass
+class SheetPage:
+    rows: list[SheetRow]
+    page: Page  # of the ids of the filtered due actions
+    due: int  # every action due, before the filter
+    focus_areas: list[FocusArea]  # to narrow to: those of due actions the reader may see
+    organisations: list[Choice]  # responsible for due actions
+    chosen: SheetFilter
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+def _due(user: Any, due_actions: QuerySet[Action], day: dt.date) -> list[_Due]:
+    """Every due action as plain values, ranked by the ratings of its last two follow-ups up to ``day``
+    (enough for its flags): the sheet ranks them all but reads only a page of them whole."""
+    rows = list(
+        due_actions.values_list(
+            "id", "status", "start_date", "end_date", "focus_area_id", "responsible_id", "responsible__name"
+        )
+    )
+    latest = (
+        FollowUp.objects.visible_to(user)
+        .filter(action_id__in=[r[0] for r in rows], followed_up_on__lte=day)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("action_id")],
+                order_by=[F("followed_up_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=2)
+        .order_by()  # the model's ordering joins the plan; only the rank matters here
+        .values_list("action_id", "rating", "rank")
+    )
+    ratings: dict[int, list[str]] = defaultdict(list)
+    for action_id, rating, _rank in sorted(latest, key=lambda r: -r[2]):
+        ratings[action_id].append(rating)  # oldest first
+    due = []
+    for pk, status, start, end, focus_area_id, responsible_id, responsible in rows:
+        overdue, never, red, escalated = flag_state(
+            status=status, start_date=start, end_date=end, ratings=ratings.get(pk, []), as_of=day
+        )
+        due.append(
+            _Due(pk, focus_area_id, responsible_id, responsible, urgency(escalated, red, overdue, never))
+        )
+    return due
+
+
 def _rows(user: Any, flags: list[ActionFlags], day: dt.date) -> list[SheetRow]:
     actions = [f.action for f in flags]
     indicators: dict[int, list[ActionIndicator]] = {}
-    for indicator in ActionIndicator.objects.visible_to(user).filter(action__in=actions):
+    for indicator in (
+        ActionIndicator.objects.visible_to(user)
+        .filter(action__in=actions)
+        .select_related("indicator", "kommun")
+    ):
         indicators.setdefault(indicator.action_id, []).append(indicator)
     current = {f.action_id: f for f in followup_queryset(user).filter(action__in=actions, followed_up_on=day)}
     record_reads(user, [v for f in current.values() for v in f.visible_values])  # type: ignore[attr-defined]
     record_reads(user, [i for group in indicators.values() for i in group])
-    suggestions = suggestions_for(user, actions)
+    suggestions = suggestions_for(user, actions, indicators=indicators)
     return [
         SheetRow(
             flags=f,
@@ -49,16 +173,61 @@ def _rows(user: Any, flags: list[ActionFlags], day: dt.date) -> list[SheetRow]:
     ]
 
 
-def sheet_rows(user: Any, collaboration: Collaboration, day: dt.date) -> list[SheetRow]:
-    """Every current action the user may read (escalated and red first), with its dots, the day's
-    follow-up, the suggestion and whether the user may rate it; begränsad rows shown are logged."""
-    flags = flags_for_collaboration(user, collaboration, day, only_flagged=False)
-    return _rows(user, flags, day)
+def sheet_page(
+    user: Any, collaboration: Collaboration, day: dt.date, chosen: SheetFilter | None = None
+) -> SheetPage:
+    """One page of the actions due on ``day`` that the user may read (escalated and red first), narrowed
+    by ``chosen``; each row with its dots, the day's follow-up, the suggestion and whether the user may
+    rate it. A focus area or organisation that is not among the due actions' (for this reader) is a 404.
+    Begränsad rows shown are logged."""
+    chosen = chosen or SheetFilter()
+    due_actions = current_action_queryset(user, collaboration, day)
+    due = _due(user, due_actions, day)
+    ranked = sorted(due, key=lambda d: d.urgency)  # stable: within one urgency, in plan order
+    area_ids = {d.focus_area_id for d in due if d.focus_area_id}
+    focus_areas = (
+        list(FocusArea.objects.visible_to(user).filter(pk__in=area_ids).order_by("order", "title", "pk"))
+        if area_ids
+        else []
+    )
+    organisations = sorted(
+        {Choice(d.responsible_id, d.responsible) for d in due}, key=lambda c: (c.name, c.pk)
+    )
+    if chosen.focus_area is not None:
+        if chosen.focus_area not in {f.pk for f in focus_areas}:
+            raise Http404
+        ranked = [d for d in ranked if d.focus_area_id == chosen.focus_area]
+    if chosen.responsible is not None:
+        if chosen.responsible not in {o.pk for o in organisations}:
+            raise Http404
+        ranked = [d for d in ranked if d.responsible_id == chosen.responsible]
+    ids = [d.pk for d in ranked]
+    number: Any = chosen.page or 1
+    if not chosen.page and chosen.action in ids:
+        number = ids.index(chosen.action) // SHEET_PAGE_SIZE + 1
+    page = Paginator(ids, SHEET_PAGE_SIZE).get_page(number)
+    # Only the page's rows are read whole: the action, its history up to the day (the dots), and the rest.
+    actions = {
+        a.pk: a for a in due_actions.filter(pk__in=page.object_list).select_related("plan", "responsible")
+    }
+    shown = [actions[pk] for pk in page.object_list if pk in actions]
+    history = followups_by_action(user, shown, until=day)
+    flags = [action_flags(action, history.get(action.pk, []), day) for action in shown]
+    record_reads(user, shown)
+    record_reads(user, [h for f in flags for h in f.history])
+    return SheetPage(
+        rows=_rows(user, flags, day),
+        page=page,
+        due=len(due),
+        focus_areas=focus_areas,
+        organisations=organisations,
+        chosen=chosen,
+    )
 
 
 def sheet_row(user: Any, action: Action, day: dt.date) -> SheetRow:
     """One action's row, as the sheet re-renders it after a save (and its own page shows it)."""
-    history = followups_by_action(user, [action]).get(action.pk, [])
+    history = followups_by_action(user, [action], until=day).get(action.pk, [])
     flags = action_flags(action, history, day)
     record_reads(user, flags.history)
     return _rows(user, [flags], day)[0]

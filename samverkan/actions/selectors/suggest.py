@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from samverkan.actions.models import Action, ActionIndicator, IndicatorValue, Rating
-from samverkan.indicators.selectors import kommun_series
+from samverkan.actions.selectors.followup import latest_readings
+from samverkan.indicators.selectors import SeriesPoint
 from samverkan.indicators.trends import Comparison, format_number, period_label, series_trend
 
 Direction = ActionIndicator.Direction
@@ -111,13 +113,10 @@ def suggest_from_trend(
     )
 
 
-def suggest_from_statistics(indicator: ActionIndicator) -> Suggestion | None:
-    """The latest period of the statistics indicator in the action's kommun, tested against the one
-    before it and a year before (``series_trend``)."""
-    if indicator.indicator is None or indicator.kommun is None:
-        return None
-    series = kommun_series(indicator=indicator.indicator, kommun=indicator.kommun)
-    if not series:
+def suggest_from_statistics(indicator: ActionIndicator, series: list[SeriesPoint]) -> Suggestion | None:
+    """The latest period of the statistics indicator in the action's kommun (its ``series``), tested
+    against the one before it and a year before (``series_trend``)."""
+    if indicator.indicator is None or not series:
         return None
     latest = series[-1]
     trend = series_trend(
@@ -187,32 +186,27 @@ def combine(suggestions: Iterable[Suggestion | None]) -> Suggestion | None:
     return Suggestion(worst.rating, tuple(r for s in made for r in s.reasons))
 
 
-def suggestions_for(user: Any, actions: Iterable[Action]) -> dict[int, Suggestion]:
-    """A suggestion per action that has something to base it on, from what the user may read."""
+def suggestions_for(
+    user: Any, actions: Iterable[Action], *, indicators: dict[int, list[ActionIndicator]] | None = None
+) -> dict[int, Suggestion]:
+    """A suggestion per action that has something to base it on, from what the user may read.
+    ``indicators`` (action → the indicators the user may read) when the caller has read them already."""
     ids = [a.pk for a in actions]
     if not ids:
         return {}
-    indicators = list(
-        ActionIndicator.objects.visible_to(user)
-        .filter(action_id__in=ids)
-        .select_related("indicator", "kommun")
-    )
-    # The latest value per indicator: ids first (thousands of values on a long plan), then those rows.
-    latest_ids: dict[int, int] = {}
-    for value_id, indicator_id in (
-        IndicatorValue.objects.visible_to(user)
-        .filter(indicator__in=[i.pk for i in indicators if i.source == ActionIndicator.Source.MANUELL])
-        .order_by("indicator_id", "-measured_on", "-id")
-        .values_list("id", "indicator_id")
-    ):
-        latest_ids.setdefault(indicator_id, value_id)
-    latest = {v.indicator_id: v for v in IndicatorValue.objects.filter(pk__in=latest_ids.values())}
+    if indicators is None:
+        rows = list(ActionIndicator.objects.visible_to(user).filter(action_id__in=ids))
+    else:
+        rows = [i for action_id in ids for i in indicators.get(action_id, [])]
+    # The statistics indicators' catalogue rows and kommuner, read once for all (not one by one).
+    prefetch_related_objects(rows, "indicator", "kommun")
+    readings = latest_readings(rows, values=IndicatorValue.objects.visible_to(user))
     per_action: dict[int, list[Suggestion | None]] = {}
-    for indicator in indicators:
+    for indicator in rows:
         if indicator.source == ActionIndicator.Source.STATISTIK:
-            made = suggest_from_statistics(indicator)
+            made = suggest_from_statistics(indicator, readings.series.get(indicator.pk, []))
         else:
-            made = suggest_from_value(indicator, latest.get(indicator.pk))
+            made = suggest_from_value(indicator, readings.measured.get(indicator.pk))
         per_action.setdefault(indicator.action_id, []).append(made)
     result = {}
     for action_id, made_list in per_action.items():

@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
+from samverkan.actions.selectors.followup import RatingOn, latest_readings
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
+from samverkan.core.models import Level
 from samverkan.core.visibility import record_reads
-from samverkan.indicators.selectors import kommun_series
 
 
 def _scope(queryset: QuerySet[Any], *, user: Any, public: bool) -> QuerySet[Any]:
@@ -44,11 +45,11 @@ class ActionTrace:
     action: Action
     causes: list[Cause]
     indicators: list[IndicatorTrace]
-    history: list[FollowUp]  # oldest first
+    history: list[RatingOn]  # oldest first
     withheld_followups: int = 0  # public: follow-ups that exist but are not öppen
 
     @property
-    def latest(self) -> FollowUp | None:
+    def latest(self) -> RatingOn | None:
         return self.history[-1] if self.history else None
 
 
@@ -96,11 +97,33 @@ def _tree(causes: list[Cause]) -> list[CauseNode]:
     return roots
 
 
+def trace_sections(plan: ActionPlan, *, user: Any) -> list[FocusArea | None]:
+    """The sections of the plan's document for this reader, in the document's order: the focus areas of
+    the actions they may read (those they may see), then None for the actions without one (or whose
+    focus area they may not see), if any. Two small queries: the page shows one section at a time."""
+    area_ids = set(
+        Action.objects.visible_to(user).filter(plan=plan).order_by().values_list("focus_area_id", flat=True)
+    )
+    areas = list(
+        FocusArea.objects.visible_to(user)
+        .filter(pk__in={pk for pk in area_ids if pk is not None})
+        .order_by("order", "pk")
+    )
+    without = None in area_ids or len(areas) < len(area_ids - {None})
+    return [*areas, *([None] if without else [])]
+
+
 def trace_document(
-    plan: ActionPlan, *, user: Any = None, public: bool = False, focus_area_id: int | None = None
+    plan: ActionPlan,
+    *,
+    user: Any = None,
+    public: bool = False,
+    focus_area_id: int | None = None,
+    without_focus_area: bool = False,
 ) -> TraceDocument:
     """Everything of ``plan`` one reader may see, grouped by focus area; public: öppen only (404 for a
-    plan that is not öppen). ``focus_area_id`` narrows it to one focus area the reader may see."""
+    plan that is not öppen). ``focus_area_id`` narrows it to one focus area the reader may see;
+    ``without_focus_area`` to the actions with none (or one the reader may not see)."""
     if public and (plan.level != "oppen" or plan.status == ActionPlan.Status.UTKAST):
         raise Http404  # the öppen version is of a decided plan only
     scope = {"user": user, "public": public}
@@ -113,12 +136,23 @@ def trace_document(
     actions_qs = _scope(all_actions, **scope).select_related("responsible")
     if focus is not None:
         actions_qs = actions_qs.filter(focus_area=focus)
+    elif without_focus_area:
+        readable = _scope(FocusArea.objects.filter(collaboration_id=plan.collaboration_id), **scope)
+        actions_qs = actions_qs.exclude(focus_area__in=readable.values("pk"))
     actions = list(actions_qs.order_by("number"))
     action_ids = [a.pk for a in actions]
     # An action names its focus area only to readers of that focus area.
-    focus_areas = {
-        f.pk: f for f in _scope(FocusArea.objects.filter(pk__in={a.focus_area_id for a in actions}), **scope)
-    }
+    focus_areas = (
+        {focus.pk: focus}
+        if focus is not None
+        else {
+            f.pk: f
+            for f in _scope(
+                FocusArea.objects.filter(pk__in={a.focus_area_id for a in actions if a.focus_area_id}),
+                **scope,
+            )
+        }
+    )
     withheld_actions = all_actions.count() - _scope(all_actions, **scope).count() if public else 0
 
     links = Action.problems.through.objects.filter(action_id__in=action_ids)
@@ -149,33 +183,22 @@ def trace_document(
             "indicator", "kommun"
         )
     )
-    # The latest value per indicator: ids first (a plan has thousands of values), then those rows only.
-    latest_ids: dict[int, int] = {}
-    for value_id, indicator_id in (
-        _scope(IndicatorValue.objects.filter(indicator__in=indicator_rows), **scope)
-        .order_by("indicator_id", "-measured_on", "-id")
-        .values_list("id", "indicator_id")
-    ):
-        latest_ids.setdefault(indicator_id, value_id)
-    latest_values = {v.indicator_id: v for v in IndicatorValue.objects.filter(pk__in=latest_ids.values())}
+    readings = latest_readings(indicator_rows, values=_scope(IndicatorValue.objects.all(), **scope))
     for row in indicator_rows:
         trace = IndicatorTrace(row)
-        if row.source == ActionIndicator.Source.STATISTIK and row.indicator and row.kommun:
-            series = kommun_series(indicator=row.indicator, kommun=row.kommun)
-            if series:
-                trace.latest_value, trace.latest_on = series[-1].value, series[-1].period_start
-        elif row.pk in latest_values:
-            measured = latest_values[row.pk]
-            trace.latest_value, trace.latest_on = measured.value, measured.measured_on
+        trace.latest_value, trace.latest_on = readings.latest(row)
         indicators[row.action_id].append(trace)
 
-    history: dict[int, list[FollowUp]] = defaultdict(list)
-    for followup in (
+    history: dict[int, list[RatingOn]] = defaultdict(list)
+    restricted_followups: list[int] = []
+    for pk, action_id, day, rating, level in (
         _scope(FollowUp.objects.filter(action_id__in=action_ids), **scope)
         .order_by("action_id", "followed_up_on", "id")
-        .only("id", "action_id", "followed_up_on", "rating", "level", "restricted_to", "collaboration_id")
+        .values_list("id", "action_id", "followed_up_on", "rating", "level")
     ):
-        history[followup.action_id].append(followup)
+        history[action_id].append(RatingOn(rating, day))
+        if level == Level.BEGRANSAD:
+            restricted_followups.append(pk)
     withheld_followups: dict[int, int] = defaultdict(int)
     if public:
         for followup in (
@@ -222,7 +245,9 @@ def trace_document(
     )
     if not public:
         shown: list[Any] = [*actions, *problems.values(), *causes.values(), *indicator_rows]
-        shown += [f for rows in history.values() for f in rows] + list(latest_values.values())
+        shown += list(readings.measured.values())
+        if restricted_followups:  # read whole for the audit log only
+            shown += FollowUp.objects.filter(pk__in=restricted_followups)
         record_reads(user, shown)
     return TraceDocument(
         plan=plan, public=public, sections=ordered, withheld_actions=withheld_actions, focus_area=focus

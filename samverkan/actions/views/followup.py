@@ -28,10 +28,10 @@ from samverkan.actions.models import Rating
 from samverkan.actions.models.followup import RATING_DEFINITIONS
 from samverkan.actions.selectors import flags as flag_selectors
 from samverkan.actions.selectors import followup as followup_selectors
-from samverkan.actions.selectors.sheet import SheetRow, sheet_row, sheet_rows
+from samverkan.actions.selectors.sheet import SheetFilter, SheetRow, sheet_page, sheet_row
 from samverkan.actions.services.followup import followup_record
 from samverkan.actions.templatetags.followup import rating_mark
-from samverkan.actions.views.sheet import Labels, render_row
+from samverkan.actions.views.sheet import Labels, render_row, sheet_links
 from samverkan.core import selectors as core_selectors
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
@@ -88,12 +88,14 @@ def _with_acknowledgement(row_html: SafeString, form: FollowUpForm | None) -> Sa
 
 @login_required
 def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
+    """The actions due for follow-up on a day, a page at a time, narrowed to a focus area or an actor."""
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     day = _day(request.GET.get("datum", ""))
+    page = sheet_page(request.user, collaboration, day, SheetFilter.from_query(request.GET))
     labels, csrf_token = Labels(), get_token(request)
     rows = [
         render_row(row, collaboration_id=collaboration.pk, day=day, labels=labels, csrf_token=csrf_token)
-        for row in sheet_rows(request.user, collaboration, day)
+        for row in page.rows
     ]
     large = request.GET.get("storlek") == "stor"
     return render(
@@ -102,10 +104,11 @@ def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> Http
         {
             "collaboration": collaboration,
             "day": day,
+            "sheet": page,
             "rows": rows,
             "ratings": ratings(),
             "large": large,
-            "toggle_query": urlencode({"datum": day.isoformat(), **({} if large else {"storlek": "stor"})}),
+            **sheet_links(page, day=day, large=large),
         },
     )
 
@@ -149,7 +152,7 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
                     return redirect(
                         reverse("actions:followup_sheet", args=[collaboration.pk])
                         + "?"
-                        + urlencode({"datum": done.followed_up_on.isoformat()})
+                        + urlencode({"datum": done.followed_up_on.isoformat(), "atgard": str(action.pk)})
                         + f"#atgard-{action.pk}"
                     )
                 day = done.followed_up_on
@@ -202,7 +205,7 @@ def followup_grid(request: AuthenticatedRequest, collaboration_id: int, plan_id:
     """The plan's last follow-ups: actions × dates, each cell a rating in shape, letter and word."""
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     plan = followup_selectors.get_plan(request.user, collaboration, plan_id)
-    grid = followup_selectors.plan_grid(request.user, plan)
+    grid = followup_selectors.plan_grid(request.user, plan, page=request.GET.get("sida"))
     # 200 actions × 12 dates: the cells are joined here, not by 2,400 template tags.
     empty = format_html(
         '<td><span class="visually-hidden">{}</span><span aria-hidden="true">–</span></td>',

@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from samverkan.actions.forms.followup import VALUE_PREFIX, FollowUpForm
 from samverkan.actions.models import Rating
 from samverkan.actions.models.followup import RATING_DEFINITIONS
-from samverkan.actions.selectors.sheet import SheetRow
+from samverkan.actions.selectors.sheet import SheetPage, SheetRow
 from samverkan.actions.templatetags.followup import rating_mark
 from samverkan.core.templatetags.samverkan import level_badge
 
@@ -63,9 +64,26 @@ class Labels:
         return _("Krävs om bedömningen ändras (förra gången: %(rating)s).") % {"rating": previous}
 
 
-def _join(parts: Iterable[Any]) -> SafeString:
-    """Parts joined: those built by format_html kept, anything else escaped."""
-    return SafeString("".join(conditional_escape(p) for p in parts))
+def sheet_links(page: SheetPage, *, day: dt.date, large: bool) -> dict[str, Any]:
+    """The query strings of the sheet's links (each keeps the day, the text size and the filter): the
+    text-size toggle, the previous and next pages, and each page number."""
+    kept: dict[str, str] = {"datum": day.isoformat()}
+    if page.chosen.focus_area is not None:
+        kept["fokusomrade"] = str(page.chosen.focus_area)
+    if page.chosen.responsible is not None:
+        kept["ansvarig"] = str(page.chosen.responsible)
+    size = {"storlek": "stor"} if large else {}
+    number = page.page.number
+
+    def at(n: int) -> str:
+        return urlencode({**kept, **size, "sida": str(n)})
+
+    return {
+        "toggle_query": urlencode({**kept, **({} if large else {"storlek": "stor"}), "sida": str(number)}),
+        "previous_query": at(page.page.previous_page_number()) if page.page.has_previous() else "",
+        "next_query": at(page.page.next_page_number()) if page.page.has_next() else "",
+        "page_queries": [(n, at(n)) for n in page.page.paginator.page_range],
+    }
 
 
 def _value(value: Any) -> str:
@@ -92,6 +110,13 @@ def _state(
     return values, {}, []
 
 
+def _e(value: Any) -> str:
+    """Escaped for HTML (text and attributes), as ``conditional_escape`` but without its lazy wrappers: a
+    page of rows calls it thousands of times. What is already safe HTML is kept."""
+    html_of = getattr(value, "__html__", None)
+    return html_of() if html_of is not None else escape(str(value), quote=True)
+
+
 def render_row(
     row: SheetRow,
     *,
@@ -113,81 +138,48 @@ def render_row(
         classes += " sheet-row--escalated"
     elif flags.red:
         classes += " sheet-row--red"
+    end = f" · {_e(labels.end)} {action.end_date.isoformat()}" if action.end_date else ""
     parts: list[str] = [
-        format_html('<article class="{}" id="atgard-{}" aria-labelledby="atgard-{}-title">', classes, pk, pk),
-        format_html(
-            '<h2 id="atgard-{}-title" class="sheet-row__title">{}. {} {}</h2>',
-            pk,
-            action.number,
-            action.title,
-            level_badge(action),
-        ),
-        format_html(
-            '<p class="sheet-row__meta">{} · {}{}</p>',
-            action.responsible.name,
-            action.get_status_display(),
-            format_html(" · {} {}", labels.end, action.end_date.isoformat()) if action.end_date else "",
-        ),
+        f'<article class="{classes}" id="atgard-{pk}" aria-labelledby="atgard-{pk}-title">',
+        f'<h2 id="atgard-{pk}-title" class="sheet-row__title">{_e(action.number)}. {_e(action.title)} '
+        f"{_e(level_badge(action))}</h2>",
+        f'<p class="sheet-row__meta">{_e(action.responsible.name)} · {_e(action.get_status_display())}{end}</p>',
     ]
     if flags.labels:
-        parts.append(
-            format_html(
-                '<ul class="flag-list">{}</ul>', _join(format_html("<li>{}</li>", x) for x in flags.labels)
-            )
+        parts.append(f'<ul class="flag-list">{"".join(f"<li>{_e(x)}</li>" for x in flags.labels)}</ul>')
+    if flags.history:
+        marks = "".join(
+            f"<li>{rating_mark(f.rating, f.followed_up_on, compact=True)}</li>" for f in flags.history
         )
-    dots = (
-        format_html(
-            '<ol class="rating-dots">{}</ol>',
-            _join(
-                format_html("<li>{}</li>", rating_mark(f.rating, f.followed_up_on, compact=True))
-                for f in flags.history
-            ),
-        )
-        if flags.history
-        else format_html("<span>{}</span>", labels.not_followed)
-    )
+        dots = f'<ol class="rating-dots">{marks}</ol>'
+    else:
+        dots = f"<span>{_e(labels.not_followed)}</span>"
     parts.append(
-        format_html(
-            '<div class="sheet-row__history"><span class="sheet-row__label">{}:</span>{}</div>',
-            labels.history,
-            dots,
-        )
+        f'<div class="sheet-row__history"><span class="sheet-row__label">{_e(labels.history)}:</span>{dots}</div>'
     )
     if row.suggestion is not None:
+        reasons = "".join(f"<li>{_e(r)}</li>" for r in row.suggestion.reasons)
         parts.append(
-            format_html(
-                '<div class="suggestion"><p><strong>{}:</strong> {} <span class="suggestion__note">{}</span></p><ul>{}</ul></div>',
-                labels.suggestion,
-                rating_mark(row.suggestion.rating),
-                labels.suggestion_note,
-                _join(format_html("<li>{}</li>", r) for r in row.suggestion.reasons),
-            )
+            f'<div class="suggestion"><p><strong>{_e(labels.suggestion)}:</strong> '
+            f'{rating_mark(row.suggestion.rating)} <span class="suggestion__note">{_e(labels.suggestion_note)}'
+            f"</span></p><ul>{reasons}</ul></div>"
         )
     if saved and row.current is not None:
         parts.append(
-            format_html(
-                '<p class="sheet-row__status" role="status">{} {}</p>',
-                labels.saved,
-                rating_mark(row.current.rating),
-            )
+            f'<p class="sheet-row__status" role="status">{_e(labels.saved)} {rating_mark(row.current.rating)}</p>'
         )
-    parts.append(conflict_html)
+    parts.append(_e(conflict_html))
     if row.can_edit:
         parts.append(
             _form_html(row, form, url=url, day=day, labels=labels, csrf_token=csrf_token, prefix=prefix)
         )
     elif row.current is not None:
-        parts.append(format_html("<p>{}: {}</p>", labels.rating_today, rating_mark(row.current.rating)))
+        parts.append(f"<p>{_e(labels.rating_today)}: {rating_mark(row.current.rating)}</p>")
     parts.append(
-        format_html(
-            '<p><a href="{}?datum={}">{}<span class="visually-hidden"> {}</span></a></p></article>',
-            url,
-            day.isoformat(),
-            labels.own_page,
-            action.title,
-        )
+        f'<p><a href="{_e(url)}?datum={day.isoformat()}">{_e(labels.own_page)}'
+        f'<span class="visually-hidden"> {_e(action.title)}</span></a></p></article>'
     )
-    return _join(parts)
+    return SafeString("".join(parts))
 
 
 def _form_html(
@@ -202,83 +194,49 @@ def _form_html(
 ) -> str:
     values, errors, form_errors = _state(row, day, form)
     field_id = f"id_{prefix}"
+    pk = row.action.pk
     out: list[str] = [
-        format_html(
-            '<form method="post" action="{}" class="sheet-form" hx-post="{}" hx-target="#atgard-{}" hx-swap="outerHTML" novalidate>'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="{}followed_up_on" value="{}" id="{}followed_up_on">'
-            '<input type="hidden" name="{}version" value="{}" id="{}version">',
-            url,
-            url,
-            row.action.pk,
-            csrf_token,
-            prefix,
-            values.get("followed_up_on") or day.isoformat(),
-            field_id,
-            prefix,
-            values.get("version", ""),
-            field_id,
-        )
+        f'<form method="post" action="{_e(url)}" class="sheet-form" hx-post="{_e(url)}" hx-target="#atgard-{pk}" '
+        'hx-swap="outerHTML" novalidate>'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
+        f'<input type="hidden" name="{prefix}followed_up_on" value="{_e(values.get("followed_up_on") or day.isoformat())}" '
+        f'id="{field_id}followed_up_on">'
+        f'<input type="hidden" name="{prefix}version" value="{_e(values.get("version", ""))}" id="{field_id}version">'
     ]
     if errors or form_errors:
-        items = [format_html("<li>{}</li>", e) for e in form_errors]
+        items = [f"<li>{_e(e)}</li>" for e in form_errors]
         names = {"rating": labels.rating, "reason": labels.reason, **labels.field_labels}
         for name, messages in errors.items():
             anchor = f"{field_id}{name}" + ("_0" if name == "rating" else "")
             for message in messages:
                 items.append(
-                    format_html('<li><a href="#{}">{}: {}</a></li>', anchor, names.get(name, name), message)
+                    f'<li><a href="#{_e(anchor)}">{_e(names.get(name, name))}: {_e(message)}</a></li>'
                 )
         out.append(
-            format_html(
-                '<div class="error-summary" role="alert"><p>{}</p><ul>{}</ul></div>',
-                labels.not_saved,
-                _join(items),
-            )
+            f'<div class="error-summary" role="alert"><p>{_e(labels.not_saved)}</p><ul>{"".join(items)}</ul></div>'
         )
     options = []
     for index, (value, _label, definition) in enumerate(labels.ratings):
         option_id = f"{field_id}rating_{index}"
+        checked = " checked" if values.get("rating") == value else ""
         options.append(
-            format_html(
-                '<div class="rating-choice__option"><input type="radio" name="{}rating" value="{}" id="{}" aria-describedby="{}_def"{} required>'
-                '<label for="{}">{}</label><span class="rating-choice__definition" id="{}_def">{}</span></div>',
-                prefix,
-                value,
-                option_id,
-                option_id,
-                " checked" if values.get("rating") == value else "",
-                option_id,
-                rating_mark(value),
-                option_id,
-                definition,
-            )
+            f'<div class="rating-choice__option"><input type="radio" name="{prefix}rating" value="{_e(value)}" '
+            f'id="{option_id}" aria-describedby="{option_id}_def"{checked} required>'
+            f'<label for="{option_id}">{rating_mark(value)}</label><span class="rating-choice__definition" '
+            f'id="{option_id}_def">{_e(definition)}</span></div>'
         )
     out.append(
-        format_html(
-            '<fieldset class="rating-choice"><legend>{} {}</legend>{}</fieldset>',
-            labels.rating,
-            day.isoformat(),
-            _join(options),
-        )
+        f'<fieldset class="rating-choice"><legend>{_e(labels.rating)} {day.isoformat()}</legend>'
+        f"{''.join(options)}</fieldset>"
     )
     latest = row.flags.latest
     hint = labels.reason_hint(str(Rating(latest.rating).label).lower()) if latest else labels.first
     out.append(
-        format_html(
-            '<div class="field{}"><label for="{}reason">{}</label><p class="helptext" id="{}reason_hint">{}</p>{}'
-            '<textarea name="{}reason" id="{}reason" rows="2" maxlength="2000" aria-describedby="{}reason_hint">{}</textarea></div>',
-            " field--error" if "reason" in errors else "",
-            field_id,
-            labels.reason,
-            field_id,
-            hint,
-            _errors(errors.get("reason")),
-            prefix,
-            field_id,
-            field_id,
-            values.get("reason", ""),
-        )
+        f'<div class="field{" field--error" if "reason" in errors else ""}"><label for="{field_id}reason">'
+        f'{_e(labels.reason)}</label><p class="helptext" id="{field_id}reason_hint">{_e(hint)}</p>'
+        f"{_errors(errors.get('reason'))}"
+        f'<textarea name="{prefix}reason" id="{field_id}reason" rows="2" maxlength="2000" '
+        f'aria-describedby="{field_id}reason_hint">{_e(values.get("reason", ""))}</textarea></div>'
     )
     more = []
     for name in TEXT_FIELDS:
@@ -293,57 +251,32 @@ def _form_html(
         more.append(_input(prefix, field_id, name, label, values.get(name, ""), errors.get(name)))
     opened = " open" if errors or form_errors or row.current is not None else ""
     out.append(
-        format_html(
-            '<details class="sheet-form__more"{}><summary>{}</summary>{}</details>',
-            opened,
-            labels.more,
-            _join(more),
-        )
+        f'<details class="sheet-form__more"{opened}><summary>{_e(labels.more)}</summary>{"".join(more)}</details>'
     )
     out.append(
-        format_html(
-            '<button type="submit" class="button button--primary">{}<span class="visually-hidden"> {}</span></button></form>',
-            labels.save,
-            row.action.title,
-        )
+        f'<button type="submit" class="button button--primary">{_e(labels.save)}'
+        f'<span class="visually-hidden"> {_e(row.action.title)}</span></button></form>'
     )
-    return _join(out)
+    return "".join(out)
 
 
-def _errors(messages: Iterable[str] | None) -> SafeString:
+def _errors(messages: Iterable[str] | None) -> str:
     if not messages:
-        return SafeString("")
-    return format_html(
-        '<ul class="errorlist">{}</ul>', _join(format_html("<li>{}</li>", m) for m in messages)
-    )
+        return ""
+    return f'<ul class="errorlist">{"".join(f"<li>{_e(m)}</li>" for m in messages)}</ul>'
 
 
-def _input(
-    prefix: str, field_id: str, name: str, label: str, value: str, messages: list[str] | None
-) -> SafeString:
+def _input(prefix: str, field_id: str, name: str, label: str, value: str, messages: list[str] | None) -> str:
     element_id = f"{field_id}{name}"
     if name in ("done", "outcome"):
-        control = format_html(
-            '<textarea name="{}{}" id="{}" rows="2" maxlength="5000">{}</textarea>',
-            prefix,
-            name,
-            element_id,
-            value,
+        control = f'<textarea name="{prefix}{name}" id="{element_id}" rows="2" maxlength="5000">{_e(value)}</textarea>'
+    elif name == "occasion":
+        control = (
+            f'<input type="text" name="{prefix}{name}" id="{element_id}" value="{_e(value)}" maxlength="200">'
         )
     else:
-        template = (
-            '<input type="text" name="{}{}" id="{}" value="{}" maxlength="200">'
-            if name == "occasion"
-            else '<input type="text" name="{}{}" id="{}" value="{}" inputmode="decimal">'
-        )
-        control = format_html(template, prefix, name, element_id, value)
-    return SafeString(
-        format_html(
-            '<div class="field{}"><label for="{}">{}</label>{}{}</div>',
-            " field--error" if messages else "",
-            element_id,
-            label,
-            _errors(messages),
-            control,
-        )
+        control = f'<input type="text" name="{prefix}{name}" id="{element_id}" value="{_e(value)}" inputmode="decimal">'
+    return (
+        f'<div class="field{" field--error" if messages else ""}"><label for="{element_id}">{_e(label)}</label>'
+        f"{_errors(messages)}{control}</div>"
     )

@@ -1,4 +1,5 @@
-"""The traceability page of an action plan (per focus area or whole), its print page, PDF/A and öppen version.
+"""The traceability page of an action plan (per focus area, or the whole plan a focus area per page), its
+print page, PDF/A and öppen version.
 
 All render ``selectors.trace.trace_document``: what one reader may see, or (öppen) what may be published.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -15,7 +17,7 @@ from django.utils.text import slugify
 
 from samverkan.actions.models import ActionPlan
 from samverkan.actions.selectors import followup as followup_selectors
-from samverkan.actions.selectors.trace import TraceDocument, trace_document
+from samverkan.actions.selectors.trace import TraceDocument, trace_document, trace_sections
 from samverkan.core import selectors as core_selectors
 from samverkan.core.exports.pdf import pdf_response
 from samverkan.core.http import AuthenticatedRequest
@@ -46,13 +48,34 @@ def _context(collaboration: Collaboration, document: TraceDocument, **extra: Any
 
 @login_required
 def trace_page(request: AuthenticatedRequest, collaboration_id: int, plan_id: int) -> HttpResponse:
+    """One focus area of the plan's document; the whole plan a focus area (section) per page. The print
+    page and the PDF hold the whole plan."""
     collaboration, plan = _fetch(request, collaboration_id, plan_id)
     focus_area_id = _focus_area_id(request)
-    document = trace_document(plan, user=request.user, focus_area_id=focus_area_id)
-    # The focus areas to narrow to: those the whole plan's document shows this reader.
-    whole = document if focus_area_id is None else trace_document(plan, user=request.user)
-    focus_areas = [s.focus_area for s in whole.sections if s.focus_area is not None]
-    return render(request, "actions/trace.html", _context(collaboration, document, focus_areas=focus_areas))
+    # The focus areas to narrow to, and the whole plan's pages: the sections this reader's document has.
+    sections = trace_sections(plan, user=request.user)
+    page = None
+    if focus_area_id is None and len(sections) > 1:
+        page = Paginator(sections, 1).get_page(request.GET.get("sida"))
+        section = page.object_list[0]
+        document = trace_document(
+            plan,
+            user=request.user,
+            focus_area_id=section.pk if section is not None else None,
+            without_focus_area=section is None,
+        )
+    else:
+        document = trace_document(plan, user=request.user, focus_area_id=focus_area_id)
+    focus_areas = [s for s in sections if s is not None]
+    context = _context(
+        collaboration,
+        document,
+        focus_areas=focus_areas,
+        chosen=focus_area_id,
+        page=page,
+        pages=[(n, s) for n, s in enumerate(sections, start=1)] if page else [],
+    )
+    return render(request, "actions/trace.html", context)
 
 
 @login_required
