@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase
@@ -21,15 +22,33 @@ from samverkan.actions.services.plan_import import plan_import
 from samverkan.actions.sheet_format import ACTION_COLUMNS, SHEET_ACTIONS
 from samverkan.agreements.models import Agreement, FocusArea
 from samverkan.analysis.models import Cause, Problem
-from samverkan.core.bench import BenchContext, scenario
+from samverkan.core.bench import BenchContext, national_scale, scenario
 from samverkan.core.models import Level, Organisation
 
 BENCH_PLAN = "Åtgärdsplan (bench)"
 IMPORT_PLAN = "Åtgärdsplan (bench, import)"
-ACTIONS = 200
-FOLLOWUPS = 12
 FOCUS_AREAS = 5
-IMPORT_ROWS = 1_000
+
+
+@dataclass(frozen=True)
+class PlanSize:
+    actions: int
+    followups: int
+    import_rows: int
+
+
+# Issue 13's size at national scale; below it a tenth, enough to prove every scenario works.
+NATIONAL_SIZE = PlanSize(actions=200, followups=12, import_rows=1_000)
+SMALL_SIZE = PlanSize(actions=20, followups=4, import_rows=50)
+
+
+def plan_size(ctx: BenchContext) -> PlanSize:
+    if "plan_size" not in ctx.extra:
+        ctx.extra["plan_size"] = NATIONAL_SIZE if national_scale() else SMALL_SIZE
+    size: PlanSize = ctx.extra["plan_size"]
+    return size
+
+
 RATINGS = (Rating.GRON, Rating.GUL, Rating.ROD, Rating.GUL)
 
 
@@ -63,9 +82,11 @@ def _focus_areas(ctx: BenchContext, plan: ActionPlan) -> list[FocusArea]:
 
 def bench_plan(ctx: BenchContext) -> ActionPlan:
     """The collaboration's bench plan: 200 actions tied to 20 problems with causes, a manual indicator
-    each, and 12 follow-ups a quarter apart (rows written directly, as the generator does)."""
+    each, and 12 follow-ups a quarter apart (rows written directly, as the generator does); a tenth below
+    national scale (``plan_size``)."""
     if "plan" in ctx.extra:
         return ctx.extra["plan"]
+    size = plan_size(ctx)
     collaboration = ctx.collaboration
     today = timezone.localdate()
     plan = ActionPlan.objects.filter(collaboration=collaboration, title=BENCH_PLAN).first()
@@ -103,7 +124,7 @@ def bench_plan(ctx: BenchContext) -> ActionPlan:
                 status=Action.Status.PAGAR,
                 level=Level.OPPEN if n % 3 else Level.INTERN,
             )
-            for n in range(ACTIONS)
+            for n in range(size.actions)
         )
         for n, action in enumerate(actions):
             action.problems.add(problems[n % len(problems)])
@@ -124,13 +145,13 @@ def bench_plan(ctx: BenchContext) -> ActionPlan:
             FollowUp(
                 collaboration=collaboration,
                 action=a,
-                followed_up_on=today - dt.timedelta(days=91 * (FOLLOWUPS - k)),
+                followed_up_on=today - dt.timedelta(days=91 * (size.followups - k)),
                 rating=RATINGS[(n + k) % len(RATINGS)],
                 done=f"Gjort {k}",
                 level=a.level,
             )
             for n, a in enumerate(actions)
-            for k in range(FOLLOWUPS)
+            for k in range(size.followups)
         )
         by_action = {i.action_id: i for i in indicators}
         IndicatorValue.objects.bulk_create(
@@ -148,7 +169,7 @@ def bench_plan(ctx: BenchContext) -> ActionPlan:
         # A plan groups its actions by the agreement's focus areas (a plan kept from before had none).
         areas = _focus_areas(ctx, plan)
         for n, area in enumerate(areas):
-            Action.objects.filter(plan=plan, number__in=range(n + 1, ACTIONS + 1, len(areas))).update(
+            Action.objects.filter(plan=plan, number__in=range(n + 1, size.actions + 1, len(areas))).update(
                 focus_area=area
             )
     ctx.extra["plan"] = plan
@@ -181,7 +202,7 @@ def import_sheet(ctx: BenchContext) -> bytes:
     sheet = book.active
     sheet.title = SHEET_ACTIONS
     sheet.append([headings[k] for k in keys])
-    for n in range(IMPORT_ROWS):
+    for n in range(plan_size(ctx).import_rows):
         cause = causes[n % len(causes)] if causes and n % 2 else None
         sheet.append(
             [
@@ -266,6 +287,7 @@ def plan_import_sheet(ctx: BenchContext) -> HttpResponseBase:
             plan=plan, source=content, file_name="atgardsplan.xlsx", acting_user=ctx.user, mapping=None
         )
         transaction.set_rollback(True)
-    if result.created != IMPORT_ROWS:
-        return HttpResponse(f"{result.created} of {IMPORT_ROWS} rows imported", status=500)
+    expected = plan_size(ctx).import_rows
+    if result.created != expected:
+        return HttpResponse(f"{result.created} of {expected} rows imported", status=500)
     return HttpResponse(f"{result.created} actions imported", content_type="text/plain")

@@ -105,6 +105,17 @@ def bench_collaborations() -> QuerySet[Collaboration]:
     return Collaboration.objects.filter(name__endswith=BENCH_TAG)
 
 
+NATIONAL_KOMMUNER = 290
+
+
+def national_scale() -> bool:
+    """Whether the bench data covers all 290 kommuner: the scale the issues set their targets at. Below it
+    (--small, --kommuner, the curve's points) scenarios build smaller fixtures of their own, so a run that
+    only proves the scenarios work stays quick."""
+    kommuner = set(bench_collaborations().values_list("kommuner__kod", flat=True)) - {None}
+    return len(kommuner) >= NATIONAL_KOMMUNER
+
+
 @dataclass
 class BenchContext:
     user: Any

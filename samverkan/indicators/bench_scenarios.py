@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.http import HttpResponseBase, JsonResponse
 from django.urls import reverse
 
-from samverkan.core.bench import BenchContext, bench_collaborations, scenario
+from samverkan.core.bench import BenchContext, bench_collaborations, national_scale, scenario
 from samverkan.core.dbstats import analyze_after_commit
 from samverkan.indicators.bulk import insert_rows
 from samverkan.indicators.defaults import POLICE_EVENTS
@@ -39,7 +39,6 @@ from samverkan.indicators.shared_data import SharedDataMissing, shared_data_dir
 ARCHIVE_NAME = "polisen_events_2022-09_to_2026-08.jsonl.gz"
 # At a smaller bench scale (--small, --kommuner) the API's 500-event snapshot stands in for the archive.
 SNAPSHOT_NAME = "api_snapshot_2025-06-15.json"
-NATIONAL_KOMMUNER = 290
 IMPORT_TARGET_EVENTS_PER_S = 20_000.0
 REIMPORT_TARGET_RATIO = 3.0
 SERIES_PREFIX = "bench.indikator."
@@ -63,7 +62,7 @@ def _bench_kommuner() -> list[str]:
 
 
 def _national() -> bool:
-    return len(_bench_kommuner()) >= NATIONAL_KOMMUNER
+    return national_scale()
 
 
 def _empty_police_tables() -> None:

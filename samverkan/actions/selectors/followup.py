@@ -93,6 +93,7 @@ def followups_by_action(
         rows = rows.filter(followed_up_on__lte=until)
     rows = rows.order_by("action_id", "-followed_up_on", "-id").only(
         "id",
+        "collaboration_id",  # the audit entry of a begränsad row names it (else a query per row)
         "action_id",
         "followed_up_on",
         "rating",
