@@ -197,3 +197,23 @@ def test_no_reminders_once_justerade(world):
 def test_due_date_is_fourteen_days_after_the_meeting_day_in_stockholm(world, starts_at, due):
     meeting = draft_meeting(world, starts_at=starts_at)
     assert justering_services.justering_due_on(meeting) == due
+
+
+def test_decline_comments_are_shown_only_to_those_who_write_the_minutes(world):
+    # A justerare's comments are working notes for the secretary; a general comment carries no level, so a
+    # reader of the minutes who does not write them never sees it (it could quote a begränsad item).
+    secretary = add_member(world, "sekreterare", "ledamot")
+    j1, _j2 = _two_justerare(world)
+    meeting = draft_meeting(world, secretary=secretary, justerare=(j1,))
+    justering_services.send_for_justering(meeting=meeting, acting_user=secretary)
+    item = items_by_level(meeting)[Level.OPPEN]
+    _post(
+        world, "justerare1", meeting, action="decline", comment="ALLMAN-KOMMENTAR",
+        **{f"punkt_{item.pk}": "PUNKT-KOMMENTAR"},
+    )  # fmt: skip
+    for persona in ("sekreterare", "samordnare"):
+        page = body(world.client(persona).get(minutes_url(meeting)))
+        assert "ALLMAN-KOMMENTAR" in page and "PUNKT-KOMMENTAR" in page
+    for persona in ("ledamot", "lasare"):
+        page = body(world.client(persona).get(minutes_url(meeting)))
+        assert "ALLMAN-KOMMENTAR" not in page and "PUNKT-KOMMENTAR" not in page

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import FollowUp
+from samverkan.core import permissions
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import parse_id
 from samverkan.core.visibility import record_reads
@@ -121,7 +122,9 @@ def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
         .select_related("action")
     }
     record_reads(user, followups.values())
-    declines = _last_declines(minutes)
+    # Justerare's comments are working notes for whoever writes the minutes; a general comment has no level
+    # of its own (it may quote any item), so no other reader sees them.
+    declines = _last_declines(minutes) if permissions.can_write_minutes(user, meeting) else []
     comments = [c for response in declines for c in response.item_comments.all()]
     entries = []
     for item in items:
