@@ -211,7 +211,7 @@ def test_decline_comments_are_shown_only_to_those_who_write_the_minutes(world):
         world, "justerare1", meeting, action="decline", comment="ALLMAN-KOMMENTAR",
         **{f"punkt_{item.pk}": "PUNKT-KOMMENTAR"},
     )  # fmt: skip
-    for persona in ("sekreterare", "samordnare"):
+    for persona in ("sekreterare", "samordnare", "justerare1"):  # the justerare sees their own
         page = body(world.client(persona).get(minutes_url(meeting)))
         assert "ALLMAN-KOMMENTAR" in page and "PUNKT-KOMMENTAR" in page
     for persona in ("ledamot", "lasare"):

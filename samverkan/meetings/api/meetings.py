@@ -118,7 +118,7 @@ class MeetingOut(ConfidentialOut):
         return meeting_url(obj)
 
 
-class AttendanceOut(Schema):
+class MeetingAttendanceOut(Schema):
     id: int
     user: int | None = Field(..., alias="user_id")
     organisation: int | None = Field(..., alias="organisation_id")
@@ -129,7 +129,7 @@ class AttendanceOut(Schema):
     invited: bool
 
 
-class ItemOut(ConfidentialOut):
+class MeetingItemOut(ConfidentialOut):
     id: int
     order: int
     kind: str
@@ -138,9 +138,9 @@ class ItemOut(ConfidentialOut):
 
 
 class MeetingDetailOut(MeetingOut):
-    attendance: list[AttendanceOut]
+    attendance: list[MeetingAttendanceOut]
     # Not "items": that key means a paginated list in this API.
-    agenda: list[ItemOut] = Field(..., description="Dagordningens punkter som du får läsa.")
+    agenda: list[MeetingItemOut] = Field(..., description="Dagordningens punkter som du får läsa.")
 
     @staticmethod
     def resolve_attendance(obj: Meeting) -> list[Attendance]:

@@ -29,7 +29,7 @@ from samverkan.meetings.services import minutes as minutes_services
 from samverkan.meetings.services import publishing as publishing_services
 
 
-class DecisionOut(ConfidentialOut):
+class MinutesDecisionOut(ConfidentialOut):
     id: int
     label: str = Field(..., description="Beslutets nummer, ”§ 12/2026”.")
     text: str
@@ -47,7 +47,7 @@ class AmendmentOut(ConfidentialOut):
         return str(obj.made_by.get_full_name() or obj.made_by.get_username())
 
 
-class FollowUpOut(ConfidentialOut):
+class MinutesFollowUpOut(ConfidentialOut):
     id: int
     action: str
     rating: str
@@ -58,7 +58,7 @@ class FollowUpOut(ConfidentialOut):
         return str(obj.action.title)
 
 
-class ItemOut(ConfidentialOut):
+class MinutesItemOut(ConfidentialOut):
     id: int
     order: int
     kind: str
@@ -68,13 +68,13 @@ class ItemOut(ConfidentialOut):
     reservations: str
     immediately_justerad: bool
     version: int = version_out()
-    decisions: list[DecisionOut] = Field(..., alias="entry_decisions")
-    followups: list[FollowUpOut] = Field(..., alias="entry_followups")
+    decisions: list[MinutesDecisionOut] = Field(..., alias="entry_decisions")
+    followups: list[MinutesFollowUpOut] = Field(..., alias="entry_followups")
     amendments: list[AmendmentOut] = Field(..., alias="entry_amendments")
     justering_comments: list[str] = Field(..., alias="entry_comments")
 
 
-class AttendanceOut(Schema):
+class MinutesAttendanceOut(Schema):
     name: str
     organisation: str | None
     role: str
@@ -105,8 +105,8 @@ class MinutesOut(Schema):
     published_at: dt.datetime | None
     version: int = version_out()
     hidden_items: int = Field(..., description="Punkter du inte får läsa (visas inte).")
-    attendance: list[AttendanceOut]
-    agenda_items: list[ItemOut] = Field(..., description="Punkterna du får läsa, i ordning.")
+    attendance: list[MinutesAttendanceOut]
+    agenda_items: list[MinutesItemOut] = Field(..., description="Punkterna du får läsa, i ordning.")
     amendments: list[AmendmentOut] = Field(..., description="Rättelser av hela protokollet.")
     approvals: list[ApprovalOut]
 
@@ -119,7 +119,7 @@ class ItemPatch(InSchema):
     version: int | None = version_in()
 
 
-class AnswerIn(InSchema):
+class JusteringAnswerIn(InSchema):
     content_sha256: str | None = Field(
         None, max_length=64, description="Det innehåll du läste (från GET); har det ändrats blir svaret 422."
     )
@@ -130,7 +130,7 @@ class ItemCommentIn(InSchema):
     comment: Text = Field(..., min_length=1)
 
 
-class DeclineIn(AnswerIn):
+class DeclineIn(JusteringAnswerIn):
     comment: Text = ""
     item_comments: list[ItemCommentIn] = Field(default_factory=list, max_length=200)
 
@@ -152,7 +152,7 @@ def _out(document: MinutesDocument) -> dict[str, Any]:
         item = entry.item
         if item is None:
             continue
-        # What hangs off the item, as the reader may read it (the entry's lists), for ItemOut.
+        # What hangs off the item, as the reader may read it (the entry's lists), for MinutesItemOut.
         item.entry_decisions = entry.decisions  # type: ignore[attr-defined]
         item.entry_followups = entry.followups  # type: ignore[attr-defined]
         item.entry_amendments = entry.amendments  # type: ignore[attr-defined]
@@ -231,7 +231,7 @@ def minutes_send_for_justering(request: HttpRequest, meeting_id: Id) -> dict[str
 
 
 @router.post("/meetings/{meeting_id}/minutes/approve", response=MinutesOut)
-def minutes_approve(request: HttpRequest, meeting_id: Id, payload: AnswerIn) -> dict[str, Any]:
+def minutes_approve(request: HttpRequest, meeting_id: Id, payload: JusteringAnswerIn) -> dict[str, Any]:
     """Godkänn protokollet (en utsedd justerare)."""
     meeting = get_minutes_meeting(request.user, meeting_id)
     justering_services.approve(meeting=meeting, acting_user=request.user, seen_sha256=payload.content_sha256)

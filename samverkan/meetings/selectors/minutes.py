@@ -123,8 +123,10 @@ def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
     }
     record_reads(user, followups.values())
     # Justerare's comments are working notes for whoever writes the minutes; a general comment has no level
-    # of its own (it may quote any item), so no other reader sees them.
-    declines = _last_declines(minutes) if permissions.can_write_minutes(user, meeting) else []
+    # of its own (it may quote any item), so other readers see only their own.
+    declines = _last_declines(minutes)
+    if not permissions.can_write_minutes(user, meeting):
+        declines = [d for d in declines if d.justerare_id == getattr(user, "pk", None)]
     comments = [c for response in declines for c in response.item_comments.all()]
     entries = []
     for item in items:
