@@ -11,7 +11,9 @@ a change would serve a stale public page, so the rule is broad on purpose. A wri
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -31,11 +33,35 @@ from samverkan.core.models import (
     PublicRevision,
 )
 
+# The collaborations whose bump a bulk write (``bumps_deferred``) has put off until it ends.
+_deferred: ContextVar[set[int] | None] = ContextVar("public_revision_deferred", default=None)
+
+
+@contextmanager
+def bumps_deferred() -> Iterator[None]:
+    """Put off the revision bumps of a bulk write (the rows of a fixture, an import) and raise each
+    collaboration once when it ends, instead of two queries per row. Only for writes that render no public
+    page before they end; on an exception nothing is bumped (the caller's transaction rolls back)."""
+    if _deferred.get() is not None:  # nested: the outermost block bumps
+        yield
+        return
+    ids: set[int] = set()
+    token = _deferred.set(ids)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    public_revision_bump(ids)
+
 
 def public_revision_bump(collaboration_ids: Iterable[int | None]) -> None:
     """Raise the revision of each collaboration (one UPDATE; a first row is created)."""
     ids = {int(pk) for pk in collaboration_ids if pk is not None}
     if not ids:
+        return
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.update(ids)
         return
     updated = set(
         PublicRevision.objects.filter(collaboration_id__in=ids).values_list("collaboration_id", flat=True)
