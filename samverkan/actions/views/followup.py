@@ -69,23 +69,6 @@ def _form(row: SheetRow, day: dt.date, data: Any = None) -> FollowUpForm:
     )
 
 
-SUBMIT = '<button type="submit"'
-
-
-def _with_acknowledgement(row_html: SafeString, form: FollowUpForm | None) -> SafeString:
-    """The row's form with the personal-data tick box before its save button, when the form asks for it.
-
-    The sheet's row (views/sheet.py) draws its fields by hand and has no place for the box yet; until it
-    draws ``form.acknowledgement_html()`` itself, the box goes in here, inside the row's form."""
-    if form is None:
-        return row_html
-    box = form.acknowledgement_html()
-    if not box or SUBMIT not in row_html:
-        return row_html
-    head, tail = row_html.rsplit(SUBMIT, 1)
-    return SafeString(head + box + SUBMIT + tail)
-
-
 @login_required
 def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> HttpResponse:
     """The actions due for follow-up on a day, a page at a time, narrowed to a focus area or an actor."""
@@ -170,7 +153,6 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
         saved=saved,
         conflict_html=conflict_html,
     )
-    row_html = _with_acknowledgement(row_html, form)
     if is_htmx:
         return HttpResponse(row_html, status=status)
     history = followup_selectors.action_history(request.user, action)

@@ -253,6 +253,9 @@ def _form_html(
     out.append(
         f'<details class="sheet-form__more"{opened}><summary>{_e(labels.more)}</summary>{"".join(more)}</details>'
     )
+    if form is not None:
+        # The personal-data tick box, when a text holds a phone number or e-mail at intern/begränsad.
+        out.append(form.acknowledgement_html())
     out.append(
         f'<button type="submit" class="button button--primary">{_e(labels.save)}'
         f'<span class="visually-hidden"> {_e(row.action.title)}</span></button></form>'
