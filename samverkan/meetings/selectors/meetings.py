@@ -23,7 +23,10 @@ def meeting_queryset(user: Any) -> QuerySet[Meeting]:
 def get_meeting(user: Any, collaboration: Collaboration, pk: Any, *, shown: bool = False) -> Meeting:
     """A meeting of the collaboration the user may read, else 404 (the same for missing and forbidden).
     ``shown``: the page shows the meeting itself, so a begränsad one is logged."""
-    queryset = meeting_queryset(user).filter(collaboration=collaboration)
+    return _one_meeting(meeting_queryset(user).filter(collaboration=collaboration), user, pk, shown=shown)
+
+
+def _one_meeting(queryset: QuerySet[Meeting], user: Any, pk: Any, *, shown: bool) -> Meeting:
     if shown:
         return get_for_user(queryset, user, pk)
     number = parse_id(pk)
@@ -52,11 +55,4 @@ def visible_decisions(user: Any, meeting: Meeting, *, logged: bool = True) -> li
 def get_meeting_by_id(user: Any, pk: Any, *, shown: bool = False) -> Meeting:
     """A meeting the user may read, named by id alone (the API's ``/meetings/{id}``), else 404;
     ``shown`` as in ``get_meeting``."""
-    queryset = meeting_queryset(user).select_related("collaboration")
-    if shown:
-        return get_for_user(queryset, user, pk)
-    number = parse_id(pk)
-    meeting = queryset.filter(pk=number).first() if number else None
-    if meeting is None:
-        raise Http404
-    return meeting
+    return _one_meeting(meeting_queryset(user).select_related("collaboration"), user, pk, shown=shown)
