@@ -32,7 +32,7 @@ from samverkan.actions.sheet_format import (
     SHEET_INDICATORS,
     Column,
 )
-from samverkan.core.exports.xlsx import add_sheet, safe_cell, workbook_bytes
+from samverkan.core.exports.xlsx import add_sheet, new_workbook, safe_cell, workbook_bytes
 from samverkan.core.models import Level
 
 # Excel's own "good / neutral / bad" cell styles, which readers of municipal spreadsheets know.
@@ -158,26 +158,32 @@ def _headings(columns: tuple[Column, ...]) -> list[str]:
     return [str(c.heading) for c in columns]
 
 
-def _finish(sheet: Any, columns: tuple[Column, ...]) -> None:
+def _filter(sheet: Any, columns: tuple[Column, ...], rows: int) -> None:
     from openpyxl.utils import get_column_letter
 
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
-    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
 
 
-def _rate_cells(sheet: Any, column_index: int, rows: int) -> None:
-    """Colour each rating cell by its word, and offer the three words as a pick list."""
+def _rating_styles(column_index: int) -> dict[int, Callable[[Any], dict[str, Any] | None]]:
+    """Each rating cell coloured by its word (one fill and font per rating, shared by every cell)."""
     from openpyxl.styles import Font, PatternFill
+
+    by_label = {
+        str(label): {
+            "fill": PatternFill("solid", start_color=RATING_FILLS[Rating(value)][0]),
+            "font": Font(color=RATING_FILLS[Rating(value)][1], bold=True),
+        }
+        for value, label in Rating.choices
+    }
+    return {column_index: lambda value: by_label.get(value) if isinstance(value, str) else None}
+
+
+def _rating_list(sheet: Any, column_index: int, rows: int) -> None:
+    """The three rating words as a pick list in the rating column (0-based ``column_index``)."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    by_label = {str(label): RATING_FILLS[Rating(value)] for value, label in Rating.choices}
-    letter = get_column_letter(column_index)
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=column_index, max_col=column_index):
-        colours = by_label.get(str(cell.value or ""))
-        if colours:
-            cell.fill = PatternFill("solid", start_color=colours[0], end_color=colours[0])
-            cell.font = Font(color=colours[1], bold=True)
+    letter = get_column_letter(column_index + 1)
     labels = ",".join(str(label) for _value, label in Rating.choices)
     validation = DataValidation(
         type="list",
@@ -188,41 +194,35 @@ def _rate_cells(sheet: Any, column_index: int, rows: int) -> None:
         error=_("Välj Röd, Gul eller Grön."),
     )
     validation.add(f"{letter}2:{letter}{max(rows + 1, 2) + 500}")  # room for rows the group adds
-    sheet.add_data_validation(validation)
+    sheet.data_validations.append(validation)
+
+
+def _rated_sheet(
+    workbook: Any, title: str, columns: tuple[Column, ...], rows: list[list[Any]], rating_key: str | None
+) -> None:
+    rating = [c.key for c in columns].index(rating_key) if rating_key else None
+    sheet = add_sheet(
+        workbook,
+        title,
+        _headings(columns),
+        rows,
+        [c.width for c in columns],
+        freeze="A2",
+        column_styles=_rating_styles(rating) if rating is not None else None,
+    )
+    _filter(sheet, columns, len(rows))
+    if rating is not None:
+        _rating_list(sheet, rating, len(rows))
 
 
 def build_workbook(data: PlanSheet) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    actions = add_sheet(
-        workbook,
-        _(SHEET_ACTIONS),
-        _headings(ACTION_COLUMNS),
-        action_rows(data),
-        [c.width for c in ACTION_COLUMNS],
-    )
-    _finish(actions, ACTION_COLUMNS)
-    _rate_cells(actions, [c.key for c in ACTION_COLUMNS].index("latest_rating") + 1, len(data.actions))
-    followups = add_sheet(
-        workbook,
-        _(SHEET_FOLLOWUPS),
-        _headings(FOLLOWUP_COLUMNS),
-        followup_rows(data),
-        [c.width for c in FOLLOWUP_COLUMNS],
-    )
-    _finish(followups, FOLLOWUP_COLUMNS)
-    _rate_cells(followups, [c.key for c in FOLLOWUP_COLUMNS].index("rating") + 1, len(data.followups))
-    indicators = add_sheet(
-        workbook,
-        _(SHEET_INDICATORS),
-        _headings(INDICATOR_COLUMNS),
-        indicator_rows(data),
-        [c.width for c in INDICATOR_COLUMNS],
-    )
-    _finish(indicators, INDICATOR_COLUMNS)
+    workbook = new_workbook()
+    _rated_sheet(workbook, _(SHEET_ACTIONS), ACTION_COLUMNS, action_rows(data), "latest_rating")
+    _rated_sheet(workbook, _(SHEET_FOLLOWUPS), FOLLOWUP_COLUMNS, followup_rows(data), "rating")
+    _rated_sheet(workbook, _(SHEET_INDICATORS), INDICATOR_COLUMNS, indicator_rows(data), None)
     about = workbook.create_sheet(_("Om filen"))
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 100
     for row in (
         [_("Åtgärdsplan"), data.plan.title],
         [_("Period"), f"{data.plan.start_date:%Y-%m-%d} – {data.plan.end_date:%Y-%m-%d}"],
@@ -240,8 +240,6 @@ def build_workbook(data: PlanSheet) -> bytes:
         ],
     ):
         about.append([safe_cell(v) for v in row])
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 100
     return workbook_bytes(workbook)
 
 

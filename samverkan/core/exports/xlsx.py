@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.http import HttpResponse
@@ -36,30 +36,73 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+# A column's style by its value (0-based column index → value → cell attributes such as ``fill`` and
+# ``font``, or None for a plain cell); the style objects are made once by the caller and shared.
+ColumnStyles = Mapping[int, Callable[[Any], Mapping[str, Any] | None]]
+
+
+def new_workbook() -> Any:
+    """An empty workbook in openpyxl's write-only mode: rows stream to the file as they are appended, with
+    no cell objects kept (a plan's 2,400 follow-ups take a tenth of the time of the normal mode)."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
 def add_sheet(
-    workbook: Any, title: str, header: list[str], rows: Iterable[list[Any]], widths: list[int]
+    workbook: Any,
+    title: str,
+    header: list[str],
+    rows: Iterable[list[Any]],
+    widths: list[int],
+    *,
+    freeze: str = "B2",
+    column_styles: ColumnStyles | None = None,
 ) -> Any:
-    """A sheet in the house style: bold frozen header, set column widths, wrapped long text, ISO dates."""
+    """A sheet in the house style: bold frozen header, set column widths, wrapped long text, ISO dates.
+
+    Works on a write-only workbook (``new_workbook``) and a normal one alike: everything placed before the
+    rows (widths, frozen panes) is set first, and each styled value is appended as a cell of its own."""
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([safe_cell(v) for v in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and len(cell.value) > WRAP_FROM_CHARS:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "B2"
+    sheet.freeze_panes = freeze
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    column_styles = column_styles or {}
+
+    # Setting a style on a cell looks it up in the workbook's style lists (hashing the style objects): done
+    # once per combination here, and each cell gets a copy of the resulting style ids.
+    style_ids: dict[tuple[tuple[str, int], ...], Any] = {}
+
+    def styled(value: Any, **attributes: Any) -> Any:
+        key = tuple((name, id(style)) for name, style in attributes.items())
+        if key not in style_ids:
+            prototype = WriteOnlyCell(sheet)
+            for name, style in attributes.items():
+                setattr(prototype, name, style)
+            style_ids[key] = (prototype._style, attributes)  # the attributes: their ids stay theirs
+        return Cell(sheet, row=1, column=1, value=value, style_array=style_ids[key][0])
+
+    sheet.append([styled(safe_cell(v), font=bold) for v in header])
+    for row in rows:
+        out = []
+        for index, raw in enumerate(row):
+            value = safe_cell(raw)
+            extra = column_styles[index](value) if index in column_styles else None
+            if isinstance(value, str) and len(value) > WRAP_FROM_CHARS:
+                value = styled(value, alignment=wrap, **(extra or {}))
+            elif isinstance(value, dt.datetime):
+                value = styled(value, number_format="yyyy-mm-dd hh:mm", **(extra or {}))
+            elif isinstance(value, dt.date):
+                value = styled(value, number_format="yyyy-mm-dd", **(extra or {}))
+            elif extra:
+                value = styled(value, **extra)
+            out.append(value)
+        sheet.append(out)
     return sheet
 
 
