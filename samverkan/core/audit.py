@@ -96,10 +96,27 @@ def audit_change(
     collaboration_id: int | None = None,
 ) -> AuditEntry:
     """Record a create/update/delete with the fields that changed (before, after)."""
+    entry = audit_entry(
+        actor=actor, action=action, obj=obj, before=before, after=after, collaboration_id=collaboration_id
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    collaboration_id: int | None = None,
+) -> AuditEntry:
+    """The entry ``audit_change`` records, unsaved: a bulk write (an import) saves its entries together."""
     restricted = _is_restricted(before, after) or getattr(obj, "level", None) == "begransad"
     # Compared unmasked (a changed identifier is a change), stored masked: the log keeps no identifier.
     changes = mask_all(diff(before or {}, after or {}), keep=personal_data_kept(obj._meta.label_lower))
-    return AuditEntry.objects.create(
+    return AuditEntry(
         collaboration_id=collaboration_id or _collaboration_id(obj),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -43,6 +43,7 @@ from samverkan.core.conflicts import EditConflict
 from samverkan.core.exports.xlsx import FORMULA_PREFIXES
 from samverkan.core.models import DEFAULT_RESTRICTED_TO, Level, Organisation, Person, decode_roles
 from samverkan.core.personaldata import mask_personal_data
+from samverkan.core.publication import bumps_deferred
 from samverkan.indicators.limits import TABLE as TABLE_UPLOAD
 from samverkan.indicators.limits import ImportFileError, check_size, limits
 from samverkan.indicators.tables import (
@@ -417,7 +418,8 @@ def plan_import(
     if errors:
         raise TableImportError(errors[:MAX_ERRORS])
     try:
-        with transaction.atomic():
+        # One revision bump at the end, not two queries per row written.
+        with transaction.atomic(), bumps_deferred():
             _write_actions(plan, action_changes, acting_user, result)
             _write_followups(followup_changes, acting_user, result)
     except _RowFailed as failed:
@@ -510,12 +512,18 @@ def _write_actions(
     user: Any,
     result: ImportResult,
 ) -> None:
-    from samverkan.actions.services.actions import action_save
+    """Changed rows through ``action_save`` one by one (conflict checks, target labels); new rows together
+    through ``actions_create`` (the same rules, written in bulk: a sheet of a thousand new actions)."""
+    from samverkan.actions.services.actions import ActionRowInvalid, action_save, actions_create
 
+    new: list[tuple[int, dict[str, Any]]] = []
     for line, action, values in changes:
         arguments = {k: v for k, v in values.items() if v is not None or k in ("responsible",)}
         arguments.setdefault("responsible", None)
         _keep_roles(arguments, action)
+        if action is None:
+            new.append((line, arguments))
+            continue
         try:
             action_save(plan=plan, action=action, acting_user=user, **arguments)
         except ValidationError as error:
@@ -524,10 +532,11 @@ def _write_actions(
             raise _RowFailed(
                 RowError(line, "", _("Någon ändrade åtgärden under importen. Försök igen."))
             ) from None
-        if action is None:
-            result.created += 1
-        else:
-            result.updated += 1
+        result.updated += 1
+    try:
+        result.created += len(actions_create(plan=plan, rows=[a for _l, a in new], acting_user=user))
+    except ActionRowInvalid as invalid:
+        raise _RowFailed(_row_error(_("Åtgärder"), new[invalid.index][0], invalid.error)) from None
 
 
 def _keep_roles(arguments: dict[str, Any], row: Any) -> None:
