@@ -98,6 +98,10 @@ def test_draft_and_edit_through_the_page(world):
 
 def test_mode_page_item_by_item(world, drafted):
     client = world.client("samordnare")
+    # The meeting's page leads to meeting mode for whoever writes the minutes, and only for them.
+    detail = reverse("meetings:meeting_detail", args=[world.a.pk, drafted.pk])
+    assert mode_url(drafted) in client.get(detail).content.decode()
+    assert mode_url(drafted) not in world.client("ledamot").get(detail).content.decode()
     response = client.get(mode_url(drafted))
     assert response.status_code == 200
     body = response.content.decode()
