@@ -4,6 +4,7 @@ collects the begränsad reads of one request into one entry (``ReadAuditMiddlewa
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +20,9 @@ from samverkan.core.personaldata import mask_all, mask_personal_data
 def _json_value(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, dt.date | dt.datetime | dt.time | Decimal):
+    # Values JSON cannot hold as such (the log's changes are a JSONField): a meeting's calendar UID, an
+    # amount, a day. As text they compare and read the same in a diff.
+    if isinstance(value, dt.date | dt.datetime | dt.time | Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, set | frozenset):
         return sorted(_json_value(v) for v in value)

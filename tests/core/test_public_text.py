@@ -113,7 +113,9 @@ def test_every_text_field_is_guarded_or_consciously_private(model):
 def test_how_many_fields_are_covered():
     # The figure the issue asked for; it changes only with a deliberate decision.
     assert len(PUBLIC_FIELDS) == 86
-    assert sum(len(private_text_fields(m)) for m in GUARDED) == len(LEVELLED) + 5
+    # Beyond restricted_to: FocusAreaChange before/after, AgendaItem.source, Meeting.dropped_agenda_keys,
+    # Collaboration.mfa_required_roles, Organisation.org_number.
+    assert sum(len(private_text_fields(m)) for m in GUARDED) == len(LEVELLED) + 6
 
 
 # --- content_save refuses a personnummer in every published field -----------------------------------

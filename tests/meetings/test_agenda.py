@@ -299,3 +299,39 @@ def test_refresh_never_puts_stricter_rows_into_a_point_made_looser(world):
     draft_agenda(meeting, user)
     police.refresh_from_db()
     assert "Ny begränsad åtgärd" not in police.prepared_text
+
+
+def test_a_deleted_drafted_or_carried_point_stays_deleted_on_refresh(world):
+    user = world.users["samordnare"]
+    meeting = new_meeting(world, start=dt.datetime(2026, 12, 21, 8, 0, tzinfo=dt.UTC))
+    draft_agenda(meeting, user)
+    drafted = by_key(meeting)
+    signals = drafted["signaler"]
+    restricted = next(i for k, i in drafted.items() if k.startswith("uppfoljning:begransad"))
+    carried = next(i for i in items(meeting) if i.carried_from_id)
+    kept = drafted["arbetsorder"]
+    for item in (signals, restricted, carried):
+        agenda_item_delete(item=item, acting_user=user, version=item.version)
+    meeting.refresh_from_db()
+    assert meeting.dropped_agenda_keys == [
+        "signaler",
+        restricted.source["draft"],
+        f"carried:{carried.carried_from_id}",
+    ]
+    count = len(items(meeting))
+    # A new work order arrives before the refresh: the kept point still gets it; the deleted ones
+    # (drafted or carried from the previous meeting) are not made again.
+    order = world.cycle["A"]["levels"][Level.INTERN]["work_order"]
+    order.title = "Omdöpt uppdrag"
+    order.save()
+    result = draft_agenda(meeting, user)
+    assert result.created == 0 and result.carried == 0
+    assert len(items(meeting)) == count
+    assert "signaler" not in by_key(meeting)
+    assert not AgendaItem.objects.filter(meeting=meeting, carried_from=carried.carried_from_id).exists()
+    assert "Omdöpt uppdrag" in AgendaItem.objects.get(pk=kept.pk).prepared_text
+    # A point the secretary added leaves no key behind.
+    own = agenda_item_create(meeting=meeting, title="Egen punkt", acting_user=user)
+    agenda_item_delete(item=own, acting_user=user, version=own.version)
+    meeting.refresh_from_db()
+    assert len(meeting.dropped_agenda_keys) == 3

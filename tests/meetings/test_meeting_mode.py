@@ -98,6 +98,10 @@ def test_draft_and_edit_through_the_page(world):
 
 def test_mode_page_item_by_item(world, drafted):
     client = world.client("samordnare")
+    # The meeting's page leads to meeting mode for whoever writes the minutes, and only for them.
+    detail = reverse("meetings:meeting_detail", args=[world.a.pk, drafted.pk])
+    assert mode_url(drafted) in client.get(detail).content.decode()
+    assert mode_url(drafted) not in world.client("ledamot").get(detail).content.decode()
     response = client.get(mode_url(drafted))
     assert response.status_code == 200
     body = response.content.decode()
@@ -259,3 +263,54 @@ def test_locked_minutes_refuse_meeting_mode_writes(world, drafted):
     assert response.status_code == 422 and "låst" in response.content.decode()
     assert client.post(mode_url(drafted, "meetings:mode_decision", item.pk), {"text": "x"}).status_code == 422
     assert not Decision.objects.filter(meeting=drafted).exists()
+
+
+def test_attendance_rating_and_decision_answer_htmx_with_their_block_and_plain_posts_come_back(world):
+    """With htmx each form gets its own block back (200 saved, 422 refused, 409 with both texts); without
+    JavaScript the same POST redirects to the point, at the block's anchor."""
+    meeting = new_meeting(world, start=dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC))
+    draft_agenda(meeting, world.users["samordnare"])
+    item = by_key(meeting)["uppfoljning"]
+    client = world.client("samordnare")
+
+    attendance = mode_url(meeting, "meetings:mode_attendance")
+    saved = client.post(attendance, {"new-name": "Kim Kallad", "punkt": item.pk}, **HTMX)
+    text = saved.content.decode()
+    assert saved.status_code == 200 and text.lstrip().startswith('<details id="narvaro"')
+    assert "Kim Kallad" in text and "Närvaron är sparad." in text and "<html" not in text
+    refused = client.post(attendance, {"new-name": "Utan ordinarie", "new-status": "ersattare"}, **HTMX)
+    assert refused.status_code == 422 and "Närvaron är inte sparad" in refused.content.decode()
+    assert not Attendance.objects.filter(meeting=meeting, name="Utan ordinarie").exists()
+    plain = client.post(attendance, {"new-name": "Utan JS", "punkt": item.pk})
+    assert plain.status_code == 302 and plain["Location"].endswith(f"?punkt={item.pk}#narvaro")
+
+    action = world.cycle["A"]["levels"][Level.INTERN]["action"]
+    prefix = f"a{action.pk}"
+    url = mode_url(meeting, "meetings:mode_followup", item.pk, action.pk)
+    rating = {f"{prefix}-rating": "gul", f"{prefix}-followed_up_on": "2026-12-02", f"{prefix}-version": 0}
+    rated = client.post(url, {**rating, f"{prefix}-done": "Halvvägs"}, **HTMX)
+    text = rated.content.decode()
+    assert rated.status_code == 200 and f'id="atgard-{action.pk}"' in text and "<html" not in text
+    assert "är sparad" in text  # and the form afresh, with the rating just given
+    assert f'id="{prefix}-rating-gul" aria-describedby="{prefix}-rating-gul-def" checked' in text
+    assert FollowUp.objects.get(action=action, followed_up_on=dt.date(2026, 12, 2)).done == "Halvvägs"
+    # The same form from an older page (version 0): 409 with both texts, nothing overwritten.
+    clash = client.post(url, {**rating, f"{prefix}-done": "Annan text"}, **HTMX)
+    assert clash.status_code == 409
+    assert "Halvvägs" in clash.content.decode() and "Annan text" in clash.content.decode()
+    assert FollowUp.objects.get(action=action, followed_up_on=dt.date(2026, 12, 2)).done == "Halvvägs"
+    version = FollowUp.objects.get(action=action, followed_up_on=dt.date(2026, 12, 2)).version
+    plain = client.post(url, {**rating, f"{prefix}-version": version, f"{prefix}-done": "Utan JS"})
+    assert plain.status_code == 302 and plain["Location"].endswith(f"?punkt={item.pk}#atgard-{action.pk}")
+
+    decision = mode_url(meeting, "meetings:mode_decision", item.pk)
+    made = client.post(decision, {"text": "Fortsätt med belysningen"}, **HTMX)
+    text = made.content.decode()
+    assert made.status_code == 200 and text.lstrip().startswith('<div id="beslut"')
+    label = Decision.objects.get(meeting=meeting).label
+    assert label in text and "Fortsätt med belysningen" in text and "<html" not in text
+    clash = client.post(decision, {"text": "Krock", "number": label.split()[1].split("/")[0]}, **HTMX)
+    assert clash.status_code == 422 and "finns redan" in clash.content.decode()
+    plain = client.post(decision, {"text": "Utan JS"})
+    assert plain.status_code == 302 and plain["Location"].endswith(f"?punkt={item.pk}#beslut")
+    assert Decision.objects.filter(meeting=meeting).count() == 2

@@ -4,8 +4,10 @@ conflict detection, amendments and the PDF/A with its justering page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
+import zlib
 from typing import Any
 
 import pytest
@@ -382,17 +384,40 @@ def test_minutes_pdf_at_the_readers_level_with_the_justering_page(world):
     assert "Justering" in text and minutes.content_sha256[:32] in text.replace("\n", "").replace(" ", "")
 
 
-def test_minutes_pdf_is_pdf_a_3b_tagged_with_embedded_fonts(world, tmp_path):
-    meeting = draft_meeting(world)
-    pdf = tmp_path / "protokoll.pdf"
-    pdf.write_bytes(world.client("samordnare").get(minutes_url(meeting, "protokoll/pdf/")).content)
-    meta = subprocess.run(["pdfinfo", "-meta", pdf], capture_output=True, check=True, text=True).stdout
+def assert_pdf_a(pdf: bytes, path: Any) -> None:
+    """What can be checked of PDF/A-3b without veraPDF (not packaged for Debian; poppler is): the XMP
+    identification (pdfaid part 3, conformance B), tagged, no encryption or JavaScript, every font
+    embedded, a title, and an output intent (GTS_PDFA1) carrying an ICC profile. The output intent sits
+    in a compressed object stream, so the streams are inflated to find it."""
+    path.write_bytes(pdf)
+    meta = subprocess.run(["pdfinfo", "-meta", path], capture_output=True, check=True, text=True).stdout
     assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, check=True, text=True).stdout
-    assert "Tagged:          yes" in info
-    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, check=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", path], capture_output=True, check=True, text=True).stdout
+    assert "Tagged:          yes" in info and "Encrypted:       no" in info and "JavaScript:      no" in info
+    title = next(line for line in info.splitlines() if line.startswith("Title:"))
+    assert title.removeprefix("Title:").strip(), info
+    fonts = subprocess.run(["pdffonts", path], capture_output=True, check=True, text=True).stdout
     rows = fonts.splitlines()[2:]
-    assert rows and all(" yes " in row for row in rows), fonts
+    assert rows and all(" yes " in row for row in rows), fonts  # every font embedded
+    streams = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", match.end())
+        try:
+            streams.append(zlib.decompress(pdf[match.end() : end]))
+        except zlib.error:
+            continue
+    assert any(b"/OutputIntents" in s for s in streams)
+    assert any(b"/GTS_PDFA1" in s and b"/DestOutputProfile" in s for s in streams)
+    assert any(s[36:40] == b"acsp" for s in streams)  # an ICC profile's signature
+
+
+def test_minutes_pdf_and_public_pdf_are_pdf_a_3b(world, tmp_path):
+    meeting = draft_meeting(world)
+    client = world.client("samordnare")
+    assert_pdf_a(client.get(minutes_url(meeting, "protokoll/pdf/")).content, tmp_path / "protokoll.pdf")
+    public = client.get(minutes_url(meeting, "publicering/pdf/")).content
+    assert_pdf_a(public, tmp_path / "offentlig.pdf")
+    assert CANARIES_A[Level.INTERN] not in pdf_text(public)
 
 
 # --- Time: stored in UTC, shown in Stockholm time, across the daylight-saving change -------------------

@@ -189,15 +189,48 @@ def test_portal_pages_are_cached_with_etags_and_invalidated_by_publishing(world)
     assert f"/protokoll/{meeting.pk}/" in body(after)
 
 
-def test_an_amendment_after_publishing_reaches_the_public_page(world):
+def test_an_amendment_withdraws_the_approval_until_a_second_person_approves_again(world):
+    """Published, then amended: the approval is withdrawn (audited), the portal keeps the version as
+    published, the author of the amendment may not approve it, the chair does, and it is published again."""
     from samverkan.meetings.services import minutes as minutes_services
 
     meeting = _published(world)
+    minutes = Minutes.objects.get(meeting=meeting)
+    first_published = minutes.published_at
     client = world.client("anonymous")
     url = _portal(meeting, f"{meeting.pk}/")
-    assert "Rättat datum" not in body(client.get(url))
     item = AgendaItem.objects.get(meeting=meeting, level=Level.OPPEN)
     minutes_services.amend(
         meeting=meeting, acting_user=world.users["samordnare"], text="Rättat datum", item=item
     )
+    minutes.refresh_from_db()
+    assert minutes.public_approved_at is None and minutes.public_approved_by is None
+    entry = AuditEntry.objects.filter(target_type="meetings.minutes", target_id=str(minutes.pk)).latest("pk")
+    assert entry.actor == world.users["samordnare"]
+    assert entry.changes["public_approved_by"][1] is None
+    # The public page, feed and PDF stay as published; the side-by-side page shows the amendment to approve.
+    assert "Rättat datum" not in body(client.get(url))
+    assert "Rättat datum" not in pdf_text(client.get(_portal(meeting, f"{meeting.pk}/pdf/")).content)
+    page = world.client("samordnare").get(minutes_url(meeting, "publicering/"))
+    assert "Rättat datum" in body(page) and "godkänna den nya offentliga versionen" in body(page)
+    # Publishing again is refused until approved; the amendment's author may not approve.
+    assert _post(world, "samordnare", meeting, "publish").status_code == 422
+    refused = _post(world, "samordnare", meeting, "approve")
+    assert refused.status_code == 403 and "rättelse" in body(refused)
+    assert _post(world, "ordforande", meeting, "approve").status_code == 302
+    assert _post(world, "ordforande", meeting, "approve").status_code == 422  # already approved
+    assert _post(world, "samordnare", meeting, "publish").status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.published_at > first_published
     assert "Rättat datum" in body(client.get(url))
+    assert _post(world, "samordnare", meeting, "publish").status_code == 422  # nothing new to publish
+
+
+def test_an_amendment_before_publishing_withdraws_the_approval_too(world):
+    from samverkan.meetings.services import minutes as minutes_services
+
+    meeting = _ready(world, approved=True)
+    minutes_services.amend(meeting=meeting, acting_user=world.users["sekreterare"], text="Rättelse av listan")
+    assert Minutes.objects.get(meeting=meeting).public_approved_at is None
+    assert _post(world, "samordnare", meeting, "publish").status_code == 422
+    assert Minutes.objects.get(meeting=meeting).published_at is None

@@ -86,6 +86,9 @@ class Meeting(ConfidentialContent, VersionedContent):
     ics_sequence = models.PositiveIntegerField(default=0, editable=False)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
     cancel_reason = models.CharField(_("skäl till att mötet ställs in"), max_length=500, blank=True)
+    # Keys (``source["draft"]``, or "carried:<id>") of drafted or carried-forward agenda items the secretary
+    # deleted: a refresh of the draft must not bring them back.
+    dropped_agenda_keys = models.JSONField(default=list, blank=True, editable=False)
     invitations_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("påminnelse skickad"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -95,6 +98,9 @@ class Meeting(ConfidentialContent, VersionedContent):
     updated_at = models.DateTimeField(auto_now=True)
 
     public_text_fields: ClassVar[tuple[str, ...]] = ("title", "place", "cancel_reason")
+    private_text_fields: ClassVar[dict[str, str]] = {
+        "dropped_agenda_keys": "keys of deleted drafted agenda items, never text anyone types",
+    }
 
     class Meta:
         ordering = ["starts_at", "id"]

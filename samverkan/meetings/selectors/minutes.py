@@ -156,17 +156,19 @@ def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
     )
 
 
-def public_document(meeting: Meeting) -> MinutesDocument:
+def public_document(meeting: Meeting, *, pending: bool = False) -> MinutesDocument:
     """The public version, rendered from the structured minutes: öppen items as written (with their öppen
-    decisions, follow-ups and amendments), every other item replaced by the neutral line."""
+    decisions, follow-ups and amendments), every other item replaced by the neutral line.
+
+    Once published it is the version as published: an amendment made since waits for a second person's
+    approval and a new publishing (``pending=True``: the version to approve, with those amendments)."""
     minutes = _minutes(meeting)
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     decisions = list(Decision.objects.filter(meeting=meeting, level=Level.OPPEN).order_by("year", "number"))
-    amendments = list(
-        Amendment.objects.filter(minutes_id=minutes.pk, level=Level.OPPEN)
-        .select_related("made_by")
-        .order_by("made_at")
-    )
+    shown_amendments = Amendment.objects.filter(minutes_id=minutes.pk, level=Level.OPPEN)
+    if minutes.published_at is not None and not pending:
+        shown_amendments = shown_amendments.filter(made_at__lte=minutes.published_at)
+    amendments = list(shown_amendments.select_related("made_by").order_by("made_at"))
     links = list(MeetingFollowUp.objects.filter(meeting=meeting))
     followups = {
         f.pk: f

@@ -428,8 +428,11 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
         for item in AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk")
         if isinstance(item.source, dict) and item.source.get("draft")
     }
+    dropped = set(meeting.dropped_agenda_keys or ())
     for draft in build_drafts(acting_user, meeting):
         item = existing.get(draft.key)
+        if item is None and draft.key in dropped:
+            continue  # the secretary deleted this point: it stays deleted
         if item is None:
             _create(meeting, draft, acting_user)
             result.created += 1
@@ -541,9 +544,12 @@ def _carry_forward(meeting: Meeting, acting_user: Any) -> int:
             "carried_from_id", flat=True
         )
     )
+    dropped = set(meeting.dropped_agenda_keys or ())
     carried = 0
     for old in AgendaItem.objects.filter(meeting=previous, handled=False).order_by("order", "pk"):
         if old.pk in already or (isinstance(old.source, dict) and old.source.get("draft")):
+            continue
+        if _carried_key(old.pk) in dropped:
             continue
         copy = AgendaItem(
             collaboration=meeting.collaboration,
@@ -653,7 +659,30 @@ def agenda_item_delete(*, item: AgendaItem, acting_user: Any, version: int | Non
     check_version(item, version, {"title": ""})
     if item.decisions.exists():
         raise ValidationError(_("Punkten har beslut och kan inte tas bort."))
+    key = _drafted_key(item)
     content_delete(item, acting_user=acting_user)
+    if key is not None:
+        # Remembered on the meeting, so refreshing the draft (or carrying forward again) does not bring
+        # the point back; the row lock keeps two deletions from losing one another's key.
+        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        if key not in meeting.dropped_agenda_keys:
+            meeting.dropped_agenda_keys = [*meeting.dropped_agenda_keys, key]
+            meeting.save(update_fields=["dropped_agenda_keys"])
+
+
+def _carried_key(previous_item_id: int) -> str:
+    return f"carried:{previous_item_id}"
+
+
+def _drafted_key(item: AgendaItem) -> str | None:
+    """The key a refresh of the draft would make ``item`` again by: its draft key, or the item of the
+    previous meeting it was carried from; None for a point the secretary added."""
+    source = item.source if isinstance(item.source, dict) else {}
+    if source.get("draft"):
+        return str(source["draft"])
+    if item.carried_from_id is not None:
+        return _carried_key(item.carried_from_id)
+    return None
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from samverkan.meetings.models import (
     MeetingFollowUp,
     Minutes,
 )
+from samverkan.meetings.services.publishing import withdraw_public_approval
 
 # The texts of an item the secretary writes into the minutes (the rest is the agenda's business).
 ITEM_TEXT_FIELDS = ("title", "notes", "proposal", "reservations")
@@ -162,7 +163,8 @@ def item_update(
 
 def amend(*, meeting: Meeting, acting_user: Any, text: str, item: AgendaItem | None = None) -> Amendment:
     """A dated, visible correction of justerade minutes by a writer; its level is its item's (an
-    amendment of the whole minutes is intern). Öppen amendments go through the personal-data guard."""
+    amendment of the whole minutes is intern). Öppen amendments go through the personal-data guard.
+    An approval of the public version given before it is withdrawn: it must be approved again."""
     if not permissions.can_write_minutes(acting_user, meeting):
         raise PermissionDenied
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -190,4 +192,5 @@ def amend(*, meeting: Meeting, acting_user: Any, text: str, item: AgendaItem | N
     )
     with transaction.atomic():
         content_save(amendment, acting_user=acting_user)
+        withdraw_public_approval(minutes=minutes, acting_user=acting_user)
     return amendment

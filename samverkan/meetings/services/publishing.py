@@ -1,7 +1,11 @@
 """Publishing justerade minutes: the personal-data guard over every öppen part, the approval of the
 public version by a second person (never the secretary; audit-logged), then publishing by the samordnare.
 The public version itself is rendered from the structured minutes (``selectors.minutes.public_document``),
-never by masking a finished document."""
+never by masking a finished document.
+
+An amendment made after the approval withdraws it (audited): the public version has changed, so a second
+person reads it again and the samordnare publishes it again. Until then the portal keeps showing the
+version as it was published (amendments made after the publishing are left out of it)."""
 
 from __future__ import annotations
 
@@ -77,8 +81,15 @@ def approve_public_version(*, meeting: Meeting, acting_user: Any) -> Minutes:
         )
     with transaction.atomic():
         minutes = _justerade(meeting)
-        if minutes.published_at is not None:
-            raise ValidationError(_("Protokollet är redan publicerat."), code="state")
+        if minutes.public_approved_at is not None:
+            raise ValidationError(_("Den offentliga versionen är redan godkänd."), code="state")
+        if wrote_amendment(acting_user, minutes):
+            raise PermissionDenied(
+                _(
+                    "Du har gjort en rättelse i protokollet. Den offentliga versionen godkänns av någon "
+                    "som inte har skrivit i det."
+                )
+            )
         guard_public_version(meeting)
         before = snapshot(minutes)
         minutes.public_approved_by = acting_user
@@ -96,8 +107,6 @@ def publish(*, meeting: Meeting, acting_user: Any) -> Minutes:
         raise PermissionDenied(_("Bara samordnaren publicerar protokoll."))
     with transaction.atomic():
         minutes = _justerade(meeting)
-        if minutes.published_at is not None:
-            raise ValidationError(_("Protokollet är redan publicerat."), code="state")
         if minutes.public_approved_at is None:
             raise ValidationError(
                 _(
@@ -105,6 +114,8 @@ def publish(*, meeting: Meeting, acting_user: Any) -> Minutes:
                 ),
                 code="approval",
             )
+        if not needs_publishing(minutes):
+            raise ValidationError(_("Protokollet är redan publicerat."), code="state")
         guard_public_version(meeting)
         before = snapshot(minutes)
         minutes.published_at = timezone.now()
@@ -115,3 +126,34 @@ def publish(*, meeting: Meeting, acting_user: Any) -> Minutes:
         # Minutes hang off the meeting, not the collaboration: the public pages' revision is raised here.
         public_revision_bump([meeting.collaboration_id])
     return minutes
+
+
+def needs_publishing(minutes: Minutes) -> bool:
+    """Approved and not yet published as approved: never published, or approved again after an
+    amendment since the last publishing."""
+    approved = minutes.public_approved_at
+    return approved is not None and (minutes.published_at is None or minutes.published_at < approved)
+
+
+def withdraw_public_approval(*, minutes: Minutes, acting_user: Any) -> bool:
+    """The minutes changed (an amendment) after a second person approved the public version: the
+    approval no longer covers what would go out. Reset it (audited) so the new public version is read
+    and approved again before it is published again. True when there was an approval to withdraw."""
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+        if minutes.public_approved_at is None:
+            return False
+        before = snapshot(minutes)
+        minutes.public_approved_by = None
+        minutes.public_approved_at = None
+        minutes.version += 1
+        minutes.save()
+        _audit(minutes, acting_user, before)
+    return True
+
+
+def wrote_amendment(user: Any, minutes: Minutes) -> bool:
+    """Whether ``user`` made an amendment of the minutes: then they are not the second pair of eyes."""
+    if minutes.pk is None:
+        return False
+    return Amendment.objects.filter(minutes=minutes, made_by_id=getattr(user, "pk", None)).exists()

@@ -1,8 +1,10 @@
 """Meeting mode (mötesläge): the secretary goes through the meeting point by point on one page.
 
-Attendance, each point's notes, proposal and reservations (each saved as you go with htmx, or by its
-button without JavaScript), follow-up ratings through the action plan's form and service, decisions,
-work orders, the joint picture agreed in place, and marking a point handled. Large type for a projector;
+Attendance, each point's notes, proposal and reservations (each saved as you go with htmx), follow-up
+ratings through the action plan's form and service, decisions, work orders, the joint picture agreed in
+place, and marking a point handled. Attendance, texts, ratings and decisions answer htmx with their own
+block (saved, 422 with the problem, 409 with both texts); without JavaScript each form is a plain POST
+that comes back to the point at the block's anchor. Large type for a projector;
 the previous/next links carry access keys ("," and ".") that no browser menu or screen reader uses.
 """
 
@@ -104,9 +106,7 @@ def _page(
         "position": index + 1,
         "locked": locked,
         "starts": local(meeting.starts_at),
-        "attendance": agenda_selectors.attendance(meeting),
-        "statuses": Attendance.Status.choices,
-        "attendance_errors": bound.get("attendance_errors", []),
+        **_attendance_context(meeting, errors=bound.get("attendance_errors", [])),
     }
     if current is not None:
         context["fields"] = [
@@ -129,7 +129,9 @@ def _page(
                 user=request.user, collaboration=meeting.collaboration
             )
         )
-        context["followups"] = _followup_rows(request, meeting, current, bound.get("followup_form"))
+        context["followups"] = _followup_rows(
+            request, meeting, current, bound.get("followup_form"), conflict=bound.get("followup_conflict")
+        )
         round_ = agenda_selectors.item_round(current)
         context["round"] = round_
         context["can_agree"] = round_ is not None and permissions.can_edit_joint_picture(
@@ -140,15 +142,22 @@ def _page(
 
 
 def _followup_rows(
-    request: AuthenticatedRequest, meeting: Meeting, item: AgendaItem, bound: FollowUpForm | None
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    item: AgendaItem,
+    bound: FollowUpForm | None,
+    *,
+    conflict: Any = None,
 ) -> list[dict[str, Any]]:
     """Per action the point lists (that the user may read): its history and the follow-up form of the
-    meeting's day, prefilled with that day's rating if there is one."""
+    meeting's day, prefilled with that day's rating if there is one. ``bound`` (with ``conflict``) is the
+    form posted for one of them."""
     day = meeting_day(meeting)
     rows = []
     for action, history in agenda_selectors.item_actions(request.user, item):
         current = next((f for f in history if f.followed_up_on == day), None)
-        form = bound if bound is not None and bound.prefix == f"a{action.pk}" else None
+        posted = bound is not None and bound.prefix == f"a{action.pk}"
+        form = bound if posted else None
         form = form or FollowUpForm(prefix=f"a{action.pk}", current=current, initial={"followed_up_on": day})
         previous = [f for f in history if f.followed_up_on < day]
         rows.append(
@@ -158,9 +167,48 @@ def _followup_rows(
                 "previous": previous[-1] if previous else None,
                 "form": form,
                 "can_follow_up": permissions.can_follow_up(request.user, action),
+                "conflict": conflict if posted else None,
             }
         )
     return rows
+
+
+def _is_htmx(request: AuthenticatedRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _block(meeting: Meeting, item: AgendaItem | None, **context: Any) -> dict[str, Any]:
+    """The context every block of the page needs."""
+    return {
+        "collaboration": meeting.collaboration,
+        "meeting": meeting,
+        "item": item,
+        "locked": minutes_locked(meeting),
+        **context,
+    }
+
+
+def _partial(
+    request: AuthenticatedRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return HttpResponse(render_to_string(template, context, request=request), status=status)
+
+
+def _attendance_context(
+    meeting: Meeting, *, errors: list[str] | None = None, saved: str = ""
+) -> dict[str, Any]:
+    return {
+        "attendance": agenda_selectors.attendance(meeting),
+        "statuses": Attendance.Status.choices,
+        "attendance_errors": errors or [],
+        "attendance_saved": saved,
+    }
+
+
+def _posted_item(request: AuthenticatedRequest, meeting: Meeting) -> AgendaItem | None:
+    """The point the page showed when the attendance was posted (``punkt``), to come back to it."""
+    wanted = request.POST.get("punkt", "")
+    return next((i for i in visible_items(request.user, meeting, logged=False) if str(i.pk) == wanted), None)
 
 
 @login_required
@@ -172,22 +220,33 @@ def meeting_mode(request: AuthenticatedRequest, collaboration_id: int, meeting_i
 @require_POST
 def mode_attendance(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, collaboration_id, meeting_id)
+    item = _posted_item(request, meeting)
     try:
         if "prefill" in request.POST:
             from samverkan.meetings.services.agenda import require_editable
 
             require_editable(request.user, meeting)
             made = mode_services.attendance_prefill(meeting=meeting, acting_user=request.user)
-            messages.success(request, _("%(count)s ledamöter är ifyllda från gruppen.") % {"count": made})
+            message = _("%(count)s ledamöter är ifyllda från gruppen.") % {"count": made}
         else:
             rows = agenda_selectors.attendance(meeting)
             mode_services.attendance_set(
                 meeting=meeting, entries=attendance_entries(request.POST, rows), acting_user=request.user
             )
-            messages.success(request, _("Närvaron är sparad."))
+            message = _("Närvaron är sparad.")
     except ValidationError as error:
-        return _page(request, meeting, status=422, bound={"attendance_errors": error.messages})
-    return redirect(_url(meeting, anchor="narvaro"))
+        if _is_htmx(request):
+            context = _attendance_context(meeting, errors=error.messages)
+            return _partial(request, ATTENDANCE, _block(meeting, item, **context), status=422)
+        bound: dict[str, Any] = {"attendance_errors": error.messages}
+        if item is not None:
+            bound["item_id"] = item.pk
+        return _page(request, meeting, status=422, bound=bound)
+    if _is_htmx(request):
+        context = _attendance_context(meeting, saved=message)
+        return _partial(request, ATTENDANCE, _block(meeting, item, **context))
+    messages.success(request, message)
+    return redirect(_url(meeting, item, anchor="narvaro"))
 
 
 def _item(request: AuthenticatedRequest, meeting: Meeting, item_id: int) -> AgendaItem:
@@ -280,9 +339,33 @@ def mode_decision(
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Beslut %(label)s är fattat.") % {"label": decision.label})
+            message = _("Beslut %(label)s är fattat.") % {"label": decision.label}
+            if _is_htmx(request):
+                return _decisions(request, meeting, item, DecisionForm(), saved=message)
+            messages.success(request, message)
             return redirect(_url(meeting, item, anchor="beslut"))
+    if _is_htmx(request):
+        return _decisions(request, meeting, item, form, status=422)
     return _page(request, meeting, status=422, bound={"item_id": item.pk, "decision_form": form})
+
+
+def _decisions(
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    item: AgendaItem,
+    form: DecisionForm,
+    *,
+    saved: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = _block(
+        meeting,
+        item,
+        decisions=agenda_selectors.item_decisions(request.user, item),
+        decision_form=form,
+        decision_saved=saved,
+    )
+    return _partial(request, DECISIONS, context, status=status)
 
 
 @login_required
@@ -326,7 +409,7 @@ def mode_followup(
     form = FollowUpForm(
         request.POST, prefix=f"a{action.pk}", current=current, initial={"followed_up_on": day}
     )
-    status = 422
+    status, conflict = 422, None
     if form.is_valid():
         arguments = form.service_arguments()
         arguments["followed_up_on"] = day  # rated at this meeting
@@ -334,17 +417,43 @@ def mode_followup(
             mode_services.meeting_followup(
                 meeting=meeting, item=item, action=action, acting_user=request.user, **arguments
             )
-        except EditConflict as conflict:
-            conflict_context(form, conflict)
+        except EditConflict as clash:
+            conflict = conflict_context(form, clash)["conflict"]
             status = 409
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(
-                request, _("Uppföljningen av ”%(action)s” är sparad.") % {"action": action.title}
-            )
+            message = _("Uppföljningen av ”%(action)s” är sparad.") % {"action": action.title}
+            if _is_htmx(request):
+                return _followup(request, meeting, item, action, None, saved=message)
+            messages.success(request, message)
             return redirect(_url(meeting, item, anchor=f"atgard-{action.pk}"))
-    return _page(request, meeting, status=status, bound={"item_id": item.pk, "followup_form": form})
+    if _is_htmx(request):
+        return _followup(request, meeting, item, action, form, conflict=conflict, status=status)
+    bound = {"item_id": item.pk, "followup_form": form, "followup_conflict": conflict}
+    return _page(request, meeting, status=status, bound=bound)
+
+
+def _followup(
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    item: AgendaItem,
+    action: Any,
+    form: FollowUpForm | None,
+    *,
+    conflict: Any = None,
+    saved: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The action's block of the point: the posted form (``form``), or after saving a fresh one
+    prefilled with the rating just given and the ``saved`` message."""
+    rows = _followup_rows(request, meeting, item, form, conflict=conflict)
+    row = next((r for r in rows if r["action"].pk == action.pk), None)
+    if row is None:  # the point does not list the action (posted from elsewhere): the whole page
+        return _page(request, meeting, status=status, bound={"item_id": item.pk})
+    row["saved"] = saved
+    context = _block(meeting, item, row=row, ratings=ratings())
+    return _partial(request, FOLLOWUP, context, status=status)
 
 
 @login_required
@@ -371,6 +480,9 @@ def mode_picture(
     return redirect(_url(meeting, item, anchor="lagesbild"))
 
 
+ATTENDANCE = "meetings/_mode_attendance.html"
+DECISIONS = "meetings/_mode_decisions.html"
+FOLLOWUP = "meetings/_mode_followup.html"
 MODE = "samverkan/<int:collaboration_id>/moten/<int:meeting_id>/motelage/"
 POINT = MODE + "punkt/<int:item_id>/"
 

@@ -26,9 +26,11 @@ def _context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any) -> d
     full = minutes_document(request.user, meeting)
     minutes = full.minutes
     justerat = minutes.status == Minutes.Status.JUSTERAT
-    unpublished = minutes.published_at is None
+    approved = minutes.public_approved_at is not None
+    # Published, then amended: the approval was withdrawn; the portal shows the version as published.
+    to_approve_again = minutes.published_at is not None and not approved
     guard_error = ""
-    if justerat and unpublished:
+    if justerat and (not approved or publishing_services.needs_publishing(minutes)):
         try:
             publishing_services.guard_public_version(meeting)
         except ValidationError as error:
@@ -37,16 +39,16 @@ def _context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any) -> d
         "collaboration": meeting.collaboration,
         "meeting": meeting,
         "full": full,
-        "public": public_document(meeting),
+        "public": public_document(meeting, pending=True),
         "minutes": minutes,
         "guard_error": guard_error,
+        "to_approve_again": to_approve_again,
         "can_approve": justerat
-        and unpublished
-        and minutes.public_approved_at is None
-        and permissions.can_approve_public_minutes(request.user, meeting),
+        and not approved
+        and permissions.can_approve_public_minutes(request.user, meeting)
+        and not publishing_services.wrote_amendment(request.user, minutes),
         "can_publish": justerat
-        and unpublished
-        and minutes.public_approved_at is not None
+        and publishing_services.needs_publishing(minutes)
         and permissions.can_manage_meetings(request.user, meeting.collaboration),
         **extra,
     }
@@ -92,7 +94,7 @@ def publishing(request: AuthenticatedRequest, collaboration_id: int, meeting_id:
 def public_pdf(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     """The public version as PDF/A, for reading before it is published."""
     meeting = _meeting(request, collaboration_id, meeting_id)
-    return documents.minutes_pdf_response(request, public_document(meeting))
+    return documents.minutes_pdf_response(request, public_document(meeting, pending=True))
 
 
 urlpatterns: list[URLPattern] = [
