@@ -69,6 +69,8 @@ def kommun_revision(*, kommunkod: str, **kwargs: Any) -> str:
     """What a kommun's public pages are a function of: the public revisions of the collaborations that
     cover it (any change to them, a collaboration joining or leaving the kommun included) and the
     statistics imports (statistics rows belong to no collaboration, so they raise no revision)."""
+    if not KOMMUNKOD.fullmatch(kommunkod or ""):
+        return "0"  # not a kommunkod: the page answers 404 (and PostgreSQL refuses a NUL in a query)
     covering = Collaboration.objects.filter(kommuner__kod=kommunkod).values("pk")
     total = (
         PublicRevision.objects.filter(collaboration_id__in=covering).aggregate(total=Sum("revision"))["total"]
