@@ -329,3 +329,16 @@ API_TOKEN_DAYS = env_int("SAMVERKAN_API_TOKEN_DAYS", 365)
 # Gallring: years per kind of content, overriding the apps' defaults ("situation.events=3,core.audit=12");
 # `samverkan gallra` lists what is due, `samverkan gallra --execute` removes it.
 RETENTION = env_str("SAMVERKAN_RETENTION", "")
+
+# --- Public portal and the accessibility statement (tillgänglighetsredogörelse) ---------------------
+# Sites allowed to frame the kommun embed page (the kommuner's own websites); "*" any site, the page being
+# public and without a form. Every other page refuses to be framed.
+SAMVERKAN_EMBED_FRAME_ANCESTORS = env_list("SAMVERKAN_EMBED_FRAME_ANCESTORS", ["*"])
+# The body that runs this deployment, where accessibility feedback goes, and the statement's facts.
+SAMVERKAN_OPERATOR_NAME = env_str("SAMVERKAN_OPERATOR_NAME", SAMVERKAN_SITE_NAME)
+SAMVERKAN_OPERATOR_EMAIL = env_str("SAMVERKAN_OPERATOR_EMAIL", "")
+SAMVERKAN_ACCESSIBILITY_COMPLIANCE = env_str("SAMVERKAN_ACCESSIBILITY_COMPLIANCE", "partial")
+SAMVERKAN_ACCESSIBILITY_ASSESSED_ON = env_str("SAMVERKAN_ACCESSIBILITY_ASSESSED_ON", "2026-12-07")
+SAMVERKAN_ACCESSIBILITY_UPDATED_ON = env_str("SAMVERKAN_ACCESSIBILITY_UPDATED_ON", "2026-12-07")
+# Anonymous feedback messages accepted per address and hour (a town hall shares one address).
+SAMVERKAN_FEEDBACK_PER_HOUR = env_int("SAMVERKAN_FEEDBACK_PER_HOUR", 10)

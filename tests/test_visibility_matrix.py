@@ -87,7 +87,16 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
         **_minutes_kwargs(world),
+        **_portal_kwargs(world),
     }
+
+
+def _portal_kwargs(world: Any) -> dict[str, Any]:
+    """The kommun portal of A's kommun (Malå); A's plan decided, so its öppen traceability page answers."""
+    from samverkan.actions.models import ActionPlan
+
+    ActionPlan.objects.filter(pk=world.cycle["A"]["plan"].pk).update(status=ActionPlan.Status.FASTSTALLD)
+    return {"kommunkod": "2418"}
 
 
 def _minutes_kwargs(world: Any) -> dict[str, Any]:

@@ -363,13 +363,43 @@ def _alvsbyn(collaboration: Collaboration, user: Any) -> None:
         meets_around_relation=Group.Relation.FORE_OCH_EFTER,
     )
     services.agreement_set_status(agreement=agreement, status=Agreement.Status.GALLANDE, acting_user=user)
-    services.agreement_renew(
+    successor = services.agreement_renew(
         agreement=agreement,
         title="Samverkansavtal mellan Älvsbyns kommun och Polisen 2026–2029",
         start_date=D(2026, 1, 1),
         end_date=D(2029, 12, 31),
         acting_user=user,
     )
+    # In force, as Malå's renewal is: the kommun's public portal shows the agreement citizens live under.
+    services.agreement_set_status(agreement=successor, status=Agreement.Status.GALLANDE, acting_user=user)
+    promise = services.promise_save(
+        collaboration=collaboration,
+        title="Tryggare centrum kvällstid 2026",
+        text=(
+            "Kommunen, polisen och föreningslivet lovar att göra centrum och busstationen tryggare på kvällar "
+            "och helger: fler vuxna ute, bättre belysning på gångstråken och polis som syns när skolan slutar."
+        ),
+        start_date=D(2026, 1, 1),
+        end_date=D(2026, 12, 31),
+        status=CitizenPromise.Status.PAGAR,
+        agreement=successor,
+        acting_user=user,
+    )
+    for description, org, status in (
+        (
+            "Nattvandring med föreningsrådet fredag och lördag",
+            "Föreningsrådet i Älvsbyn",
+            CitizenPromise.Status.PAGAR,
+        ),
+        (
+            "Ny belysning längs gångstråket vid busstationen",
+            "Älvsbyns kommun – kommunledningen",
+            CitizenPromise.Status.UPPFYLLT,
+        ),
+    ):
+        services.promise_activity_save(
+            promise=promise, description=description, responsible=_org(org), status=status, acting_user=user
+        )
 
 
 ALVDALEN_AREAS = [

@@ -33,6 +33,7 @@ from samverkan.bench.load_urls import FLOOR_PATH
 from samverkan.bench.runner import text_table
 from samverkan.core.bench import BenchContext
 from samverkan.core.serving import effective_workers, gunicorn_argv
+from samverkan.portal import bench_scenarios as portal_scenarios
 from samverkan.situation import bench_scenarios as situation_scenarios
 
 FLOOR = "floor"
@@ -98,6 +99,12 @@ def targets(ctx: BenchContext) -> list[Target]:
             "portal.collaboration",
             "The collaboration's public page, anonymous",
             reverse("portal:collaboration", kwargs={"collaboration_id": ctx.collaboration.pk}),
+            "anonymous",
+        ),
+        Target(
+            "portal.kommun",
+            "A kommun's public portal page, anonymous (issue 15)",
+            portal_scenarios.kommun_path(ctx),
             "anonymous",
         ),
         Target(

@@ -4,13 +4,19 @@
 - Cache-Control: no-store on everything served to a signed-in user or an API token (pages, exports,
   API answers): on a shared municipal computer the browser must not keep police information on disk.
 The Content-Security-Policy itself comes from django-csp (settings.CONTENT_SECURITY_POLICY).
+
+Every page refuses to be framed (X-Frame-Options DENY, CSP frame-ancestors 'none') except the pages
+marked ``frame_embeddable``: the portal's embed page that a kommun puts on its own website.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 PERMISSIONS_POLICY = ", ".join(
@@ -45,3 +51,19 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] += ", private"
             patch_vary_headers(response, ("Cookie", "Authorization"))
         return response
+
+
+def frame_embeddable(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Let other sites frame this one view: no X-Frame-Options, CSP frame-ancestors from
+    ``settings.SAMVERKAN_EMBED_FRAME_ANCESTORS`` (the kommuner's own sites; any site by default, the page
+    being public and without a form). Outermost decorator: a cached answer is a new response object."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        ancestors = list(getattr(settings, "SAMVERKAN_EMBED_FRAME_ANCESTORS", ["*"])) or ["'none'"]
+        response._csp_replace = {"frame-ancestors": ancestors}  # type: ignore[attr-defined]
+        return response
+
+    return wrapper

@@ -33,3 +33,21 @@ def portal_index_uncached(ctx: BenchContext) -> HttpResponseBase:
 def portal_collaboration(ctx: BenchContext) -> HttpResponseBase:
     """Public page of the persona's collaboration, anonymous (page cache)."""
     return _anonymous(f"/offentlig/samverkan/{ctx.collaboration.pk}/")
+
+
+def kommun_path(ctx: BenchContext) -> str:
+    """The portal page of the persona's collaboration's first kommun."""
+    kommun = ctx.collaboration.kommuner.order_by("kod").first()
+    return f"/offentlig/kommun/{kommun.kod if kommun else '2418'}/"
+
+
+@scenario("portal.kommun")
+def portal_kommun(ctx: BenchContext) -> HttpResponseBase:
+    """A kommun's public portal page, anonymous (page cache; target p95 ≤ 2× floor, throughput ≥ 0.5×)."""
+    return _anonymous(kommun_path(ctx))
+
+
+@scenario("portal.kommun_uncached")
+def portal_kommun_uncached(ctx: BenchContext) -> HttpResponseBase:
+    """The same page rendered on every request (a search query bypasses the cache): the cost of a search."""
+    return _anonymous(kommun_path(ctx) + "?q=trygghet")

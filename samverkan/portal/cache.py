@@ -54,7 +54,7 @@ def is_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _fingerprint(request: HttpRequest, revision: int) -> str:
+def _fingerprint(request: HttpRequest, revision: int | str) -> str:
     # The database's epoch beside the revision: a revision number comes round again after a flush or a
     # demo reset, the epoch never does.
     return hashlib.blake2b(
@@ -69,7 +69,7 @@ def _with_token(request: HttpRequest, content: bytes) -> bytes:
     return content.replace(placeholder, get_token(request).encode())
 
 
-def public_page(revision: Callable[..., int]) -> Callable[[View], View]:
+def public_page(revision: Callable[..., int | str]) -> Callable[[View], View]:
     """Serve the view's 200 answers from the cache and answer ``If-None-Match`` with 304 for anonymous
     visitors; ``revision(**view_kwargs)`` is the revision of what the page shows."""
 

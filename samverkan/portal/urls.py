@@ -23,3 +23,22 @@ urlpatterns += [
     path(collaboration + "protokoll/<int:meeting_id>/", minutes.minutes_detail, name="minutes_detail"),
     path(collaboration + "protokoll/<int:meeting_id>/pdf/", minutes.minutes_pdf, name="minutes_pdf"),
 ]
+
+# A kommun's portal by kommunkod (issue 15): the page, its Atom feed, the embed page and the JSON feed; and
+# the action plan's öppen traceability page it links to.
+from samverkan.portal import kommun  # noqa: E402
+
+kommun_page = "kommun/<str:kommunkod>/"
+
+urlpatterns += [
+    path(kommun_page, kommun.kommun_page, name="kommun"),
+    path(kommun_page + "atom/", kommun.kommun_feed, name="kommun_feed"),
+    path(kommun_page + "inbaddning/", kommun.kommun_embed, name="kommun_embed"),
+    path(kommun_page + "flode.json", kommun.kommun_json, name="kommun_json"),
+    path(collaboration + "atgardsplan/<int:plan_id>/", kommun.plan_trace, name="plan_trace"),
+]
+
+# The accessibility statement for the whole product, linked from every page's footer.
+from samverkan.portal import accessibility  # noqa: E402
+
+urlpatterns += [path("tillganglighet/", accessibility.accessibility_statement, name="accessibility")]

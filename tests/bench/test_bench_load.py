@@ -114,6 +114,7 @@ def test_load_bench_end_to_end_at_the_smallest_scale(tmp_path):
         "situation.report_form",
         "start",
         "portal.collaboration",
+        "portal.kommun",
         "api.picture",
     ]
     assert run["floor"] == "floor" and run["connections"] == 2 and run["duration_s"] == 1

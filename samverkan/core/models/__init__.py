@@ -9,6 +9,7 @@ from .collaboration import (
     encode_roles,
 )
 from .confidentiality import ConfidentialContent, ConfidentialQuerySet, TenantManager, TenantQuerySet
+from .feedback import AccessibilityFeedback
 from .level import DEFAULT_RESTRICTED_TO, LEVEL_HELP, Level
 from .notices import Notice
 from .organisations import Affiliation, Organisation, Person
@@ -20,6 +21,7 @@ __all__ = [
     "DEFAULT_RESTRICTED_TO",
     "LEVEL_HELP",
     "TOKEN_PREFIX",
+    "AccessibilityFeedback",
     "Affiliation",
     "ApiToken",
     "AuditEntry",
