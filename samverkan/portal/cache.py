@@ -8,6 +8,10 @@ per-process memory cache as much as in a shared one; the key also holds the data
 (``core.publication.database_epoch``), so a shared cache that outlives a flushed or reset database never
 serves its pages again when the new database's revisions reach the same numbers.
 
+Each cached page also remembers when it was rendered: that is its ``Last-Modified`` (a publish makes a new
+page, rendered after it), so a client that revalidates with ``If-Modified-Since`` gets a 304 too while the
+page stands (``If-None-Match`` wins when both are sent, as RFC 9110 says; Django's helper does that).
+
 Only an anonymous visitor with no session, no pending messages and no query string gets a cached page, a
 304 or caching headers (``public`` only for a page without a CSRF token, e.g. a PDF; ``private`` for one
 with a form, whose token is the visitor's own; a 304 the same as its 200, a 412 none); everyone else gets the page as before (and ``SecurityHeadersMiddleware``
@@ -18,6 +22,7 @@ CSRF token goes, and each response gets the visitor's own token, so no token is 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -27,6 +32,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from samverkan.core.publication import database_epoch
@@ -80,11 +86,15 @@ def public_page(revision: Callable[..., int | str]) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             fingerprint = _fingerprint(request, revision(**kwargs))
             etag = f'W/"{fingerprint}"'
-            conditional = get_conditional_response(request, etag=etag)
-            if conditional is not None and conditional.status_code != 304:
-                return conditional  # 412 (If-Match): not the page, so none of its caching headers
             key = f"portal:page:{fingerprint}"
             stored = cache.get(key)
+            if stored is not None and len(stored) != 3:
+                stored = None  # kept by an earlier release (a shared cache outlives a deployment)
+            # Whole seconds: an HTTP date has no finer grain, and If-Modified-Since is compared with it.
+            rendered_at = stored[2] if stored is not None else None
+            conditional = get_conditional_response(request, etag=etag, last_modified=rendered_at)
+            if conditional is not None and conditional.status_code != 304:
+                return conditional  # 412 (If-Match): not the page, so none of its caching headers
             if stored is None:
                 # Also for a 304: it carries the caching headers of the 200 it stands for, and whether
                 # those are public is known from the page (rendered once, then kept for the next visitor).
@@ -102,26 +112,37 @@ def public_page(revision: Callable[..., int | str]) -> Callable[[View], View]:
                     return response
                 content = response.content  # type: ignore[attr-defined]
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (content, headers), CACHE_SECONDS)
+                rendered_at = _newer_than_last(request)
+                cache.set(key, (content, headers, rendered_at), CACHE_SECONDS)
             else:
-                content, headers = stored
+                content, headers, rendered_at = stored
             # A page with a form carries the visitor's own CSRF token (and a Set-Cookie for a first
             # visitor): a shared proxy must not keep it for the next visitor, only the browser may.
             shared = CSRF_PLACEHOLDER.encode() not in content
             if conditional is not None:
-                return _cacheable(conditional, etag, shared=shared)
+                return _cacheable(conditional, etag, rendered_at, shared=shared)
             page = HttpResponse(_with_token(request, content))
             for name, value in headers.items():
                 page[name] = value
-            return _cacheable(page, etag, shared=shared)
+            return _cacheable(page, etag, rendered_at, shared=shared)
 
         return wrapper
 
     return decorate
 
 
-def _cacheable(response: HttpResponseBase, etag: str, *, shared: bool) -> HttpResponseBase:
+def _newer_than_last(request: HttpRequest) -> int:
+    """Now, in whole seconds, but later than the last page rendered for this path and language: a page
+    published in the same second as the one it replaces must not look unchanged to If-Modified-Since."""
+    key = f"portal:rendered:{_fingerprint(request, 'last')}"
+    rendered_at = max(int(time.time()), (cache.get(key) or 0) + 1)
+    cache.set(key, rendered_at, CACHE_SECONDS)
+    return rendered_at
+
+
+def _cacheable(response: HttpResponseBase, etag: str, rendered_at: int, *, shared: bool) -> HttpResponseBase:
     response["ETag"] = etag
+    response["Last-Modified"] = http_date(rendered_at)
     if shared:
         patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
     else:

@@ -43,6 +43,29 @@ def test_anonymous_pages_have_an_etag_public_caching_and_answer_304(world):
         assert client.get(path, HTTP_IF_NONE_MATCH='W/"something-else"').status_code == 200
 
 
+def test_last_modified_answers_if_modified_since_until_a_publish(world):
+    from django.utils.http import http_date, parse_http_date
+
+    client = Client()
+    path = _detail(world)
+    first = client.get(path)
+    stamp = first["Last-Modified"]
+    assert parse_http_date(stamp) <= parse_http_date(http_date())
+    again = client.get(path, HTTP_IF_MODIFIED_SINCE=stamp)
+    assert again.status_code == 304 and again["Last-Modified"] == stamp and again["ETag"] == first["ETag"]
+    # An older copy in the browser is not confirmed.
+    earlier = http_date(parse_http_date(stamp) - 3600)
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+    # A publish makes a new page: its date is not older than the old one, and a date before the change
+    # is not confirmed (the new page's ETag differs, and If-None-Match wins over If-Modified-Since).
+    agreement_update(
+        agreement=world.agreements["A"]["agreement"], acting_user=world.users["samordnare"], purpose="Nytt."
+    )
+    after = client.get(path, HTTP_IF_MODIFIED_SINCE=stamp)  # published within the same second, likely
+    assert after.status_code == 200 and parse_http_date(after["Last-Modified"]) > parse_http_date(stamp)
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_IF_MODIFIED_SINCE=stamp).status_code == 200
+
+
 def test_a_publish_changes_the_etag_and_the_cached_page_is_not_served(
     world, django_capture_on_commit_callbacks
 ):
