@@ -184,12 +184,14 @@ def _when(moment: dt.datetime) -> str:
     return formats.date_format(local(moment), "j F Y H:i")
 
 
-def _history(rows: Iterable[FollowUp]) -> str:
-    return ", ".join(f"{Rating(f.rating).label.lower()} {f.followed_up_on.isoformat()}" for f in rows)
+def _history(rows: Iterable[FollowUp], labels: dict[str, str]) -> str:
+    return ", ".join(f"{labels[f.rating]} {f.followed_up_on.isoformat()}" for f in rows)
 
 
 def _followups(user: Any, meeting: Meeting) -> list[Draft]:
     flags = flags_for_collaboration(user, meeting.collaboration, meeting_day(meeting), only_flagged=False)
+    # The colours' names translated once, not once per follow-up (a plan's history runs to thousands).
+    labels = {str(value): str(label).lower() for value, label in Rating.choices}
     rows = []
     for flag in flags:  # escalated, red, overdue, never followed up, the rest
         action = flag.action
@@ -197,7 +199,7 @@ def _followups(user: Any, meeting: Meeting) -> list[Draft]:
         if flag.labels:
             parts.append("; ".join(flag.labels))
         parts.append(
-            _("Tidigare bedömningar: %(history)s") % {"history": _history(flag.history)}
+            _("Tidigare bedömningar: %(history)s") % {"history": _history(flag.history, labels)}
             if flag.history
             else _("Inte uppföljd ännu.")
         )
