@@ -30,6 +30,7 @@ from samverkan.actions.models import Action, FollowUp, WorkOrder
 from samverkan.actions.services.workorders import work_order_complete
 from samverkan.agreements.models import Group
 from samverkan.core.models import Collaboration, Level, Organisation
+from samverkan.core.publication import bumps_deferred
 from samverkan.core.registry import DemoContext
 from samverkan.meetings.models import AgendaItem, Attendance, Meeting
 from samverkan.meetings.services.agenda import agenda_item_update, draft_agenda, meeting_day
@@ -37,7 +38,6 @@ from samverkan.meetings.services.decisions import record_decision
 from samverkan.meetings.services.justering import approve, send_for_justering
 from samverkan.meetings.services.meeting_mode import (
     attendance_set,
-    item_mark_handled,
     meeting_followup,
     meeting_work_order,
 )
@@ -319,7 +319,8 @@ STRATEGIC_STORY = Story(
 def load_demo(demo: DemoContext) -> None:
     """Malå's REK year and Älvsbyn's linked strategic and operative meetings (in Swedish, whatever
     language the command runs in: the drafted agenda's titles are stored as written)."""
-    with translation.override("sv"):
+    # Nothing public is rendered while the demo writes: the public pages' revision is raised once.
+    with translation.override("sv"), bumps_deferred():
         _mala(demo.samordnare.get(MALA))
         _alvsbyn(demo.samordnare.get(ALVSBYN))
 
@@ -445,16 +446,22 @@ def _hold(
             justerare=justerare,
             acting_user=secretary,
         )
-    draft_agenda(meeting, secretary)
+    # Attendance first: the draft's prefill from the group's members is then left out (it would be
+    # replaced at once).
     _attendance(meeting, story, people, secretary)
-    items = {item.kind: item for item in AgendaItem.objects.filter(meeting=meeting).order_by("-order", "-pk")}
-    for kind, item in items.items():
-        changes: dict[str, Any] = {}
-        if story.notes.get(kind):
-            changes["notes"] = story.notes[kind]
-        level = Level.OPPEN if kind in OPENED else None
-        if changes or level:
-            agenda_item_update(item=item, acting_user=secretary, level=level, **changes)
+    draft_agenda(meeting, secretary)
+    points = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
+    items: dict[str, AgendaItem] = {}
+    for item in points:  # per kind, its first point (a begränsad bucket of the same kind comes after)
+        items.setdefault(item.kind, item)
+    # One save per point: its notes, the level the secretary gives it, and handled.
+    for item in points:
+        first = items[item.kind] is item
+        changes: dict[str, Any] = {"handled": True}
+        if first and story.notes.get(item.kind):
+            changes["notes"] = story.notes[item.kind]
+        level = Level.OPPEN if first and item.kind in OPENED else None
+        agenda_item_update(item=item, acting_user=secretary, level=level, **changes)
     if previous is not None:
         _work_orders_reported(previous, secretary)
     _followups(meeting, items.get(Kind.UPPFOLJNING), secretary)
@@ -474,8 +481,6 @@ def _hold(
             level=Level.INTERN,
             acting_user=secretary,
         )
-    for item in AgendaItem.objects.filter(meeting=meeting):
-        item_mark_handled(item=item, handled=True, acting_user=secretary)
     # Held long ago; no service marks a meeting held (meeting mode has no "close" step yet).
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.GENOMFORT)
     if not story.justerad:
