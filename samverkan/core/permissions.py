@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
+
 from samverkan.core.models import Collaboration, Level, Notice, Role
 from samverkan.core.visibility import membership_roles, membership_rows
 
@@ -151,10 +153,15 @@ def can_write_minutes(user: Any, meeting: Any) -> bool:
 
 
 def is_named_justerare(user: Any, meeting: Any) -> bool:
-    """Approve or decline the minutes: only a justerare named on the meeting who is still a member."""
+    """Approve or decline the minutes: only a justerare named on the meeting who is still a member.
+
+    The meeting's justerare are read once per meeting object (a page asks several times) and kept in
+    Django's prefetch cache, which ``justerare.set/add/remove/clear`` on the same object empty again."""
     if not getattr(user, "is_authenticated", False) or meeting.collaboration_id not in membership_roles(user):
         return False
-    return meeting.justerare.filter(pk=user.pk).exists()
+    if "justerare" not in getattr(meeting, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([meeting], "justerare")
+    return any(justerare.pk == user.pk for justerare in meeting.justerare.all())
 
 
 def can_approve_public_minutes(user: Any, meeting: Any) -> bool:

@@ -8,3 +8,4 @@ class MeetingsConfig(registry.SamverkanAppConfig):
     verbose_name = _("Möten")
     label = "meetings"
     demo_loader = "samverkan.meetings.demo.load_demo"
+    bench_scenarios = "samverkan.meetings.bench_scenarios"

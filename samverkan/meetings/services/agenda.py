@@ -34,6 +34,7 @@ from samverkan.core.content import apply_level, content_delete, content_save
 from samverkan.core.levels import LEVEL_RANK
 from samverkan.core.models import DEFAULT_RESTRICTED_TO, Level, decode_roles
 from samverkan.core.permissions import can_write_minutes
+from samverkan.core.publication import bumps_deferred
 from samverkan.core.visibility import record_reads
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.meetings.models import AgendaItem, Decision, Meeting, Minutes
@@ -183,12 +184,14 @@ def _when(moment: dt.datetime) -> str:
     return formats.date_format(local(moment), "j F Y H:i")
 
 
-def _history(rows: Iterable[FollowUp]) -> str:
-    return ", ".join(f"{Rating(f.rating).label.lower()} {f.followed_up_on.isoformat()}" for f in rows)
+def _history(rows: Iterable[FollowUp], labels: dict[str, str]) -> str:
+    return ", ".join(f"{labels[f.rating]} {f.followed_up_on.isoformat()}" for f in rows)
 
 
 def _followups(user: Any, meeting: Meeting) -> list[Draft]:
     flags = flags_for_collaboration(user, meeting.collaboration, meeting_day(meeting), only_flagged=False)
+    # The colours' names translated once, not once per follow-up (a plan's history runs to thousands).
+    labels = {str(value): str(label).lower() for value, label in Rating.choices}
     rows = []
     for flag in flags:  # escalated, red, overdue, never followed up, the rest
         action = flag.action
@@ -196,7 +199,7 @@ def _followups(user: Any, meeting: Meeting) -> list[Draft]:
         if flag.labels:
             parts.append("; ".join(flag.labels))
         parts.append(
-            _("Tidigare bedömningar: %(history)s") % {"history": _history(flag.history)}
+            _("Tidigare bedömningar: %(history)s") % {"history": _history(flag.history, labels)}
             if flag.history
             else _("Inte uppföljd ännu.")
         )
@@ -247,19 +250,19 @@ def _situation(meeting: Meeting, previous: Meeting | None) -> list[Draft]:
     ).order_by("period_start", "pk")
     if previous is not None:
         rounds = rounds.filter(period_end__gte=meeting_day(previous))
-    rounds = rounds.prefetch_related("organisations")
+    shown = list(rounds.prefetch_related("organisations")[:12])
+    # Who reported, for every round shown in one query (not one per round).
+    submitted: dict[int, set[int]] = {round_.pk: set() for round_ in shown}
+    for round_id, organisation_id in Report.objects.filter(
+        round__in=shown, status=Report.Status.INSKICKAD
+    ).values_list("round_id", "organisation_id"):
+        submitted[round_id].add(organisation_id)
     lines, round_ids = [], []
-    for round_ in rounds[:12]:
+    for round_ in shown:
         round_ids.append(round_.pk)
-        submitted = {
-            r.organisation_id
-            for r in Report.objects.filter(round=round_, status=Report.Status.INSKICKAD).only(
-                "organisation_id"
-            )
-        }
         asked = sorted(round_.organisations.all(), key=lambda o: o.name)
-        done = [o.name for o in asked if o.pk in submitted]
-        missing = [o.name for o in asked if o.pk not in submitted]
+        done = [o.name for o in asked if o.pk in submitted[round_.pk]]
+        missing = [o.name for o in asked if o.pk not in submitted[round_.pk]]
         line = f"{round_.title}: " + _("rapporterat: %(names)s") % {"names": ", ".join(done) or "–"}
         if missing:
             line += "; " + _("inte rapporterat: %(names)s") % {"names": ", ".join(missing)}
@@ -391,9 +394,14 @@ def _fixed(meeting: Meeting) -> list[Draft]:
     ]
 
 
-def build_drafts(user: Any, meeting: Meeting) -> list[Draft]:
-    """Every item the draft should hold now, read as ``user`` may read the cycle."""
-    previous = _previous_meeting(meeting)
+_UNSET: Any = object()
+
+
+def build_drafts(user: Any, meeting: Meeting, previous: Meeting | None = _UNSET) -> list[Draft]:
+    """Every item the draft should hold now, read as ``user`` may read the cycle (``previous``: the
+    group's meeting before, when the caller has looked it up already)."""
+    if previous is _UNSET:
+        previous = _previous_meeting(meeting)
     builders: list[Callable[[], list[Draft]]] = [
         lambda: _followups(user, meeting),
         lambda: _work_orders_due(user, meeting),
@@ -423,51 +431,58 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_editable(acting_user, meeting)
     result = DraftResult()
+    # The meeting's points, read once and kept in step with every insert (``_insert_order``), rather
+    # than read again for each new point; the previous meeting, looked up once for the draft and the
+    # carrying forward; the public pages' revision raised once at the end, not twice per point.
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     existing = {
         item.source.get("draft"): item
-        for item in AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk")
+        for item in items
         if isinstance(item.source, dict) and item.source.get("draft")
     }
     dropped = set(meeting.dropped_agenda_keys or ())
-    for draft in build_drafts(acting_user, meeting):
-        item = existing.get(draft.key)
-        if item is None and draft.key in dropped:
-            continue  # the secretary deleted this point: it stays deleted
-        if item is None:
-            _create(meeting, draft, acting_user)
-            result.created += 1
-        elif _refresh(item, draft, acting_user):
-            result.refreshed += 1
-        else:
-            result.kept += 1
-    result.carried = _carry_forward(meeting, acting_user)
-    # The opening point's attendance, prefilled once from the group's members (meeting mode edits it).
-    from samverkan.meetings.services.meeting_mode import attendance_prefill
+    previous = _previous_meeting(meeting)
+    with bumps_deferred():
+        for draft in build_drafts(acting_user, meeting, previous):
+            item = existing.get(draft.key)
+            if item is None and draft.key in dropped:
+                continue  # the secretary deleted this point: it stays deleted
+            if item is None:
+                _create(meeting, draft, acting_user, items)
+                result.created += 1
+            elif _refresh(item, draft, acting_user):
+                result.refreshed += 1
+            else:
+                result.kept += 1
+        result.carried = _carry_forward(meeting, acting_user, previous, items)
+        # The opening point's attendance, prefilled once from the group's members (meeting mode edits it).
+        from samverkan.meetings.services.meeting_mode import attendance_prefill
 
-    attendance_prefill(meeting=meeting, acting_user=acting_user)
+        attendance_prefill(meeting=meeting, acting_user=acting_user)
     return result
 
 
-def _insert_order(meeting: Meeting, kind: str) -> int:
+def _insert_order(meeting: Meeting, kind: str, items: list[AgendaItem] | None = None) -> int:
     """The place for a new item of ``kind``: after the items of its kind and those before it in the
-    draft's order; the items after it move down one."""
-    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
+    draft's order; the items after it move down one. ``items``: the meeting's points in order, when the
+    caller keeps them (their ``order`` is updated here as in the database; the caller inserts the new
+    point at the place returned)."""
+    if items is None:
+        items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     rank = KIND_RANK.get(kind, KIND_RANK[Kind.OVRIGT])
     position = 0
     for index, item in enumerate(items, start=1):
         if KIND_RANK.get(item.kind, KIND_RANK[Kind.OVRIGT]) <= rank:
             position = index
-    later = items[position:]
-    for offset, item in enumerate(later, start=position + 2):
-        if item.order != offset:
-            AgendaItem.objects.filter(pk=item.pk).update(order=offset)
-    for index, item in enumerate(items[:position], start=1):
-        if item.order != index:
-            AgendaItem.objects.filter(pk=item.pk).update(order=index)
+    for index, item in enumerate(items, start=1):
+        wanted = index + 1 if index > position else index
+        if item.order != wanted:
+            AgendaItem.objects.filter(pk=item.pk).update(order=wanted)
+            item.order = wanted
     return position + 1
 
 
-def _create(meeting: Meeting, draft: Draft, acting_user: Any) -> AgendaItem:
+def _create(meeting: Meeting, draft: Draft, acting_user: Any, items: list[AgendaItem]) -> AgendaItem:
     text = draft.text()
     item = AgendaItem(
         collaboration=meeting.collaboration,
@@ -479,9 +494,10 @@ def _create(meeting: Meeting, draft: Draft, acting_user: Any) -> AgendaItem:
         level=draft.level,
         restricted_to=draft.roles,
         updated_by=acting_user,
-        order=_insert_order(meeting, draft.kind),
+        order=_insert_order(meeting, draft.kind, items),
     )
     content_save(item, acting_user=acting_user)
+    items.insert(item.order - 1, item)
     return item
 
 
@@ -533,17 +549,14 @@ def _fits(row: Row, item: AgendaItem) -> bool:
     return item.restricted_roles <= decode_roles(row.roles)
 
 
-def _carry_forward(meeting: Meeting, acting_user: Any) -> int:
+def _carry_forward(
+    meeting: Meeting, acting_user: Any, previous: Meeting | None, items: list[AgendaItem]
+) -> int:
     """Copy the previous meeting's unhandled items that the draft does not build anew (the secretary's
     own items; drafted ones are rebuilt from the live rows), once each, at their own level."""
-    previous = _previous_meeting(meeting)
     if previous is None:
         return 0
-    already = set(
-        AgendaItem.objects.filter(meeting=meeting, carried_from__isnull=False).values_list(
-            "carried_from_id", flat=True
-        )
-    )
+    already = {item.carried_from_id for item in items if item.carried_from_id is not None}
     dropped = set(meeting.dropped_agenda_keys or ())
     carried = 0
     for old in AgendaItem.objects.filter(meeting=previous, handled=False).order_by("order", "pk"):
@@ -563,9 +576,10 @@ def _carry_forward(meeting: Meeting, acting_user: Any) -> int:
             carried_from=old,
             source={"carried": old.pk},
             updated_by=acting_user,
-            order=_insert_order(meeting, Kind.OVRIGT),
+            order=_insert_order(meeting, Kind.OVRIGT, items),
         )
         content_save(copy, acting_user=acting_user)
+        items.insert(copy.order - 1, copy)
         carried += 1
     return carried
 
