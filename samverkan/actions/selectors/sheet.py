@@ -20,7 +20,7 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
-from samverkan.actions.models import Action, ActionIndicator, FollowUp
+from samverkan.actions.models import Action, ActionIndicator, FollowUp, IndicatorValue
 from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.actions.selectors.flags import (
     ActionFlags,
@@ -29,7 +29,7 @@ from samverkan.actions.selectors.flags import (
     flag_state,
     urgency,
 )
-from samverkan.actions.selectors.followup import followup_queryset, followups_by_action
+from samverkan.actions.selectors.followup import followup_queryset, followups_by_action, latest_readings
 from samverkan.actions.selectors.suggest import Suggestion, suggestions_for
 from samverkan.agreements.models import FocusArea
 from samverkan.core.models import Collaboration
@@ -184,11 +184,17 @@ def _log_rows(user: Any, rows: list[SheetRow], *, actions: bool = True) -> None:
     record_reads(user, [i for r in rows for i in r.indicators])
 
 
-def _with_rights(user: Any, rows: list[SheetRow]) -> list[SheetRow]:
-    """The suggestions (read afresh: statistics indicators follow imported data, which the collaboration's
-    revision does not count) and whether the user may rate each row."""
+def _with_rights(
+    user: Any, rows: list[SheetRow], measured: dict[int, IndicatorValue] | None = None
+) -> list[SheetRow]:
+    """The suggestions (the statistics indicators' read afresh: imported data, which the collaboration's
+    revision does not count; ``measured``: the hand-entered ones' latest values, if read already) and
+    whether the user may rate each row."""
     suggestions = suggestions_for(
-        user, [r.action for r in rows], indicators={r.action.pk: r.indicators for r in rows}
+        user,
+        [r.action for r in rows],
+        indicators={r.action.pk: r.indicators for r in rows},
+        measured=measured,
     )
     for row in rows:
         row.suggestion = suggestions.get(row.action.pk)
@@ -196,14 +202,20 @@ def _with_rights(user: Any, rows: list[SheetRow]) -> list[SheetRow]:
     return rows
 
 
-def _page_rows(user: Any, due_actions: QuerySet[Action], ids: list[int], day: dt.date) -> list[SheetRow]:
+def _page_rows(
+    user: Any, due_actions: QuerySet[Action], ids: list[int], day: dt.date
+) -> tuple[list[SheetRow], dict[int, IndicatorValue]]:
     """The rows of one page (``ids``, in order), read whole: the action, its history up to the day (the
-    dots), the day's follow-up and indicators. Not logged."""
+    dots), the day's follow-up and indicators; and the latest value of each hand-entered indicator (for
+    the suggestions). Not logged."""
     actions = {a.pk: a for a in due_actions.filter(pk__in=ids).select_related("plan", "responsible")}
     shown = [actions[pk] for pk in ids if pk in actions]
     history = followups_by_action(user, shown, until=day)
     flags = [action_flags(action, history.get(action.pk, []), day) for action in shown]
-    return _rows_unlogged(user, flags, day)
+    rows = _rows_unlogged(user, flags, day)
+    manual = [i for r in rows for i in r.indicators if i.source != ActionIndicator.Source.STATISTIK]
+    measured = latest_readings(manual, values=IndicatorValue.objects.visible_to(user)).measured
+    return rows, measured
 
 
 def _digest(ids: list[int]) -> str:
@@ -251,7 +263,7 @@ def sheet_page(
     # Only the page's rows are read whole, shared like the ranking (the page's ids are in the key); the
     # log, the suggestions and the reader's rights are done afresh on every request.
     page_ids = list(page.object_list)
-    rows = cached_for_reader(
+    rows, measured = cached_for_reader(
         "sheet-rows",
         user,
         collaboration.pk,
@@ -260,7 +272,7 @@ def sheet_page(
     )
     _log_rows(user, rows)
     return SheetPage(
-        rows=_with_rights(user, rows),
+        rows=_with_rights(user, rows, measured),
         page=page,
         due=len(due),
         focus_areas=focus_areas,
