@@ -228,7 +228,14 @@ def _trace_document(
             "indicator", "kommun"
         )
     )
-    readings = latest_readings(indicator_rows, values=_scope(IndicatorValue.objects.all(), **scope))
+    # A member's document leaves the statistics indicators' values to ``_refresh_statistics`` (read on
+    # every request, not cached): read here, they would be read twice.
+    read_now = (
+        indicator_rows
+        if public
+        else [r for r in indicator_rows if r.source != ActionIndicator.Source.STATISTIK]
+    )
+    readings = latest_readings(read_now, values=_scope(IndicatorValue.objects.all(), **scope))
     for row in indicator_rows:
         trace = IndicatorTrace(row)
         trace.latest_value, trace.latest_on = readings.latest(row)
