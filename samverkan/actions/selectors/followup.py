@@ -233,15 +233,22 @@ class LatestReadings:
 
 
 def latest_readings(
-    indicators: Iterable[ActionIndicator], *, values: QuerySet[IndicatorValue]
+    indicators: Iterable[ActionIndicator],
+    *,
+    values: QuerySet[IndicatorValue],
+    measured: dict[int, IndicatorValue] | None = None,
 ) -> LatestReadings:
     """The readings of ``indicators`` (with ``indicator`` and ``kommun`` selected), from ``values`` (the
     reader's scope: ``visible_to(user)`` or ``public()``): the latest value per hand-entered indicator in
-    one query, and one series per statistics indicator and kommun however many actions share it."""
+    one query (none if the caller has read them from the same scope: ``measured``), and one series per
+    statistics indicator and kommun however many actions share it."""
     indicators = list(indicators)
     manual = [i.pk for i in indicators if i.source != ActionIndicator.Source.STATISTIK]
-    measured: dict[int, IndicatorValue] = {}
-    if manual:
+    if measured is not None:
+        measured = {pk: measured[pk] for pk in manual if pk in measured}
+    elif not manual:
+        measured = {}
+    else:
         latest = (
             values.filter(indicator_id__in=manual)
             .annotate(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan
+from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.agreements.models import Agreement, FocusArea
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import get_for_user, parse_id
@@ -55,7 +57,7 @@ def readable_agreements(*, user: Any, collaboration: Collaboration) -> QuerySet[
     return Agreement.objects.visible_to(user).filter(collaboration=collaboration).order_by("-start_date")
 
 
-def readable_focus_areas(*, user: Any, collaboration: Collaboration) -> QuerySet[FocusArea]:
+def readable_focus_areas(*, user: Any, collaboration: Collaboration | int) -> QuerySet[FocusArea]:
     return (
         FocusArea.objects.visible_to(user)
         .filter(collaboration=collaboration)
@@ -97,16 +99,30 @@ class FocusGroup:
 
     @property
     def status_counts(self) -> list[tuple[str, int]]:
-        counts: dict[str, int] = {}
-        for action in self.actions:
-            label = str(Action.Status(action.status).label)
-            counts[label] = counts.get(label, 0) + 1
-        return sorted(counts.items())
+        by_status = Counter(action.status for action in self.actions)
+        return sorted((str(Action.Status(status).label), n) for status, n in by_status.items())
 
 
 def plan_rows(*, user: Any, plan: ActionPlan) -> list[PlanRow]:
     """The plan's actions the user may read as plain rows, with how many of their indicators the user may
-    read; begränsad actions and indicators counted are logged (read whole for the log only)."""
+    read; begränsad actions and indicators counted are logged (read whole for the log only) on every
+    call, the rows themselves shared by readers of one standing until the collaboration changes."""
+    rows, restricted_indicators = cached_for_reader(
+        "plan-rows", user, plan.collaboration_id, (plan.pk,), lambda: _plan_rows(user, plan)
+    )
+    restricted = [r.pk for r in rows if r.level == Level.BEGRANSAD]
+    if restricted:
+        record_reads(user, Action.objects.filter(pk__in=restricted))
+    if restricted_indicators:
+        actions = Action.objects.visible_to(user).filter(plan=plan)
+        record_reads(
+            user, ActionIndicator.objects.visible_to(user).filter(action__in=actions, level=Level.BEGRANSAD)
+        )
+    return rows
+
+
+def _plan_rows(user: Any, plan: ActionPlan) -> tuple[list[PlanRow], bool]:
+    """The rows, and whether a begränsad indicator was counted."""
     actions = Action.objects.visible_to(user).filter(plan=plan)
     counts: dict[int, int] = {}
     restricted_indicators = False
@@ -163,21 +179,16 @@ def plan_rows(*, user: Any, plan: ActionPlan) -> list[PlanRow]:
             "focus_area_id",
         )
     ]
-    restricted = [r.pk for r in rows if r.level == Level.BEGRANSAD]
-    if restricted:
-        record_reads(user, Action.objects.filter(pk__in=restricted))
-    if restricted_indicators:
-        record_reads(
-            user, ActionIndicator.objects.visible_to(user).filter(action__in=actions, level=Level.BEGRANSAD)
-        )
-    return rows
+    return rows, restricted_indicators
 
 
 def plan_overview(*, user: Any, plan: ActionPlan) -> list[FocusGroup]:
     """The plan as its page shows it: actions grouped by focus area (in the agreement's order), each with
     status; an area the reader may not read is not named. Begränsad rows shown are logged."""
     rows = plan_rows(user=user, plan=plan)
-    readable = {area.pk: area for area in readable_focus_areas(user=user, collaboration=plan.collaboration)}
+    # By the plan's collaboration id: the plan as read does not carry its collaboration (a query).
+    areas = readable_focus_areas(user=user, collaboration=plan.collaboration_id)
+    readable = {area.pk: area for area in areas}
     groups: dict[int | None, FocusGroup] = {}
     for row in rows:
         area = readable.get(row.focus_area_id) if row.focus_area_id else None

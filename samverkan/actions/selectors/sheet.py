@@ -10,6 +10,7 @@ suggestion. Only what is shown is logged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,8 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
-from samverkan.actions.models import Action, ActionIndicator, FollowUp
+from samverkan.actions.models import Action, ActionIndicator, FollowUp, IndicatorValue
+from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.actions.selectors.flags import (
     ActionFlags,
     action_flags,
@@ -27,7 +29,7 @@ from samverkan.actions.selectors.flags import (
     flag_state,
     urgency,
 )
-from samverkan.actions.selectors.followup import followup_queryset, followups_by_action
+from samverkan.actions.selectors.followup import followup_queryset, followups_by_action, latest_readings
 from samverkan.actions.selectors.suggest import Suggestion, suggestions_for
 from samverkan.agreements.models import FocusArea
 from samverkan.core.models import Collaboration
@@ -148,7 +150,9 @@ def _due(user: Any, due_actions: QuerySet[Action], day: dt.date) -> list[_Due]:
     return due
 
 
-def _rows(user: Any, flags: list[ActionFlags], day: dt.date) -> list[SheetRow]:
+def _rows_unlogged(user: Any, flags: list[ActionFlags], day: dt.date) -> list[SheetRow]:
+    """Indicators, the day's follow-up and the suggestion of each action; not logged, and nobody's to
+    rate yet (``can_edit`` False: the caller sets it for its reader)."""
     actions = [f.action for f in flags]
     indicators: dict[int, list[ActionIndicator]] = {}
     for indicator in (
@@ -158,19 +162,65 @@ def _rows(user: Any, flags: list[ActionFlags], day: dt.date) -> list[SheetRow]:
     ):
         indicators.setdefault(indicator.action_id, []).append(indicator)
     current = {f.action_id: f for f in followup_queryset(user).filter(action__in=actions, followed_up_on=day)}
-    record_reads(user, [v for f in current.values() for v in f.visible_values])  # type: ignore[attr-defined]
-    record_reads(user, [i for group in indicators.values() for i in group])
-    suggestions = suggestions_for(user, actions, indicators=indicators)
     return [
         SheetRow(
             flags=f,
             indicators=indicators.get(f.action.pk, []),
             current=current.get(f.action.pk),
-            suggestion=suggestions.get(f.action.pk),
-            can_edit=can_follow_up(user, f.action),
+            suggestion=None,
+            can_edit=False,
         )
         for f in flags
     ]
+
+
+def _log_rows(user: Any, rows: list[SheetRow], *, actions: bool = True) -> None:
+    """Log the begränsad rows shown: the actions (unless the caller's lookup logged them), their history,
+    the day's values and the indicators."""
+    if actions:
+        record_reads(user, [r.action for r in rows])
+    record_reads(user, [h for r in rows for h in r.flags.history])
+    record_reads(user, [v for r in rows if r.current for v in r.current.visible_values])  # type: ignore[attr-defined]
+    record_reads(user, [i for r in rows for i in r.indicators])
+
+
+def _with_rights(
+    user: Any, rows: list[SheetRow], measured: dict[int, IndicatorValue] | None = None
+) -> list[SheetRow]:
+    """The suggestions (the statistics indicators' read afresh: imported data, which the collaboration's
+    revision does not count; ``measured``: the hand-entered ones' latest values, if read already) and
+    whether the user may rate each row."""
+    suggestions = suggestions_for(
+        user,
+        [r.action for r in rows],
+        indicators={r.action.pk: r.indicators for r in rows},
+        measured=measured,
+    )
+    for row in rows:
+        row.suggestion = suggestions.get(row.action.pk)
+        row.can_edit = can_follow_up(user, row.action)
+    return rows
+
+
+def _page_rows(
+    user: Any, due_actions: QuerySet[Action], ids: list[int], day: dt.date
+) -> tuple[list[SheetRow], dict[int, IndicatorValue]]:
+    """The rows of one page (``ids``, in order), read whole: the action, its history up to the day (the
+    dots), the day's follow-up and indicators; and the latest value of each hand-entered indicator (for
+    the suggestions). Not logged."""
+    actions = {a.pk: a for a in due_actions.filter(pk__in=ids).select_related("plan", "responsible")}
+    shown = [actions[pk] for pk in ids if pk in actions]
+    history = followups_by_action(user, shown, until=day)
+    flags = [action_flags(action, history.get(action.pk, []), day) for action in shown]
+    rows = _rows_unlogged(user, flags, day)
+    manual = [i for r in rows for i in r.indicators if i.source != ActionIndicator.Source.STATISTIK]
+    measured = latest_readings(manual, values=IndicatorValue.objects.visible_to(user)).measured
+    return rows, measured
+
+
+def _digest(ids: list[int]) -> str:
+    """A short key part for a page's ids (25 numbers)."""
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
 
 
 def sheet_page(
@@ -182,7 +232,11 @@ def sheet_page(
     Begränsad rows shown are logged."""
     chosen = chosen or SheetFilter()
     due_actions = current_action_queryset(user, collaboration, day)
-    due = _due(user, due_actions, day)
+    # The ranking reads every due action's last follow-ups: the same for every reader of one standing
+    # until the collaboration changes (each rating saved at the meeting does).
+    due = cached_for_reader(
+        "sheet-due", user, collaboration.pk, (day.isoformat(),), lambda: _due(user, due_actions, day)
+    )
     ranked = sorted(due, key=lambda d: d.urgency)  # stable: within one urgency, in plan order
     area_ids = {d.focus_area_id for d in due if d.focus_area_id}
     focus_areas = (
@@ -206,17 +260,19 @@ def sheet_page(
     if not chosen.page and chosen.action in ids:
         number = ids.index(chosen.action) // SHEET_PAGE_SIZE + 1
     page = Paginator(ids, SHEET_PAGE_SIZE).get_page(number)
-    # Only the page's rows are read whole: the action, its history up to the day (the dots), and the rest.
-    actions = {
-        a.pk: a for a in due_actions.filter(pk__in=page.object_list).select_related("plan", "responsible")
-    }
-    shown = [actions[pk] for pk in page.object_list if pk in actions]
-    history = followups_by_action(user, shown, until=day)
-    flags = [action_flags(action, history.get(action.pk, []), day) for action in shown]
-    record_reads(user, shown)
-    record_reads(user, [h for f in flags for h in f.history])
+    # Only the page's rows are read whole, shared like the ranking (the page's ids are in the key); the
+    # log, the suggestions and the reader's rights are done afresh on every request.
+    page_ids = list(page.object_list)
+    rows, measured = cached_for_reader(
+        "sheet-rows",
+        user,
+        collaboration.pk,
+        (day.isoformat(), _digest(page_ids)),
+        lambda: _page_rows(user, due_actions, page_ids, day),
+    )
+    _log_rows(user, rows)
     return SheetPage(
-        rows=_rows(user, flags, day),
+        rows=_with_rights(user, rows, measured),
         page=page,
         due=len(due),
         focus_areas=focus_areas,
@@ -228,6 +284,6 @@ def sheet_page(
 def sheet_row(user: Any, action: Action, day: dt.date) -> SheetRow:
     """One action's row, as the sheet re-renders it after a save (and its own page shows it)."""
     history = followups_by_action(user, [action], until=day).get(action.pk, [])
-    flags = action_flags(action, history, day)
-    record_reads(user, flags.history)
-    return _rows(user, [flags], day)[0]
+    rows = _rows_unlogged(user, [action_flags(action, history, day)], day)
+    _log_rows(user, rows, actions=False)  # the action was logged when it was looked up
+    return _with_rights(user, rows)[0]

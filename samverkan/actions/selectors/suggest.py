@@ -187,10 +187,15 @@ def combine(suggestions: Iterable[Suggestion | None]) -> Suggestion | None:
 
 
 def suggestions_for(
-    user: Any, actions: Iterable[Action], *, indicators: dict[int, list[ActionIndicator]] | None = None
+    user: Any,
+    actions: Iterable[Action],
+    *,
+    indicators: dict[int, list[ActionIndicator]] | None = None,
+    measured: dict[int, IndicatorValue] | None = None,
 ) -> dict[int, Suggestion]:
     """A suggestion per action that has something to base it on, from what the user may read.
-    ``indicators`` (action → the indicators the user may read) when the caller has read them already."""
+    ``indicators`` (action → the indicators the user may read) and ``measured`` (the latest value the
+    user may read of each hand-entered one, ``latest_readings``) when the caller has read them already."""
     ids = [a.pk for a in actions]
     if not ids:
         return {}
@@ -200,7 +205,7 @@ def suggestions_for(
         rows = [i for action_id in ids for i in indicators.get(action_id, [])]
     # The statistics indicators' catalogue rows and kommuner, read once for all (not one by one).
     prefetch_related_objects(rows, "indicator", "kommun")
-    readings = latest_readings(rows, values=IndicatorValue.objects.visible_to(user))
+    readings = latest_readings(rows, values=IndicatorValue.objects.visible_to(user), measured=measured)
     per_action: dict[int, list[Suggestion | None]] = {}
     for indicator in rows:
         if indicator.source == ActionIndicator.Source.STATISTIK:

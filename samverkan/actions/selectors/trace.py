@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
+from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.actions.selectors.followup import RatingOn, latest_readings
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
@@ -123,9 +124,53 @@ def trace_document(
 ) -> TraceDocument:
     """Everything of ``plan`` one reader may see, grouped by focus area; public: öppen only (404 for a
     plan that is not öppen). ``focus_area_id`` narrows it to one focus area the reader may see;
-    ``without_focus_area`` to the actions with none (or one the reader may not see)."""
+    ``without_focus_area`` to the actions with none (or one the reader may not see).
+
+    A member's document is shared by the readers of one standing until the collaboration changes
+    (``selectors.cache``); what it shows is logged on every call, and the statistics indicators' latest
+    values are read afresh (imported data, which the collaboration's revision does not count)."""
     if public and (plan.level != "oppen" or plan.status == ActionPlan.Status.UTKAST):
         raise Http404  # the öppen version is of a decided plan only
+    if public:
+        return _trace_document(
+            plan, user=user, public=True, focus_area_id=focus_area_id, without_focus_area=without_focus_area
+        )[0]
+    document, shown, restricted_followups = cached_for_reader(
+        "trace",
+        user,
+        plan.collaboration_id,
+        (plan.pk, focus_area_id, without_focus_area),
+        lambda: _trace_document(
+            plan, user=user, public=False, focus_area_id=focus_area_id, without_focus_area=without_focus_area
+        ),
+    )
+    _refresh_statistics(document)
+    if restricted_followups:  # read whole for the audit log only
+        shown = [*shown, *FollowUp.objects.filter(pk__in=restricted_followups)]
+    record_reads(user, shown)
+    return document
+
+
+def _refresh_statistics(document: TraceDocument) -> None:
+    """The latest value of each statistics indicator in the document, from the imported series now."""
+    traces = [
+        t
+        for action in document.actions
+        for t in action.indicators
+        if t.indicator.source == ActionIndicator.Source.STATISTIK
+    ]
+    if not traces:
+        return
+    readings = latest_readings([t.indicator for t in traces], values=IndicatorValue.objects.none())
+    for trace in traces:
+        trace.latest_value, trace.latest_on = readings.latest(trace.indicator)
+
+
+def _trace_document(
+    plan: ActionPlan, *, user: Any, public: bool, focus_area_id: int | None, without_focus_area: bool
+) -> tuple[TraceDocument, list[Any], list[int]]:
+    """The document, what of it is to be logged when shown (members only), and the begränsad follow-ups
+    among its ratings (by id: read whole for the log only)."""
     scope = {"user": user, "public": public}
     focus = None
     if focus_area_id is not None:
@@ -183,7 +228,14 @@ def trace_document(
             "indicator", "kommun"
         )
     )
-    readings = latest_readings(indicator_rows, values=_scope(IndicatorValue.objects.all(), **scope))
+    # A member's document leaves the statistics indicators' values to ``_refresh_statistics`` (read on
+    # every request, not cached): read here, they would be read twice.
+    read_now = (
+        indicator_rows
+        if public
+        else [r for r in indicator_rows if r.source != ActionIndicator.Source.STATISTIK]
+    )
+    readings = latest_readings(read_now, values=_scope(IndicatorValue.objects.all(), **scope))
     for row in indicator_rows:
         trace = IndicatorTrace(row)
         trace.latest_value, trace.latest_on = readings.latest(row)
@@ -243,12 +295,11 @@ def trace_document(
             s.focus_area.pk if s.focus_area else 0,
         ),
     )
+    shown: list[Any] = []
     if not public:
-        shown: list[Any] = [*actions, *problems.values(), *causes.values(), *indicator_rows]
+        shown = [*actions, *problems.values(), *causes.values(), *indicator_rows]
         shown += list(readings.measured.values())
-        if restricted_followups:  # read whole for the audit log only
-            shown += FollowUp.objects.filter(pk__in=restricted_followups)
-        record_reads(user, shown)
-    return TraceDocument(
+    document = TraceDocument(
         plan=plan, public=public, sections=ordered, withheld_actions=withheld_actions, focus_area=focus
     )
+    return document, shown, restricted_followups

@@ -36,6 +36,13 @@ def rating_mark(rating: str, when: Any = None, *, compact: bool = False) -> Safe
     return _mark(rating, when, compact, get_language())
 
 
+def rating_mark_in(
+    language: str | None, rating: str, when: Any = None, *, compact: bool = False
+) -> SafeString:
+    """``rating_mark`` in a language the caller looked up once (a sheet draws hundreds of dots)."""
+    return _mark(rating, when, compact, language)
+
+
 @lru_cache(maxsize=4096)
 def _mark(rating: str, when: Any, compact: bool, _language: str | None) -> SafeString:
     if rating not in SHAPES:

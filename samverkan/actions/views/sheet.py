@@ -17,13 +17,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.actions.forms.followup import VALUE_PREFIX, FollowUpForm
 from samverkan.actions.models import Rating
 from samverkan.actions.models.followup import RATING_DEFINITIONS
 from samverkan.actions.selectors.sheet import SheetPage, SheetRow
-from samverkan.actions.templatetags.followup import rating_mark
+from samverkan.actions.templatetags.followup import rating_mark, rating_mark_in
 from samverkan.core.templatetags.samverkan import level_badge
 
 TEXT_FIELDS = ("occasion", "done", "outcome", "hours_spent", "cost_spent")
@@ -32,6 +33,8 @@ TEXT_FIELDS = ("occasion", "done", "outcome", "hours_spent", "cost_spent")
 @dataclass
 class Labels:
     """The sheet's words, translated once per request."""
+
+    language: str | None = field(default_factory=get_language)
 
     history: str = field(default_factory=lambda: _("Tidigare bedömningar"))
     not_followed: str = field(default_factory=lambda: _("Inte uppföljd ännu."))
@@ -149,7 +152,8 @@ def render_row(
         parts.append(f'<ul class="flag-list">{"".join(f"<li>{_e(x)}</li>" for x in flags.labels)}</ul>')
     if flags.history:
         marks = "".join(
-            f"<li>{rating_mark(f.rating, f.followed_up_on, compact=True)}</li>" for f in flags.history
+            f"<li>{rating_mark_in(labels.language, f.rating, f.followed_up_on, compact=True)}</li>"
+            for f in flags.history
         )
         dots = f'<ol class="rating-dots">{marks}</ol>'
     else:

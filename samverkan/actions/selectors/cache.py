@@ -1,0 +1,65 @@
+"""What the action plan's pages read of a whole plan, cached per (collaboration revision, reader).
+
+The plan page lists 200 actions, and the follow-up sheet ranks every due action by its last two
+follow-ups before it reads one page of them: the same work on every request while nothing changes.
+What those reads return follows from rows owned by the collaboration (actions, plans, follow-ups, focus
+areas, indicators) and organisation names, every write of which raises the collaboration's revision
+(``core.publication``, in the same transaction), and from the reader's visibility in that collaboration,
+which is their role there, or none (a county reader sees öppen rows only; anyone else nothing). So the
+key names the database's epoch, the collaboration, its revision, the reader's standing there and what
+the caller adds (the day, the plan); what is stored under a key never changes, and the expiry bounds
+what a write around the signals (a ``QuerySet.update`` that forgets its bump) can leave.
+
+A cached value holds no audit: the callers log the begränsad rows they show on every request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from samverkan.core.publication import database_epoch, public_revision
+from samverkan.core.visibility import county_collaboration_ids, membership_roles
+
+PAGE_CACHE_SECONDS = 600
+
+T = TypeVar("T")
+
+
+def reader_standing(user: Any, collaboration_id: int) -> str:
+    """What decides which of the collaboration's rows the user reads (``core.visibility``): their role
+    there, else whether they read it as a county reader (öppen only), else nothing."""
+    role = membership_roles(user).get(collaboration_id)
+    if role is not None:
+        return f"role-{role}"
+    return "county" if collaboration_id in county_collaboration_ids(user) else "none"
+
+
+def cached_for_reader(
+    name: str, user: Any, collaboration_id: int, parts: tuple[Any, ...], build: Callable[[], T]
+) -> T:
+    """``build()``'s value, shared by every reader of the same standing until the collaboration's next
+    change. Off with the setting ``ACTIONS_PAGE_CACHE = False`` (always built)."""
+    if not getattr(settings, "ACTIONS_PAGE_CACHE", True):
+        return build()
+    key = ":".join(
+        str(p)
+        for p in (
+            "actions",
+            name,
+            database_epoch(),
+            collaboration_id,
+            public_revision(collaboration_id),
+            reader_standing(user, collaboration_id),
+            *parts,
+        )
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = build()
+    cache.set(key, value, PAGE_CACHE_SECONDS)
+    return value
