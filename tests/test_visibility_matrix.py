@@ -87,7 +87,31 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
         **_minutes_kwargs(world),
+        **_evaluation_kwargs(world),
     }
+
+
+def _evaluation_kwargs(world: Any) -> dict[str, Any]:
+    """Collaboration A's 2026 evaluation, generated from every canary-carrying source, approved and its
+    public version released (so the portal's evaluation pages answer)."""
+    from django.utils import timezone
+
+    from samverkan.reports.models import Evaluation, EvaluationVersion
+    from samverkan.reports.services.evaluation import evaluation_create
+
+    evaluation = Evaluation.objects.filter(collaboration=world.a, year=2026).first()
+    if evaluation is None:
+        version = evaluation_create(collaboration=world.a, year=2026, acting_user=world.users["samordnare"])
+        EvaluationVersion.objects.filter(pk=version.pk).update(
+            status=EvaluationVersion.Status.GODKAND,
+            summary="KANARIE-A-INTERN sammanfattning",
+            assessment="KANARIE-A-BEGRANSAD bedömning",
+            assessment_level=Level.BEGRANSAD,
+            approved_at=timezone.now(),
+            public_released_at=timezone.now(),
+        )
+        evaluation = version.evaluation
+    return {"year": evaluation.year, "number": 1, "evaluation_id": evaluation.pk}
 
 
 def _minutes_kwargs(world: Any) -> dict[str, Any]:
@@ -345,6 +369,7 @@ TENANT_RESOURCES = (
     "follow-ups",
     "meetings",
     "agenda-items",
+    "evaluations",
 )
 
 
@@ -364,6 +389,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
         **_minutes_kwargs(world),
+        **_evaluation_kwargs(world),
     }
 
 

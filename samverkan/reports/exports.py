@@ -93,7 +93,10 @@ def docx_bytes(document: EvaluationDocument) -> bytes:
 
 def _version_line(document: EvaluationDocument) -> str:
     version = document.version
-    text = _("Version %(number)s, %(status)s.") % {"number": version.number, "status": version.get_status_display()}
+    text = _("Version %(number)s, %(status)s.") % {
+        "number": version.number,
+        "status": version.get_status_display(),
+    }
     if document.public:
         text += " " + _("Offentlig version: bara öppna uppgifter.")
     if version.content_sha256:

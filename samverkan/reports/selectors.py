@@ -96,7 +96,9 @@ def get_evaluation(*, user: Any, collaboration: Collaboration, year: Any) -> Eva
     if number is None or collaboration.pk not in membership_roles(user):
         raise Http404
     evaluation = (
-        Evaluation.objects.filter(collaboration=collaboration, year=number).select_related("collaboration").first()
+        Evaluation.objects.filter(collaboration=collaboration, year=number)
+        .select_related("collaboration")
+        .first()
     )
     if evaluation is None:
         raise Http404
@@ -178,7 +180,9 @@ def evaluation_document(
         for step in version.facts.get("process", [])
     ]
     process.append(
-        ProcessStep("utvardering", str(PROCESS_STEPS["utvardering"]), version.locked, _approval_text(version), "")
+        ProcessStep(
+            "utvardering", str(PROCESS_STEPS["utvardering"]), version.locked, _approval_text(version), ""
+        )
     )
     return EvaluationDocument(evaluation, version, public, sections, tables, process)
 

@@ -42,7 +42,7 @@ def test_facts_come_from_every_step_with_their_levels(world, draft):
     titles = [row["cells"][1] for row in tables["actions"]]
     assert f"{CANARIES_A[Level.OPPEN]} åtgärd" in titles
     assert any(row["cells"][4] == "Gul" for row in tables["actions"])
-    assert [r["cells"][0] for r in tables["focus_areas"]][0].startswith("KANARIE-A")
+    assert tables["focus_areas"][0]["cells"][0].startswith("KANARIE-A")
     assert {r["cells"][5] for r in tables["indicators"]} == {"nej"}  # 8 against a target of 5, to reduce
     assert tables["meetings"][0]["cells"][1] == 1  # one meeting held in 2026
     steps = {step["key"]: step["done"] for step in draft.facts["process"]}
@@ -65,7 +65,11 @@ def test_every_output_honours_the_reader_and_the_open_version_holds_only_open_co
         assessment_level=Level.BEGRANSAD,
     )
     public = evaluation_document(draft, public=True)
-    for render, read in ((exports.pdf_bytes, pdf_text), (exports.docx_bytes, docx_text), (exports.xlsx_bytes, xlsx_text)):
+    for render, read in (
+        (exports.pdf_bytes, pdf_text),
+        (exports.docx_bytes, docx_text),
+        (exports.xlsx_bytes, xlsx_text),
+    ):
         text = read(render(public))
         assert CANARIES_A[Level.OPPEN] in text, render
         assert not {c for c in NOT_PUBLIC if c in text}, render
@@ -81,7 +85,9 @@ def test_every_output_honours_the_reader_and_the_open_version_holds_only_open_co
 def test_approval_locks_and_later_edits_make_a_new_version(world, draft, samordnare2):
     samordnare = world.users["samordnare"]
     meeting = world.cycle["A"]["meeting"]["meeting"]
-    approved = services.version_approve(version=draft, acting_user=samordnare, meeting=meeting, decision="§ 4/2026")
+    approved = services.version_approve(
+        version=draft, acting_user=samordnare, meeting=meeting, decision="§ 4/2026"
+    )
     assert approved.locked and approved.content_sha256 and approved.approved_meeting == meeting
     with pytest.raises(ValidationError):
         services.version_approve(version=approved, acting_user=samordnare)
@@ -130,7 +136,10 @@ def test_bad_input_is_refused_with_nothing_written(world, draft):
 def test_next_years_plan_carries_open_red_and_yellow_actions_and_the_proposals(world, draft):
     samordnare = world.users["samordnare"]
     draft = services.sections_save(
-        version=draft, acting_user=samordnare, proposals="Fler vuxna ute på helger", proposals_level=Level.OPPEN
+        version=draft,
+        acting_user=samordnare,
+        proposals="Fler vuxna ute på helger",
+        proposals_level=Level.OPPEN,
     )
     with pytest.raises(ValidationError):
         next_plan_start(version=draft, acting_user=samordnare)

@@ -41,7 +41,9 @@ def _state(version: EvaluationVersion) -> dict[str, Any]:
         state[name] = getattr(version, name)
         state[f"{name}_level"] = version.section_level(name)
     state["approved_at"] = version.approved_at.isoformat() if version.approved_at else None
-    state["public_released_at"] = version.public_released_at.isoformat() if version.public_released_at else None
+    state["public_released_at"] = (
+        version.public_released_at.isoformat() if version.public_released_at else None
+    )
     return state
 
 
@@ -58,10 +60,17 @@ def _audit(version: EvaluationVersion, actor: Any, before: dict[str, Any] | None
 
 def _check_year(collaboration: Collaboration, year: int) -> None:
     if not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
-        raise ValidationError({"year": _("Ange ett år mellan %(first)s och %(last)s.") % {"first": YEARS[0], "last": YEARS[1]}})
+        raise ValidationError(
+            {"year": _("Ange ett år mellan %(first)s och %(last)s.") % {"first": YEARS[0], "last": YEARS[1]}}
+        )
     if not agreements_of_year(collaboration, year):
         raise ValidationError(
-            {"year": _("Ingen överenskommelse gäller år %(year)s: utvärderingen görs för ett år med en överenskommelse.") % {"year": year}}
+            {
+                "year": _(
+                    "Ingen överenskommelse gäller år %(year)s: utvärderingen görs för ett år med en överenskommelse."
+                )
+                % {"year": year}
+            }
         )
 
 
@@ -72,7 +81,9 @@ def evaluation_create(*, collaboration: Collaboration, year: int, acting_user: A
     facts = generate_facts(collaboration, year)
     try:
         with transaction.atomic():
-            evaluation = Evaluation.objects.create(collaboration=collaboration, year=year, created_by=acting_user)
+            evaluation = Evaluation.objects.create(
+                collaboration=collaboration, year=year, created_by=acting_user
+            )
             version = EvaluationVersion.objects.create(
                 collaboration=collaboration,
                 evaluation=evaluation,
@@ -83,7 +94,9 @@ def evaluation_create(*, collaboration: Collaboration, year: int, acting_user: A
             )
             _audit(version, acting_user, None)
     except IntegrityError as exc:
-        raise ValidationError({"year": _("Det finns redan en utvärdering för år %(year)s.") % {"year": year}}) from exc
+        raise ValidationError(
+            {"year": _("Det finns redan en utvärdering för år %(year)s.") % {"year": year}}
+        ) from exc
     return version
 
 
@@ -91,7 +104,8 @@ def _draft(version: EvaluationVersion) -> EvaluationVersion:
     locked = EvaluationVersion.objects.select_for_update().get(pk=version.pk)
     if locked.locked:
         raise ValidationError(
-            _("Versionen är godkänd och låst. Ändra utvärderingen genom att skapa en ny version."), code="locked"
+            _("Versionen är godkänd och låst. Ändra utvärderingen genom att skapa en ny version."),
+            code="locked",
         )
     return locked
 
@@ -174,7 +188,9 @@ def version_approve(
     if meeting is not None and meeting.collaboration_id != version.collaboration_id:
         raise ValidationError({"meeting": _("Mötet hör till en annan samverkan.")})
     if len(decision) > 40 or "\x00" in decision:
-        raise ValidationError({"decision": _("Ange beslutets nummer med högst 40 tecken, till exempel ”§ 4/2026”.")})
+        raise ValidationError(
+            {"decision": _("Ange beslutets nummer med högst 40 tecken, till exempel ”§ 4/2026”.")}
+        )
     with transaction.atomic():
         row = _draft(version)
         before = _state(row)
@@ -220,12 +236,16 @@ def public_release(*, version: EvaluationVersion, acting_user: Any) -> Evaluatio
     the approval); öppen sections are checked once more. The portal shows it from then on."""
     if not can_release_public_evaluation(acting_user, version):
         raise PermissionDenied(
-            _("Den offentliga versionen frisläpps av en andra person: en annan samordnare än den som registrerade godkännandet.")
+            _(
+                "Den offentliga versionen frisläpps av en andra person: en annan samordnare än den som registrerade godkännandet."
+            )
         )
     with transaction.atomic():
         row = EvaluationVersion.objects.select_for_update().get(pk=version.pk)
         if not row.locked:
-            raise ValidationError(_("Utvärderingen måste vara godkänd innan den offentliga versionen frisläpps."), code="state")
+            raise ValidationError(
+                _("Utvärderingen måste vara godkänd innan den offentliga versionen frisläpps."), code="state"
+            )
         if row.public_released_at is not None:
             raise ValidationError(_("Den offentliga versionen är redan frisläppt."), code="state")
         texts = {n: getattr(row, n) for n in SECTIONS if row.section_level(n) == Level.OPPEN}

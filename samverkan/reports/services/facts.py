@@ -93,11 +93,19 @@ def _agreement_tables(agreements: list[Agreement], first: dt.date, last: dt.date
     rows = [
         _row(
             [a],
-            [a.title, f"{a.start_date:%Y-%m-%d} – {a.end_date:%Y-%m-%d}" if a.end_date else f"{a.start_date:%Y-%m-%d} –", a.get_status_display()],
+            [
+                a.title,
+                f"{a.start_date:%Y-%m-%d} – {a.end_date:%Y-%m-%d}"
+                if a.end_date
+                else f"{a.start_date:%Y-%m-%d} –",
+                a.get_status_display(),
+            ],
         )
         for a in agreements
     ]
-    areas = FocusArea.objects.filter(agreement__in=agreements).order_by("agreement__start_date", "order", "pk")
+    areas = FocusArea.objects.filter(agreement__in=agreements).order_by(
+        "agreement__start_date", "order", "pk"
+    )
     area_rows = [_row([area], [area.title, area.get_status_display()]) for area in areas]
     changes = (
         FocusAreaChange.objects.filter(focus_area__agreement__in=agreements, changed_on__range=(first, last))
@@ -148,7 +156,9 @@ def _problems(collaboration: Collaboration, last: dt.date) -> list[Any]:
         # Causes as stated at their own level: a row per level keeps an intern cause off an öppen problem.
         by_level: dict[str, list[Cause]] = defaultdict(list)
         for cause in causes[problem.pk]:
-            by_level[strictest([(problem.level, problem.restricted_to), (cause.level, cause.restricted_to)])[0]].append(cause)
+            by_level[
+                strictest([(problem.level, problem.restricted_to), (cause.level, cause.restricted_to)])[0]
+            ].append(cause)
         rows.append(_row([problem], [problem.title, problem.get_status_display(), ""]))
         for _level, group in by_level.items():
             rows.append(
@@ -163,7 +173,9 @@ def _problems(collaboration: Collaboration, last: dt.date) -> list[Any]:
 def _actions(collaboration: Collaboration, first: dt.date, last: dt.date) -> dict[str, list[Any]]:
     """Actions with the year's ratings, hours and cost against plan; indicator outcomes against targets."""
     actions = list(
-        Action.objects.filter(collaboration=collaboration, plan__start_date__lte=last, plan__end_date__gte=first)
+        Action.objects.filter(
+            collaboration=collaboration, plan__start_date__lte=last, plan__end_date__gte=first
+        )
         .select_related("responsible", "plan")
         .order_by("plan__start_date", "number")
     )
@@ -268,7 +280,9 @@ def _meetings_held() -> str:
 def _reporting(collaboration: Collaboration, first: dt.date, last: dt.date) -> list[Any]:
     rounds = Round.objects.filter(collaboration=collaboration, period_start__range=(first, last))
     asked = (
-        rounds.values("organisations__name").annotate(n=Count("pk", distinct=True)).order_by("organisations__name")
+        rounds.values("organisations__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("organisations__name")
     )
     sent = dict(
         Report.objects.filter(round__in=rounds, status=Report.Status.INSKICKAD)
@@ -303,7 +317,10 @@ def _statistics(collaboration: Collaboration, year: int) -> list[Any]:
     for kind, by_year in ranked:
         current, previous = by_year.get(year, 0), by_year.get(year - 1, 0)
         if suppression.is_small(current, limit) or suppression.is_small(previous, limit):
-            shown = [suppression.fewer_than(limit) if suppression.is_small(n, limit) else n for n in (current, previous)]
+            shown = [
+                suppression.fewer_than(limit) if suppression.is_small(n, limit) else n
+                for n in (current, previous)
+            ]
             rows.append(_plain(OPPEN, [kind, *shown, "–"]))
             continue
         comparison = trends.compare_counts(current, previous)
@@ -325,7 +342,9 @@ def _process(
         collaboration=collaboration, decided_on__lte=last, plan__end_date__gte=first
     ).order_by("-decided_on")
     plan_version = decided.first()
-    followup_count = FollowUp.objects.filter(collaboration=collaboration, followed_up_on__range=(first, last)).count()
+    followup_count = FollowUp.objects.filter(
+        collaboration=collaboration, followed_up_on__range=(first, last)
+    ).count()
     samordnare = Membership.objects.filter(collaboration=collaboration, role=Role.SAMORDNARE).count()
     return [
         {
