@@ -18,7 +18,9 @@ from samverkan.core.exports.xlsx import XLSX_CONTENT_TYPE
 from samverkan.core.models import ApiToken, Level, Membership, Participation
 from samverkan.core.services import api_token_create
 from samverkan.indicators.suppression import is_small
+from samverkan.reports.exports import DOCX_CONTENT_TYPE
 from tests.conftest import CANARIES_A, CANARIES_B, CANARY_A_POLIS_ONLY, PERSONAS
+from tests.reports.test_evaluation import docx_text
 
 # Prefixes with their own tests: authentication pages (allauth), the admin, the API (below), i18n.
 SEPARATELY_TESTED = ("konto/", "admin/", "api/v1/", "i18n/")
@@ -426,6 +428,8 @@ def response_text(response: Any) -> str:
             for row in sheet.iter_rows(values_only=True)
             for cell in row
         )
+    if content_type.startswith(DOCX_CONTENT_TYPE):
+        return docx_text(response.content)
     return response.content.decode(errors="replace")
 
 
@@ -510,8 +514,10 @@ def _readable(response: Any) -> str:
     kind = response.get("Content-Type", "")
     if kind == "application/pdf":
         return pdf_text(response.content)
-    if kind.startswith("application/vnd.openxmlformats"):
+    if kind.startswith(XLSX_CONTENT_TYPE):
         return xlsx_text(response.content)
+    if kind.startswith(DOCX_CONTENT_TYPE):
+        return docx_text(response.content)
     return response.content.decode(errors="replace")
 
 

@@ -2,7 +2,6 @@
 ``?oppen=true``), and the samordnare's writes: create, edit the draft's sections (409 on a clash), record
 the group's approval, a new version after approval, the public release (a second person), next year's plan."""
 
-
 import datetime as dt
 from typing import Any
 
