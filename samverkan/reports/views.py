@@ -33,6 +33,13 @@ VERSION = EVALUATION + "version/<int:number>/"
 REPORT_BACK = EVALUATIONS + "aterrapport/<int:meeting_id>/"
 
 
+def _by_field(error: ValidationError) -> dict[str | None, list[str]]:
+    """A refusal's messages by field (None: the form as a whole)."""
+    if hasattr(error, "error_dict"):
+        return {field: list(messages) for field, messages in error.message_dict.items()}
+    return {None: list(error.messages)}
+
+
 def _refusal(request: AuthenticatedRequest, error: Exception) -> None:
     if isinstance(error, ValidationError):
         messages.error(request, " ".join(error.messages))
@@ -54,8 +61,9 @@ def evaluation_list(request: AuthenticatedRequest, collaboration_id: int) -> Htt
                     collaboration=collaboration, year=form.cleaned_data["year"], acting_user=request.user
                 )
             except ValidationError as error:
-                for message in error.message_dict.get("year", error.messages):
-                    form.add_error("year", message)
+                for messages_of_field in _by_field(error).values():
+                    for message in messages_of_field:
+                        form.add_error("year", message)
             else:
                 messages.success(request, _("Utvärderingen är skapad med årets fakta."))
                 return redirect(_detail_url(version.evaluation))
@@ -148,7 +156,7 @@ def _act(request: AuthenticatedRequest, evaluation: Evaluation, version: Evaluat
                 context = _detail_context(request, evaluation, version, form=form, **extra)
                 return render(request, "reports/evaluation_detail.html", context, status=409)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
+                for field, errors in _by_field(error).items():
                     for message in errors:
                         form.add_error(field if field in form.fields else None, message)
                 context = _detail_context(request, evaluation, version, form=form)
