@@ -50,6 +50,7 @@ def test_apps_are_read_in_installed_apps_order():
         "samverkan.indicators.bench_scenarios",
         "samverkan.situation.bench_scenarios",
         "samverkan.actions.bench_followup",
+        "samverkan.reports.bench_scenarios",
         "samverkan.portal.bench_scenarios",
     ]
 
