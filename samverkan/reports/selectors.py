@@ -47,12 +47,41 @@ class Section:
         return str(SECTION_TITLES[self.key])
 
 
+# Longer tables are printed as one line per row: WeasyPrint lays out every table cell as a box of its
+# own (~2 ms each on the bench machine), so a full year's 200 actions as a grid took over 30 s.
+PRINTED_TABLE_ROWS = 25
+
+
 @dataclass
 class Table:
     spec: TableSpec
     rows: list[list[Any]]
     withheld: int
     totals: list[Any] = field(default_factory=list)
+
+    @property
+    def printed_as_lines(self) -> bool:
+        return len(self.rows) > PRINTED_TABLE_ROWS
+
+    @property
+    def lines(self) -> list[tuple[str, str]]:
+        """Each row as (its first two cells, "Column: value; …" for the rest), for printing long tables."""
+        labels = [str(c) for c in self.spec.columns]
+        out = []
+        for row in self.rows:
+            head = " ".join(_shown(v) for v in row[:2])
+            rest = "; ".join(f"{label}: {_shown(v)}" for label, v in zip(labels[2:], row[2:], strict=False))
+            out.append((head, rest))
+        return out
+
+    @property
+    def totals_line(self) -> str:
+        labels = [str(c) for c in self.spec.columns]
+        return "; ".join(f"{labels[i]}: {_shown(self.totals[i])}" for i in self.spec.summed)
+
+
+def _shown(value: Any) -> str:
+    return "–" if value in (None, "") else str(value)
 
 
 @dataclass
