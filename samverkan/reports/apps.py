@@ -9,3 +9,4 @@ class ReportsConfig(registry.SamverkanAppConfig):
     label = "reports"
     demo_loader = "samverkan.reports.demo.load_demo"
     bench_scenarios = "samverkan.reports.bench_scenarios"
+    home_panels = ("samverkan.reports.panels.latest_evaluation",)
