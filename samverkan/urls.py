@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("samverkan.analysis.urls")),
     path("", include("samverkan.actions.urls")),
     path("", include("samverkan.meetings.urls")),
+    path("", include("samverkan.reports.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

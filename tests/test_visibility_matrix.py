@@ -18,7 +18,9 @@ from samverkan.core.exports.xlsx import XLSX_CONTENT_TYPE
 from samverkan.core.models import ApiToken, Level, Membership, Participation
 from samverkan.core.services import api_token_create
 from samverkan.indicators.suppression import is_small
+from samverkan.reports.exports import DOCX_CONTENT_TYPE
 from tests.conftest import CANARIES_A, CANARIES_B, CANARY_A_POLIS_ONLY, PERSONAS
+from tests.reports.test_evaluation import docx_text
 
 # Prefixes with their own tests: authentication pages (allauth), the admin, the API (below), i18n.
 SEPARATELY_TESTED = ("konto/", "admin/", "api/v1/", "i18n/")
@@ -88,6 +90,7 @@ def url_kwargs(world: Any, persona: str) -> dict[str, Any]:
         **_cycle_kwargs(world),
         **_minutes_kwargs(world),
         **_portal_kwargs(world),
+        **_evaluation_kwargs(world),
     }
 
 
@@ -97,6 +100,29 @@ def _portal_kwargs(world: Any) -> dict[str, Any]:
 
     ActionPlan.objects.filter(pk=world.cycle["A"]["plan"].pk).update(status=ActionPlan.Status.FASTSTALLD)
     return {"kommunkod": "2418"}
+
+
+def _evaluation_kwargs(world: Any) -> dict[str, Any]:
+    """Collaboration A's 2026 evaluation, generated from every canary-carrying source, approved and its
+    public version released (so the portal's evaluation pages answer)."""
+    from django.utils import timezone
+
+    from samverkan.reports.models import Evaluation, EvaluationVersion
+    from samverkan.reports.services.evaluation import evaluation_create
+
+    evaluation = Evaluation.objects.filter(collaboration=world.a, year=2026).first()
+    if evaluation is None:
+        version = evaluation_create(collaboration=world.a, year=2026, acting_user=world.users["samordnare"])
+        EvaluationVersion.objects.filter(pk=version.pk).update(
+            status=EvaluationVersion.Status.GODKAND,
+            summary="KANARIE-A-INTERN sammanfattning",
+            assessment="KANARIE-A-BEGRANSAD bedömning",
+            assessment_level=Level.BEGRANSAD,
+            approved_at=timezone.now(),
+            public_released_at=timezone.now(),
+        )
+        evaluation = version.evaluation
+    return {"year": evaluation.year, "number": 1, "evaluation_id": evaluation.pk}
 
 
 def _minutes_kwargs(world: Any) -> dict[str, Any]:
@@ -354,6 +380,7 @@ TENANT_RESOURCES = (
     "follow-ups",
     "meetings",
     "agenda-items",
+    "evaluations",
 )
 
 
@@ -373,6 +400,7 @@ def _api_params(world: Any) -> dict[str, Any]:
         **_indicator_kwargs(world),
         **_cycle_kwargs(world),
         **_minutes_kwargs(world),
+        **_evaluation_kwargs(world),
     }
 
 
@@ -409,6 +437,8 @@ def response_text(response: Any) -> str:
             for row in sheet.iter_rows(values_only=True)
             for cell in row
         )
+    if content_type.startswith(DOCX_CONTENT_TYPE):
+        return docx_text(response.content)
     return response.content.decode(errors="replace")
 
 
@@ -493,8 +523,10 @@ def _readable(response: Any) -> str:
     kind = response.get("Content-Type", "")
     if kind == "application/pdf":
         return pdf_text(response.content)
-    if kind.startswith("application/vnd.openxmlformats"):
+    if kind.startswith(XLSX_CONTENT_TYPE):
         return xlsx_text(response.content)
+    if kind.startswith(DOCX_CONTENT_TYPE):
+        return docx_text(response.content)
     return response.content.decode(errors="replace")
 
 

@@ -15,6 +15,7 @@ from samverkan.core import api as core_api
 from samverkan.core.conflicts import EditConflict
 from samverkan.indicators import api as indicators_api
 from samverkan.meetings import api as meetings_api
+from samverkan.reports import api as reports_api
 from samverkan.situation import api as situation_api
 
 api = NinjaAPI(
@@ -72,3 +73,4 @@ api.add_router("/", analysis_api.router)
 api.add_router("/", actions_api.router)
 # Meetings and minutes: agenda, meeting mode, justering and publishing, calendars.
 api.add_router("/", meetings_api.router)
+api.add_router("/", reports_api.router)

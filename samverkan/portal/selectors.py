@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ from samverkan.indicators.models import ImportRun
 from samverkan.indicators.suppression import is_small, threshold
 from samverkan.meetings.models import AgendaItem, Decision, Minutes
 from samverkan.meetings.selectors import minutes as minutes_selectors
+from samverkan.reports.selectors import public_evaluations
 
 
 def active_collaborations() -> QuerySet[Collaboration]:
@@ -264,8 +266,26 @@ def search_minutes(collaborations: list[Collaboration], query: SearchQuery) -> l
 # --- Evaluations ---------------------------------------------------------------------------------------
 
 
-def public_evaluations_for(collaborations: list[Collaboration]) -> list[Any]:
+def public_evaluations_for(collaborations: list[Collaboration]) -> list[PublicEvaluation]:
     """The yearly evaluations marked public of these collaborations, newest first. Each has ``title``,
-    ``year``, ``url`` (its öppen page or PDF) and ``published_at`` (the pages and the feeds read these)."""
-    # wired at merge to reports.selectors.public_evaluations
-    return []
+    ``year``, ``url`` (its öppen page) and ``published_at`` (the pages and the feeds read these)."""
+    return [
+        PublicEvaluation(
+            title=f"{evaluation.title} – {evaluation.collaboration.name}",
+            year=evaluation.year,
+            url=reverse(
+                "portal:evaluation_detail",
+                kwargs={"collaboration_id": evaluation.collaboration_id, "year": evaluation.year},
+            ),
+            published_at=evaluation.public_version.public_released_at,  # type: ignore[attr-defined]
+        )
+        for evaluation in public_evaluations([c.pk for c in collaborations])
+    ]
+
+
+@dataclass(frozen=True)
+class PublicEvaluation:
+    title: str
+    year: int
+    url: str
+    published_at: Any

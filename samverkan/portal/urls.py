@@ -42,3 +42,15 @@ urlpatterns += [
 from samverkan.portal import accessibility  # noqa: E402
 
 urlpatterns += [path("tillganglighet/", accessibility.accessibility_statement, name="accessibility")]
+
+# Yearly evaluations whose public version is released (reports): list, page, PDF/A, DOCX and XLSX.
+from samverkan.portal import evaluations  # noqa: E402
+
+evaluation = collaboration + "utvardering/<int:year>/"
+urlpatterns += [
+    path(collaboration + "utvardering/", evaluations.evaluation_list, name="evaluation_list"),
+    path(evaluation, evaluations.evaluation_detail, name="evaluation_detail"),
+    path(evaluation + "pdf/", evaluations.evaluation_pdf, name="evaluation_pdf"),
+    path(evaluation + "docx/", evaluations.evaluation_docx, name="evaluation_docx"),
+    path(evaluation + "xlsx/", evaluations.evaluation_xlsx, name="evaluation_xlsx"),
+]

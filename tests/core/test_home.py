@@ -220,6 +220,7 @@ def test_panels_come_in_cycle_order_after_the_steps(world):
         "Öppna omgångar",
         "Lägesbilder att fastställa",
         "Inför nästa möte",  # the world's actions are past their end date: flagged for the meeting
+        "Årlig utvärdering",
         "Senaste meddelanden",
     ]
     # Headings never skip a level: h1, then h2 sections holding h3 items.
@@ -251,6 +252,7 @@ def test_home_panels_skip_what_a_user_is_not_shown(world, rf):
         "agreements/panels/current_agreement.html",
         "situation/panels/open_rounds.html",
         "actions/followup_panel.html",
+        "reports/panels/latest_evaluation.html",
         "core/panels/notices.html",
     ]
 
