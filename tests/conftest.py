@@ -170,7 +170,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     names = set(getattr(item, "fixturenames", ()))
     marker = item.get_closest_marker("django_db")
     transactional = bool(names & _TRANSACTIONAL_FIXTURES) or bool(
-        marker is not None and validate_django_db(marker).transaction
+        marker is not None and validate_django_db(marker)[0]  # (transaction, reset_sequences, …)
     )
     uses_db = marker is not None or bool(names & _DB_FIXTURES)
     if not uses_db:
