@@ -7,12 +7,14 @@ a leak shows up as a canary string in a response.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import validate_django_db
 
 from samverkan.core.models import Collaboration, Level, Notice, Role
 from samverkan.core.reference import load_reference
@@ -29,8 +31,10 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    global _db_blocker
     with django_db_blocker.unblock():
         load_reference()
+    _db_blocker = django_db_blocker
 
 
 @pytest.fixture
@@ -112,12 +116,174 @@ PERSONAS = ("samordnare", "polis", "ledamot", "lasare", "outsider", "anonymous")
 
 @pytest.fixture
 def world(db) -> World:
-    """The personas' world, its public-revision bumps put off to the end (one per collaboration instead of
-    two queries per row: most of the suite's tests build it)."""
+    """The personas' world. Most of the suite's tests ask for it, so it is built once per worker and
+    committed (``pytest_runtest_setup`` below), and each test gets its own copy of the Python objects
+    while the test runs in its own rolled-back transaction: every test meets the same pristine rows.
+    Where no committed world is there (a transactional test, the worker's first test), it is built here."""
+    if _committed is not None:
+        return copy.deepcopy(_committed.world)
+    return _built_world()
+
+
+def _built_world() -> World:
+    """Built with its public-revision bumps put off to the end (one per collaboration instead of two
+    queries per row)."""
     from samverkan.core.publication import bumps_deferred
 
     with bumps_deferred():
         return _build_world()
+
+
+# --- the committed world ---------------------------------------------------------------------------
+#
+# An ordinary test that asks for ``world`` finds it committed before its transaction opens; any other
+# test that touches the database finds the database as if no world had been built: the committed world
+# is deleted first (its rows by primary key, recorded when it was built) and built again on the next
+# test that wants it. Tests are grouped by file, so this happens rarely. A transactional test flushes
+# every table afterwards, so each test checks (one query) that the committed world is still there.
+
+_db_blocker: Any = None  # set once the session's test database is ready (``django_db_setup``)
+
+
+@dataclass
+class _CommittedWorld:
+    world: World
+    rows: dict[str, tuple[str, list[Any]]]  # table → (primary key column, the world's primary keys)
+
+
+_committed: _CommittedWorld | None = None
+
+_DB_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+_TRANSACTIONAL_FIXTURES = frozenset(
+    {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture (``db`` opens the test's transaction in one): commit the world for an ordinary
+    test that asks for it, take it away for every other test that uses the database."""
+    if _db_blocker is None:  # the worker's first database test: the world fixture builds its own
+        return
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(names & _TRANSACTIONAL_FIXTURES) or bool(
+        marker is not None and validate_django_db(marker)[0]  # (transaction, reset_sequences, …)
+    )
+    uses_db = marker is not None or bool(names & _DB_FIXTURES)
+    if not uses_db:
+        return
+    with _db_blocker.unblock():
+        _forget_committed_world_if_flushed()
+        if "world" in names and not transactional:
+            if _committed is None:
+                _commit_world()
+        elif _committed is not None:
+            _delete_committed_world()
+
+
+def _forget_committed_world_if_flushed() -> None:
+    global _committed
+    if _committed is not None and not Collaboration.objects.filter(pk=_committed.world.a.pk).exists():
+        _committed = None
+
+
+def _commit_world() -> None:
+    """Build the world in a transaction of its own, as the old per-test fixture did (Swedish, fast
+    password hashing, an empty cache), and record every row it made."""
+    global _committed
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    before = _max_primary_keys()
+    with (
+        transaction.atomic(),
+        translation.override("sv"),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        cache.clear()
+        world = _built_world()
+        rows = _rows_since(before)
+    cache.clear()
+    _committed = _CommittedWorld(world=world, rows=rows)
+
+
+def _delete_committed_world() -> None:
+    """Delete the committed world's rows (the foreign keys are checked at commit, so in any order)."""
+    global _committed
+    from django.core.cache import cache
+    from django.db import connection, transaction
+
+    assert _committed is not None
+    with transaction.atomic(), connection.cursor() as cursor:
+        qn = connection.ops.quote_name
+        for table, (pk_column, pks) in _committed.rows.items():
+            for start in range(0, len(pks), 500):
+                chunk = pks[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM {qn(table)} WHERE {qn(pk_column)} IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+    _committed = None
+    cache.clear()
+
+
+def _tables() -> list[tuple[str, Any]]:
+    """Every table the models own (many-to-many tables included), with its primary-key field."""
+    from django.apps import apps
+
+    tables: dict[str, Any] = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.managed and not meta.proxy and not meta.swapped:
+            tables.setdefault(meta.db_table, meta.pk)
+    return sorted(tables.items())
+
+
+def _max_primary_keys() -> dict[str, tuple[bool, Any, int]]:
+    """Per table: whether its primary key is an integer, the largest one, and its row count."""
+    from django.db import connection
+    from django.db.models import AutoField, BigAutoField, SmallAutoField
+
+    qn = connection.ops.quote_name
+    result: dict[str, tuple[bool, Any, int]] = {}
+    with connection.cursor() as cursor:
+        for table, pk in _tables():
+            integer = isinstance(pk, AutoField | BigAutoField | SmallAutoField)
+            select = f"MAX({qn(pk.column)})" if integer else "NULL"
+            cursor.execute(f"SELECT {select}, COUNT(*) FROM {qn(table)}")
+            top, count = cursor.fetchone()
+            result[table] = (integer, top, count)
+    return result
+
+
+def _rows_since(before: dict[str, tuple[bool, Any, int]]) -> dict[str, tuple[str, list[Any]]]:
+    """The rows added since ``before``, per table. Building the world must add rows only, with integer
+    keys: a row it changed or keyed otherwise could not be taken away by key, so that fails here."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    after = _max_primary_keys()
+    rows: dict[str, tuple[str, list[Any]]] = {}
+    with connection.cursor() as cursor:
+        for table, pk in _tables():
+            integer, top, count_before = before[table]
+            count_after = after[table][2]
+            if count_after == count_before:
+                continue
+            assert integer, f"the test world adds rows to {table}, whose primary key is not an integer"
+            cursor.execute(
+                f"SELECT {qn(pk.column)} FROM {qn(table)} WHERE {qn(pk.column)} > %s",
+                [top if top is not None else -(2**62)],
+            )
+            pks = [row[0] for row in cursor.fetchall()]
+            assert len(pks) == count_after - count_before, f"the test world changed rows of {table}"
+            rows[table] = (pk.column, pks)
+    return rows
 
 
 def _build_world() -> World:
