@@ -50,11 +50,8 @@ def test_apps_are_read_in_installed_apps_order():
         "samverkan.indicators.bench_scenarios",
         "samverkan.situation.bench_scenarios",
         "samverkan.actions.bench_followup",
-<<<<<<< HEAD
         "samverkan.meetings.bench_scenarios",
-=======
         "samverkan.reports.bench_scenarios",
->>>>>>> eval15
         "samverkan.portal.bench_scenarios",
     ]
 
