@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 
 from samverkan.core import selectors as core_selectors
 from samverkan.core.apikit import ContractRouter, Id, InSchema, Pagination, Text, version_in, version_out
-from samverkan.meetings.models import Meeting
 from samverkan.reports import exports, selectors
 from samverkan.reports.models import Evaluation, EvaluationVersion
 from samverkan.reports.permissions import can_edit_evaluation
@@ -236,9 +235,7 @@ def evaluation_approve(request: HttpRequest, evaluation_id: Id, payload: Approve
     evaluation = selectors.get_evaluation_by_id(user=request.user, pk=evaluation_id)
     meeting = None
     if payload.meeting is not None:
-        meeting = Meeting.objects.filter(
-            pk=payload.meeting, collaboration_id=evaluation.collaboration_id
-        ).first()
+        meeting = selectors.approval_meeting(evaluation, payload.meeting)
         if meeting is None:
             from django.core.exceptions import ValidationError
             from django.utils.translation import gettext

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.core.models import Collaboration, Level, decode_roles
 from samverkan.core.selectors import parse_id
 from samverkan.core.visibility import membership_roles, readable_levels
+from samverkan.meetings.models import Meeting
 from samverkan.reports.facts import PROCESS_STEPS, TABLES, TableSpec
 from samverkan.reports.models import SECTIONS, Evaluation, EvaluationVersion
 
@@ -256,3 +257,20 @@ def get_public_evaluation(collaboration_id: int, year: Any) -> EvaluationVersion
         if evaluation.year == number:
             return evaluation.public_version  # type: ignore[attr-defined,no-any-return]
     raise Http404
+
+
+def approval_meetings(evaluation: Evaluation) -> list[Meeting]:
+    """The collaboration's meetings from the evaluated year on, newest first: where the group may have
+    approved the evaluation (the approval form's choices)."""
+    return list(
+        Meeting.objects.filter(
+            collaboration_id=evaluation.collaboration_id, starts_at__year__gte=evaluation.year
+        )
+        .select_related("group")
+        .order_by("-starts_at")[:50]
+    )
+
+
+def approval_meeting(evaluation: Evaluation, pk: int) -> Meeting | None:
+    """One meeting of the evaluation's collaboration (the API's approval names it by id), else None."""
+    return Meeting.objects.filter(pk=pk, collaboration_id=evaluation.collaboration_id).first()

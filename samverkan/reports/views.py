@@ -89,13 +89,7 @@ def _sections_form(version: EvaluationVersion, data: Any = None) -> SectionsForm
 
 
 def _meetings(evaluation: Evaluation) -> list[Meeting]:
-    return list(
-        Meeting.objects.filter(
-            collaboration_id=evaluation.collaboration_id, starts_at__year__gte=evaluation.year
-        )
-        .select_related("group")
-        .order_by("-starts_at")[:50]
-    )
+    return selectors.approval_meetings(evaluation)
 
 
 def _detail_context(
