@@ -70,6 +70,11 @@ TABLES: tuple[TableSpec, ...] = (
         _("Statistik: polisens händelser i kommunen"),
         (_("Händelsetyp"), _("Året"), _("Året före"), _("Förändring")),
     ),
+    TableSpec(
+        "indicator_trends",
+        _("Statistik och enkäter: året mot året före"),
+        (_("Indikator"), _("Källa"), _("Året"), _("Året före"), _("Förändring")),
+    ),
 )
 TABLE_BY_KEY = {spec.key: spec for spec in TABLES}
 

@@ -150,3 +150,84 @@ def test_next_years_plan_carries_open_red_and_yellow_actions_and_the_proposals(w
     carried = Action.objects.filter(plan=plan).order_by("number")
     assert [a.level for a in carried] == ["oppen", "intern", "begransad"]
     assert all(a.causes.exists() for a in carried)
+
+
+def test_statistics_and_survey_results_are_compared_with_the_year_before(world):
+    """Imported indicators of the collaboration's kommun (Malå): a survey estimate with its interval, a
+    monthly count summed over full years, one with a month missing (left out), a small count (suppressed)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from samverkan.indicators import suppression
+    from samverkan.indicators.models import DataPoint, Indicator
+
+    def indicator(code: str, name: str, period: str, *, count: bool) -> Indicator:
+        return Indicator.objects.create(
+            code=code,
+            name=name,
+            unit="antal" if count else "procent",
+            source="Testkälla",
+            period_type=period,
+            is_count=count,
+        )
+
+    survey = indicator("test.trygghet", "Otrygghet utomhus kvällstid", Indicator.Period.YEAR, count=False)
+    thefts = indicator("test.stolder", "Stölder", Indicator.Period.MONTH, count=True)
+    gaps = indicator("test.luckor", "Skadegörelse", Indicator.Period.MONTH, count=True)
+    few = indicator("test.fa", "Rån", Indicator.Period.YEAR, count=True)
+    rows = [
+        DataPoint(
+            indicator=survey,
+            kommun_id="2418",
+            period_start=dt.date(2025, 1, 1),
+            value=Decimal("30"),
+            ci_low=Decimal("27"),
+            ci_high=Decimal("33"),
+        ),
+        DataPoint(
+            indicator=survey,
+            kommun_id="2418",
+            period_start=dt.date(2026, 1, 1),
+            value=Decimal("20"),
+            ci_low=Decimal("17"),
+            ci_high=Decimal("23"),
+        ),
+        DataPoint(indicator=few, kommun_id="2418", period_start=dt.date(2025, 1, 1), value=Decimal("2")),
+        DataPoint(indicator=few, kommun_id="2418", period_start=dt.date(2026, 1, 1), value=Decimal("9")),
+        # Another kommun's figures are not the collaboration's.
+        DataPoint(indicator=few, kommun_id="2039", period_start=dt.date(2026, 1, 1), value=Decimal("90")),
+    ]
+    for year, per_month in ((2025, 10), (2026, 20)):
+        for month in range(1, 13):
+            rows.append(
+                DataPoint(
+                    indicator=thefts,
+                    kommun_id="2418",
+                    period_start=dt.date(year, month, 1),
+                    value=Decimal(per_month),
+                )
+            )
+            if month != 7 or year != 2026:
+                rows.append(
+                    DataPoint(
+                        indicator=gaps,
+                        kommun_id="2418",
+                        period_start=dt.date(year, month, 1),
+                        value=Decimal(50),
+                    )
+                )
+    DataPoint.objects.bulk_create(rows)
+
+    version = services.evaluation_create(
+        collaboration=world.a, year=2026, acting_user=world.users["samordnare"]
+    )
+    table = {row["cells"][0]: row["cells"] for row in version.facts["tables"]["indicator_trends"]}
+    assert table["Otrygghet utomhus kvällstid"][2:] == [20, 30, "-33 % (signifikant)"]  # intervals apart
+    assert table["Stölder"][2:] == [240, 120, "+100 % (signifikant)"]  # 12 months each, exact test
+    assert "Skadegörelse" not in table  # July 2026 is missing: no yearly sum is made up
+    # Last year's 2 is below the threshold: shown as "fewer than", and nothing is compared.
+    assert table["Rån"][2:] == [9, suppression.fewer_than(suppression.threshold()), "–"]
+    assert all(row["level"] == "oppen" for row in version.facts["tables"]["indicator_trends"])
+    # The öppen document shows the table.
+    text = docx_text(exports.docx_bytes(evaluation_document(version, public=True)))
+    assert "Statistik och enkäter" in text and "Otrygghet utomhus kvällstid" in text and "-33 %" in text

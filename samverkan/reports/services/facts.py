@@ -24,7 +24,8 @@ from samverkan.analysis.models import Cause, Problem
 from samverkan.core.levels import strictest
 from samverkan.core.models import Collaboration, Level, Membership, Role
 from samverkan.indicators import suppression, trends
-from samverkan.indicators.models import PoliceEvent
+from samverkan.indicators.defaults import POLICE_EVENTS
+from samverkan.indicators.models import DataPoint, Indicator, PoliceEvent
 from samverkan.meetings.models import Attendance, Meeting
 from samverkan.situation.models import PictureItem, PictureVersion, Report, Round
 
@@ -80,6 +81,7 @@ def generate_facts(collaboration: Collaboration, year: int) -> dict[str, Any]:
             "meetings": _meetings(collaboration, first, last),
             "reporting": _reporting(collaboration, first, last),
             "statistics": _statistics(collaboration, year),
+            "indicator_trends": _indicator_trends(collaboration, year),
         }
         return {
             "year": year,
@@ -328,6 +330,76 @@ def _statistics(collaboration: Collaboration, year: int) -> list[Any]:
         change += " (" + (_("signifikant") if comparison.significant else _("inom slumpens ram")) + ")"
         rows.append(_plain(OPPEN, [kind, current, previous, change]))
     return rows
+
+
+# Periods per year of an indicator: a count over the year is the sum of them all, or unknown.
+_PERIODS_PER_YEAR = {Indicator.Period.MONTH: 12, Indicator.Period.QUARTER: 4, Indicator.Period.YEAR: 1}
+
+
+def _indicator_trends(collaboration: Collaboration, year: int) -> list[Any]:
+    """The other statistics and survey results imported for the collaboration's kommuner (the police's
+    events have their own table), the year against the one before with the comparison that fits the
+    value (``indicators.trends``): counts by the exact test, survey estimates by their intervals, other
+    values untested. A count per month or quarter is summed over the year only when every period is
+    there; an estimate is compared only as a yearly value. Small counts are suppressed as everywhere."""
+    kommuner = dict(collaboration.kommuner.values_list("kod", "namn"))
+    points = (
+        DataPoint.objects.filter(
+            kommun_id__in=list(kommuner),
+            deso__isnull=True,
+            period_start__gte=dt.date(year - 1, 1, 1),
+            period_start__lte=dt.date(year, 12, 31),
+        )
+        .exclude(indicator__code__startswith=POLICE_EVENTS)
+        .select_related("indicator")
+        .order_by("indicator__name", "indicator_id", "kommun_id", "period_start")
+    )
+    series: dict[tuple[int, str], list[DataPoint]] = defaultdict(list)
+    indicators: dict[int, Indicator] = {}
+    for point in points:
+        series[(point.indicator_id, point.kommun_id)].append(point)
+        indicators[point.indicator_id] = point.indicator
+    limit = suppression.threshold()
+    rows = []
+    for (indicator_id, kommun), found in series.items():
+        indicator = indicators[indicator_id]
+        observations = [_year_observation(indicator, found, y) for y in (year, year - 1)]
+        current, previous = observations
+        if current is None or previous is None:
+            continue
+        name = indicator.name if len(kommuner) == 1 else f"{indicator.name}, {kommuner[kommun]}"
+        if indicator.is_count and any(suppression.is_small(int(o.value), limit) for o in observations):
+            shown: list[Any] = [
+                suppression.fewer_than(limit)
+                if suppression.is_small(int(o.value), limit)
+                else _number(o.value)
+                for o in observations
+            ]
+            rows.append(_plain(OPPEN, [name, indicator.source, *shown, "–"]))
+            continue
+        comparison = trends.compare(current, previous, is_count=indicator.is_count)
+        change = f"{comparison.change_pct:+.0f} %" if comparison.change_pct is not None else "–"
+        if comparison.test == trends.Method.NONE:
+            change += " (" + _("ej prövad") + ")"
+        else:
+            change += " (" + (_("signifikant") if comparison.significant else _("inom slumpens ram")) + ")"
+        rows.append(
+            _plain(OPPEN, [name, indicator.source, _number(current.value), _number(previous.value), change])
+        )
+    return rows
+
+
+def _year_observation(indicator: Indicator, points: list[DataPoint], year: int) -> trends.Observation | None:
+    in_year = [p for p in points if p.period_start.year == year]
+    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    if indicator.period_type == Indicator.Period.YEAR:
+        if len(in_year) != 1:
+            return None
+        point = in_year[0]
+        return trends.Observation(value=point.value, ci_low=point.ci_low, ci_high=point.ci_high, days=days)
+    if not indicator.is_count or len(in_year) != _PERIODS_PER_YEAR.get(indicator.period_type, 0):
+        return None
+    return trends.sum_observation((p.value for p in in_year), days)
 
 
 def _process(
