@@ -231,3 +231,14 @@ def test_statistics_and_survey_results_are_compared_with_the_year_before(world):
     # The öppen document shows the table.
     text = docx_text(exports.docx_bytes(evaluation_document(version, public=True)))
     assert "Statistik och enkäter" in text and "Otrygghet utomhus kvällstid" in text and "-33 %" in text
+
+
+def test_the_evaluation_pdfs_are_pdf_a_3b(world, draft, tmp_path):
+    """The record's copy and the public one: PDF/A-3b as far as it can be checked without veraPDF."""
+    from tests.meetings.test_minutes import assert_pdf_a
+
+    full = exports.pdf_bytes(evaluation_document(draft, user=world.users["samordnare"]))
+    assert_pdf_a(full, tmp_path / "utvardering.pdf")
+    public = exports.pdf_bytes(evaluation_document(draft, public=True))
+    assert_pdf_a(public, tmp_path / "utvardering-offentlig.pdf")
+    assert not {c for c in NOT_PUBLIC if c in pdf_text(public)}
