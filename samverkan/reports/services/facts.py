@@ -333,7 +333,11 @@ def _statistics(collaboration: Collaboration, year: int) -> list[Any]:
 
 
 # Periods per year of an indicator: a count over the year is the sum of them all, or unknown.
-_PERIODS_PER_YEAR = {Indicator.Period.MONTH: 12, Indicator.Period.QUARTER: 4, Indicator.Period.YEAR: 1}
+_PERIODS_PER_YEAR: dict[str, int] = {
+    Indicator.Period.MONTH: 12,
+    Indicator.Period.QUARTER: 4,
+    Indicator.Period.YEAR: 1,
+}
 
 
 def _indicator_trends(collaboration: Collaboration, year: int) -> list[Any]:
@@ -354,7 +358,7 @@ def _indicator_trends(collaboration: Collaboration, year: int) -> list[Any]:
         .select_related("indicator")
         .order_by("indicator__name", "indicator_id", "kommun_id", "period_start")
     )
-    series: dict[tuple[int, str], list[DataPoint]] = defaultdict(list)
+    series: dict[tuple[int, str | None], list[DataPoint]] = defaultdict(list)
     indicators: dict[int, Indicator] = {}
     for point in points:
         series[(point.indicator_id, point.kommun_id)].append(point)
@@ -363,11 +367,16 @@ def _indicator_trends(collaboration: Collaboration, year: int) -> list[Any]:
     rows = []
     for (indicator_id, kommun), found in series.items():
         indicator = indicators[indicator_id]
-        observations = [_year_observation(indicator, found, y) for y in (year, year - 1)]
-        current, previous = observations
+        current = _year_observation(indicator, found, year)
+        previous = _year_observation(indicator, found, year - 1)
         if current is None or previous is None:
             continue
-        name = indicator.name if len(kommuner) == 1 else f"{indicator.name}, {kommuner[kommun]}"
+        observations = (current, previous)
+        name = (
+            indicator.name
+            if len(kommuner) == 1
+            else f"{indicator.name}, {kommuner.get(kommun or '', kommun)}"
+        )
         if indicator.is_count and any(suppression.is_small(int(o.value), limit) for o in observations):
             shown: list[Any] = [
                 suppression.fewer_than(limit)
