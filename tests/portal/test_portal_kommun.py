@@ -218,3 +218,21 @@ def test_accessibility_statement_and_feedback(world, settings, django_capture_on
     client.post("/offentlig/tillganglighet/", {"message": "Två"})
     throttled = client.post("/offentlig/tillganglighet/", {"message": "Tre"})
     assert throttled.status_code == 429 and AccessibilityFeedback.objects.count() == 2
+
+
+def test_a_released_evaluation_is_listed_on_the_kommun_page_and_in_its_feed(world, samordnare2):
+    """Wired at merge: the kommun page reads reports.selectors.public_evaluations; a draft or an approved
+    evaluation without its public release is not listed."""
+    from samverkan.reports.services import evaluation as evaluations
+
+    version = evaluations.evaluation_create(
+        collaboration=world.a, year=2026, acting_user=world.users["samordnare"]
+    )
+    title = "Årlig utvärdering 2026 – Malå testsamverkan"
+    assert title not in Client().get(KOMMUN).content.decode()
+    version = evaluations.version_approve(version=version, acting_user=world.users["samordnare"])
+    assert title not in Client().get(KOMMUN).content.decode()
+    evaluations.public_release(version=version, acting_user=samordnare2)
+    page = Client().get(KOMMUN).content.decode()
+    assert title in page and f"/offentlig/samverkan/{world.a.pk}/utvardering/2026/" in page
+    assert f"Utvärdering: {title}" in Client().get(KOMMUN + "atom/").content.decode()
