@@ -33,14 +33,16 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The object's concrete and many-to-many field values, JSON-safe, for before/after diffs."""
+def snapshot(obj: models.Model, *, many_to_many: bool = True) -> dict[str, Any]:
+    """The object's concrete and many-to-many field values, JSON-safe, for before/after diffs. Without
+    ``many_to_many`` only the concrete ones, with no query (a bulk write reads the links of all its rows
+    at once and adds them)."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in {"created_at", "updated_at", "password", "key_hash", "last_login"}:
             continue
         data[field.name] = _json_value(field.value_from_object(obj))
-    if obj.pk:
+    if obj.pk and many_to_many:
         for m2m in obj._meta.many_to_many:
             if m2m.remote_field.through._meta.auto_created:  # type: ignore[union-attr]
                 data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))

@@ -7,7 +7,7 @@ one cause from the collaboration's analysis, or says openly why there is no anal
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +21,10 @@ from samverkan.actions.services.indicators import refresh_target_labels
 from samverkan.actions.services.plan import require_plan_editor
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
-from samverkan.core.audit import audit_change, audit_entry, snapshot
+from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.conflicts import check_version
 from samverkan.core.content import apply_level, claim_version, content_delete, guard_public_text
 from samverkan.core.models import AuditEntry, Collaboration, Organisation, Person
-from samverkan.core.publication import public_revision_bump
 
 # Bounds a plan's figures must keep within: a year of a full-time team is ~100 000 hours.
 MAX_HOURS = Decimal("100000")
@@ -195,141 +194,6 @@ def action_save(
         after=_with_links(row),
     )
     return row
-
-
-class ActionRowInvalid(Exception):
-    """Row ``index`` of ``actions_create`` broke a rule (``error``); nothing was written."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(index, error)
-        self.index, self.error = index, error
-
-
-@transaction.atomic
-def actions_create(*, plan: ActionPlan, rows: Sequence[Mapping[str, Any]], acting_user: Any) -> list[Action]:
-    """Create many actions in ``plan`` at once (an import of a thousand rows): each row takes the keyword
-    arguments of ``action_save`` and is held to the same rules (validation, level, personal-data guard,
-    numbering n+1, an audit entry each), but the rows are written together: a fixed number of queries plus
-    one audit entry per action, instead of some twenty queries per action. All or nothing: a row at fault
-    raises ``ActionRowInvalid`` before anything is written."""
-    collaboration = plan.collaboration
-    require_plan_editor(acting_user, collaboration)
-    participants = _participants(collaboration)
-    contact_ok: dict[int, bool] = {}
-    built: list[tuple[Action, list[Cause], list[Organisation], set[int]]] = []
-    for index, given in enumerate(rows):
-        values = {**_NEW_ACTION_DEFAULTS, **given}
-        causes, partners = list(values["causes"]), list(values["partners"])
-        problems = list(values["problems"])
-        try:
-            _validate(
-                collaboration=collaboration,
-                plan=plan,
-                responsible=values["responsible"],
-                partners=partners,
-                contact=values["contact"],
-                causes=causes,
-                problems=problems,
-                focus_area=values["focus_area"],
-                no_analysis_reason=values["no_analysis_reason"],
-                start_date=values["start_date"],
-                end_date=values["end_date"],
-                planned_hours=values["planned_hours"],
-                planned_cost=values["planned_cost"],
-                participants=participants,
-                contact_ok=contact_ok,
-            )
-            row = Action(
-                collaboration=collaboration,
-                plan=plan,
-                number=0,  # numbered below, once every row passed
-                **{name: values[name] for name in _ACTION_FIELDS},
-            )
-            apply_level(
-                row,
-                user=acting_user,
-                collaboration=collaboration,
-                level=values["level"],
-                restricted_to=values["restricted_to"],
-            )
-            guard_public_text(row)
-            # The related rows were checked above against the collaboration; full_clean would read each again.
-            row.full_clean(
-                exclude=[*_RELATED_FIELDS, "number"], validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            raise ActionRowInvalid(index, error) from None
-        problem_ids = {p.pk for p in problems} | {c.problem_id for c in causes if c.problem_id}
-        built.append((row, causes, partners, problem_ids))
-    if not built:
-        return []
-    first = _next_number(plan)
-    states = []
-    for offset, (row, *_links) in enumerate(built):
-        row.number = first + offset
-        states.append(snapshot(row))  # before the insert: no id yet, so no queries for its links
-    created = Action.objects.bulk_create([row for row, *_links in built])
-    through = {name: getattr(Action, name).through for name in ("causes", "problems", "partners")}
-    through["causes"].objects.bulk_create(
-        through["causes"](action_id=row.pk, cause_id=c.pk) for row, causes, _p, _i in built for c in causes
-    )
-    through["problems"].objects.bulk_create(
-        through["problems"](action_id=row.pk, problem_id=pk) for row, _c, _p, ids in built for pk in ids
-    )
-    through["partners"].objects.bulk_create(
-        through["partners"](action_id=row.pk, organisation_id=o.pk)
-        for row, _c, partners, _i in built
-        for o in partners
-    )
-    entries = []
-    for state, (row, causes, partners, problem_ids) in zip(states, built, strict=True):
-        state["id"] = row.pk
-        state["causes"] = sorted(c.pk for c in causes)
-        state["problems"] = sorted(problem_ids)
-        state["partners"] = sorted(o.pk for o in partners)
-        entries.append(audit_entry(actor=acting_user, action=AuditEntry.Action.CREATE, obj=row, after=state))
-    AuditEntry.objects.bulk_create(entries)
-    # bulk_create sends no post_save: the public pages' revision is raised here, once.
-    public_revision_bump([collaboration.pk])
-    return created
-
-
-_ACTION_FIELDS = (
-    "title",
-    "description",
-    "kind",
-    "horizon",
-    "focus_area",
-    "no_analysis_reason",
-    "responsible",
-    "contact",
-    "start_date",
-    "end_date",
-    "expected_effect",
-    "planned_hours",
-    "planned_cost",
-    "status",
-)
-_RELATED_FIELDS = ("collaboration", "plan", "focus_area", "responsible", "contact")
-_NEW_ACTION_DEFAULTS: dict[str, Any] = {
-    "description": "",
-    "kind": Action.Kind.SITUATIONELL,
-    "horizon": Action.Horizon.KORT,
-    "focus_area": None,
-    "causes": (),
-    "problems": (),
-    "no_analysis_reason": "",
-    "contact": None,
-    "partners": (),
-    "start_date": None,
-    "end_date": None,
-    "expected_effect": "",
-    "planned_hours": None,
-    "planned_cost": None,
-    "status": Action.Status.PLANERAD,
-    "level": None,
-    "restricted_to": None,
-}
 
 
 def claim_delete(row: Any, expected_version: int | None) -> None:
