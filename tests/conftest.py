@@ -58,6 +58,7 @@ def _empty_cache():
     same ids and public revisions (the portal's page cache keys) with other content."""
     from django.core.cache import cache
 
+    from samverkan.actions.selectors.cache import LOCAL as ACTION_PAGES
     from samverkan.situation.selectors.picture.cache import LOCAL
 
     cache.clear()
@@ -65,6 +66,7 @@ def _empty_cache():
     # times from test to test, and a rolled-back import's ids come round again on SQLite, so a picture or
     # statistics memo of an earlier test would be keyed as this test's.
     LOCAL.clear()
+    ACTION_PAGES.clear()  # the action plan's pages, for the same reason
 
 
 @pytest.fixture(autouse=True)

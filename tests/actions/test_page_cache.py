@@ -1,7 +1,8 @@
-"""The plan page, the follow-up sheet and the traceability page share what they read of a plan between
-readers of one standing until the collaboration changes (actions/selectors/cache.py): a reader of
-another role never gets another's rows, a change shows on the next request, begränsad rows are logged
-on every view, and the queries a page makes do not grow with the plan."""
+"""The plan page, the follow-up sheet, the grid of ratings and the traceability page share what they read
+of a plan between readers of one standing until the collaboration changes (actions/selectors/cache.py):
+a reader of another role never gets another's rows, a change shows on the next request, begränsad rows
+are logged on every view, the queries a page makes do not grow with the plan, and the rows a process
+keeps for every thread are never changed by a reader's request."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def _urls(world, plan) -> dict[str, str]:
         "plan": reverse("actions:plan_detail", args=[world.a.pk, plan.pk]),
         "sheet": reverse("actions:followup_sheet", args=[world.a.pk]),
         "trace": reverse("actions:trace", args=[world.a.pk, plan.pk]),
+        "grid": reverse("actions:followup_grid", args=[world.a.pk, plan.pk]),
     }
 
 
@@ -89,7 +91,7 @@ def test_a_change_shows_on_the_next_request_and_begransad_rows_are_logged_every_
     )
 
 
-@pytest.mark.parametrize("page", ["plan", "sheet", "trace"])
+@pytest.mark.parametrize("page", ["plan", "sheet", "trace", "grid"])
 def test_a_page_s_queries_do_not_grow_with_the_plan(world, page):
     """Counted cold (the first request after a change: nothing cached) and warm, for a plan of 3 and
     of 12 actions."""
@@ -110,3 +112,25 @@ def test_a_page_s_queries_do_not_grow_with_the_plan(world, page):
     assert counts[3] == counts[12], counts
     cold, warm = counts[12]
     assert warm < cold <= 30, counts
+
+
+def test_the_rows_kept_in_the_process_are_not_changed_by_a_reader(world):
+    """The sheet's rows are kept as objects that every thread of the process reads: whether a reader may
+    rate a row, and the suggestion made for them, go on new rows, never on the kept ones."""
+    from samverkan.actions.selectors.cache import LOCAL
+    from samverkan.actions.selectors.sheet import SheetRow, sheet_page
+
+    _plan(world, 3)
+    page = sheet_page(world.users["samordnare"], world.a, TODAY)
+    assert page.rows and all(row.can_edit for row in page.rows)
+    kept = [
+        row
+        for _expiry, value in LOCAL._entries.values()
+        if isinstance(value, tuple)
+        for row in (value[0] if isinstance(value[0], list) else [])
+        if isinstance(row, SheetRow)
+    ]
+    assert kept and not any(row.can_edit for row in kept)
+    assert not {id(row) for row in kept} & {id(row) for row in page.rows}
+    again = sheet_page(world.users["samordnare"], world.a, TODAY)  # from the kept rows
+    assert all(row.can_edit for row in again.rows) and not any(row.can_edit for row in kept)

@@ -10,7 +10,9 @@ key names the database's epoch, the collaboration, its revision, the reader's st
 the caller adds (the day, the plan); what is stored under a key never changes, and the expiry bounds
 what a write around the signals (a ``QuerySet.update`` that forgets its bump) can leave.
 
-A cached value holds no audit: the callers log the begränsad rows they show on every request.
+A cached value holds no audit: the callers log the begränsad rows they show on every request. A caller
+that never changes what it gets asks for the value to be kept unpickled in this process too
+(``core.memo``): a page's rows are then not unpickled on every request.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
+from samverkan.core.memo import LocalMemo
 from samverkan.core.publication import database_epoch, public_revision
 from samverkan.core.visibility import county_collaboration_ids, membership_roles
 
 PAGE_CACHE_SECONDS = 600
+# Per process: the pages of the plans being followed up right now (a sheet's ranking and pages, a grid).
+LOCAL = LocalMemo(128)
 
 T = TypeVar("T")
 
@@ -39,10 +44,17 @@ def reader_standing(user: Any, collaboration_id: int) -> str:
 
 
 def cached_for_reader(
-    name: str, user: Any, collaboration_id: int, parts: tuple[Any, ...], build: Callable[[], T]
+    name: str,
+    user: Any,
+    collaboration_id: int,
+    parts: tuple[Any, ...],
+    build: Callable[[], T],
+    *,
+    memo: bool = False,
 ) -> T:
     """``build()``'s value, shared by every reader of the same standing until the collaboration's next
-    change. Off with the setting ``ACTIONS_PAGE_CACHE = False`` (always built)."""
+    change; with ``memo`` also kept as it is in this process (the caller must not change it, as other
+    threads read the same objects). Off with the setting ``ACTIONS_PAGE_CACHE = False`` (always built)."""
     if not getattr(settings, "ACTIONS_PAGE_CACHE", True):
         return build()
     key = ":".join(
@@ -57,9 +69,14 @@ def cached_for_reader(
             *parts,
         )
     )
+    if memo:
+        kept = LOCAL.get(key)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
     found = cache.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    value = build()
-    cache.set(key, value, PAGE_CACHE_SECONDS)
-    return value
+    if found is None:
+        found = build()
+        cache.set(key, found, PAGE_CACHE_SECONDS)
+    if memo:
+        LOCAL.set(key, found, PAGE_CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]

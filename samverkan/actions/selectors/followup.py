@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
+from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import get_for_user, parse_id
 from samverkan.core.visibility import record_reads
@@ -163,32 +164,63 @@ def plan_grid(
     per_page: int = GRID_PAGE_SIZE,
 ) -> PlanGrid:
     """The plan's last ``columns`` follow-up dates (of the follow-ups the user may read), and a page of
-    the actions the user may read, each with its rating at those dates; what is shown is logged."""
-    # The ids of every action the reader may see first: the dates are of their follow-ups, and a filter on
-    # ids is planned well where a join to the plan through a subquery was not (PostgreSQL took 300 ms).
+    the actions the user may read, each with its rating at those dates; what is shown is logged.
+
+    The plan's columns and each page's rows are shared by the readers of one standing until the
+    collaboration changes (``selectors.cache``); the log is written on every call."""
+    action_ids, dates = cached_for_reader(
+        "grid",
+        user,
+        plan.collaboration_id,
+        (plan.pk, columns),
+        lambda: _grid_columns(user, plan, columns),
+        memo=True,
+    )
+    actions_page = Paginator(action_ids, per_page).get_page(page)
+    page_ids = list(actions_page.object_list)
+    rows, restricted = cached_for_reader(
+        "grid-rows",
+        user,
+        plan.collaboration_id,
+        (plan.pk, columns, per_page, actions_page.number),
+        lambda: _grid_rows(user, page_ids, dates),
+        memo=True,
+    )
+    record_reads(user, [row.action for row in rows])
+    record_reads(user, restricted)
+    return PlanGrid(plan=plan, dates=dates, rows=rows, page=actions_page)
+
+
+def _grid_columns(user: Any, plan: ActionPlan, columns: int) -> tuple[list[int], list[dt.date]]:
+    """The ids of every action of the plan the reader may see, and the last ``columns`` dates of their
+    follow-ups the reader may see."""
+    # The ids first: the dates are of their follow-ups, and a filter on ids is planned well where a join
+    # to the plan through a subquery was not (PostgreSQL took 300 ms).
     action_ids = list(
         Action.objects.visible_to(user)
         .filter(plan=plan)
         .order_by("number", "pk")
         .values_list("id", flat=True)
     )
-    visible = FollowUp.objects.visible_to(user).order_by()
     dates = sorted(
-        visible.filter(action_id__in=action_ids)
+        FollowUp.objects.visible_to(user)
+        .filter(action_id__in=action_ids)
         .order_by("-followed_up_on")
         .values_list("followed_up_on", flat=True)
         .distinct()[:columns]
     )
-    actions_page = Paginator(action_ids, per_page).get_page(page)
-    actions = list(
-        Action.objects.filter(pk__in=list(actions_page.object_list))
-        .select_related("responsible")
-        .order_by("number", "pk")
-    )
+    return action_ids, dates
+
+
+def _grid_rows(user: Any, ids: list[int], dates: list[dt.date]) -> tuple[list[GridRow], list[FollowUp]]:
+    """The rows of the actions ``ids`` (in order) at ``dates``, and the begränsad follow-ups among their
+    cells (read whole for the audit log). Not logged."""
+    actions = list(Action.objects.filter(pk__in=ids).select_related("responsible").order_by("number", "pk"))
     cells = (
-        visible.filter(action_id__in=[a.pk for a in actions], followed_up_on__in=dates).values_list(
-            "id", "action_id", "followed_up_on", "rating", "level"
-        )
+        FollowUp.objects.visible_to(user)
+        .order_by()
+        .filter(action_id__in=[a.pk for a in actions], followed_up_on__in=dates)
+        .values_list("id", "action_id", "followed_up_on", "rating", "level")
         if dates and actions
         else []
     )
@@ -199,10 +231,7 @@ def plan_grid(
         if level == Level.BEGRANSAD:
             restricted.append(pk)
     rows = [GridRow(action=a, cells=[by_cell.get((a.pk, d)) for d in dates]) for a in actions]
-    record_reads(user, actions)
-    if restricted:  # read whole for the audit log only
-        record_reads(user, FollowUp.objects.filter(pk__in=restricted))
-    return PlanGrid(plan=plan, dates=dates, rows=rows, page=actions_page)
+    return rows, list(FollowUp.objects.filter(pk__in=restricted)) if restricted else []
 
 
 def followup_list(user: Any, collaboration: Collaboration) -> QuerySet[FollowUp]:

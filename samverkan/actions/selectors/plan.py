@@ -108,7 +108,7 @@ def plan_rows(*, user: Any, plan: ActionPlan) -> list[PlanRow]:
     read; begränsad actions and indicators counted are logged (read whole for the log only) on every
     call, the rows themselves shared by readers of one standing until the collaboration changes."""
     rows, restricted_indicators = cached_for_reader(
-        "plan-rows", user, plan.collaboration_id, (plan.pk,), lambda: _plan_rows(user, plan)
+        "plan-rows", user, plan.collaboration_id, (plan.pk,), lambda: _plan_rows(user, plan), memo=True
     )
     restricted = [r.pk for r in rows if r.level == Level.BEGRANSAD]
     if restricted:

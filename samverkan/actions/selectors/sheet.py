@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -187,19 +187,19 @@ def _log_rows(user: Any, rows: list[SheetRow], *, actions: bool = True) -> None:
 def _with_rights(
     user: Any, rows: list[SheetRow], measured: dict[int, IndicatorValue] | None = None
 ) -> list[SheetRow]:
-    """The suggestions (the statistics indicators' read afresh: imported data, which the collaboration's
-    revision does not count; ``measured``: the hand-entered ones' latest values, if read already) and
-    whether the user may rate each row."""
+    """The rows with the suggestions (the statistics indicators' read afresh: imported data, which the
+    collaboration's revision does not count; ``measured``: the hand-entered ones' latest values, if read
+    already) and whether the user may rate each: new rows, as the cached ones are shared."""
     suggestions = suggestions_for(
         user,
         [r.action for r in rows],
         indicators={r.action.pk: r.indicators for r in rows},
         measured=measured,
     )
-    for row in rows:
-        row.suggestion = suggestions.get(row.action.pk)
-        row.can_edit = can_follow_up(user, row.action)
-    return rows
+    return [
+        replace(row, suggestion=suggestions.get(row.action.pk), can_edit=can_follow_up(user, row.action))
+        for row in rows
+    ]
 
 
 def _page_rows(
@@ -235,7 +235,12 @@ def sheet_page(
     # The ranking reads every due action's last follow-ups: the same for every reader of one standing
     # until the collaboration changes (each rating saved at the meeting does).
     due = cached_for_reader(
-        "sheet-due", user, collaboration.pk, (day.isoformat(),), lambda: _due(user, due_actions, day)
+        "sheet-due",
+        user,
+        collaboration.pk,
+        (day.isoformat(),),
+        lambda: _due(user, due_actions, day),
+        memo=True,
     )
     ranked = sorted(due, key=lambda d: d.urgency)  # stable: within one urgency, in plan order
     area_ids = {d.focus_area_id for d in due if d.focus_area_id}
@@ -269,6 +274,7 @@ def sheet_page(
         collaboration.pk,
         (day.isoformat(), _digest(page_ids)),
         lambda: _page_rows(user, due_actions, page_ids, day),
+        memo=True,
     )
     _log_rows(user, rows)
     return SheetPage(

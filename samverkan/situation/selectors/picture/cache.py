@@ -16,15 +16,13 @@ cached view does not unpickle the picture and its fragments on every request.
 from __future__ import annotations
 
 import copy
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 
+from samverkan.core.memo import LocalMemo
 from samverkan.core.visibility import membership_roles
 from samverkan.situation.models import Round
 from samverkan.situation.revision import situation_revision
@@ -36,38 +34,7 @@ PICTURE_CACHE_SECONDS = 600
 LOCAL_ENTRIES = 256  # per process: the pictures and fragments of the rounds being read right now
 
 
-class _LocalMemo:
-    """A thread-safe LRU of (expiry, value) by cache key, in this process."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] < time.monotonic():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def set(self, key: str, value: Any, seconds: float) -> None:
-        with self._lock:
-            self._entries[key] = (time.monotonic() + seconds, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-LOCAL = _LocalMemo(LOCAL_ENTRIES)
+LOCAL = LocalMemo(LOCAL_ENTRIES)
 
 
 def cached_value(key: str, build: Callable[[], Any], seconds: float = PICTURE_CACHE_SECONDS) -> Any:
