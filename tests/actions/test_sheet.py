@@ -183,3 +183,24 @@ def test_a_posted_day_outside_the_product_years_is_not_a_server_error(world):
         {f"a{action.pk}-followed_up_on": "0001-01-01", f"a{action.pk}-rating": "gron"},
     )
     assert response.status_code in (200, 302, 409, 422)
+
+
+def test_the_sheet_and_the_grid_draw_each_shape_once_and_every_mark_shows_it(world):
+    """Hundreds of marks on a page: each shape is a <symbol> defined once before them, and a mark is the
+    shape through <use>, its letter and its word (colour is never the only signal)."""
+    plan = world.cycle["A"]["plan"]
+    client = world.client("samordnare")
+    for url in (
+        reverse("actions:followup_sheet", args=[world.a.pk]) + "?datum=2026-06-10",
+        reverse("actions:followup_grid", args=[world.a.pk, plan.pk]),
+    ):
+        html = client.get(url).content.decode()
+        for rating in Rating:
+            symbol = f'<symbol id="rating-shape-{rating.value}"'
+            assert html.count(symbol) == 1, (url, rating)
+            assert html.index(symbol) < html.index('<use href="#rating-shape-'), url
+        assert (
+            '<use href="#rating-shape-gul"/></svg><span class="rating__letter" aria-hidden="true">G</span>'
+            in html
+        )
+        assert html.count('<polygon points="8,1 15,15 1,15"') == 1, url  # the symbol's, drawn nowhere else

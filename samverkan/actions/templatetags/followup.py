@@ -24,6 +24,24 @@ SHAPES = {
 }
 
 
+# On the pages that draw hundreds of marks (the sheet, the grid) each shape is drawn once per page as a
+# <symbol> (``rating_symbols``) and every mark shows it with <use>; documents for print and PDF keep the
+# shapes inline, which every renderer draws.
+SYMBOL_IDS: dict[str, str] = {rating.value: f"rating-shape-{rating.value}" for rating in SHAPES}
+
+
+@register.simple_tag
+def rating_symbols() -> SafeString:
+    """The shapes the marks drawn ``symbol=True`` show: once on a page, before the first such mark."""
+    symbols = "".join(
+        f'<symbol id="{SYMBOL_IDS[rating]}" viewBox="0 0 16 16">{shape}</symbol>'
+        for rating, shape in SHAPES.items()
+    )
+    return SafeString(
+        f'<svg class="rating-symbols" width="0" height="0" aria-hidden="true" focusable="false">{symbols}</svg>'
+    )
+
+
 def letters() -> dict[str, str]:
     return {Rating.ROD: _("R"), Rating.GUL: _("G"), Rating.GRON: _("Gr")}
 
@@ -37,14 +55,15 @@ def rating_mark(rating: str, when: Any = None, *, compact: bool = False) -> Safe
 
 
 def rating_mark_in(
-    language: str | None, rating: str, when: Any = None, *, compact: bool = False
+    language: str | None, rating: str, when: Any = None, *, compact: bool = False, symbol: bool = False
 ) -> SafeString:
-    """``rating_mark`` in a language the caller looked up once (a sheet draws hundreds of dots)."""
-    return _mark(rating, when, compact, language)
+    """``rating_mark`` in a language the caller looked up once (a sheet draws hundreds of dots); with
+    ``symbol`` the shape is the page's ``rating_symbols`` one."""
+    return _mark(rating, when, compact, language, symbol)
 
 
 @lru_cache(maxsize=4096)
-def _mark(rating: str, when: Any, compact: bool, _language: str | None) -> SafeString:
+def _mark(rating: str, when: Any, compact: bool, _language: str | None, symbol: bool = False) -> SafeString:
     if rating not in SHAPES:
         return format_html('<span class="rating rating--none">{}</span>', _("Ingen bedömning"))
     label = str(Rating(rating).label)
@@ -56,7 +75,7 @@ def _mark(rating: str, when: Any, compact: bool, _language: str | None) -> SafeS
         '<span class="rating__letter" aria-hidden="true">{}</span><span class="{}">{}</span></span>',
         rating,
         spoken,
-        SafeString(SHAPES[Rating(rating)]),
+        SafeString(f'<use href="#{SYMBOL_IDS[rating]}"/>' if symbol else SHAPES[Rating(rating)]),
         letters()[rating],
         text_class,
         spoken,

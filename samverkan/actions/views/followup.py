@@ -18,9 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from samverkan.actions.forms.followup import FollowUpForm
@@ -30,8 +28,7 @@ from samverkan.actions.selectors import flags as flag_selectors
 from samverkan.actions.selectors import followup as followup_selectors
 from samverkan.actions.selectors.sheet import SheetFilter, SheetRow, sheet_page, sheet_row
 from samverkan.actions.services.followup import followup_record
-from samverkan.actions.templatetags.followup import rating_mark
-from samverkan.actions.views.sheet import Labels, render_row, sheet_links
+from samverkan.actions.views.sheet import Labels, grid_rows_html, render_row, sheet_links
 from samverkan.core import selectors as core_selectors
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
@@ -40,7 +37,7 @@ from samverkan.core.years import outside_years
 
 
 def ratings() -> list[dict[str, str]]:
-    """The scale with domain.md's definitions, shown beside every choice."""
+    """The scale with domain.md's definitions, shown beside every choice (the meeting mode's form)."""
     return [
         {"value": r.value, "label": str(r.label), "definition": str(RATING_DEFINITIONS[r])} for r in Rating
     ]
@@ -75,7 +72,7 @@ def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> Http
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     day = _day(request.GET.get("datum", ""))
     page = sheet_page(request.user, collaboration, day, SheetFilter.from_query(request.GET))
-    labels, csrf_token = Labels(), get_token(request)
+    labels, csrf_token = Labels.current(), get_token(request)
     rows = [
         render_row(row, collaboration_id=collaboration.pk, day=day, labels=labels, csrf_token=csrf_token)
         for row in page.rows
@@ -89,7 +86,7 @@ def followup_sheet(request: AuthenticatedRequest, collaboration_id: int) -> Http
             "day": day,
             "sheet": page,
             "rows": rows,
-            "ratings": ratings(),
+            "definitions": labels.definitions_html(),
             "large": large,
             **sheet_links(page, day=day, large=large),
         },
@@ -147,7 +144,7 @@ def followup_action(request: AuthenticatedRequest, collaboration_id: int, action
         row,
         collaboration_id=collaboration.pk,
         day=day,
-        labels=Labels(),
+        labels=Labels.current(),
         csrf_token=get_token(request),
         form=form,
         saved=saved,
@@ -188,24 +185,10 @@ def followup_grid(request: AuthenticatedRequest, collaboration_id: int, plan_id:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     plan = followup_selectors.get_plan(request.user, collaboration, plan_id)
     grid = followup_selectors.plan_grid(request.user, plan, page=request.GET.get("sida"))
-    # 200 actions × 12 dates: the cells are joined here, not by 2,400 template tags.
-    empty = format_html(
-        '<td><span class="visually-hidden">{}</span><span aria-hidden="true">–</span></td>',
-        _("Ingen uppföljning"),
-    )
-    cells = [
-        SafeString(
-            "".join(
-                format_html("<td>{}</td>", rating_mark(c.rating)) if c is not None else empty
-                for c in row.cells
-            )
-        )
-        for row in grid.rows
-    ]
     return render(
         request,
         "actions/followup_grid.html",
-        {"collaboration": collaboration, "grid": grid, "rows": list(zip(grid.rows, cells, strict=True))},
+        {"collaboration": collaboration, "grid": grid, "rows_html": grid_rows_html(grid, collaboration.pk)},
     )
 
 
