@@ -23,6 +23,9 @@ SHEET_FOLLOWUPS = "Uppföljningar"
 SHEET_INDICATORS = "Indikatorer"
 # An action plan is tens of actions, a national bench plan 200; more rows than this is not a plan.
 MAX_ROWS = 2_000
+# Follow-ups are rows of their own: twelve (three years of quarterly meetings) for each action of the
+# largest plan. A 200-action plan followed up twelve times exports 2,400 of them and must import back.
+MAX_FOLLOWUP_ROWS = 12 * MAX_ROWS
 # Cells that list several things (partners, causes) separate them so.
 LIST_SEPARATOR = ";"
 

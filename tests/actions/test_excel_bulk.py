@@ -285,3 +285,23 @@ def test_an_action_saved_by_someone_else_during_the_import_is_refused_and_nothin
     assert not Action.objects.filter(plan=plan, title__endswith="ändrad").exists()
     assert Action.objects.get(pk=action.pk).title == "Sparad under tiden"
     assert AuditEntry.objects.count() == entries
+
+
+def test_the_follow_ups_sheet_has_a_bound_of_its_own_so_a_large_plan_imports_back(world, monkeypatch):
+    """A plan's export holds more follow-ups than actions (200 × 12 = 2,400, where a plan has at most 2,000
+    actions): it imports back unchanged; past the follow-ups' own bound the sheet is refused as such."""
+    import datetime as dt
+
+    from samverkan.actions.models import Rating
+    from samverkan.actions.services import plan_import as importer
+    from samverkan.indicators.limits import ImportFileError
+    from tests.actions.factories_followup import make_followup
+
+    make_followup(world.cycle["A"]["levels"][Level.OPPEN]["action"], dt.date(2026, 1, 12), Rating.GUL)
+    content = _saved(_exported(world))  # three actions, four follow-ups
+    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    result = _import(world, content)
+    assert result.changed == 0 and result.followups_unchanged == 4
+    monkeypatch.setattr(importer, "MAX_FOLLOWUP_ROWS", 3)
+    with pytest.raises(ImportFileError, match="högst 3 uppföljningar"):
+        _import(world, content)

@@ -28,6 +28,7 @@ from samverkan.actions.sheet_format import (
     CHOICES,
     FOLLOWUP_COLUMNS,
     LIST_SEPARATOR,
+    MAX_FOLLOWUP_ROWS,
     MAX_ROWS,
     SHEET_ACTIONS,
     SHEET_FOLLOWUPS,
@@ -196,12 +197,23 @@ def _too_many_rows() -> str:
     }
 
 
-def _rows(table: Any, mapping: dict[str, str], spec: tuple[Column, ...], errors: _Errors) -> Iterator[_Row]:
+def _too_many_followups() -> str:
+    return _("Bladet har fler än %(max)d rader; en åtgärdsplan har högst %(max)d uppföljningar.") % {
+        "max": MAX_FOLLOWUP_ROWS
+    }
+
+
+def _rows(
+    table: Any, mapping: dict[str, str], spec: tuple[Column, ...], errors: _Errors, *, followups: bool = False
+) -> Iterator[_Row]:
+    """The rows as field key → cell text. The follow-ups sheet holds many rows per action: its bound is
+    its own."""
     index = {heading: i for i, heading in enumerate(table.columns)}
     wanted = {c.key: index[mapping[c.key]] for c in spec if c.imported and mapping.get(c.key) in index}
+    limit = MAX_FOLLOWUP_ROWS if followups else MAX_ROWS
     for count, (line, cells) in enumerate(table.rows, start=1):
-        if count > MAX_ROWS:
-            raise ImportFileError(_too_many_rows())
+        if count > limit:
+            raise ImportFileError(_too_many_followups() if followups else _too_many_rows())
         yield _Row(line, {key: cells[i].strip() if i < len(cells) else "" for key, i in wanted.items()})
 
 
@@ -595,7 +607,7 @@ def _read_followups(
             .filter(action_id__in=list(existing))
             .select_related("action")
         }
-        for row in _rows(table, mapping, FOLLOWUP_COLUMNS, errors):
+        for row in _rows(table, mapping, FOLLOWUP_COLUMNS, errors, followups=True):
             values = row.values
             action_id = _parse_id(values.get("action_id", ""))
             action = existing.get(action_id) if action_id is not None else None
