@@ -150,6 +150,16 @@ def _due(user: Any, due_actions: QuerySet[Action], day: dt.date) -> list[_Due]:
     return due
 
 
+def _due_and_areas(
+    user: Any, due_actions: QuerySet[Action], day: dt.date
+) -> tuple[list[_Due], list[FocusArea]]:
+    """The due actions ranked (``_due``) and the focus areas among them that the reader may read."""
+    due = _due(user, due_actions, day)
+    area_ids = {d.focus_area_id for d in due if d.focus_area_id}
+    areas = FocusArea.objects.visible_to(user).filter(pk__in=area_ids).order_by("order", "title", "pk")
+    return due, list(areas) if area_ids else []
+
+
 def _rows_unlogged(user: Any, flags: list[ActionFlags], day: dt.date) -> list[SheetRow]:
     """Indicators, the day's follow-up and the suggestion of each action; not logged, and nobody's to
     rate yet (``can_edit`` False: the caller sets it for its reader)."""
@@ -233,22 +243,16 @@ def sheet_page(
     chosen = chosen or SheetFilter()
     due_actions = current_action_queryset(user, collaboration, day)
     # The ranking reads every due action's last follow-ups: the same for every reader of one standing
-    # until the collaboration changes (each rating saved at the meeting does).
-    due = cached_for_reader(
+    # until the collaboration changes (each rating saved at the meeting does), and so are the focus areas.
+    due, focus_areas = cached_for_reader(
         "sheet-due",
         user,
         collaboration.pk,
         (day.isoformat(),),
-        lambda: _due(user, due_actions, day),
+        lambda: _due_and_areas(user, due_actions, day),
         memo=True,
     )
     ranked = sorted(due, key=lambda d: d.urgency)  # stable: within one urgency, in plan order
-    area_ids = {d.focus_area_id for d in due if d.focus_area_id}
-    focus_areas = (
-        list(FocusArea.objects.visible_to(user).filter(pk__in=area_ids).order_by("order", "title", "pk"))
-        if area_ids
-        else []
-    )
     organisations = sorted(
         {Choice(d.responsible_id, d.responsible) for d in due}, key=lambda c: (c.name, c.pk)
     )
