@@ -8,7 +8,7 @@ and says where something was left out, never what.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -143,16 +143,19 @@ def trace_document(
         lambda: _trace_document(
             plan, user=user, public=False, focus_area_id=focus_area_id, without_focus_area=without_focus_area
         ),
+        memo=True,
     )
-    _refresh_statistics(document)
+    document = _with_fresh_statistics(document)
     if restricted_followups:  # read whole for the audit log only
         shown = [*shown, *FollowUp.objects.filter(pk__in=restricted_followups)]
     record_reads(user, shown)
     return document
 
 
-def _refresh_statistics(document: TraceDocument) -> None:
-    """The latest value of each statistics indicator in the document, from the imported series now."""
+def _with_fresh_statistics(document: TraceDocument) -> TraceDocument:
+    """The document with the latest value of each statistics indicator read from the imported series now:
+    a new document where there are any (the cached one is shared by the process's threads), else the
+    same."""
     traces = [
         t
         for action in document.actions
@@ -160,10 +163,30 @@ def _refresh_statistics(document: TraceDocument) -> None:
         if t.indicator.source == ActionIndicator.Source.STATISTIK
     ]
     if not traces:
-        return
+        return document
     readings = latest_readings([t.indicator for t in traces], values=IndicatorValue.objects.none())
-    for trace in traces:
-        trace.latest_value, trace.latest_on = readings.latest(trace.indicator)
+    fresh = {t.indicator.pk: readings.latest(t.indicator) for t in traces}
+
+    def action(trace: ActionTrace) -> ActionTrace:
+        if not any(i.indicator.pk in fresh for i in trace.indicators):
+            return trace
+        indicators = [
+            replace(i, latest_value=fresh[i.indicator.pk][0], latest_on=fresh[i.indicator.pk][1])
+            if i.indicator.pk in fresh
+            else i
+            for i in trace.indicators
+        ]
+        return replace(trace, indicators=indicators)
+
+    sections = [
+        replace(
+            section,
+            problems=[replace(p, actions=[action(a) for a in p.actions]) for p in section.problems],
+            unlinked=[action(a) for a in section.unlinked],
+        )
+        for section in document.sections
+    ]
+    return replace(document, sections=sections)
 
 
 def _trace_document(
@@ -228,7 +251,7 @@ def _trace_document(
             "indicator", "kommun"
         )
     )
-    # A member's document leaves the statistics indicators' values to ``_refresh_statistics`` (read on
+    # A member's document leaves the statistics indicators' values to ``_with_fresh_statistics`` (read on
     # every request, not cached): read here, they would be read twice.
     read_now = (
         indicator_rows
