@@ -241,7 +241,10 @@ def sheet_page(
     rate it. A focus area or organisation that is not among the due actions' (for this reader) is a 404.
     Begränsad rows shown are logged."""
     chosen = chosen or SheetFilter()
-    due_actions = current_action_queryset(user, collaboration, day)
+
+    def due_actions() -> QuerySet[Action]:  # built only when a cached part is read afresh
+        return current_action_queryset(user, collaboration, day)
+
     # The ranking reads every due action's last follow-ups: the same for every reader of one standing
     # until the collaboration changes (each rating saved at the meeting does), and so are the focus areas.
     due, focus_areas = cached_for_reader(
@@ -249,7 +252,7 @@ def sheet_page(
         user,
         collaboration.pk,
         (day.isoformat(),),
-        lambda: _due_and_areas(user, due_actions, day),
+        lambda: _due_and_areas(user, due_actions(), day),
         memo=True,
     )
     ranked = sorted(due, key=lambda d: d.urgency)  # stable: within one urgency, in plan order
@@ -277,7 +280,7 @@ def sheet_page(
         user,
         collaboration.pk,
         (day.isoformat(), _digest(page_ids)),
-        lambda: _page_rows(user, due_actions, page_ids, day),
+        lambda: _page_rows(user, due_actions(), page_ids, day),
         memo=True,
     )
     _log_rows(user, rows)
