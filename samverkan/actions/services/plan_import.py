@@ -545,9 +545,10 @@ def _write_actions(
         else:
             changed.append((line, action, arguments))
     try:
-        result.updated += len(
-            actions_update(plan=plan, rows=[(a, args) for _l, a, args in changed], acting_user=user)
-        )
+        if changed:
+            result.updated += len(
+                actions_update(plan=plan, rows=[(a, args) for _l, a, args in changed], acting_user=user)
+            )
     except ActionRowInvalid as invalid:
         raise _RowFailed(_row_error(_("Åtgärder"), changed[invalid.index][0], invalid.error)) from None
     except ActionRowChanged as stale:
@@ -555,7 +556,8 @@ def _write_actions(
             RowError(changed[stale.index][0], "", _("Någon ändrade åtgärden under importen. Försök igen."))
         ) from None
     try:
-        result.created += len(actions_create(plan=plan, rows=[a for _l, a in new], acting_user=user))
+        if new:
+            result.created += len(actions_create(plan=plan, rows=[a for _l, a in new], acting_user=user))
     except ActionRowInvalid as invalid:
         raise _RowFailed(_row_error(_("Åtgärder"), new[invalid.index][0], invalid.error)) from None
 
