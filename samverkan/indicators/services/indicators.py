@@ -24,6 +24,7 @@ from samverkan.indicators.models import (
     PoliceEvent,
     PoliceEventTypeMapping,
 )
+from samverkan.indicators.revision import DATA_POINTS, bump_data_revision
 
 
 def last_complete_month(latest: dt.datetime | None) -> dt.date | None:
@@ -90,6 +91,8 @@ def police_indicators_recompute(
         counted_months=in_scope,
         given=given,
     )
+    if changed:
+        bump_data_revision(DATA_POINTS)
 
     first, latest = _police_span()
     Indicator.objects.filter(pk__in=[i.pk for i in indicators.values()]).update(
