@@ -175,10 +175,8 @@ class FlagRow:
     never_followed_up: bool = False
     red: bool = False
     escalated: bool = False
-
-    @property
-    def labels(self) -> list[str]:
-        return flag_labels(self.escalated, self.red, self.overdue, self.never_followed_up)
+    # The flags in words (``flag_labels``), made once per combination of flags.
+    labels: list[str] = field(default_factory=list)
 
     @property
     def urgency(self) -> int:
@@ -217,6 +215,8 @@ def flag_rows_for_collaboration(user: Any, collaboration: Collaboration, as_of: 
                 bucket.append(row[1:])
     result = []
     shown_followups = []
+    # The flags' words translated once per combination, not four times per action.
+    words: dict[tuple[bool, bool, bool, bool], list[str]] = {}
     for pk, number, title, responsible, level, restricted_to, status, start, end, _c in actions:
         past = [f for f in reversed(latest.get(pk, [])) if f[2] <= as_of]
         shown_followups += [f for f in past if f[3] == Level.BEGRANSAD]
@@ -232,6 +232,10 @@ def flag_rows_for_collaboration(user: Any, collaboration: Collaboration, as_of: 
         row.overdue, row.never_followed_up, row.red, row.escalated = flag_state(
             status=status, start_date=start, end_date=end, ratings=[f[1] for f in past], as_of=as_of
         )
+        flags = (row.escalated, row.red, row.overdue, row.never_followed_up)
+        if flags not in words:
+            words[flags] = flag_labels(*flags)
+        row.labels = words[flags]
         result.append(row)
     result.sort(key=lambda f: f.urgency)
     # Logged as ``flags_for_collaboration`` logs them: the actions, then their follow-ups (stand-ins
