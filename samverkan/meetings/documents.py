@@ -37,4 +37,6 @@ def minutes_pdf_response(request: HttpRequest, document: MinutesDocument, *, bod
         },
         filename=pdf_filename(document),
         unavailable_template="meetings/minutes_pdf_unavailable.html",
+        # The minutes' HTML holds only what the document shows: the same minutes are laid out once.
+        cached=True,
     )

@@ -186,3 +186,28 @@ def test_the_pdf_reads_the_cached_minutes_at_the_readers_level(world):
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert INTERN in text and BEGRANSAD not in text
+
+
+def test_the_same_minutes_are_laid_out_as_pdf_once_and_again_after_a_change(world, monkeypatch):
+    from samverkan.core.exports import pdf as pdf_module
+
+    laid_out: list[str] = []
+    real = pdf_module.render_pdf
+
+    def counting(html: str) -> bytes:
+        laid_out.append(html)
+        return real(html)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", counting)
+    meeting = draft_meeting(world)
+    url = minutes_url(meeting, "protokoll/pdf/")
+    first = world.client("samordnare").get(url)
+    again = world.client("samordnare").get(url)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and len(laid_out) == 1
+    # Another standing's minutes are another document: laid out for it, without the begränsad point.
+    ledamot = world.client("ledamot").get(url)
+    assert len(laid_out) == 2 and BEGRANSAD not in pdf_text(ledamot.content)
+    _write_item_notes(world, meeting)
+    changed = world.client("samordnare").get(url)
+    assert len(laid_out) == 3 and "Ny anteckning 1" in pdf_text(changed.content)
