@@ -8,6 +8,7 @@ the fonts (DejaVu) come from the OS through fontconfig and are embedded in the f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -73,12 +74,24 @@ def render_pdf(html: str) -> bytes:
 PDF_CACHE_SECONDS = 600
 
 
+@functools.cache
+def _release() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{version('samverkan')}+{version('weasyprint')}"
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def cached_pdf(html: str) -> bytes:
     """``render_pdf(html)``, kept under the SHA-256 of the HTML: the layout of a long document takes
     seconds, and the HTML (a few milliseconds) says everything the PDF shows, so an unchanged document
     is not laid out again; any change to what it shows is a new key. Only for documents whose HTML holds
     nothing that differs per request (no token, no time of printing)."""
-    key = f"pdf:{PDF_VARIANT}:{hashlib.sha256(html.encode()).hexdigest()}"
+    # The HTML names its stylesheets, not their content (hashed names only with the manifest storage),
+    # so the release is in the key too: a deployment never serves a PDF laid out by the one before.
+    key = f"pdf:{PDF_VARIANT}:{_release()}:{hashlib.sha256(html.encode()).hexdigest()}"
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]
