@@ -20,6 +20,7 @@ from samverkan.core.models import Kommun, Lan
 from samverkan.indicators.bulk import (
     RowWriter,
     _sqlite_datetime,
+    import_page_cache,
     update_rows,
     value_adapters,
 )
@@ -557,7 +558,7 @@ def import_police_events(
                 },
                 previous,
             )
-        with transaction.atomic():
+        with import_page_cache(), transaction.atomic():
             run = ImportRun.objects.create(
                 kind=ImportRun.Kind.POLICE_EVENTS,
                 file_name=file_name[:255],
