@@ -242,7 +242,7 @@ class _Importer:
             # id whose texts are within their limits and whose url is a path; anything else, _store.
             date, _sep, rest = when_text.partition(" ")
             clock, _sep, offset = rest.partition(" ")
-            name, type_, location_name = name.strip(), type_.strip(), location_name.strip()
+            title, event_type, place_name = name.strip(), type_.strip(), location_name.strip()
             if (
                 pid in known
                 or offset not in shifts
@@ -256,9 +256,9 @@ class _Importer:
                 or url[:1] != "/"
                 or url[-1:].isspace()
                 or len(url) > url_limit
-                or len(name) > name_limit
-                or len(type_) > type_limit
-                or len(location_name) > location_limit
+                or len(title) > name_limit
+                or len(event_type) > type_limit
+                or len(place_name) > location_limit
             ):
                 try:
                     store(line, pid, when_text, name, summary, url, type_, location_name, gps, source_hash)
@@ -281,7 +281,7 @@ class _Importer:
                 latitude, longitude = points[gps]
             except KeyError:
                 latitude, longitude = self._point(gps)
-            place = match(location_name, name)
+            place = match(place_name, title)
             # From the 3rd to the 26th the month is the text's whatever the offset (month_of).
             known_month = month_keys.get(date[:7]) if "03" <= date[8:] <= "26" else None
             if known_month is None:
@@ -294,11 +294,11 @@ class _Importer:
                     pid,
                     when,
                     stored_month,
-                    name,
+                    title,
                     summary,
                     polisen_url + url,
-                    type_,
-                    location_name,
+                    event_type,
+                    place_name,
                     latitude,
                     longitude,
                     place.kommun_id,
@@ -311,12 +311,12 @@ class _Importer:
                 )
             )
             if place.kommun_id is not None:
-                key = (place.kommun_id, month, type_)
+                key = (place.kommun_id, month, event_type)
                 created_counts[key] = created_counts.get(key, 0) + 1
             if place.flagged:
-                self._flagged(line, pid, location_name, name)
+                self._flagged(line, pid, place_name, title)
             months.add(month)
-            types.add(type_)
+            types.add(event_type)
             known[pid] = content_hash
         self.counts["lines"] += lines
         self.counts["imported"] += imported
