@@ -59,7 +59,7 @@ def parse_datetime(value: str) -> dt.datetime:
     """
     fast = _fast_datetime(value)
     if fast is not None:
-        return fast
+        return _within_years(fast, value)
     match = _DATETIME.match(value)
     if match is None:
         raise ValueError(value)
@@ -77,7 +77,17 @@ def parse_datetime(value: str) -> dt.datetime:
             _OFFSETS[key] = tz
     else:
         tz = STOCKHOLM
-    return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
+    moment = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
+    return _within_years(moment, value)
+
+
+def _within_years(moment: dt.datetime, value: str) -> dt.datetime:
+    """ValueError for a year the importer's fast path does not take either (before 1001, after 9998): at
+    the ends of the calendar a moment with an offset has no UTC or Swedish time to store or count it in
+    (year 1 at +01:00 is before the first moment Python can hold), which aborted the whole import."""
+    if not 1000 < moment.year < 9999:
+        raise ValueError(value)
+    return moment
 
 
 def _fast_datetime(value: str) -> dt.datetime | None:
