@@ -124,6 +124,9 @@ _OBFUSCATED_EMAIL = re.compile(
     re.VERBOSE,
 )
 _DOT_SPLIT = re.compile(_DOT)
+# What every address above holds (an "@", or "at"/"snabel-a" between spaces or brackets): a text without
+# it is not searched with the patterns, which try every word of a long text as an address's start.
+_MAYBE_OBFUSCATED_EMAIL = re.compile(r"[@\uff20]|(?<=[\s(\[{<])(?i:at|snabel-?a)(?=[\s)\]}>])")
 # The bare word "at" counts only before these (Swedish and neighbouring addresses, the generic ones).
 _COMMON_TLDS = frozenset(
     "se nu com org net eu info io biz dk no fi is de uk nl fr es it at ch be pl ee lv lt gov edu".split()  # noqa: SIM905
@@ -239,8 +242,11 @@ def _phones(text: str) -> Iterator[Finding]:
 
 
 def _emails(text: str) -> Iterator[Finding]:
-    for m in _EMAIL.finditer(text):
-        yield Finding("epost", m.start(), m.end(), m[0], f"{m['local'][0]}***@{m['domain']}")
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            yield Finding("epost", m.start(), m.end(), m[0], f"{m['local'][0]}***@{m['domain']}")
+    if _MAYBE_OBFUSCATED_EMAIL.search(text) is None:
+        return
     for m in _OBFUSCATED_EMAIL.finditer(text):
         if m["word"] and m["word"].strip().lower() == "at" and m["tld"].lower() not in _COMMON_TLDS:
             continue

@@ -59,7 +59,7 @@ def parse_datetime(value: str) -> dt.datetime:
     """
     fast = _fast_datetime(value)
     if fast is not None:
-        return fast
+        return _within_years(fast, value)
     match = _DATETIME.match(value)
     if match is None:
         raise ValueError(value)
@@ -77,7 +77,17 @@ def parse_datetime(value: str) -> dt.datetime:
             _OFFSETS[key] = tz
     else:
         tz = STOCKHOLM
-    return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
+    moment = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
+    return _within_years(moment, value)
+
+
+def _within_years(moment: dt.datetime, value: str) -> dt.datetime:
+    """ValueError for a year the importer's fast path does not take either (before 1001, after 9998): at
+    the ends of the calendar a moment with an offset has no UTC or Swedish time to store or count it in
+    (year 1 at +01:00 is before the first moment Python can hold), which aborted the whole import."""
+    if not 1000 < moment.year < 9999:
+        raise ValueError(value)
+    return moment
 
 
 def _fast_datetime(value: str) -> dt.datetime | None:
@@ -104,6 +114,10 @@ _OFFSETS.update(
         for h in range(0, 15)
     }
 )
+# The offsets as the API writes them ("+01:00", "+02:00", any whole hour) → their distance from UTC:
+# with one of these, ``parse_datetime`` of "YYYY-MM-DD H:MM:SS <offset>" is ``datetime.fromisoformat`` of
+# the text with a "T" and the hour zero-padded (its fast case, which the importer repeats inline).
+API_OFFSETS: dict[str, dt.timedelta] = {key: tz.utcoffset(None) for key, tz in _OFFSETS.items()}  # type: ignore[misc]
 
 
 def month_of(when: dt.datetime) -> dt.date:
@@ -157,6 +171,9 @@ def normalise_place(name: str) -> str:
     return " ".join(name.replace("-", " ").split()).casefold()
 
 
+CACHED_MATCHES = 10_000
+
+
 @dataclass(frozen=True)
 class PlaceMatch:
     kommun_id: str | None
@@ -169,7 +186,9 @@ class PlaceMatcher:
     """Finds the kommun (or at least the län) of an event from its location name and title.
 
     ``kommuner``: (kod, namn, officiellt namn, länskod); ``lan``: (kod, namn, kortnamn). Kommun names win
-    over län short names (Gotland, Uppsala…). Results are cached per (location, title tail).
+    over län short names (Gotland, Uppsala…). Results are cached per (location, title tail), and per
+    location alone when it names a kommun (the title is then not read), up to CACHED_MATCHES of each (a
+    crafted file cannot grow them past it).
     """
 
     def __init__(self, kommuner: list[tuple[str, str, str, str]], lan: list[tuple[str, str, str]]) -> None:
@@ -184,6 +203,7 @@ class PlaceMatcher:
             self._lan[normalise_place(f"{kortnamn} län")] = kod
             self._lan.setdefault(normalise_place(kortnamn), kod)
         self._cache: dict[tuple[str, str], PlaceMatch] = {}
+        self._by_location: dict[str, PlaceMatch] = {}
 
     def kommun(self, name: str) -> tuple[str, str] | None:
         """(kommunkod, länskod) for a kommun name, also "Malå kommun", "Falu kommun", "Malås kommun"."""
@@ -200,14 +220,21 @@ class PlaceMatcher:
         return self._lan.get(normalise_place(name))
 
     def match(self, location_name: str, title: str) -> PlaceMatch:
+        found = self._by_location.get(location_name)
+        if found is not None:
+            return found
         tail = name_tail(title)
         key = (location_name, tail)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        result = self._match(location_name, tail)
-        self._cache[key] = result
-        return result
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        found = self._match(location_name, tail)
+        if found.matched_by == "location":  # a kommun by its location, whatever the title says
+            if len(self._by_location) < CACHED_MATCHES:
+                self._by_location[location_name] = found
+        elif len(self._cache) < CACHED_MATCHES:
+            self._cache[key] = found
+        return found
 
     def _match(self, location_name: str, tail: str) -> PlaceMatch:
         kommun = self.kommun(location_name) if location_name else None

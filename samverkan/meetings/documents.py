@@ -24,15 +24,19 @@ def pdf_filename(document: MinutesDocument) -> str:
     return f"protokoll-{slug}-{day:%Y-%m-%d}{suffix}.pdf"
 
 
-def minutes_pdf_response(request: HttpRequest, document: MinutesDocument) -> HttpResponse:
+def minutes_pdf_response(request: HttpRequest, document: MinutesDocument, *, body: str = "") -> HttpResponse:
+    """``body``: the minutes' body rendered already (the minutes page keeps it), else rendered here."""
     return pdf_response(
         request,
         template="meetings/minutes_pdf.html",
         context={
             "document": document,
+            "minutes_body": body,
             "printing": True,
             "collaboration": document.meeting.collaboration,
         },
         filename=pdf_filename(document),
         unavailable_template="meetings/minutes_pdf_unavailable.html",
+        # The minutes' HTML holds only what the document shows: the same minutes are laid out once.
+        cached=True,
     )

@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samverkan.actions.models import Rating
+from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.core.models import Level
+from samverkan.indicators.revision import DATA_POINTS, bump_data_revision
 from tests.actions.factories_followup import make_action, make_followup, make_indicator, make_plan
 from tests.audit import read_entries
 
@@ -163,3 +165,19 @@ def test_the_kept_trace_document_is_not_changed_by_the_statistics_read_afresh(wo
         if isinstance(value, tuple) and isinstance(value[0], TraceDocument)
     ]
     assert kept and kept[0].actions[0].indicators[0].latest_value is None
+
+
+def test_an_import_that_changes_data_points_is_shown_on_the_next_request(world):
+    """The measured values of statistics indicators come from imports, which do not touch the plan: the
+    cache is keyed by the data points' revision too, so the next request builds afresh."""
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    reader = world.users["samordnare"]
+    assert cached_for_reader("probe", reader, world.a.pk, (), build) == 1
+    assert cached_for_reader("probe", reader, world.a.pk, (), build) == 1  # cached
+    bump_data_revision(DATA_POINTS)  # what an import that changes data points does
+    assert cached_for_reader("probe", reader, world.a.pk, (), build) == 2

@@ -574,3 +574,47 @@ def test_numbers_failing_luhn_are_never_identity_numbers(nine, offset, century, 
     check = str((int(luhn_digit(nine)) + offset) % 10)
     text = f"Nr {century}{nine[:6]}{sep}{nine[6:]}{check} ."
     assert not {"personnummer", "samordningsnummer"} & {f.kind for f in find_personal_data(text)}
+
+
+_PIECES = st.sampled_from(
+    [
+        "kalle",
+        "exempel",
+        "se",
+        "at",
+        "AT",
+        "snabel-a",
+        "snabela",
+        "dot",
+        "punkt",
+        ".",
+        "@",
+        "\uff20",
+        " ",
+        "\t",
+        "\u00a0",
+        "\n",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "<",
+        ">",
+        "-",
+        "_",
+        "1",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_the_quick_check_before_the_address_patterns_never_skips_an_address(text):
+    """A text is searched with the obfuscated-address pattern only when the quick check finds an "@" or
+    "at"/"snabel-a" between spaces or brackets: every text the pattern matches passes that check."""
+    from samverkan.core.personaldata import _MAYBE_OBFUSCATED_EMAIL, _OBFUSCATED_EMAIL
+
+    if _OBFUSCATED_EMAIL.search(text):
+        assert _MAYBE_OBFUSCATED_EMAIL.search(text)

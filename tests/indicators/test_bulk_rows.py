@@ -115,3 +115,21 @@ def test_rows_adapted_by_their_writer_are_stored_as_the_plain_ones():
     stored = PoliceEvent.objects.get(pk=1)
     assert stored.datetime == dt.datetime(2024, 2, 9, 23, 30, tzinfo=dt.UTC)
     assert stored.month == dt.date(2024, 2, 1)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a page cache of SQLite's")
+def test_import_page_cache_is_the_import_s_only():
+    from samverkan.indicators.bulk import import_page_cache
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    before = cache_size()
+    with import_page_cache(8):
+        assert cache_size() == -8 * 1024
+    assert cache_size() == before
+    with pytest.raises(RuntimeError), import_page_cache(8):
+        raise RuntimeError
+    assert cache_size() == before

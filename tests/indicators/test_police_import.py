@@ -132,6 +132,23 @@ def test_invalid_records_are_skipped_with_reason_and_line():
     assert list(PoliceEvent.objects.values_list("pk", flat=True)) == [1]
 
 
+def test_a_moment_at_the_ends_of_the_calendar_is_a_skipped_row_not_an_aborted_import():
+    run = run_import(
+        jsonl(
+            event(1),
+            event(2, datetime="0001-01-01 00:30:00 +01:00"),  # before the first moment in UTC
+            event(3, datetime="9999-12-31 23:30:00 -01:00"),  # after the last
+            event(4, datetime="0001-01-01T00:30:00+01:00"),  # the full parser's shapes too
+            event(5, datetime="9999-12-31 23:30"),
+        )
+    )
+    c = run.counts
+    assert (c["lines"], c["imported"], c["skipped"]) == (5, 1, 4)
+    by_line = {row["line"]: row["reason"] for row in c["skipped_rows"]}
+    assert all("omöjlig" in by_line[line] for line in (2, 3, 4, 5))
+    assert list(PoliceEvent.objects.values_list("pk", flat=True)) == [1]
+
+
 def test_unknown_location_is_kept_flagged_and_counted():
     run = run_import(
         jsonl(event(1, name="05 januari, Brand, Atlantis", location={"name": "Atlantis", "gps": ""}))

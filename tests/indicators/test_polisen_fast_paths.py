@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -57,3 +58,135 @@ def test_json_lines_decode_as_the_standard_library_does():
 def test_a_broken_line_after_a_good_one_is_reported_as_before():
     values = _records(b'{"id": 1}\n{"id": \n')
     assert values[0] == {"id": 1} and "JSON" in values[1].reason
+
+
+def _varied_events() -> list[dict]:
+    """Events the importer's fast path takes and ones it leaves to the careful path, side by side: days at
+    a month's edges (the Swedish month may differ from the text's), offsets, an unpadded hour, full and
+    padded urls, texts at and past their limits, a missing location, wrong types, an impossible date, an
+    id seen twice (newer and older), a county-level location with a kommun in the title."""
+
+    def event(pid: int, **changes) -> dict:
+        data = {
+            "id": pid,
+            "datetime": "2024-01-05 9:03:00 +01:00",
+            "name": "05 januari 09.03, Trafikolycka, Malå",
+            "summary": "Två bilar har kolliderat.",
+            "url": f"/aktuellt/handelser/{pid}/",
+            "type": "Trafikolycka",
+            "location": {"name": "Malå", "gps": "65.23696,18.72629"},
+        }
+        data.update(changes)
+        return data
+
+    events = [event(1)]
+    pid = 1
+    for when in (
+        "2024-06-15 12:00:00 +02:00",  # mid-June first: the month of the text is then known
+        "2024-06-30 22:00:00 -05:00",  # 1 July in Sweden
+        "2024-01-01 0:30:00 +01:00",
+        "2024-03-31 23:30:00 +02:00",
+        "2024-02-29 23:59:59 +01:00",
+        "2024-12-31 23:00:00 +00:00",
+        "2024-07-02 1:00:00 +02:00",
+        "2024-07-15 12:00:00 +14:00",
+        "2024-07-15 12:00:00 Z",
+        "2024-07-15T12:00:00+02:00",
+        "2024-07-15 12:00 +02:00",
+        "2024-07-15 12:00:00.5 +02:00",
+        "2024-07-15 12:00:00",
+        "0999-07-15 12:00:00 +02:00",
+        "2024-02-30 10:00:00 +01:00",
+        "2024-07-15 24:00:00 +02:00",
+        "2024-7-15 12:00:00 +02:00",
+        "",
+    ):
+        pid += 1
+        events.append(event(pid, datetime=when))
+    for url in (
+        "https://polisen.se/x/",
+        " /mellanslag/ ",
+        "/slut-med-radbrytning\n",
+        "relativ/",
+        "",
+        "/" + "u" * 470,
+    ):
+        pid += 1
+        events.append(event(pid, url=url))
+    for changes in (
+        {"name": "n" * 300},
+        {"name": "n" * 301},
+        {"name": "  Inledande och avslutande blanksteg, Mora  "},
+        {"type": "t" * 100},
+        {"type": "t" * 101},
+        {"location": {"name": "l" * 101, "gps": ""}},
+        {"location": None},
+        {"location": {"name": "Dalarnas län", "gps": "60.6,15.6"}, "name": "1 jan, Brand, Mora"},
+        {"location": {"name": "Dalarnas län", "gps": "60.6,15.6"}, "name": "1 jan, Brand, Malå"},
+        {"location": {"name": "Atlantis", "gps": "x"}},
+        {"location": {"name": "malå", "gps": "65.23696,18.72629"}},
+        {"location": "Malå"},
+        {"summary": None},
+        {"name": 5},
+        {"id": True},
+        {"id": 2**63},
+        {"id": "7"},
+    ):
+        pid += 1
+        events.append(event(pid, **changes))
+    # Texts with blanks around them, again on a later line (the same content, taken by the careful path):
+    # the content hash is of the fields as given.
+    blanks = event(
+        pid + 1, name="  Blanksteg runt, Mora  ", type=" Brand ", location={"name": " Mora ", "gps": ""}
+    )
+    events += [blanks, blanks, {**blanks, "url": " /mellanslag/ "}]
+    events.append(event(1, summary="Ny version.", datetime="2024-01-05 10:00:00 +01:00"))
+    events.append(event(1, summary="Äldre version.", datetime="2024-01-05 8:00:00 +01:00"))
+    events.append(event(2, datetime="2024-06-29 23:30:00 +02:00"))  # newer, to the month's edge
+    return events
+
+
+def _stored() -> list[tuple]:
+    """Every event and data point as stored (without the import run, which differs between imports)."""
+    from samverkan.indicators.models import DataPoint, PoliceEvent
+    from samverkan.indicators.services.police_events import EVENT_FIELDS
+
+    fields = [f for f in EVENT_FIELDS if f != "import_run"]
+    events = list(PoliceEvent.objects.order_by("pk").values_list(*fields))
+    points = list(
+        DataPoint.objects.order_by("indicator__code", "kommun", "period_start").values_list(
+            "indicator__code", "kommun", "period_start", "value"
+        )
+    )
+    return [*events, *points]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fast_path_stores_what_the_careful_path_stores(monkeypatch):
+    """The importer's inline path for a new event in the API's shape is an optimisation only: every record
+    taken through ``add`` one by one (the careful path) leaves the same rows, counts and report."""
+    from samverkan.indicators.models import DataPoint, ImportRun, PoliceEvent
+    from samverkan.indicators.services import import_police_events
+    from samverkan.indicators.services.police_events import _Importer
+
+    data = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in _varied_events()).encode()
+
+    def stored_after_import() -> tuple[list, dict]:
+        run = import_police_events(io.BytesIO(data), file_name="varied.jsonl", allow_duplicate=True)
+        stored = _stored()
+        DataPoint.objects.all().delete()
+        PoliceEvent.objects.all().delete()
+        ImportRun.objects.all().delete()
+        return stored, run.counts
+
+    fast = stored_after_import()
+
+    def careful(self, records):
+        for line, record, source_hash in records:
+            self.add(line, record, source_hash)
+
+    monkeypatch.setattr(_Importer, "consume", careful)
+    assert stored_after_import() == fast
+    counts = fast[1]
+    assert counts["imported"] > 20 and counts["skipped"] > 5 and counts["unchanged"] >= 1
+    assert counts["updated"] >= 1 and counts["older_versions"] >= 1 and counts["flagged"] >= 1

@@ -146,6 +146,27 @@ def test_unknown_location_is_flagged(matcher):
     assert (rescued.kommun_id, rescued.matched_by, rescued.flagged) == ("2418", "name", True)
 
 
+def test_cached_matches_agree_with_fresh_ones_and_stay_bounded(matcher, monkeypatch):
+    """A kommun location is matched once whatever the title; other results per (location, title tail). A
+    file of endless distinct places and titles does not grow either cache past its bound."""
+    import samverkan.indicators.polisen as polisen
+
+    monkeypatch.setattr(polisen, "CACHED_MATCHES", 50)
+    cases = [
+        ("Malå", "x, Brand, Mora"),
+        ("Västerbottens län", "x, Brand, Malå"),
+        ("Atlantis", "x, Brand, Mora"),
+    ]
+    for _ in range(2):
+        for location, title in cases:
+            assert matcher.match(location, title) == matcher._match(location, polisen.name_tail(title))
+    for n in range(200):
+        matcher.match(f"Ort {n}", f"x, Brand, By {n}")
+        matcher.match("Malå" + " " * n, "x")  # normalised to Malå: a kommun by its location
+    assert len(matcher._cache) <= 50 and len(matcher._by_location) <= 50
+    assert matcher.match("Malå", "x, Brand, Mora").kommun_id == "2418"
+
+
 EVENT = {
     "id": 1,
     "datetime": "2024-01-05 9:03:00 +01:00",

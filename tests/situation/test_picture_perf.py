@@ -96,7 +96,7 @@ def test_a_cached_view_reads_the_round_and_what_its_caches_are_keyed_by_in_one_q
     queries = _view_queries(world, "samordnare")
     assert len(queries) <= 5, queries
     (round_query,) = [sql for sql in queries if "situation_round" in sql]
-    assert "situation_situationrevision" in round_query and "indicators_datapoint" in round_query
+    assert "situation_situationrevision" in round_query and "indicators_datarevision" in round_query
     assert not [sql for sql in queries if "pictureversion" in sql]
 
 

@@ -5,9 +5,10 @@ follow-ups before it reads one page of them: the same work on every request whil
 What those reads return follows from rows owned by the collaboration (actions, plans, follow-ups, focus
 areas, indicators) and organisation names, every write of which raises the collaboration's revision
 (``core.publication``, in the same transaction), and from the reader's visibility in that collaboration,
-which is their role there, or none (a county reader sees öppen rows only; anyone else nothing). So the
-key names the database's epoch, the collaboration, its revision, the reader's standing there and what
-the caller adds (the day, the plan); what is stored under a key never changes, and the expiry bounds
+which is their role there, or none (a county reader sees öppen rows only; anyone else nothing); and the
+values measured for statistics indicators come from imports, which move the data points' revision
+(``indicators.revision``). So the key names the database's epoch, the collaboration, its revision, the
+data points' revision, the reader's standing there and what the caller adds (the day, the plan); what is stored under a key never changes, and the expiry bounds
 what a write around the signals (a ``QuerySet.update`` that forgets its bump) can leave.
 
 A cached value holds no audit: the callers log the begränsad rows they show on every request. A caller
@@ -26,6 +27,7 @@ from django.core.cache import cache
 from samverkan.core.memo import LocalMemo
 from samverkan.core.publication import database_epoch, public_revision
 from samverkan.core.visibility import county_collaboration_ids, membership_roles
+from samverkan.indicators.revision import DATA_POINTS, current_data_revision
 
 PAGE_CACHE_SECONDS = 600
 # Per process: the pages of the plans being followed up right now (a sheet's ranking and pages, a grid).
@@ -65,6 +67,7 @@ def cached_for_reader(
             database_epoch(),
             collaboration_id,
             public_revision(collaboration_id),
+            current_data_revision(DATA_POINTS),
             reader_standing(user, collaboration_id),
             *parts,
         )

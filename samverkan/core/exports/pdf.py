@@ -8,6 +8,8 @@ the fonts (DejaVu) come from the OS through fontconfig and are embedded in the f
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import mimetypes
 from typing import Any
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -67,6 +70,36 @@ def render_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
+# A PDF made from the same HTML is the same document: kept this long under the HTML's hash.
+PDF_CACHE_SECONDS = 600
+
+
+@functools.cache
+def _release() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{version('samverkan')}+{version('weasyprint')}"
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def cached_pdf(html: str) -> bytes:
+    """``render_pdf(html)``, kept under the SHA-256 of the HTML: the layout of a long document takes
+    seconds, and the HTML (a few milliseconds) says everything the PDF shows, so an unchanged document
+    is not laid out again; any change to what it shows is a new key. Only for documents whose HTML holds
+    nothing that differs per request (no token, no time of printing)."""
+    # The HTML names its stylesheets, not their content (hashed names only with the manifest storage),
+    # so the release is in the key too: a deployment never serves a PDF laid out by the one before.
+    key = f"pdf:{PDF_VARIANT}:{_release()}:{hashlib.sha256(html.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    pdf = render_pdf(html)
+    cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
 def pdf_response(
     request: HttpRequest,
     *,
@@ -74,11 +107,13 @@ def pdf_response(
     context: dict[str, Any],
     filename: str,
     unavailable_template: str,
+    cached: bool = False,
 ) -> HttpResponse:
-    """Render ``template`` to a PDF/A download; without WeasyPrint/Pango, ``unavailable_template`` (503)."""
+    """Render ``template`` to a PDF/A download; without WeasyPrint/Pango, ``unavailable_template`` (503).
+    ``cached``: through ``cached_pdf`` (the template's output must be the same for the same document)."""
     html = render_to_string(template, context, request=request)
     try:
-        pdf = render_pdf(html)
+        pdf = cached_pdf(html) if cached else render_pdf(html)
     except (ImportError, OSError):
         logger.exception("PDF could not be made: WeasyPrint or Pango is missing")
         body = render_to_string(unavailable_template, context, request=request)

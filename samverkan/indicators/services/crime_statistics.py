@@ -21,6 +21,7 @@ from samverkan.indicators.defaults import (
     ensure_indicators,
 )
 from samverkan.indicators.models import CrimeCode, DataPoint, ImportRun, Indicator, RegisteredCrime
+from samverkan.indicators.revision import DATA_POINTS, bump_data_revision
 from samverkan.indicators.services.table_runs import (
     ImportContext,
     deso_code_of,
@@ -201,6 +202,8 @@ def crime_indicators_recompute(
         DataPoint.objects.filter(pk__in=to_delete[first : first + 2000]).delete()
     insert_rows(DataPoint, ["indicator", "kommun", "deso", "period_start", "value", "import_run"], to_create)
     update_rows(DataPoint, ["value", "import_run"], to_update)
+    if to_create or to_update or to_delete:
+        bump_data_revision(DATA_POINTS)
 
     span = RegisteredCrime.objects.aggregate(first=Min("month"), last=Max("month"))
     Indicator.objects.filter(pk__in=[i.pk for i in indicators.values()]).update(

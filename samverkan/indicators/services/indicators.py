@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from samverkan.indicators.models import (
     PoliceEvent,
     PoliceEventTypeMapping,
 )
+from samverkan.indicators.revision import DATA_POINTS, bump_data_revision
 
 
 def last_complete_month(latest: dt.datetime | None) -> dt.date | None:
@@ -68,7 +69,8 @@ def police_indicators_recompute(
 
     ``counted``: months among ``months`` whose events the caller has counted itself while writing all of
     them (a first import, a new period); their counts go into the temporary table as they are, and the
-    events are read again only for the other months.
+    events are read again only for the other months. When that is every month and none has a point yet,
+    the counts are inserted as the points directly (nothing to compare them with: no temporary table).
     """
     indicators = ensure_police_indicators()
     mapping = ensure_type_mappings()
@@ -82,20 +84,39 @@ def police_indicators_recompute(
     if counted is not None and month_list is not None:
         in_scope = counted.months.intersection(month_list)
         given = _counts_as_points(counted, in_scope, total_id, area_ids, mapping)
-    changed = _recount_in_sql(
-        total_id,
-        area_ids,
-        month_list,
-        import_run.pk if import_run else None,
-        counted_months=in_scope,
-        given=given,
-    )
+    run_id = import_run.pk if import_run else None
+    if (
+        month_list is not None
+        and len(in_scope) == len(month_list)
+        and not _points_exist(indicators, month_list)
+    ):
+        # Every month counted by the caller and none with a point yet (a first import): the counts are
+        # the new points, with nothing to compare them with.
+        _insert_counts(
+            DataPoint._meta.db_table,
+            "indicator_id, kommun_id, period_start, value, import_run_id",
+            [(*point, run_id) for point in given],
+        )
+        changed = len(given)
+    else:
+        changed = _recount_in_sql(
+            total_id, area_ids, month_list, run_id, counted_months=in_scope, given=given
+        )
+    if changed:
+        bump_data_revision(DATA_POINTS)
 
     first, latest = _police_span()
     Indicator.objects.filter(pk__in=[i.pk for i in indicators.values()]).update(
         covered_from=first, covered_to=last_complete_month(latest)
     )
     return changed
+
+
+def _points_exist(indicators: dict[str, Indicator], months: list[dt.date]) -> bool:
+    """Whether any kommun has a point of these indicators in ``months`` (what a recount compares with)."""
+    return DataPoint.objects.filter(
+        indicator__in=[i.pk for i in indicators.values()], kommun__isnull=False, period_start__in=months
+    ).exists()
 
 
 def _police_span() -> tuple[dt.date | None, dt.datetime | None]:
@@ -208,7 +229,7 @@ def _recount_in_sql(
         if event_months is None or event_months:
             cursor.execute(f"INSERT INTO {_COUNTS_TABLE} {counted}", counted_params)
         if given:
-            _insert_counts(cursor, given)
+            _insert_counts(_COUNTS_TABLE, "indicator_id, kommun_id, period_start, n", given)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {_COUNTS_TABLE}")  # a temporary table has no statistics otherwise
         cursor.execute(
@@ -234,16 +255,18 @@ def _recount_in_sql(
     return changed
 
 
-def _insert_counts(cursor: Any, rows: list[tuple[int, str, dt.date, int]]) -> None:
-    """Counts into the temporary table: COPY on PostgreSQL, executemany elsewhere."""
-    columns = "indicator_id, kommun_id, period_start, n"
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {_COUNTS_TABLE} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    adapt_date = connection.ops.adapt_datefield_value
-    cursor.executemany(
-        f"INSERT INTO {_COUNTS_TABLE} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608 (a fixed name)
-        [(indicator, kommun, adapt_date(month), n) for indicator, kommun, month, n in rows],
-    )
+def _insert_counts(table: str, columns: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """(indicator, kommun, month, count[, import run]) rows into ``table``'s ``columns``: COPY on
+    PostgreSQL, executemany elsewhere."""
+    table = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt_date = connection.ops.adapt_datefield_value
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (columns.count(',') + 1))})",  # noqa: S608 (fixed names)
+            [(indicator, kommun, adapt_date(month), *rest) for indicator, kommun, month, *rest in rows],
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -16,11 +17,19 @@ from django.utils.translation import gettext as _
 from samverkan.core.audit import audit_change, snapshot
 from samverkan.core.dbstats import analyze_after_commit
 from samverkan.core.models import Kommun, Lan
-from samverkan.indicators.bulk import RowWriter, update_rows, value_adapters
+from samverkan.indicators.bulk import (
+    RowWriter,
+    _sqlite_datetime,
+    import_page_cache,
+    update_rows,
+    value_adapters,
+)
 from samverkan.indicators.defaults import ensure_type_mappings
 from samverkan.indicators.models import DataPoint, ImportRun, PoliceEvent
 from samverkan.indicators.polisen import (
+    API_OFFSETS,
     KNOWN,
+    POLISEN_BASE_URL,
     Bad,
     ImportFileError,
     PlaceMatcher,
@@ -63,7 +72,9 @@ PLANNER_COLUMNS: dict[type[Model], list[str]] = {
     PoliceEvent: ["police_id", "datetime", "month", "kommun", "lan", "type"],
     DataPoint: ["indicator", "kommun", "lan", "deso", "period_start", "import_run"],
 }
-_TEXT_LIMITS = {"name": 300, "type": 100, "url": 480, "location.name": 100}
+_ID_LIMIT = 2**63  # an id must fit the bigint column
+_URL_LIMIT = 480
+_TEXT_LIMITS = {"name": 300, "type": 100, "url": _URL_LIMIT, "location.name": 100}
 
 
 class DuplicateImportError(Exception):
@@ -126,8 +137,9 @@ class _Importer:
             self.known[pid] = content_hash
             if source_hash:
                 self.known_lines.add(source_hash)
-        # Events created by this import: police id → datetime (a later line may hold a newer version).
-        self.created: dict[int, dt.datetime] = {}
+        # Events created by this import: police id → its datetime text, read again only when a later line
+        # holds another version of it (which is rare).
+        self.created: dict[int, str] = {}
         # Changed events, written when the file has been read: police id → (datetime, EVENT_FIELDS values).
         self.to_update: dict[int, tuple[dt.datetime, tuple[Any, ...]]] = {}
         self.months: set[dt.date] = set()
@@ -147,6 +159,8 @@ class _Importer:
         self.adapt_when = adapters[EVENT_FIELDS.index("datetime")]
         self.adapt_month = adapters[EVENT_FIELDS.index("month")]
         self.stored_months: dict[dt.date, Any] = {}
+        # "YYYY-MM" of a datetime from the 3rd to the 26th → its month and the month's stored value.
+        self.month_keys: dict[str, tuple[dt.date, Any]] = {}
         self.points: dict[str, tuple[float | None, float | None]] = {}
         self.matcher = PlaceMatcher(
             list(Kommun.objects.values_list("kod", "namn", "officiellt_namn", "lan_id")),
@@ -172,13 +186,148 @@ class _Importer:
         except _Skip as skip:
             self.skip(line, skip.reason, skip.detail)
 
+    def consume(self, records: Iterable[tuple[int, Any, str]]) -> None:
+        """``add`` every record of the file, a new event in the API's own shape by a fast path.
+
+        That shape is an object with a positive integer id, a datetime as the API writes it and text fields,
+        its location an object of texts: it passes every check ``_add`` makes, so it goes straight to
+        ``_store``; and when its id is new, its datetime in the API's exact format and its texts within
+        their limits, ``_store``'s work is done here inline (the same values, without a call and the
+        lookups each call repeats: this loop is most of an archive import's Python). Anything else takes
+        ``add``'s careful path, which names what is wrong with it.
+        """
+        store, add, skip = self._store, self.add, self.skip
+        known, created, created_counts = self.known, self.created, self.created_counts
+        months, types, points = self.months, self.types, self.points
+        match, write, month_keys = self.matcher.match, self.writer.write, self.month_keys
+        run_id, utc_text = self.run_id, self.adapt_when is _sqlite_datetime
+        blake2b, join, fromisoformat = _blake2b, "\x1f".join, dt.datetime.fromisoformat
+        shifts, polisen_url, url_limit = API_OFFSETS, POLISEN_BASE_URL, _URL_LIMIT - len(POLISEN_BASE_URL)
+        name_limit, type_limit, location_limit = (_TEXT_LIMITS[k] for k in ("name", "type", "location.name"))
+        lines = imported = 0
+        for line, record, source_hash in records:
+            if record.__class__ is not dict:
+                add(line, record, source_hash)
+                continue
+            get = record.get
+            pid, when_text, name, summary, url, type_, location = (
+                get("id"),
+                get("datetime"),
+                get("name"),
+                get("summary"),
+                get("url"),
+                get("type"),
+                get("location"),
+            )
+            if not (
+                pid.__class__ is int  # not a bool, whose class is bool
+                and 0 < pid < _ID_LIMIT
+                and when_text
+                and when_text.__class__ is name.__class__ is summary.__class__ is url.__class__ is str
+                and type_.__class__ is str
+                and location.__class__ is dict
+            ):
+                add(line, record, source_hash)
+                continue
+            location_name, gps = location.get("name"), location.get("gps")
+            if not (location_name.__class__ is gps.__class__ is str):
+                add(line, record, source_hash)
+                continue
+            lines += 1
+            content_hash = blake2b(
+                join((str(pid), when_text, name, summary, url, type_, location_name, gps)).encode(),
+                digest_size=16,
+            ).hexdigest()
+            # parse_datetime's fast case, "YYYY-MM-DD H:MM:SS +HH:00" (a year of four digits), for a new
+            # id whose texts are within their limits and whose url is a path; anything else, _store.
+            date, _sep, rest = when_text.partition(" ")
+            clock, _sep, offset = rest.partition(" ")
+            title, event_type, place_name = name.strip(), type_.strip(), location_name.strip()
+            if (
+                pid in known
+                or offset not in shifts
+                or not "1000" < date < "9999"
+                or len(date) != 10
+                or date[4] != "-"
+                or date[7] != "-"
+                or not 7 <= len(clock) <= 8
+                or clock[-3] != ":"
+                or clock[-6] != ":"
+                or url[:1] != "/"
+                or url[-1:].isspace()
+                or len(url) > url_limit
+                or len(title) > name_limit
+                or len(event_type) > type_limit
+                or len(place_name) > location_limit
+            ):
+                try:
+                    store(line, pid, when_text, name, summary, url, type_, location_name, gps, source_hash)
+                except _Skip as skipped:
+                    skip(line, skipped.reason, skipped.detail)
+                continue
+            local = f"{date}T{clock}" if len(clock) == 8 else f"{date}T0{clock}"
+            try:
+                # On SQLite the stored text, naive UTC (what _sqlite_datetime makes of the aware moment).
+                when = (
+                    str(fromisoformat(local) - shifts[offset]) if utc_text else fromisoformat(local + offset)
+                )
+            except ValueError:
+                try:  # an impossible date: _store names it
+                    store(line, pid, when_text, name, summary, url, type_, location_name, gps, source_hash)
+                except _Skip as skipped:
+                    skip(line, skipped.reason, skipped.detail)
+                continue
+            try:
+                latitude, longitude = points[gps]
+            except KeyError:
+                latitude, longitude = self._point(gps)
+            place = match(place_name, title)
+            # From the 3rd to the 26th the month is the text's whatever the offset (month_of).
+            known_month = month_keys.get(date[:7]) if "03" <= date[8:] <= "26" else None
+            if known_month is None:
+                known_month = self._month(fromisoformat(local + offset), date)
+            month, stored_month = known_month
+            imported += 1
+            created[pid] = when_text
+            write(
+                (
+                    pid,
+                    when,
+                    stored_month,
+                    title,
+                    summary,
+                    polisen_url + url,
+                    event_type,
+                    place_name,
+                    latitude,
+                    longitude,
+                    place.kommun_id,
+                    place.lan_id,
+                    place.matched_by,
+                    place.flagged,
+                    run_id,
+                    content_hash,
+                    source_hash,
+                )
+            )
+            if place.kommun_id is not None:
+                key = (place.kommun_id, month, event_type)
+                created_counts[key] = created_counts.get(key, 0) + 1
+            if place.flagged:
+                self._flagged(line, pid, place_name, title)
+            months.add(month)
+            types.add(event_type)
+            known[pid] = content_hash
+        self.counts["lines"] += lines
+        self.counts["imported"] += imported
+
     def _add(self, line: int, record: Any, source_hash: str) -> None:
         if not isinstance(record, dict):
             raise _Skip(_("Posten är inte ett JSON-objekt."))
         pid = record.get("id")
         if pid is None or pid == "":
             raise _Skip(_("Id saknas."))
-        if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 0 or pid >= 2**63:
+        if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 0 or pid >= _ID_LIMIT:
             raise _Skip(
                 _("Id är inte ett positivt heltal."),
                 _("Id %(id)r är inte ett positivt heltal.") % {"id": pid},
@@ -190,24 +339,14 @@ class _Importer:
             raise _Skip(
                 _("Fel typ i ett fält (väntade text)."), _("Fältet datetime har fel typ (väntade text).")
             )
-        # The text fields are nearly always text: _text (None → "", a wrong type skipped) only otherwise.
-        name, summary, url, type_ = (
-            record.get("name"),
-            record.get("summary"),
-            record.get("url"),
-            record.get("type"),
-        )
-        if not (name.__class__ is summary.__class__ is url.__class__ is type_.__class__ is str):
-            name = _text(record, "name", "name")
-            summary = _text(record, "summary", "summary")
-            url = _text(record, "url", "url")
-            type_ = _text(record, "type", "type")
+        name = _text(record, "name", "name")
+        summary = _text(record, "summary", "summary")
+        url = _text(record, "url", "url")
+        type_ = _text(record, "type", "type")
         location = record.get("location")
         if isinstance(location, dict):
-            location_name, gps = location.get("name"), location.get("gps")
-            if not (location_name.__class__ is gps.__class__ is str):
-                location_name = _text(location, "name", "location.name")
-                gps = _text(location, "gps", "location.gps")
+            location_name = _text(location, "name", "location.name")
+            gps = _text(location, "gps", "location.gps")
         elif location is None:
             location_name = gps = ""
         else:
@@ -215,7 +354,23 @@ class _Importer:
                 _("Fel typ i ett fält (väntade text)."),
                 _("Fältet location har fel typ (väntade ett objekt)."),
             )
+        self._store(line, pid, when_text, name, summary, url, type_, location_name, gps, source_hash)
 
+    def _store(
+        self,
+        line: int,
+        pid: int,
+        when_text: str,
+        name: str,
+        summary: str,
+        url: str,
+        type_: str,
+        location_name: str,
+        gps: str,
+        source_hash: str,
+    ) -> None:
+        """One checked record: unchanged, created, or a changed version (``_Skip`` for an impossible
+        datetime or an overlong text)."""
         content_hash = _blake2b(
             "\x1f".join((str(pid), when_text, name, summary, url, type_, location_name, gps)).encode(),
             digest_size=16,
@@ -238,22 +393,13 @@ class _Importer:
             for value, label in ((name, "name"), (type_, "type"), (location_name, "location.name")):
                 _check_length(value, label)
             _check_length(full_url, "url")
-        # The gps is the centre of the kommun or län (a few hundred values): parsed once each.
         try:
             latitude, longitude = self.points[gps]
         except KeyError:
-            point = parse_gps(gps) if gps else None
-            latitude, longitude = point if point else (None, None)
-            if len(self.points) < CACHED_VALUES:
-                self.points[gps] = (latitude, longitude)
+            latitude, longitude = self._point(gps)
         place = self.matcher.match(location_name, name)
         month = month_of(when)
-        try:
-            stored_month = self.stored_months[month]
-        except KeyError:
-            stored_month = self.stored_months[month] = (
-                month if self.adapt_month is None else self.adapt_month(month)
-            )
+        stored_month = self._stored_month(month)
         values = (
             pid,
             when if self.adapt_when is None else self.adapt_when(when),
@@ -275,14 +421,15 @@ class _Importer:
         )
         if previous is None:
             self.counts["imported"] += 1
-            self.created[pid] = when
+            self.created[pid] = when_text
             self.writer.write(values)
             if place.kommun_id is not None:
                 key = (place.kommun_id, month, type_)
                 self.created_counts[key] = self.created_counts.get(key, 0) + 1
         else:
             earlier = self.to_update.get(pid)
-            created_when = self.created.get(pid)
+            created_text = self.created.get(pid)
+            created_when = None if created_text is None else parse_datetime(created_text)
             earlier_when = earlier[0] if earlier is not None else created_when
             if earlier_when is not None and when < earlier_when:
                 self._older()  # the file holds a newer version of this event further up
@@ -294,12 +441,43 @@ class _Importer:
                 # Created above in this file: what was counted for it is replaced.
                 self.updated_months.add(month_of(created_when))
         if place.flagged:
-            self.counts["flagged"] += 1
-            if len(self.flagged_rows) < ROWS_KEPT:
-                self.flagged_rows.append({"line": line, "id": pid, "location": location_name, "name": name})
+            self._flagged(line, pid, location_name, name)
         self.months.add(month)
         self.types.add(type_)
         self.known[pid] = content_hash
+
+    def _point(self, gps: str) -> tuple[float | None, float | None]:
+        """The gps text as (latitude, longitude), (None, None) when it is not one. The gps is the centre of
+        the kommun or län (a few hundred values): each is parsed once, up to CACHED_VALUES of them."""
+        point = parse_gps(gps) if gps else None
+        latitude, longitude = point if point else (None, None)
+        if len(self.points) < CACHED_VALUES:
+            self.points[gps] = (latitude, longitude)
+        return latitude, longitude
+
+    def _stored_month(self, month: dt.date) -> Any:
+        """The month as the database takes it (adapted once per month)."""
+        try:
+            return self.stored_months[month]
+        except KeyError:
+            stored = self.stored_months[month] = (
+                month if self.adapt_month is None else self.adapt_month(month)
+            )
+            return stored
+
+    def _month(self, when: dt.datetime, date: str) -> tuple[dt.date, Any]:
+        """The month of ``when`` (``date``: its text "YYYY-MM-DD") and its stored value, kept by
+        ``month_keys`` when the day leaves no doubt."""
+        month = month_of(when)
+        found = (month, self._stored_month(month))
+        if "03" <= date[8:] <= "26" and len(self.month_keys) < CACHED_VALUES:
+            self.month_keys[date[:7]] = found
+        return found
+
+    def _flagged(self, line: int, pid: int, location_name: str, name: str) -> None:
+        self.counts["flagged"] += 1
+        if len(self.flagged_rows) < ROWS_KEPT:
+            self.flagged_rows.append({"line": line, "id": pid, "location": location_name, "name": name})
 
     def _older(self) -> None:
         """A version older than the one held does not replace it: counted as unchanged."""
@@ -380,7 +558,7 @@ def import_police_events(
                 },
                 previous,
             )
-        with transaction.atomic():
+        with import_page_cache(), transaction.atomic():
             run = ImportRun.objects.create(
                 kind=ImportRun.Kind.POLICE_EVENTS,
                 file_name=file_name[:255],
@@ -390,10 +568,7 @@ def import_police_events(
             )
             importer = _Importer(run)
             with RowWriter(PoliceEvent, EVENT_FIELDS, adapted=True) as importer.writer:
-                for line, record, source_hash in iter_records(
-                    opened.stream, known_lines=importer.known_lines
-                ):
-                    importer.add(line, record, source_hash)
+                importer.consume(iter_records(opened.stream, known_lines=importer.known_lines))
             importer.write_updates()
             ensure_type_mappings(importer.types)
             points_changed = police_indicators_recompute(

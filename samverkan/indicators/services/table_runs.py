@@ -28,7 +28,7 @@ from samverkan.indicators.defaults import (
     ensure_indicators,
 )
 from samverkan.indicators.models import DataPoint, Deso, ImportRun, Indicator, RegisteredCrime
-from samverkan.indicators.revision import DESO_AREAS, bump_data_revision
+from samverkan.indicators.revision import DATA_POINTS, DESO_AREAS, bump_data_revision
 from samverkan.indicators.services.police_events import DuplicateImportError
 from samverkan.indicators.tables import (
     MAX_ERRORS,
@@ -303,6 +303,8 @@ def write_points(context: ImportContext, plan: PointPlan) -> dict[str, Indicator
         to_insert,
     )
     update_rows(DataPoint, ["value", "ci_low", "ci_high", "import_run"], to_update)
+    if to_insert or to_update:
+        bump_data_revision(DATA_POINTS)
     counted = [indicator.pk for indicator in indicators.values() if indicator.is_count]
     for indicator_id in counted:
         span = DataPoint.objects.filter(indicator_id=indicator_id).aggregate(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import FollowUp
@@ -64,6 +64,8 @@ class MinutesDocument:
     hidden_count: int = 0
     approvals: list[JusteringResponse] = field(default_factory=list)
     declines: list[JusteringResponse] = field(default_factory=list)
+    # Every levelled row read for the document (what ``minutes_document`` logs when shown).
+    read: list[Any] = field(default_factory=list)
 
     @property
     def withheld_count(self) -> int:
@@ -115,16 +117,16 @@ def _last_declines(minutes: Minutes) -> list[JusteringResponse]:
     )
 
 
-def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
-    """The minutes as ``user`` may read them; the begränsad rows shown are logged."""
+def minutes_document(user: Any, meeting: Meeting, *, logged: bool = True) -> MinutesDocument:
+    """The minutes as ``user`` may read them; the begränsad rows shown are logged (``logged=False``: the
+    caller logs them, ``restricted_rows``)."""
     minutes = _minutes(meeting)
-    items = visible_items(user, meeting)
+    items = visible_items(user, meeting, logged=logged)
     all_count = AgendaItem.objects.filter(meeting=meeting).count()
-    decisions = visible_decisions(user, meeting)
+    decisions = visible_decisions(user, meeting, logged=logged)
     amendments = list(
         Amendment.objects.visible_to(user).filter(minutes_id=minutes.pk).select_related("made_by")  # type: ignore[attr-defined]
     )
-    record_reads(user, amendments)
     followup_links = list(MeetingFollowUp.objects.filter(meeting=meeting))
     followups = {
         f.pk: f
@@ -132,7 +134,9 @@ def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
         .filter(pk__in=[link.followup_id for link in followup_links])
         .select_related("action")
     }
-    record_reads(user, followups.values())
+    if logged:
+        record_reads(user, amendments)
+        record_reads(user, followups.values())
     # Justerare's comments are working notes for whoever writes the minutes; a general comment has no level
     # of its own (it may quote any item), so other readers see only their own.
     declines = _last_declines(minutes)
@@ -162,6 +166,48 @@ def minutes_document(user: Any, meeting: Meeting) -> MinutesDocument:
         hidden_count=all_count - len(items),
         approvals=_approvals(minutes),
         declines=declines,
+        read=[*items, *decisions, *amendments, *followups.values()],
+    )
+
+
+def minutes_head(user: Any, meeting: Meeting) -> MinutesDocument:
+    """The minutes without their body (no attendance, points or amendments): the meeting, the minutes'
+    row and the justering answers, read on every request, around a body kept rendered (the minutes page).
+    ``declines`` holds the answers whose comments the user would be shown at the points: with any, the
+    body is not the same for every reader of a standing, and the caller reads the whole document."""
+    minutes = _minutes(meeting)
+    declines = _last_declines(minutes)
+    if declines and not permissions.can_write_minutes(user, meeting):
+        declines = [d for d in declines if d.justerare_id == getattr(user, "pk", None)]
+    return MinutesDocument(
+        meeting=meeting,
+        minutes=minutes,
+        attendance=[],
+        entries=[],
+        amendments=[],
+        approvals=_approvals(minutes),
+        declines=declines,
+    )
+
+
+# A begränsad row shown, as the audit log names it: its model, id and collaboration.
+ShownRow = tuple[type[Model], int, int]
+
+
+def restricted_rows(document: MinutesDocument) -> list[ShownRow]:
+    """The begränsad rows the document shows (points, decisions, amendments, follow-ups), as values:
+    kept with a body rendered once, and logged by ``record_restricted`` on every view of it."""
+    return [(type(r), r.pk, r.collaboration_id) for r in document.read if r.level == Level.BEGRANSAD]
+
+
+def record_restricted(user: Any, rows: list[ShownRow]) -> None:
+    """Log that ``user`` was shown these begränsad rows (stand-ins naming what the entry names)."""
+    record_reads(
+        user,
+        [
+            model(pk=pk, collaboration_id=collaboration_id, level=Level.BEGRANSAD)
+            for model, pk, collaboration_id in rows
+        ],
     )
 
 

@@ -25,16 +25,16 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from samverkan.actions.models import FollowUp, Rating, WorkOrder
-from samverkan.actions.selectors.flags import flags_for_collaboration
+from samverkan.actions.models import Rating, WorkOrder
+from samverkan.actions.selectors.flags import PastRating, flag_rows_for_collaboration
 from samverkan.actions.selectors.workorders import work_order_queryset
-from samverkan.core.audit import snapshot
+from samverkan.core.audit import audit_entry, snapshot
 from samverkan.core.conflicts import check_version
-from samverkan.core.content import apply_level, content_delete, content_save
+from samverkan.core.content import apply_level, content_delete, content_save, guard_public_text
 from samverkan.core.levels import LEVEL_RANK
-from samverkan.core.models import DEFAULT_RESTRICTED_TO, Level, decode_roles
+from samverkan.core.models import DEFAULT_RESTRICTED_TO, AuditEntry, Level, decode_roles
 from samverkan.core.permissions import can_write_minutes
-from samverkan.core.publication import bumps_deferred
+from samverkan.core.publication import bumps_deferred, public_revision_bump
 from samverkan.core.visibility import record_reads
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.meetings.models import AgendaItem, Decision, Meeting, Minutes
@@ -184,18 +184,18 @@ def _when(moment: dt.datetime) -> str:
     return formats.date_format(local(moment), "j F Y H:i")
 
 
-def _history(rows: Iterable[FollowUp], labels: dict[str, str]) -> str:
+def _history(rows: Iterable[PastRating], labels: dict[str, str]) -> str:
     return ", ".join(f"{labels[f.rating]} {f.followed_up_on.isoformat()}" for f in rows)
 
 
 def _followups(user: Any, meeting: Meeting) -> list[Draft]:
-    flags = flags_for_collaboration(user, meeting.collaboration, meeting_day(meeting), only_flagged=False)
+    # Plain values: every current action of a plan with a dozen follow-ups each, not model instances.
+    flags = flag_rows_for_collaboration(user, meeting.collaboration, meeting_day(meeting))
     # The colours' names translated once, not once per follow-up (a plan's history runs to thousands).
     labels = {str(value): str(label).lower() for value, label in Rating.choices}
     rows = []
     for flag in flags:  # escalated, red, overdue, never followed up, the rest
-        action = flag.action
-        parts = [f"{action.number}. {action.title} ({action.responsible.name})"]
+        parts = [f"{flag.number}. {flag.title} ({flag.responsible})"]
         if flag.labels:
             parts.append("; ".join(flag.labels))
         parts.append(
@@ -203,7 +203,7 @@ def _followups(user: Any, meeting: Meeting) -> list[Draft]:
             if flag.history
             else _("Inte uppföljd ännu.")
         )
-        rows.append(Row(f"actions:{action.pk}", " — ".join(parts), action.level, action.restricted_to))
+        rows.append(Row(f"actions:{flag.action_id}", " — ".join(parts), flag.level, flag.restricted_to))
     return _split_by_level(
         "uppfoljning",
         Kind.UPPFOLJNING,
@@ -448,13 +448,15 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
             if item is None and draft.key in dropped:
                 continue  # the secretary deleted this point: it stays deleted
             if item is None:
-                _create(meeting, draft, acting_user, items)
+                _new_point(_drafted_item(meeting, draft, acting_user), items)
                 result.created += 1
             elif _refresh(item, draft, acting_user):
                 result.refreshed += 1
             else:
                 result.kept += 1
         result.carried = _carry_forward(meeting, acting_user, previous, items)
+        # The new points, each checked as it was made (``_new_point``), written together at their places.
+        _insert_new_points(meeting, items, acting_user)
         # The opening point's attendance, prefilled once from the group's members (meeting mode edits it).
         from samverkan.meetings.services.meeting_mode import attendance_prefill
 
@@ -465,8 +467,8 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
 def _insert_order(meeting: Meeting, kind: str, items: list[AgendaItem] | None = None) -> int:
     """The place for a new item of ``kind``: after the items of its kind and those before it in the
     draft's order; the items after it move down one. ``items``: the meeting's points in order, when the
-    caller keeps them (their ``order`` is updated here as in the database; the caller inserts the new
-    point at the place returned)."""
+    caller keeps them (their ``order`` is updated here as in the database, a point not written yet only
+    here; the caller inserts the new point at the place returned)."""
     if items is None:
         items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     rank = KIND_RANK.get(kind, KIND_RANK[Kind.OVRIGT])
@@ -477,14 +479,15 @@ def _insert_order(meeting: Meeting, kind: str, items: list[AgendaItem] | None = 
     for index, item in enumerate(items, start=1):
         wanted = index + 1 if index > position else index
         if item.order != wanted:
-            AgendaItem.objects.filter(pk=item.pk).update(order=wanted)
+            if item.pk is not None:
+                AgendaItem.objects.filter(pk=item.pk).update(order=wanted)
             item.order = wanted
     return position + 1
 
 
-def _create(meeting: Meeting, draft: Draft, acting_user: Any, items: list[AgendaItem]) -> AgendaItem:
+def _drafted_item(meeting: Meeting, draft: Draft, acting_user: Any) -> AgendaItem:
     text = draft.text()
-    item = AgendaItem(
+    return AgendaItem(
         collaboration=meeting.collaboration,
         meeting=meeting,
         kind=draft.kind,
@@ -494,11 +497,38 @@ def _create(meeting: Meeting, draft: Draft, acting_user: Any, items: list[Agenda
         level=draft.level,
         restricted_to=draft.roles,
         updated_by=acting_user,
-        order=_insert_order(meeting, draft.kind, items),
     )
-    content_save(item, acting_user=acting_user)
+
+
+# Related rows of a new point the draft sets from rows it read (the meeting, its collaboration, the
+# writer, the previous meeting's point): valid by construction, so not read again one by one.
+_DRAFT_RELATED = ["collaboration", "meeting", "updated_by", "carried_from"]
+
+
+def _new_point(item: AgendaItem, items: list[AgendaItem], *, place_as: str | None = None) -> None:
+    """Check a new point as ``content_save`` does (the personal-data guard, then validation), give it
+    its place among ``items`` (that of a point of ``place_as``, else of its own kind) and put it there;
+    written by ``_insert_new_points``."""
+    guard_public_text(item)
+    item.full_clean(exclude=_DRAFT_RELATED)
+    item.order = _insert_order(item.meeting, place_as or item.kind, items)
     items.insert(item.order - 1, item)
-    return item
+
+
+def _insert_new_points(meeting: Meeting, items: list[AgendaItem], acting_user: Any) -> None:
+    """Write the points not written yet in one insert, with an audit entry each (what ``content_save``
+    records for a new row) in one more, and raise the collaboration's revision (no post_save here)."""
+    new = [item for item in items if item.pk is None]
+    if not new:
+        return
+    states = [snapshot(item) for item in new]  # before the insert: no id yet (set below)
+    AgendaItem.objects.bulk_create(new)
+    entries = []
+    for state, item in zip(states, new, strict=True):
+        state["id"] = item.pk
+        entries.append(audit_entry(actor=acting_user, action=AuditEntry.Action.CREATE, obj=item, after=state))
+    AuditEntry.objects.bulk_create(entries)
+    public_revision_bump([meeting.collaboration_id])
 
 
 def _refresh(item: AgendaItem, draft: Draft, acting_user: Any) -> bool:
@@ -576,10 +606,8 @@ def _carry_forward(
             carried_from=old,
             source={"carried": old.pk},
             updated_by=acting_user,
-            order=_insert_order(meeting, Kind.OVRIGT, items),
         )
-        content_save(copy, acting_user=acting_user)
-        items.insert(copy.order - 1, copy)
+        _new_point(copy, items, place_as=Kind.OVRIGT)  # carried points go among the other business
         carried += 1
     return carried
 
@@ -711,3 +739,6 @@ def agenda_item_move(*, item: AgendaItem, up: bool, acting_user: Any) -> None:
     for number, row in enumerate(items, start=1):
         if row.order != number:
             AgendaItem.objects.filter(pk=row.pk).update(order=number)
+    # QuerySet.update sends no post_save: the order is shown (the minutes, the public version), so the
+    # collaboration's revision, which keys their caches, is raised here.
+    public_revision_bump([item.collaboration_id])

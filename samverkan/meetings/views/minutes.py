@@ -3,6 +3,8 @@ the minutes are a draft, and amendments (rättelser) once they are justerade."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -23,8 +28,16 @@ from samverkan.meetings import documents
 from samverkan.meetings.forms.minutes import AmendmentForm, ItemTextForm
 from samverkan.meetings.models import Meeting, Minutes
 from samverkan.meetings.selectors import minutes as minutes_selectors
+from samverkan.meetings.selectors.cache import cached_for_reader
 from samverkan.meetings.selectors.meetings import get_meeting, visible_items
-from samverkan.meetings.selectors.minutes import minutes_document
+from samverkan.meetings.selectors.minutes import (
+    MinutesDocument,
+    ShownRow,
+    minutes_document,
+    minutes_head,
+    record_restricted,
+    restricted_rows,
+)
 from samverkan.meetings.services import minutes as minutes_services
 
 MEETING = "samverkan/<int:collaboration_id>/moten/<int:meeting_id>/"
@@ -43,17 +56,70 @@ def _item_edit_url_prefix(meeting: Meeting) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PageBody:
+    """The minutes' body (attendance, points, amendments) rendered for a reader's standing, with what the
+    page needs beside it: the points for the amendment form, and the begränsad rows it shows (logged on
+    every view)."""
+
+    html: str
+    points: list[SimpleNamespace]
+    restricted: list[ShownRow]
+
+
+def _page_document(
+    request: AuthenticatedRequest, meeting: Meeting, head: MinutesDocument, *, item_edit_url_prefix: str
+) -> tuple[MinutesDocument, PageBody | None]:
+    """The minutes as the page (or its PDF) shows them: the head read on every request and the body
+    kept rendered per collaboration revision and reader's standing (``selectors.cache``). While a
+    justerare's comments are to be shown at the points, the whole document is read and rendered afresh
+    (no body returned). Either way the begränsad rows shown are logged. ``item_edit_url_prefix``: the
+    points' edit links, when the reader may edit them (else none)."""
+    if head.declines:
+        return minutes_document(request.user, meeting), None
+    prefix = item_edit_url_prefix
+
+    def build() -> PageBody:
+        document = minutes_document(request.user, meeting, logged=False)
+        html = render_to_string(
+            "meetings/_minutes_body.html",
+            {"document": document, "can_edit_items": bool(prefix), "item_edit_url_prefix": prefix},
+        )
+        points = [
+            SimpleNamespace(pk=e.item.pk, order=e.item.order, title=e.item.title)
+            for e in document.entries
+            if e.item is not None
+        ]
+        return PageBody(html=html, points=points, restricted=restricted_rows(document))
+
+    body = cached_for_reader(
+        "minutes-body",
+        request.user,
+        meeting.collaboration_id,
+        (meeting.pk, head.minutes.pk, get_language(), timezone.get_current_timezone_name(), prefix),
+        build,
+    )
+    record_restricted(request.user, body.restricted)
+    return head, body
+
+
 def _page_context(request: AuthenticatedRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
-    document = minutes_document(request.user, meeting)
     can_write = permissions.can_write_minutes(request.user, meeting)
-    items = [entry.item for entry in document.entries if entry.item is not None]
-    can_edit_items = can_write and document.minutes.status == Minutes.Status.UTKAST
+    head = minutes_head(request.user, meeting)
+    can_edit_items = can_write and head.minutes.status == Minutes.Status.UTKAST
+    prefix = _item_edit_url_prefix(meeting) if can_edit_items else ""
+    document, body = _page_document(request, meeting, head, item_edit_url_prefix=prefix)
+    if body is not None:
+        items: list[Any] = body.points
+    else:
+        items = [entry.item for entry in document.entries if entry.item is not None]
     return {
         "collaboration": meeting.collaboration,
         "meeting": meeting,
         "document": document,
+        "minutes_body": body.html if body is not None else "",
         "can_edit_items": can_edit_items,
-        "item_edit_url_prefix": _item_edit_url_prefix(meeting) if can_edit_items else "",
+        "item_edit_url_prefix": prefix,
         "can_amend": can_write and document.minutes.status == Minutes.Status.JUSTERAT,
         "amendment_form": AmendmentForm(items=items),
         **extra,
@@ -71,7 +137,9 @@ def minutes_page(request: AuthenticatedRequest, collaboration_id: int, meeting_i
 @require_safe
 def minutes_pdf(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, collaboration_id, meeting_id)
-    return documents.minutes_pdf_response(request, minutes_document(request.user, meeting))
+    head = minutes_head(request.user, meeting)
+    document, body = _page_document(request, meeting, head, item_edit_url_prefix="")
+    return documents.minutes_pdf_response(request, document, body=body.html if body is not None else "")
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 A cached view of the joint picture needs the round (with its collaboration and template), the
 collaboration's situation revision (the picture's key), and for the statistics beside it the
-collaboration's kommun codes and the statistics revision (the newest data point and import). Read one by
+collaboration's kommun codes and the statistics revision (the data points' revision). Read one by
 one they are five round trips on every view; ``picture_round_for_user`` reads them as scalar subqueries of
 the round's own row, so a cached view makes one. What they mean does not change: each value is the one the
 separate query would have read, taken before the picture is built (situation/revision.py).
@@ -24,7 +24,8 @@ from django.http import Http404
 from samverkan.core.models import Collaboration
 from samverkan.core.selectors import parse_id
 from samverkan.core.visibility import membership_roles
-from samverkan.indicators.models import DataPoint
+from samverkan.indicators.models import DataRevision
+from samverkan.indicators.revision import DATA_POINTS
 from samverkan.situation.models import Round, SituationRevision
 
 
@@ -65,19 +66,12 @@ def _stamp_annotations() -> dict[str, Any]:
         .annotate(codes=_CommaList("kommun_id"))
         .values("codes")  # type: ignore[misc]  # django-stubs do not see the annotation
     )
-    # The newest data point and import: the index gives each in one step, as MAX() would
-    # (statistics.statistics_revision).
-    point = DataPoint.objects.order_by("-pk").values("pk")
-    run = (
-        DataPoint.objects.filter(import_run_id__isnull=False)
-        .order_by("-import_run_id")
-        .values("import_run_id")
-    )
+    # statistics.statistics_revision: the data points' revision row, by its primary key.
+    points = DataRevision.objects.filter(name=DATA_POINTS).values("value")
     return {
         "stamp_revision": Subquery(revision[:1]),
         "stamp_kommuner": Subquery(kommuner),
-        "stamp_point": Subquery(point[:1]),
-        "stamp_run": Subquery(run[:1]),
+        "stamp_points": Subquery(points[:1]),
     }
 
 
@@ -88,14 +82,14 @@ def with_stamp(rounds: QuerySet[Round]) -> QuerySet[Round]:
 
 def stamp_of(round_: Round) -> Stamp | None:
     """The stamp read with the round (``with_stamp``), or None when it was fetched without one."""
-    if not hasattr(round_, "stamp_point"):
+    if not hasattr(round_, "stamp_points"):
         return None
     codes = getattr(round_, "stamp_kommuner", None) or ""
     revision = getattr(round_, "stamp_revision", None)
     return Stamp(
         situation_revision=int(revision) if revision is not None else None,
         kommun_codes=tuple(sorted(code for code in codes.split(",") if code)),
-        statistics_revision=f"{getattr(round_, 'stamp_point', None) or 0}.{getattr(round_, 'stamp_run', None) or 0}",
+        statistics_revision=str(getattr(round_, "stamp_points", None) or 0),
     )
 
 

@@ -3,7 +3,7 @@ trends and the collaboration's signals.
 
 Public open data (indicators app), so the same for every reader: no visibility filter, and not part of
 the role-keyed picture cache. Imports do not bump the situation revision, so this part is cached by a
-statistics revision of its own (the newest data point and import). It is live only: agreeing a picture
+statistics revision of its own (the data points' revision, moved on by every import that changes them). It is live only: agreeing a picture
 does not freeze it (an agreed version shows what the members agreed, the statistics are a source).
 
 The counts are monthly, so the period is the whole months the round touches; the previous period is as
@@ -19,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from samverkan.core.models import Kommun
 from samverkan.indicators.models import DataPoint, Indicator, area_code_choices
 from samverkan.indicators.periods import add_months, months_between
+from samverkan.indicators.revision import DATA_POINTS, current_data_revision
 from samverkan.indicators.signals import Signal, signals_for_collaboration
 from samverkan.indicators.trends import (
     PeriodKind,
@@ -145,9 +145,8 @@ def statistics_period(round_: Round) -> tuple[list[dt.date], PeriodKind]:
 
 
 def statistics_revision() -> str:
-    """Changes when an import adds or changes data points (they carry the newest import's id)."""
-    latest = DataPoint.objects.aggregate(point=Max("pk"), run=Max("import_run_id"))
-    return f"{latest['point'] or 0}.{latest['run'] or 0}"
+    """Changes with every import that creates, changes or removes data points (indicators.revision)."""
+    return str(current_data_revision(DATA_POINTS))
 
 
 def cached_picture_statistics(*, round_: Round) -> PictureStatistics:
