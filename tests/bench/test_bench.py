@@ -171,6 +171,7 @@ def test_bench_database_is_never_the_configured_one(settings):
 # --- The command ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_bench_command_end_to_end(tmp_path):
     path = tmp_path / "out" / "bench.json"
