@@ -57,14 +57,16 @@ check-messages: install system-deps
 	$(BIN)/python tests/check_translations.py samverkan/locale/en/LC_MESSAGES/django.po
 	$(BIN)/python tests/check_translations.py samverkan/locale/sv/LC_MESSAGES/django.po
 
+## Two workers, handed at most 16 tests at a time; the slow tests run first (tests/conftest.py), so both
+## workers share them and neither waits long for the other at the end.
 test-sqlite: install
 	$(BIN)/samverkan makemigrations --check --dry-run >/dev/null
-	env -u DATABASE_URL $(BIN)/pytest -m "not e2e" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -m "not e2e" -n 2 --maxschedchunk 16 -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: install
 	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=5).close()" \
 	  || { echo "PostgreSQL is not reachable at $(PG_TEST_URL) (set PG_TEST_URL)."; exit 1; }
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e" -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e" -n 2 --maxschedchunk 16 -p no:cacheprovider $(PYTEST_ARGS)
 
 test-e2e: install system-deps
 	env -u DATABASE_URL $(BIN)/pytest -m e2e -p no:cacheprovider $(PYTEST_ARGS)

@@ -267,6 +267,7 @@ def page_routes() -> list[str]:
 MEMBER_OK = {200, 403, 405}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_as_every_persona(world, persona):
     walk_pages(world, persona)
@@ -312,6 +313,7 @@ def walk_pages(world: Any, persona: str) -> None:
         assert_no_leak(persona, where, response_text(response))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["outsider", "lasare", "ledamot", "anonymous"])
 def test_post_to_write_pages_never_reveals_or_changes(world, persona):
     """POSTs to collaboration A: outsiders get 404, too-weak roles 403, anonymous a login redirect."""
@@ -442,6 +444,7 @@ def response_text(response: Any) -> str:
     return response.content.decode(errors="replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_api_endpoint_as_every_persona(world, persona, client):
     paths = _api_paths(client)
@@ -530,6 +533,7 @@ def _readable(response: Any) -> str:
     return response.content.decode(errors="replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["samordnare", "polis", "ledamot", "lasare"])
 def test_open_outputs_never_pinpoint_an_event(world, persona, client):
     """Every öppen output of an agreed picture (pages with ``?oppen=1``, the API with ``?oppen=true``)

@@ -133,6 +133,7 @@ def test_print_page(world, decided):
     )
 
 
+@pytest.mark.slow
 def test_pdf_full_and_open(world, decided, tmp_path):
     client = world.client("samordnare")
     response = client.get(_url(world, "actions:trace_pdf"))

@@ -11,6 +11,7 @@ from samverkan.core.demo import load_demo
 from samverkan.core.personaldata import find_personal_data
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_alvdalen_raises_and_analyses_two_problems(monkeypatch, tmp_path, settings):
     settings.VAR_DIR = tmp_path

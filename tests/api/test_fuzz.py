@@ -171,6 +171,7 @@ def _call_and_check(case: Any, token: str) -> None:
     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", PERSONAS)
 @schema.parametrize()
 @settings(

@@ -286,6 +286,7 @@ def test_cached_pages_are_forgotten_between_points():
 # --- The command ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_curve_command_end_to_end_in_place(tmp_path):
     path = tmp_path / "curve.json"
@@ -327,6 +328,7 @@ def test_curve_command_end_to_end_in_place(tmp_path):
     assert not generator.has_bench_data() and not bench_collaborations().exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_curve_leaves_the_import_out_unless_asked(tmp_path):
     path = tmp_path / "curve.json"

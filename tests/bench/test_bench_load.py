@@ -84,6 +84,7 @@ def _bench_database_url() -> str | None:
     return f"{base}/{connection.settings_dict['NAME']}_load"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make system-deps installs it)")
 def test_load_bench_end_to_end_at_the_smallest_scale(tmp_path):

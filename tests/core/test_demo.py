@@ -11,6 +11,7 @@ from samverkan.core.demo import load_demo
 from samverkan.core.models import Collaboration, CountyReader, Membership, Notice, Role
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_is_idempotent(monkeypatch, tmp_path, settings):
     settings.VAR_DIR = tmp_path
@@ -23,6 +24,7 @@ def test_demo_is_idempotent(monkeypatch, tmp_path, settings):
     ] == counts
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_has_the_seed_situations_with_every_role(monkeypatch, tmp_path, settings):
     settings.VAR_DIR = tmp_path
@@ -45,6 +47,7 @@ def test_demo_has_the_seed_situations_with_every_role(monkeypatch, tmp_path, set
     )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_command_prints_logins(monkeypatch, tmp_path, settings, capsys):
     settings.VAR_DIR = tmp_path
@@ -66,6 +69,7 @@ def test_generated_demo_password_is_kept(monkeypatch, tmp_path, settings):
     assert demo_password() == first and len(first) >= 12
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_agreements_follow_the_seed_shapes(monkeypatch, tmp_path, settings):
     from samverkan.agreements.models import Agreement, CitizenPromise, FocusArea, Group
@@ -92,6 +96,7 @@ def test_demo_agreements_follow_the_seed_shapes(monkeypatch, tmp_path, settings)
     assert {k.lan_id for k in network.kommuner.all()} == {"24", "25"}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_without_the_shared_folder_has_its_open_data_signatories_and_network_pictures(
     monkeypatch, tmp_path, settings, client
@@ -151,6 +156,7 @@ def test_demo_without_the_shared_folder_has_its_open_data_signatories_and_networ
     assert response.status_code == 200
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_carries_the_second_half_of_the_cycle(monkeypatch, tmp_path, settings):
     """Issue 13's demo: Malå's 2020–2022 plan followed up four times a year in all three colours with an

@@ -61,6 +61,7 @@ def test_production_requires_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_in_production(tmp_path):
     result = _run(
         {

@@ -163,6 +163,7 @@ def test_a_shared_folder_that_does_not_exist_is_named_in_one_line(settings, tmp_
     assert str(command.value) == message
 
 
+@pytest.mark.slow
 def test_the_command_line_gets_one_line_and_a_failing_exit_code(tmp_path):
     missing = tmp_path / "finns-inte"
     env = {**os.environ, "SAMVERKAN_SHARED_DATA": str(missing), "SAMVERKAN_VAR_DIR": str(tmp_path)}

@@ -641,6 +641,7 @@ def run_reader(path: Path, name: str, tmp_path: Path) -> tuple[str, int]:
     return lines[0], int(lines[-1].split()[1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bomb", ["string", "dimension"])
 def test_a_bomb_is_refused_within_bounded_memory(tmp_path, bomb):
     path = tmp_path / "bomb.xlsx"
@@ -657,6 +658,7 @@ def test_a_bomb_is_refused_within_bounded_memory(tmp_path, bomb):
     print(f"{bomb} bomb: refused at a peak of {peak_kb // 1024} MB under a {MEMORY_CEILING >> 20} MB ceiling")
 
 
+@pytest.mark.slow
 def test_a_large_valid_xlsx_streams_within_bounded_memory(tmp_path):
     # 200,000 rows (~25 MB of sheet XML): read row by row, the peak stays far below the ceiling.
     path = tmp_path / "stor.xlsx"

@@ -12,6 +12,7 @@ from samverkan.meetings.demo import ALVSBYN, MALA
 from samverkan.meetings.models import AgendaItem, Attendance, Decision, Meeting, MeetingFollowUp, Minutes
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_year(monkeypatch, tmp_path, settings):
     """One build for every check (the demo is the slow part): loaded twice, the second load must

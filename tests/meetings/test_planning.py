@@ -293,6 +293,7 @@ def test_cancel_page(world):
 # --- Demo ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_demo_has_malas_rek_year_and_alvsbyns_linked_meetings(monkeypatch, tmp_path, settings):
     from samverkan.core.demo import load_demo
     from samverkan.meetings.demo import ALVSBYN, MALA

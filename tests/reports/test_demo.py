@@ -11,6 +11,7 @@ from samverkan.reports.models import Evaluation
 from samverkan.reports.selectors import evaluation_document, public_evaluations
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_mala_has_an_approved_2021_evaluation_with_a_public_version(monkeypatch, tmp_path, settings):
     settings.VAR_DIR = tmp_path

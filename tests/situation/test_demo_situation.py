@@ -61,6 +61,7 @@ def demo(monkeypatch, tmp_path, settings):
     load_demo()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_lagesbild(demo):
     """One load (the demo takes seconds), every check, then a second load that adds nothing."""
