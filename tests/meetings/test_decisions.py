@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from samverkan.core.models import Level
 from samverkan.meetings.models import Decision
@@ -86,20 +87,20 @@ def test_open_decision_with_personnummer_refused(world):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.usefixtures("reference_reloaded", "reference_restored_after_module")
 def test_two_secretaries_at_once_get_consecutive_numbers():
     """PostgreSQL: two decisions recorded at the same moment in two sessions get n+1 and n+2 (the group
     row is locked while the number is taken), never a clash or a 500."""
     import threading
 
-    from django.db import connection, connections
+    from django.db import connections
 
     from samverkan.agreements.models import Group
     from samverkan.core.models import Role
     from samverkan.meetings.models import Meeting
     from tests.factories import CollaborationFactory, MembershipFactory, UserFactory
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     collaboration = CollaborationFactory(name="Samtidigt")
     user = UserFactory(username="samtidig")
     MembershipFactory(user=user, collaboration=collaboration, role=Role.SAMORDNARE)
