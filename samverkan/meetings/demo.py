@@ -24,7 +24,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from samverkan.actions.models import Action, FollowUp, WorkOrder
 from samverkan.actions.services.workorders import work_order_complete
@@ -94,15 +94,31 @@ class Story:
 
 KARIN = "karin.lindqvist@mala.example.org"
 MALA_PEOPLE = (
-    Person("Karin Lindqvist", N_("Sammankallande, ANDT-samordnare"), "Malå kommun – kommunledningen", KARIN),
-    Person("Johan Nyström", N_("Ordförande"), "Malå kommun – skolan", "johan.nystrom@mala.example.org"),
-    Person("Erik Holmgren", N_("Ledamot"), "Polisen, LPO Skellefteå", "erik.holmgren@polisen.example.org"),
-    Person("Sofia Berg", N_("Ledamot"), "Malå kommun – socialtjänsten", "sofia.berg@mala.example.org"),
-    Person("Lina Åberg", N_("Ledamot"), "Malå kommun – fritidsgården", "lina.aberg@mala.example.org"),
-    Person("Annika Fjällgren", N_("Ledamot"), "Hälsocentralen i Malå, Region Västerbotten"),
-    Person("Mats Rönnqvist", N_("Ledamot"), "Företagare i Malå"),
-    Person("Birgitta Holm", N_("Ledamot"), "Malå församling"),
-    Person("Ulf Granberg", N_("Adjungerad"), "Malå räddningstjänst"),
+    Person(
+        "Karin Lindqvist",
+        gettext_noop("Sammankallande, ANDT-samordnare"),
+        "Malå kommun – kommunledningen",
+        KARIN,
+    ),
+    Person(
+        "Johan Nyström", gettext_noop("Ordförande"), "Malå kommun – skolan", "johan.nystrom@mala.example.org"
+    ),
+    Person(
+        "Erik Holmgren",
+        gettext_noop("Ledamot"),
+        "Polisen, LPO Skellefteå",
+        "erik.holmgren@polisen.example.org",
+    ),
+    Person(
+        "Sofia Berg", gettext_noop("Ledamot"), "Malå kommun – socialtjänsten", "sofia.berg@mala.example.org"
+    ),
+    Person(
+        "Lina Åberg", gettext_noop("Ledamot"), "Malå kommun – fritidsgården", "lina.aberg@mala.example.org"
+    ),
+    Person("Annika Fjällgren", gettext_noop("Ledamot"), "Hälsocentralen i Malå, Region Västerbotten"),
+    Person("Mats Rönnqvist", gettext_noop("Ledamot"), "Företagare i Malå"),
+    Person("Birgitta Holm", gettext_noop("Ledamot"), "Malå församling"),
+    Person("Ulf Granberg", gettext_noop("Adjungerad"), "Malå räddningstjänst"),
 )
 MALA_CHAIR = "johan.nystrom@mala.example.org"
 MALA_JUSTERARE = ("erik.holmgren@polisen.example.org", "sofia.berg@mala.example.org")
@@ -110,127 +126,146 @@ MALA_JUSTERARE = ("erik.holmgren@polisen.example.org", "sofia.berg@mala.example.
 MALA_STORIES = (
     Story(
         notes={
-            Kind.OPPNANDE: N_(
+            Kind.OPPNANDE: gettext_noop(
                 "Ordföranden öppnade mötet och hälsade alla välkomna. Dagordningen godkändes. Erik Holmgren "
                 "och Sofia Berg valdes att justera protokollet."
             ),
-            Kind.UPPFOLJNING: N_(
+            Kind.UPPFOLJNING: gettext_noop(
                 "Åtgärderna mot narkotika och buskörning är gröna. Avlämningsplatsen vid skolan är gul: "
                 "projekteringen är klar men upphandlingen har inte börjat."
             ),
-            Kind.LAGESBILD: N_(
+            Kind.LAGESBILD: gettext_noop(
                 "Skolan ser fler elever i årskurs 8 och 9 som snusar. Socialtjänsten har fått två "
                 "orosanmälningar om unga och alkohol sedan förra mötet. Fritidsgården har fler besökare "
                 "på fredagskvällarna."
             ),
-            Kind.POLISINFORMATION: N_(
+            Kind.POLISINFORMATION: gettext_noop(
                 "Polisen redovisade underrättelser om narkotikaförsäljning från en bil som står vid "
                 "idrottsplatsen sena kvällar. Uppgifterna lämnar inte rummet."
             ),
-            Kind.GEMENSAM_LAGESBILD: N_(
+            Kind.GEMENSAM_LAGESBILD: gettext_noop(
                 "Gruppen är enig om att narkotika bland unga och trafiken vid skolan är kvartalets viktigaste frågor."
             ),
-            Kind.BESLUT: N_("Mötet fattade två beslut."),
+            Kind.BESLUT: gettext_noop("Mötet fattade två beslut."),
         },
         decisions=(
-            N_("Uppföljningen av åtgärdsplanen för första kvartalet 2022 godkänns."),
-            N_("Polisen och fritidsgården gör gemensamma kvällsbesök i centrum under påsklovet."),
+            gettext_noop("Uppföljningen av åtgärdsplanen för första kvartalet 2022 godkänns."),
+            gettext_noop("Polisen och fritidsgården gör gemensamma kvällsbesök i centrum under påsklovet."),
         ),
-        intern_decision=N_("Skolan och socialtjänsten tar fram en gemensam rutin när elever upptäcks snusa."),
-        work_order=(N_("Boka lokal och talare till föräldramötet om droger i maj"), "Malå kommun – skolan"),
+        intern_decision=gettext_noop(
+            "Skolan och socialtjänsten tar fram en gemensam rutin när elever upptäcks snusa."
+        ),
+        work_order=(
+            gettext_noop("Boka lokal och talare till föräldramötet om droger i maj"),
+            "Malå kommun – skolan",
+        ),
         absent=("Mats Rönnqvist",),
     ),
     Story(
         notes={
-            Kind.OPPNANDE: N_(
+            Kind.OPPNANDE: gettext_noop(
                 "Ordföranden öppnade mötet. Närvaron noterades och dagordningen godkändes. Erik Holmgren och "
                 "Sofia Berg valdes att justera protokollet."
             ),
-            Kind.ARBETSORDER: N_(
+            Kind.ARBETSORDER: gettext_noop(
                 "Föräldramötet hölls i maj med ett fyrtiotal föräldrar. Arbetsordern är klar."
             ),
-            Kind.UPPFOLJNING: N_(
+            Kind.UPPFOLJNING: gettext_noop(
                 "Avlämningsplatsen vid skolan är fortfarande gul. Informationsträffarna om bedrägerier blev "
                 "färre än planerat under våren och bedöms gula."
             ),
-            Kind.LAGESBILD: N_(
+            Kind.LAGESBILD: gettext_noop(
                 "Räddningstjänsten påminde om eldningsförbudet i skogen. Församlingen har haft besök av "
                 "äldre som fått bedrägerisamtal. Fritidsgården håller öppet två kvällar i veckan i sommar."
             ),
-            Kind.POLISINFORMATION: N_(
+            Kind.POLISINFORMATION: gettext_noop(
                 "Polisen berättade om en misstänkt langare som kan dyka upp under Malådagarna. Namnet "
                 "nämndes muntligt och antecknas inte."
             ),
-            Kind.GEMENSAM_LAGESBILD: N_(
+            Kind.GEMENSAM_LAGESBILD: gettext_noop(
                 "Gruppen enades om att sommarens risker är alkohol till unga under Malådagarna och bedrägerier mot äldre."
             ),
-            Kind.BESLUT: N_("Mötet fattade två beslut."),
+            Kind.BESLUT: gettext_noop("Mötet fattade två beslut."),
         },
         decisions=(
-            N_("Trygghetstältet på Malådagarna bemannas av kommunen, polisen och räddningstjänsten."),
-            N_("Församlingen och polisen håller en extra informationsträff om bedrägerier i augusti."),
+            gettext_noop(
+                "Trygghetstältet på Malådagarna bemannas av kommunen, polisen och räddningstjänsten."
+            ),
+            gettext_noop(
+                "Församlingen och polisen håller en extra informationsträff om bedrägerier i augusti."
+            ),
         ),
-        intern_decision=N_("Fritidsgården och polisen stämmer av läget varje fredag under sommarlovet."),
-        work_order=(N_("Ta fram schema för trygghetstältet på Malådagarna"), "Malå kommun – kommunledningen"),
+        intern_decision=gettext_noop(
+            "Fritidsgården och polisen stämmer av läget varje fredag under sommarlovet."
+        ),
+        work_order=(
+            gettext_noop("Ta fram schema för trygghetstältet på Malådagarna"),
+            "Malå kommun – kommunledningen",
+        ),
         substitutes=(("Eva Lidén", "Lina Åberg"),),
     ),
     Story(
         notes={
-            Kind.OPPNANDE: N_(
+            Kind.OPPNANDE: gettext_noop(
                 "Ordföranden öppnade mötet. Dagordningen godkändes med ett tillägg om skolstarten. Erik "
                 "Holmgren och Sofia Berg valdes att justera protokollet."
             ),
-            Kind.ARBETSORDER: N_("Schemat för trygghetstältet följdes. Arbetsordern är klar."),
-            Kind.UPPFOLJNING: N_(
+            Kind.ARBETSORDER: gettext_noop("Schemat för trygghetstältet följdes. Arbetsordern är klar."),
+            Kind.UPPFOLJNING: gettext_noop(
                 "Avlämningsplatsen och farthindren vid skolan bedöms röda: upphandlingen har inte kommit i "
                 "gång och skolan har börjat. Övriga åtgärder är gröna."
             ),
-            Kind.LAGESBILD: N_(
+            Kind.LAGESBILD: gettext_noop(
                 "Skolstarten gick lugnt. Hälsocentralen ser fler unga som söker för ångest. Företagarna "
                 "rapporterar färre snatterier under sommaren."
             ),
-            Kind.POLISINFORMATION: N_(
+            Kind.POLISINFORMATION: gettext_noop(
                 "Polisen redovisade att narkotikaförsäljningen vid idrottsplatsen har flyttat till en "
                 "privat adress. Spaning pågår och uppgifterna stannar i rummet."
             ),
-            Kind.GEMENSAM_LAGESBILD: N_(
+            Kind.GEMENSAM_LAGESBILD: gettext_noop(
                 "Gruppen är enig om att trafiken vid skolan är den mest akuta frågan."
             ),
-            Kind.BESLUT: N_("Mötet fattade två beslut."),
+            Kind.BESLUT: gettext_noop("Mötet fattade två beslut."),
         },
         decisions=(
-            N_(
+            gettext_noop(
                 "Åtgärden Säker avlämningsplats och farthinder vid skolan bedöms röd och lyfts till "
                 "kommunledningen."
             ),
-            N_("Resultatet av ANDT-kartläggningen i årskurs 9 redovisas på decembermötet."),
+            gettext_noop("Resultatet av ANDT-kartläggningen i årskurs 9 redovisas på decembermötet."),
         ),
-        intern_decision=N_(
+        intern_decision=gettext_noop(
             "Hälsocentralen och skolan bjuds in till ett gemensamt möte om ungas psykiska hälsa."
         ),
-        work_order=(N_("Redovisa ANDT-kartläggningen i årskurs 9"), "Malå kommun – kommunledningen"),
+        work_order=(
+            gettext_noop("Redovisa ANDT-kartläggningen i årskurs 9"),
+            "Malå kommun – kommunledningen",
+        ),
         absent=("Birgitta Holm",),
     ),
     Story(
         notes={
-            Kind.OPPNANDE: N_(
+            Kind.OPPNANDE: gettext_noop(
                 "Ordföranden öppnade mötet. Dagordningen godkändes. Erik Holmgren och Sofia Berg valdes att "
                 "justera protokollet."
             ),
-            Kind.UPPFOLJNING: N_(
+            Kind.UPPFOLJNING: gettext_noop(
                 "Farthindren vid skolan är röda för andra gången i rad. Övriga åtgärder är genomförda och gröna."
             ),
-            Kind.LAGESBILD: N_(
+            Kind.LAGESBILD: gettext_noop(
                 "ANDT-kartläggningen i årskurs 9 visar att färre provat alkohol men fler snusar. Skolan vill "
                 "fortsätta föräldramötena nästa år."
             ),
-            Kind.POLISINFORMATION: N_(
+            Kind.POLISINFORMATION: gettext_noop(
                 "Polisen redovisade läget i den pågående narkotikautredningen. Inga uppgifter antecknas utöver att punkten togs upp."
             ),
-            Kind.BESLUT: N_("Protokollet är ännu inte justerat."),
+            Kind.BESLUT: gettext_noop("Protokollet är ännu inte justerat."),
         },
         decisions=(
-            N_("Gruppen föreslår att avlämningsplatsen vid skolan förs över till nästa åtgärdsplan."),
+            gettext_noop(
+                "Gruppen föreslår att avlämningsplatsen vid skolan förs över till nästa åtgärdsplan."
+            ),
         ),
         justerad=False,
         absent=("Ulf Granberg",),
@@ -241,20 +276,25 @@ MALA_STORIES = (
 
 MARIA = "maria.sundberg@alvsbyn.example.org"
 ALVSBYN_PEOPLE = (
-    Person("Maria Sundberg", N_("Sammankallande"), "Älvsbyns kommun – kommunledningen", MARIA),
-    Person("Anders Lund", N_("Ledamot"), "Polisen, LPO Piteå älvdal", "anders.lund@polisen.example.org"),
+    Person("Maria Sundberg", gettext_noop("Sammankallande"), "Älvsbyns kommun – kommunledningen", MARIA),
+    Person(
+        "Anders Lund", gettext_noop("Ledamot"), "Polisen, LPO Piteå älvdal", "anders.lund@polisen.example.org"
+    ),
     Person(
         "Helena Forsberg",
-        N_("Ledamot"),
+        gettext_noop("Ledamot"),
         "Region Norrbotten, närsjukvården i Älvsbyn",
         "helena.forsberg@alvsbyn.example.org",
     ),
     Person(
-        "Oskar Vikström", N_("Ledamot"), "Företagarföreningen i Älvsbyn", "oskar.vikstrom@alvsbyn.example.org"
+        "Oskar Vikström",
+        gettext_noop("Ledamot"),
+        "Företagarföreningen i Älvsbyn",
+        "oskar.vikstrom@alvsbyn.example.org",
     ),
-    Person("Jonas Lindbäck", N_("Ledamot"), "Älvsbyns kommun – socialtjänsten"),
-    Person("Camilla Nordin", N_("Ledamot"), "Älvsbyns kommun – barn och utbildning"),
-    Person("Petra Ek", N_("Ledamot"), "Föreningsrådet i Älvsbyn"),
+    Person("Jonas Lindbäck", gettext_noop("Ledamot"), "Älvsbyns kommun – socialtjänsten"),
+    Person("Camilla Nordin", gettext_noop("Ledamot"), "Älvsbyns kommun – barn och utbildning"),
+    Person("Petra Ek", gettext_noop("Ledamot"), "Föreningsrådet i Älvsbyn"),
 )
 # Who takes part in the operative council (the strategic folkhälsoråd has everyone).
 BRA_PEOPLE = {"Maria Sundberg", "Anders Lund", "Jonas Lindbäck", "Camilla Nordin"}
@@ -265,49 +305,51 @@ ALVSBYN_STRATEGIC_JUSTERARE = ("anders.lund@polisen.example.org", "oskar.vikstro
 
 BRA_STORY = Story(
     notes={
-        Kind.OPPNANDE: N_(
+        Kind.OPPNANDE: gettext_noop(
             "Mötet öppnades. Oskar Vikström och Helena Forsberg valdes att justera protokollet."
         ),
-        Kind.LAGESBILD: N_(
+        Kind.LAGESBILD: gettext_noop(
             "Skolan ser mer otrygghet i centrum efter skoltid. Socialtjänsten har fler ärenden om unga som "
             "dricker alkohol på helgerna."
         ),
-        Kind.POLISINFORMATION: N_(
+        Kind.POLISINFORMATION: gettext_noop(
             "Polisen redovisade uppgifter om vuxna som köper ut alkohol till unga via sociala medier. "
             "Uppgifterna lämnar inte rummet."
         ),
-        Kind.BESLUT: N_("Rådets förslag återrapporteras till folkhälsorådet."),
+        Kind.BESLUT: gettext_noop("Rådets förslag återrapporteras till folkhälsorådet."),
     },
     decisions=(
-        N_(
+        gettext_noop(
             "Brottsförebyggande rådet föreslår folkhälsorådet att vuxenvandringar ordnas på fredagskvällar i centrum."
         ),
-        N_("Rådet återrapporterar att skolans trygghetsenkät visar ökad otrygghet i centrum efter skoltid."),
+        gettext_noop(
+            "Rådet återrapporterar att skolans trygghetsenkät visar ökad otrygghet i centrum efter skoltid."
+        ),
     ),
-    intern_decision=N_(
+    intern_decision=gettext_noop(
         "Socialtjänsten och polisen gör en gemensam kartläggning av var unga dricker på helgerna."
     ),
 )
 
 STRATEGIC_STORY = Story(
     notes={
-        Kind.OPPNANDE: N_(
+        Kind.OPPNANDE: gettext_noop(
             "Ordföranden öppnade mötet. Anders Lund och Oskar Vikström valdes att justera protokollet."
         ),
-        Kind.ATERRAPPORTERING: N_(
+        Kind.ATERRAPPORTERING: gettext_noop(
             "Brottsförebyggande rådets ordförande redovisade rådets förslag. Folkhälsorådet ställde sig bakom dem."
         ),
-        Kind.LAGESBILD: N_(
+        Kind.LAGESBILD: gettext_noop(
             "Närsjukvården ser fler unga som söker för alkoholförgiftning efter helger. Föreningsrådet vill "
             "bidra med vuxna till vuxenvandringarna."
         ),
-        Kind.POLISINFORMATION: N_(
+        Kind.POLISINFORMATION: gettext_noop(
             "Polisen gav en kort bild av läget kring langning till unga. Detaljerna redovisades muntligt."
         ),
-        Kind.BESLUT: N_("Folkhälsorådet fattade ett beslut."),
+        Kind.BESLUT: gettext_noop("Folkhälsorådet fattade ett beslut."),
     },
     decisions=(
-        N_(
+        gettext_noop(
             "Folkhälsorådet ger brottsförebyggande rådet i uppdrag att ordna vuxenvandringar på "
             "fredagskvällar under hösten tillsammans med föreningslivet."
         ),
