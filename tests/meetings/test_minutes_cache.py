@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from samverkan.core.models import Level
 from samverkan.core.publication import public_revision_bump
@@ -211,3 +211,8 @@ def test_the_same_minutes_are_laid_out_as_pdf_once_and_again_after_a_change(worl
     _write_item_notes(world, meeting)
     changed = world.client("samordnare").get(url)
     assert len(laid_out) == 3 and "Ny anteckning 1" in pdf_text(changed.content)
+    # With the cache off (PDF_CACHE = False, as the bench's minutes_pdf measures) every request lays out.
+    with override_settings(PDF_CACHE=False):
+        world.client("samordnare").get(url)
+        world.client("samordnare").get(url)
+    assert len(laid_out) == 5

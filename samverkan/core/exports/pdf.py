@@ -88,7 +88,10 @@ def cached_pdf(html: str) -> bytes:
     """``render_pdf(html)``, kept under the SHA-256 of the HTML: the layout of a long document takes
     seconds, and the HTML (a few milliseconds) says everything the PDF shows, so an unchanged document
     is not laid out again; any change to what it shows is a new key. Only for documents whose HTML holds
-    nothing that differs per request (no token, no time of printing)."""
+    nothing that differs per request (no token, no time of printing). Off with the setting
+    ``PDF_CACHE = False`` (the bench measures the layout itself that way)."""
+    if not getattr(settings, "PDF_CACHE", True):
+        return render_pdf(html)
     # The HTML names its stylesheets, not their content (hashed names only with the manifest storage),
     # so the release is in the key too: a deployment never serves a PDF laid out by the one before.
     key = f"pdf:{PDF_VARIANT}:{_release()}:{hashlib.sha256(html.encode()).hexdigest()}"
