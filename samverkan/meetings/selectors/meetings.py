@@ -22,8 +22,14 @@ def meeting_queryset(user: Any) -> QuerySet[Meeting]:
 
 def get_meeting(user: Any, collaboration: Collaboration, pk: Any, *, shown: bool = False) -> Meeting:
     """A meeting of the collaboration the user may read, else 404 (the same for missing and forbidden).
-    ``shown``: the page shows the meeting itself, so a begränsad one is logged."""
-    return _one_meeting(meeting_queryset(user).filter(collaboration=collaboration), user, pk, shown=shown)
+    ``shown``: the page shows the meeting itself, so a begränsad one is logged. Its collaboration and the
+    people a meeting page names (convener, chair, secretary) come in the same query."""
+    queryset = (
+        meeting_queryset(user)
+        .filter(collaboration=collaboration)
+        .select_related("collaboration", "convener", "chair", "secretary")
+    )
+    return _one_meeting(queryset, user, pk, shown=shown)
 
 
 def _one_meeting(queryset: QuerySet[Meeting], user: Any, pk: Any, *, shown: bool) -> Meeting:
