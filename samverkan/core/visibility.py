@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Model
+
 from samverkan.core.audit import audit_reads
 from samverkan.core.models import Level
 from samverkan.core.models.visibility import (
@@ -43,3 +45,28 @@ def record_reads(user: Any, objects: Iterable[Any]) -> None:
     restricted = [obj for obj in objects if getattr(obj, "level", None) == Level.BEGRANSAD]
     if restricted:
         audit_reads(actor=user, objects=restricted)
+
+
+# A begränsad row shown, as the audit log names it: its model, id and collaboration. A page that keeps what
+# it shows in a cache keeps these with it and logs them on every view, without reading the rows again.
+ShownRow = tuple[type[Model], int, int | None]
+
+
+def shown_rows(objects: Iterable[Any]) -> list[ShownRow]:
+    """The begränsad ones among ``objects`` as ``ShownRow`` values (kept with a cached page)."""
+    return [
+        (type(obj), obj.pk, getattr(obj, "collaboration_id", None))
+        for obj in objects
+        if getattr(obj, "level", None) == Level.BEGRANSAD
+    ]
+
+
+def record_shown_rows(user: Any, rows: Iterable[ShownRow]) -> None:
+    """``record_reads`` of rows kept as values: stand-ins naming exactly what the entry names."""
+    record_reads(
+        user,
+        [
+            model(pk=pk, level=Level.BEGRANSAD, **({} if cid is None else {"collaboration_id": cid}))
+            for model, pk, cid in rows
+        ],
+    )

@@ -181,3 +181,25 @@ def test_an_import_that_changes_data_points_is_shown_on_the_next_request(world):
     assert cached_for_reader("probe", reader, world.a.pk, (), build) == 1  # cached
     bump_data_revision(DATA_POINTS)  # what an import that changes data points does
     assert cached_for_reader("probe", reader, world.a.pk, (), build) == 2
+
+
+def test_the_plan_page_logs_its_begransad_actions_and_counted_indicators_on_every_view(world):
+    """The rows come from the cache with the ids of what they show at begränsad (no second read): each view
+    logs the same actions and indicators, under the collaboration, and a reader who may not read them logs
+    nothing."""
+    plan = _plan(world, 3)
+    hidden = plan.actions.get(title="Cacheåtgärd 00")
+    indicator = hidden.indicators.get()
+    url = _urls(world, plan)["plan"]
+    samordnare = world.users["samordnare"]
+    client = world.client("samordnare")
+    for view in (1, 2):  # built, then from the cache
+        assert client.get(url).status_code == 200
+        entries = list(read_entries(samordnare).filter(collaboration=world.a))
+        assert len(entries) == view
+        read = entries[-1].changes["read"]
+        assert read["actions.action"] == [str(hidden.pk)]
+        assert read["actions.actionindicator"] == [str(indicator.pk)]
+    ledamot = world.users["ledamot"]
+    world.client("ledamot").get(url)
+    assert not read_entries(ledamot).exists()

@@ -16,7 +16,7 @@ from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.agreements.models import Agreement, FocusArea
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import get_for_user, parse_id
-from samverkan.core.visibility import record_reads
+from samverkan.core.visibility import ShownRow, record_reads, record_shown_rows
 
 
 def plan_list(*, user: Any, collaboration: Collaboration) -> list[ActionPlan]:
@@ -105,24 +105,23 @@ class FocusGroup:
 
 def plan_rows(*, user: Any, plan: ActionPlan) -> list[PlanRow]:
     """The plan's actions the user may read as plain rows, with how many of their indicators the user may
-    read; begränsad actions and indicators counted are logged (read whole for the log only) on every
+    read; begränsad actions and indicators counted are logged (from ids kept with the rows) on every
     call, the rows themselves shared by readers of one standing until the collaboration changes."""
     rows, restricted_indicators = cached_for_reader(
         "plan-rows", user, plan.collaboration_id, (plan.pk,), lambda: _plan_rows(user, plan), memo=True
     )
-    restricted = [r.pk for r in rows if r.level == Level.BEGRANSAD]
-    if restricted:
-        record_reads(user, Action.objects.filter(pk__in=restricted))
-    if restricted_indicators:
-        actions = Action.objects.visible_to(user).filter(plan=plan)
-        record_reads(
-            user, ActionIndicator.objects.visible_to(user).filter(action__in=actions, level=Level.BEGRANSAD)
-        )
+    record_shown_rows(
+        user,
+        [
+            *((Action, r.pk, plan.collaboration_id) for r in rows if r.level == Level.BEGRANSAD),
+            *restricted_indicators,
+        ],
+    )
     return rows
 
 
-def _plan_rows(user: Any, plan: ActionPlan) -> tuple[list[PlanRow], bool]:
-    """The rows, and whether a begränsad indicator was counted."""
+def _plan_rows(user: Any, plan: ActionPlan) -> tuple[list[PlanRow], list[ShownRow]]:
+    """The rows, and the begränsad indicators counted (as values: logged on every view of the rows)."""
     actions = Action.objects.visible_to(user).filter(plan=plan)
     counts: dict[int, int] = {}
     restricted_indicators = False
@@ -135,6 +134,14 @@ def _plan_rows(user: Any, plan: ActionPlan) -> tuple[list[PlanRow], bool]:
     ):
         counts[action_id] = counts.get(action_id, 0) + n
         restricted_indicators = restricted_indicators or level == Level.BEGRANSAD
+    counted: list[ShownRow] = []
+    if restricted_indicators:
+        counted = [
+            (ActionIndicator, pk, collaboration_id)
+            for pk, collaboration_id in ActionIndicator.objects.visible_to(user)
+            .filter(action__in=actions, level=Level.BEGRANSAD)
+            .values_list("pk", "collaboration_id")
+        ]
     rows = [
         PlanRow(
             pk=pk,
@@ -179,7 +186,7 @@ def _plan_rows(user: Any, plan: ActionPlan) -> tuple[list[PlanRow], bool]:
             "focus_area_id",
         )
     ]
-    return rows, restricted_indicators
+    return rows, counted
 
 
 def plan_overview(*, user: Any, plan: ActionPlan) -> list[FocusGroup]:

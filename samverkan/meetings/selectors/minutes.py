@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import FollowUp
 from samverkan.core import permissions
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import parse_id
-from samverkan.core.visibility import record_reads
+from samverkan.core.visibility import ShownRow, record_reads, shown_rows
 from samverkan.meetings.models import (
     AgendaItem,
     Amendment,
@@ -190,25 +190,10 @@ def minutes_head(user: Any, meeting: Meeting) -> MinutesDocument:
     )
 
 
-# A begränsad row shown, as the audit log names it: its model, id and collaboration.
-ShownRow = tuple[type[Model], int, int]
-
-
 def restricted_rows(document: MinutesDocument) -> list[ShownRow]:
     """The begränsad rows the document shows (points, decisions, amendments, follow-ups), as values:
-    kept with a body rendered once, and logged by ``record_restricted`` on every view of it."""
-    return [(type(r), r.pk, r.collaboration_id) for r in document.read if r.level == Level.BEGRANSAD]
-
-
-def record_restricted(user: Any, rows: list[ShownRow]) -> None:
-    """Log that ``user`` was shown these begränsad rows (stand-ins naming what the entry names)."""
-    record_reads(
-        user,
-        [
-            model(pk=pk, collaboration_id=collaboration_id, level=Level.BEGRANSAD)
-            for model, pk, collaboration_id in rows
-        ],
-    )
+    kept with a body rendered once, and logged by ``core.visibility.record_shown_rows`` on every view."""
+    return shown_rows(document.read)
 
 
 def public_document(meeting: Meeting, *, pending: bool = False) -> MinutesDocument:

@@ -24,6 +24,7 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
+from samverkan.core.visibility import ShownRow, record_shown_rows
 from samverkan.meetings import documents
 from samverkan.meetings.forms.minutes import AmendmentForm, ItemTextForm
 from samverkan.meetings.models import Meeting, Minutes
@@ -32,10 +33,8 @@ from samverkan.meetings.selectors.cache import cached_for_reader
 from samverkan.meetings.selectors.meetings import get_meeting, visible_items
 from samverkan.meetings.selectors.minutes import (
     MinutesDocument,
-    ShownRow,
     minutes_document,
     minutes_head,
-    record_restricted,
     restricted_rows,
 )
 from samverkan.meetings.services import minutes as minutes_services
@@ -99,7 +98,7 @@ def _page_document(
         (meeting.pk, head.minutes.pk, get_language(), timezone.get_current_timezone_name(), prefix),
         build,
     )
-    record_restricted(request.user, body.restricted)
+    record_shown_rows(request.user, body.restricted)
     return head, body
 
 
