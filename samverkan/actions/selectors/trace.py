@@ -8,7 +8,7 @@ and says where something was left out, never what.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ from samverkan.actions.selectors.followup import RatingOn, latest_readings
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
 from samverkan.core.models import Level
-from samverkan.core.visibility import record_reads
+from samverkan.core.visibility import record_shown_rows, shown_rows
 
 
 def _scope(queryset: QuerySet[Any], *, user: Any, public: bool) -> QuerySet[Any]:
@@ -127,8 +127,8 @@ def trace_document(
     ``without_focus_area`` to the actions with none (or one the reader may not see).
 
     A member's document is shared by the readers of one standing until the collaboration changes
-    (``selectors.cache``); what it shows is logged on every call, and the statistics indicators' latest
-    values are read afresh (imported data, which the collaboration's revision does not count)."""
+    (``selectors.cache``, whose key names the data points' revision too, so the statistics indicators'
+    latest values are those of the last import); what it shows is logged on every call."""
     if public and (plan.level != "oppen" or plan.status == ActionPlan.Status.UTKAST):
         raise Http404  # the öppen version is of a decided plan only
     if public:
@@ -145,55 +145,17 @@ def trace_document(
         ),
         memo=True,
     )
-    document = _with_fresh_statistics(document)
-    if restricted_followups:  # read whole for the audit log only
-        shown = [*shown, *FollowUp.objects.filter(pk__in=restricted_followups)]
-    record_reads(user, shown)
+    record_shown_rows(
+        user, [*shown_rows(shown), *((FollowUp, pk, plan.collaboration_id) for pk in restricted_followups)]
+    )
     return document
-
-
-def _with_fresh_statistics(document: TraceDocument) -> TraceDocument:
-    """The document with the latest value of each statistics indicator read from the imported series now:
-    a new document where there are any (the cached one is shared by the process's threads), else the
-    same."""
-    traces = [
-        t
-        for action in document.actions
-        for t in action.indicators
-        if t.indicator.source == ActionIndicator.Source.STATISTIK
-    ]
-    if not traces:
-        return document
-    readings = latest_readings([t.indicator for t in traces], values=IndicatorValue.objects.none())
-    fresh = {t.indicator.pk: readings.latest(t.indicator) for t in traces}
-
-    def action(trace: ActionTrace) -> ActionTrace:
-        if not any(i.indicator.pk in fresh for i in trace.indicators):
-            return trace
-        indicators = [
-            replace(i, latest_value=fresh[i.indicator.pk][0], latest_on=fresh[i.indicator.pk][1])
-            if i.indicator.pk in fresh
-            else i
-            for i in trace.indicators
-        ]
-        return replace(trace, indicators=indicators)
-
-    sections = [
-        replace(
-            section,
-            problems=[replace(p, actions=[action(a) for a in p.actions]) for p in section.problems],
-            unlinked=[action(a) for a in section.unlinked],
-        )
-        for section in document.sections
-    ]
-    return replace(document, sections=sections)
 
 
 def _trace_document(
     plan: ActionPlan, *, user: Any, public: bool, focus_area_id: int | None, without_focus_area: bool
 ) -> tuple[TraceDocument, list[Any], list[int]]:
     """The document, what of it is to be logged when shown (members only), and the begränsad follow-ups
-    among its ratings (by id: read whole for the log only)."""
+    among its ratings (by id: logged as stand-ins, ``core.visibility.record_shown_rows``)."""
     scope = {"user": user, "public": public}
     focus = None
     if focus_area_id is not None:
@@ -251,14 +213,9 @@ def _trace_document(
             "indicator", "kommun"
         )
     )
-    # A member's document leaves the statistics indicators' values to ``_with_fresh_statistics`` (read on
-    # every request, not cached): read here, they would be read twice.
-    read_now = (
-        indicator_rows
-        if public
-        else [r for r in indicator_rows if r.source != ActionIndicator.Source.STATISTIK]
-    )
-    readings = latest_readings(read_now, values=_scope(IndicatorValue.objects.all(), **scope))
+    # The statistics indicators' values too: a member's document is cached under the data points'
+    # revision as well, so the next request after an import builds it afresh.
+    readings = latest_readings(indicator_rows, values=_scope(IndicatorValue.objects.all(), **scope))
     for row in indicator_rows:
         trace = IndicatorTrace(row)
         trace.latest_value, trace.latest_on = readings.latest(row)
