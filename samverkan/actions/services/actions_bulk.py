@@ -66,18 +66,7 @@ def actions_create(*, plan: ActionPlan, rows: Sequence[Mapping[str, Any]], actin
                 number=0,  # numbered below, once every row passed
                 **{name: values[name] for name in _ACTION_FIELDS},
             )
-            apply_level(
-                row,
-                user=acting_user,
-                collaboration=collaboration,
-                level=values["level"],
-                restricted_to=values["restricted_to"],
-            )
-            guard_public_text(row)
-            # The related rows were checked above against the collaboration; full_clean would read each again.
-            row.full_clean(
-                exclude=[*_RELATED_FIELDS, "number"], validate_unique=False, validate_constraints=False
-            )
+            _check_row(row, acting_user=acting_user, collaboration=collaboration, values=values)
         except ValidationError as error:
             raise ActionRowInvalid(index, error) from None
         problem_ids = {p.pk for p in problems} | {c.problem_id for c in causes if c.problem_id}
@@ -200,19 +189,7 @@ def actions_update(
             )
             for name in _ACTION_FIELDS:
                 setattr(row, name, values[name])
-            apply_level(
-                row,
-                user=acting_user,
-                collaboration=collaboration,
-                level=values["level"],
-                restricted_to=values["restricted_to"],
-            )
-            guard_public_text(row)
-            # As in actions_create: the related rows were checked against the collaboration above, and the
-            # number, the only unique part, does not change.
-            row.full_clean(
-                exclude=[*_RELATED_FIELDS, "number"], validate_unique=False, validate_constraints=False
-            )
+            _check_row(row, acting_user=acting_user, collaboration=collaboration, values=values)
         except ValidationError as error:
             raise ActionRowInvalid(index, error) from None
         if saved_versions.get(row.pk) != row.version:
@@ -332,3 +309,20 @@ def _state(row: Action, links: Mapping[str, Any]) -> dict[str, Any]:
     state = snapshot(row, many_to_many=False)
     state.update({name: sorted(ids) for name, ids in links.items()})
     return state
+
+
+def _check_row(
+    row: Action, *, acting_user: Any, collaboration: Collaboration, values: dict[str, Any]
+) -> None:
+    """``action_save``'s checks of one row: its level, the personal-data guard, the model's validation.
+    The related rows were checked against the collaboration by the caller (full_clean would read each
+    again), and the number is given later (new rows) or does not change (the only unique part)."""
+    apply_level(
+        row,
+        user=acting_user,
+        collaboration=collaboration,
+        level=values["level"],
+        restricted_to=values["restricted_to"],
+    )
+    guard_public_text(row)
+    row.full_clean(exclude=[*_RELATED_FIELDS, "number"], validate_unique=False, validate_constraints=False)
