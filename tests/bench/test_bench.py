@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from samverkan.bench import generator, runner
 from samverkan.core.bench import FLOOR, Scenario, bench_collaborations, load_scenarios
 from samverkan.core.models import Level, Membership, Notice, Organisation, Participation, Role
+from samverkan.indicators.bench_scenarios import archive_path
 
 # --- Generator ------------------------------------------------------------------------------
 
@@ -203,7 +204,9 @@ def test_bench_command_end_to_end(tmp_path):
         assert s["runs"] == 2
         assert len(s["times_ms"]) == 2
         assert 0 < s["min_ms"] <= s["median_ms"] <= s["p95_ms"] <= s["max_ms"]
-        assert s["queries"] > 0
+        # Without the shared data folder (a bare checkout) the archive scenario has nothing to import.
+        if s["name"] != "indicators.import_archive" or archive_path(national=False).exists():
+            assert s["queries"] > 0, s["name"]
     assert report["scale"]["requested"] == generator.SMALL.as_dict()
     assert report["scale"]["counts"]["collaborations"] >= 5
     assert report["generation"]["reused"] is False
