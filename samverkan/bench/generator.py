@@ -648,7 +648,31 @@ def generate_situation(
     seed: int = DEFAULT_SEED,
     today: dt.date | None = None,
 ) -> dict[str, int]:
-    """Lägesbild rows for the bench ``collaborations``; returns the number of rows created per kind."""
+    """Lägesbild rows for the bench ``collaborations``; returns the number of rows created per kind.
+
+    On SQLite with a 256 MB page cache while loading, given back afterwards: the same connection then
+    measures the scenarios, and a bench that generated its data must not measure with a bigger cache
+    than one that reused it (``--keep``)."""
+    if connection.vendor != "sqlite":
+        return _generate_situation(scale, collaborations, seed=seed, today=today)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        return _generate_situation(scale, collaborations, seed=seed, today=today)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _generate_situation(
+    scale: Scale,
+    collaborations: list[Collaboration],
+    *,
+    seed: int,
+    today: dt.date | None,
+) -> dict[str, int]:
     from django.core.management.color import no_style
 
     from samverkan.situation.defaults import ensure_default_template, ensure_event_categories
@@ -656,9 +680,6 @@ def generate_situation(
 
     if not collaborations or scale.months <= 0:
         return {"rounds": 0, "reports": 0, "answers": 0, "events": 0}
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB page cache while loading
     rng = random.Random(seed + 4)  # noqa: S311 - synthetic data, not security
     rand = rng.random
     template = ensure_default_template()

@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 
 from samverkan.bench import generator, runner
@@ -260,3 +260,20 @@ def test_context_gives_clients_for_other_roles():
         assert ctx.client_as(role).get(home).status_code == 200
     assert ctx.client_as("polis") is ctx.client_as("polis")
     assert ctx.api_get("/api/v1/me").json()["email"] == ctx.user.email
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a page cache of SQLite's")
+def test_the_generator_gives_the_sqlite_page_cache_back():
+    """Loading runs with a 256 MB page cache; the scenarios are then measured on the same connection, so a
+    bench that generated its data would have measured with a bigger cache than one that reused it."""
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    before = cache_size()
+    assert before != -262144
+    generator.generate(generator.SMALL)
+    assert cache_size() == before
