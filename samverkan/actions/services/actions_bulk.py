@@ -46,15 +46,9 @@ def actions_create(*, plan: ActionPlan, rows: Sequence[Mapping[str, Any]], actin
     contact_ok: dict[int, bool] = {}
     built: list[tuple[Action, list[Cause], list[Organisation], set[int]]] = []
     for index, given in enumerate(rows):
-        values = {**_NEW_ACTION_DEFAULTS, **given}
-        causes, partners = list(values["causes"]), list(values["partners"])
-        problems = list(values["problems"])
         try:
-            _validate_values(
-                values,
-                causes=causes,
-                partners=partners,
-                problems=problems,
+            values, causes, partners, problems = _read_row(
+                given,
                 plan=plan,
                 collaboration=collaboration,
                 participants=participants,
@@ -172,16 +166,10 @@ def actions_update(
     links = _links_of(ids)
     built: list[tuple[Action, dict[str, Any], dict[str, set[int]]]] = []
     for index, (row, given) in enumerate(rows):
-        values = {**_NEW_ACTION_DEFAULTS, **given}
-        causes, partners = list(values["causes"]), list(values["partners"])
-        problems = list(values["problems"])
         before = _state(row, {name: links[name][row.pk].keys() for name in _LINK_COLUMNS})
         try:
-            _validate_values(
-                values,
-                causes=causes,
-                partners=partners,
-                problems=problems,
+            values, causes, partners, problems = _read_row(
+                given,
                 plan=plan,
                 collaboration=collaboration,
                 participants=participants,
@@ -309,6 +297,31 @@ def _state(row: Action, links: Mapping[str, Any]) -> dict[str, Any]:
     state = snapshot(row, many_to_many=False)
     state.update({name: sorted(ids) for name, ids in links.items()})
     return state
+
+
+def _read_row(
+    given: Mapping[str, Any],
+    *,
+    plan: ActionPlan,
+    collaboration: Collaboration,
+    participants: Any,
+    contact_ok: dict[int, bool],
+) -> tuple[dict[str, Any], list[Cause], list[Organisation], list[Any]]:
+    """A row's values with the defaults of a new action, its links as lists, checked as ``action_save``
+    checks them (``_validate_values``)."""
+    values = {**_NEW_ACTION_DEFAULTS, **given}
+    causes, partners, problems = list(values["causes"]), list(values["partners"]), list(values["problems"])
+    _validate_values(
+        values,
+        causes=causes,
+        partners=partners,
+        problems=problems,
+        plan=plan,
+        collaboration=collaboration,
+        participants=participants,
+        contact_ok=contact_ok,
+    )
+    return values, causes, partners, problems
 
 
 def _check_row(
