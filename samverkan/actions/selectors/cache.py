@@ -53,16 +53,19 @@ def cached_for_reader(
     build: Callable[[], T],
     *,
     memo: bool = False,
+    namespace: str = "actions",
+    setting: str = "ACTIONS_PAGE_CACHE",
 ) -> T:
     """``build()``'s value, shared by every reader of the same standing until the collaboration's next
     change; with ``memo`` also kept as it is in this process (the caller must not change it, as other
-    threads read the same objects). Off with the setting ``ACTIONS_PAGE_CACHE = False`` (always built)."""
-    if not getattr(settings, "ACTIONS_PAGE_CACHE", True):
+    threads read the same objects). Off with the setting ``ACTIONS_PAGE_CACHE = False`` (always built);
+    another app's pages pass their own ``namespace`` and ``setting`` (the minutes page)."""
+    if not getattr(settings, setting, True):
         return build()
     key = ":".join(
         str(p)
         for p in (
-            "actions",
+            namespace,
             name,
             database_epoch(),
             collaboration_id,

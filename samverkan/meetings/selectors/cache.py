@@ -1,6 +1,6 @@
 """What the minutes page shows of a meeting, cached per (collaboration revision, reader's standing).
 
-Modelled on the action plan's page cache (``actions.selectors.cache``), whose reader standing it shares.
+The action plan's page cache (``actions.selectors.cache``) under a namespace of its own.
 The body of the minutes (attendance, the points with their decisions, follow-ups and amendments, each
 with its level badge) is made of rows owned by the collaboration (each has its ``collaboration``), so
 every write of them through the models raises the collaboration's revision (``core.publication``) in the
@@ -19,11 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.core.cache import cache
-
-from samverkan.actions.selectors.cache import PAGE_CACHE_SECONDS, reader_standing
-from samverkan.core.publication import database_epoch, public_revision
+from samverkan.actions.selectors import cache as page_cache
 
 T = TypeVar("T")
 
@@ -31,25 +27,9 @@ T = TypeVar("T")
 def cached_for_reader(
     name: str, user: Any, collaboration_id: int, parts: tuple[Any, ...], build: Callable[[], T]
 ) -> T:
-    """``build()``'s value, shared by every reader of the same standing until the collaboration's next
-    change. Off with the setting ``MEETINGS_PAGE_CACHE = False`` (always built)."""
-    if not getattr(settings, "MEETINGS_PAGE_CACHE", True):
-        return build()
-    key = ":".join(
-        str(p)
-        for p in (
-            "meetings",
-            name,
-            database_epoch(),
-            collaboration_id,
-            public_revision(collaboration_id),
-            reader_standing(user, collaboration_id),
-            *parts,
-        )
+    """The action plan's page cache under the namespace "meetings": ``build()``'s value, shared by every
+    reader of the same standing until the collaboration's next change. Off with the setting
+    ``MEETINGS_PAGE_CACHE = False`` (always built)."""
+    return page_cache.cached_for_reader(
+        name, user, collaboration_id, parts, build, namespace="meetings", setting="MEETINGS_PAGE_CACHE"
     )
-    found = cache.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    value = build()
-    cache.set(key, value, PAGE_CACHE_SECONDS)
-    return value
