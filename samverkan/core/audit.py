@@ -198,6 +198,22 @@ def reads_per_view() -> Iterator[None]:
         _reads.reset(token)
 
 
+@contextmanager
+def reads_captured() -> Iterator[list[tuple[str, str, int | None]]]:
+    """Collect the begränsad reads inside the block as (model label, id, collaboration id) instead of
+    logging them: a value built once and shown to many readers (a cached draft) keeps what it read, and
+    each reader's use of it logs those rows for that reader (``core.visibility.rows_read``)."""
+    token = _reads.set({})
+    captured: list[tuple[str, str, int | None]] = []
+    try:
+        yield captured
+        for (_actor, collaboration_id), by_type in (_reads.get() or {}).items():
+            for label, ids in sorted(by_type.items()):
+                captured += [(label, pk, collaboration_id) for pk in sorted(ids, key=_id_order)]
+    finally:
+        _reads.reset(token)
+
+
 class ReadAuditMiddleware:
     """One audit entry per view for all the begränsad content it showed (see ``reads_per_view``)."""
 

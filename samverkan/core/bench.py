@@ -131,6 +131,7 @@ class BenchContext:
     @classmethod
     def create(cls, collaboration: Collaboration) -> BenchContext:
         """The samordnare persona of ``collaboration`` (the first by username), logged in, with a token."""
+        from samverkan.core.publication import database_epoch
         from samverkan.core.services import api_token_create
 
         membership = (
@@ -142,6 +143,9 @@ class BenchContext:
         if membership is None:
             raise ValueError(f"{collaboration} has no samordnare to act as.")
         user = membership.user
+        # Made now and committed: a scenario that rolls its work back would otherwise make the database's
+        # epoch and lose it again on every run, and no page cache keyed by it would ever be hit.
+        database_epoch()
         client = Client()
         client.force_login(user)
         _token, raw = api_token_create(user=user, name="samverkan bench")

@@ -7,12 +7,14 @@ audit of begränsad reads (``record_reads``). See that module's docstring for th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Model
 
-from samverkan.core.audit import audit_reads
+from samverkan.core.audit import audit_reads, reads_captured
 from samverkan.core.models import Level
 from samverkan.core.models.visibility import (
     ROLE_SETS_CONTAINING,
@@ -70,3 +72,15 @@ def record_shown_rows(user: Any, rows: Iterable[ShownRow]) -> None:
             for model, pk, cid in rows
         ],
     )
+
+
+@contextmanager
+def rows_read() -> Iterator[list[ShownRow]]:
+    """The begränsad rows read inside the block (by ``record_reads``, whoever calls it), as ``ShownRow``
+    values filled in when the block ends, and not logged: for a value built once and kept for every
+    reader of the same standing, whose every use then logs them with ``record_shown_rows``. Logging stays
+    where the rows are read, however deep, and a cached value cannot forget a row it showed."""
+    rows: list[ShownRow] = []
+    with reads_captured() as captured:
+        yield rows
+    rows += [(apps.get_model(label), int(pk), collaboration_id) for label, pk, collaboration_id in captured]

@@ -618,3 +618,35 @@ def test_the_quick_check_before_the_address_patterns_never_skips_an_address(text
 
     if _OBFUSCATED_EMAIL.search(text):
         assert _MAYBE_OBFUSCATED_EMAIL.search(text)
+
+
+# --- Long texts remembered (a save scans its text twice: the guard, then the audit's masking) ----------
+
+
+def test_a_long_text_scanned_again_gives_the_same_findings_without_a_second_scan(monkeypatch):
+    from samverkan.core import personaldata
+
+    number = make_number(date(1981, 12, 18))
+    text = "– En rad om läget i centrum.\n" * 20 + f"Ring {number} eller skriv till kalle@exempel.se."
+    assert personaldata.MEMO_MIN_CHARS <= len(text) <= personaldata.MEMO_MAX_CHARS
+    scans = []
+    real_scan = personaldata._scan
+    monkeypatch.setattr(personaldata, "_scan", lambda t, today: scans.append(t) or real_scan(t, today))
+    personaldata._scan_remembered.cache_clear()
+    first = find_personal_data(text, today=TODAY)
+    assert [f.kind for f in first] == ["personnummer", "epost"]
+    first.clear()  # a caller changing its list changes nothing remembered
+    assert find_personal_data(text, today=TODAY) == real_scan(text, TODAY)
+    assert mask_personal_data(text).count("****") == 1
+    assert len(scans) == 2  # the text once for TODAY, once for today (another day is another key)
+
+
+def test_short_and_very_long_texts_are_scanned_every_time_not_kept(monkeypatch):
+    from samverkan.core import personaldata
+
+    personaldata._scan_remembered.cache_clear()
+    short = "Kontakt: kalle@exempel.se"
+    huge = "Lugnt i centrum. " * (personaldata.MEMO_MAX_CHARS // 17 + 1) + "kalle@exempel.se"
+    for text in (short, short, huge, huge):
+        assert kinds(text) == ["epost"]
+    assert personaldata._scan_remembered.cache_info().currsize == 0

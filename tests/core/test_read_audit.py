@@ -66,3 +66,20 @@ def test_a_view_s_one_entry_is_one_insert_without_a_transaction_of_its_own():
     assert [q["sql"].split()[0].upper() for q in captured.captured_queries] == ["INSERT"]
     (entry,) = read_entries(reader)
     assert entry.changes["read"]["core.notice"] == [str(notice.pk)]
+
+
+def test_rows_read_in_a_block_are_kept_not_logged_and_logged_for_each_later_reader(world):
+    """A value built once for many readers (a cached agenda draft) keeps the begränsad rows its build read;
+    each reader's use logs them for that reader, as if read anew."""
+    from samverkan.core.visibility import record_reads, record_shown_rows, rows_read
+
+    notice = world.notices[Level.BEGRANSAD]
+    with rows_read() as rows:
+        record_reads(world.users["polis"], [notice, world.notices[Level.INTERN]])
+        assert rows == []  # filled in when the block ends
+    assert not read_entries().exists()
+    assert rows == [(type(notice), notice.pk, notice.collaboration_id)]
+    record_shown_rows(world.users["samordnare"], rows)
+    assert logged_reads(world.users["samordnare"]) == {(notice._meta.label_lower, str(notice.pk))}
+    (entry,) = read_entries(world.users["samordnare"])
+    assert entry.collaboration_id == notice.collaboration_id

@@ -25,11 +25,25 @@ T = TypeVar("T")
 
 
 def cached_for_reader(
-    name: str, user: Any, collaboration_id: int, parts: tuple[Any, ...], build: Callable[[], T]
+    name: str,
+    user: Any,
+    collaboration_id: int,
+    parts: tuple[Any, ...],
+    build: Callable[[], T],
+    *,
+    memo: bool = False,
 ) -> T:
     """The action plan's page cache under the namespace "meetings": ``build()``'s value, shared by every
-    reader of the same standing until the collaboration's next change. Off with the setting
-    ``MEETINGS_PAGE_CACHE = False`` (always built)."""
+    reader of the same standing until the collaboration's next change (``memo``: also kept unpickled in
+    this process; the caller must not change it). Off with the setting ``MEETINGS_PAGE_CACHE = False``
+    (always built)."""
     return page_cache.cached_for_reader(
-        name, user, collaboration_id, parts, build, namespace="meetings", setting="MEETINGS_PAGE_CACHE"
+        name,
+        user,
+        collaboration_id,
+        parts,
+        build,
+        memo=memo,
+        namespace="meetings",
+        setting="MEETINGS_PAGE_CACHE",
     )

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.actions.models import Rating, WorkOrder
@@ -35,9 +36,10 @@ from samverkan.core.levels import LEVEL_RANK
 from samverkan.core.models import DEFAULT_RESTRICTED_TO, AuditEntry, Level, decode_roles
 from samverkan.core.permissions import can_write_minutes
 from samverkan.core.publication import bumps_deferred, public_revision_bump
-from samverkan.core.visibility import record_reads
+from samverkan.core.visibility import ShownRow, record_reads, record_shown_rows, rows_read
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.meetings.models import AgendaItem, Decision, Meeting, Minutes
+from samverkan.meetings.selectors.cache import cached_for_reader
 from samverkan.meetings.services.minutes import ensure_editable
 from samverkan.situation.models import Report, Round
 
@@ -416,6 +418,27 @@ def build_drafts(user: Any, meeting: Meeting, previous: Meeting | None = _UNSET)
     return sorted(drafts, key=lambda d: KIND_RANK[d.kind])
 
 
+def cached_drafts(user: Any, meeting: Meeting, previous: Meeting | None) -> list[Draft]:
+    """``build_drafts``, kept per (collaboration revision, data points' revision, reader's standing,
+    meeting, language) by the meetings' page cache: every row a draft is built from is owned by the
+    collaboration (actions, follow-ups, work orders, rounds and reports, meetings, decisions; the linked
+    meeting is in the same collaboration) or is a data point, so any change to them is a new key. The
+    follow-up point ranks every current action by its whole history; refreshing the draft, or drafting
+    again after a rolled-back attempt, does not read it all again. The begränsad rows the build read are
+    kept with it and logged for each writer who drafts from it, as if read anew."""
+
+    def build() -> tuple[list[Draft], list[ShownRow]]:
+        with rows_read() as rows:
+            drafts = build_drafts(user, meeting, previous)
+        return drafts, rows
+
+    drafts, rows = cached_for_reader(
+        "agenda-draft", user, meeting.collaboration_id, (meeting.pk, get_language()), build, memo=True
+    )
+    record_shown_rows(user, rows)
+    return drafts
+
+
 @dataclass
 class DraftResult:
     created: int = 0
@@ -428,7 +451,12 @@ class DraftResult:
 def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
     """Draft the agenda, or refresh a drafted one (see the module's docstring); carry the unhandled
     items of the group's previous meeting forward. Only while the minutes are a draft."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    # Locked (its row only), read with the collaboration and group every point and lookup below names.
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("collaboration", "group")
+        .get(pk=meeting.pk)
+    )
     require_editable(acting_user, meeting)
     result = DraftResult()
     # The meeting's points, read once and kept in step with every insert (``_insert_order``), rather
@@ -443,7 +471,7 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
     dropped = set(meeting.dropped_agenda_keys or ())
     previous = _previous_meeting(meeting)
     with bumps_deferred():
-        for draft in build_drafts(acting_user, meeting, previous):
+        for draft in cached_drafts(acting_user, meeting, previous):
             item = existing.get(draft.key)
             if item is None and draft.key in dropped:
                 continue  # the secretary deleted this point: it stays deleted
