@@ -63,17 +63,28 @@ def public_revision_bump(collaboration_ids: Iterable[int | None]) -> None:
     if deferred is not None:
         deferred.update(ids)
         return
+    if len(ids) == 1:
+        # Every write of a collaboration's rows bumps it: one UPDATE, its row there since its first change.
+        (pk,) = ids
+        if not PublicRevision.objects.filter(collaboration_id=pk).update(revision=F("revision") + 1):
+            _first_revision(pk)
+        return
     updated = set(
         PublicRevision.objects.filter(collaboration_id__in=ids).values_list("collaboration_id", flat=True)
     )
     if updated:
         PublicRevision.objects.filter(collaboration_id__in=updated).update(revision=F("revision") + 1)
     for pk in ids - updated:
-        try:
-            with transaction.atomic():
-                PublicRevision.objects.create(collaboration_id=pk, revision=1)
-        except IntegrityError:  # made by a concurrent writer in the meantime
-            PublicRevision.objects.filter(collaboration_id=pk).update(revision=F("revision") + 1)
+        _first_revision(pk)
+
+
+def _first_revision(pk: int) -> None:
+    """The collaboration's first revision row, or a bump of the one a concurrent writer just made."""
+    try:
+        with transaction.atomic():
+            PublicRevision.objects.create(collaboration_id=pk, revision=1)
+    except IntegrityError:  # made by a concurrent writer in the meantime
+        PublicRevision.objects.filter(collaboration_id=pk).update(revision=F("revision") + 1)
 
 
 def public_revision(collaboration_id: int) -> int:

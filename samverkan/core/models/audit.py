@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .collaboration import Collaboration
-
-
-class TextJSONEncoder(json.JSONEncoder):
-    """JSON with letters as they are ("åtgärd", not "\\u00e5tg\\u00e4rd"): an entry keeps whole texts (a
-    drafted agenda point of 200 actions is 60,000 characters), and on PostgreSQL a bulk insert sends each
-    entry inside an array literal where every backslash is escaped once more, one at a time in Python. The
-    same JSON either way; fewer bytes on SQLite, far less work on PostgreSQL."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["ensure_ascii"] = False
-        super().__init__(*args, **kwargs)
+from .fields import DocumentJSONField, TextJSONEncoder
 
 
 class AuditEntry(models.Model):
@@ -42,7 +29,7 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("typ"), max_length=60)
     target_id = models.CharField(_("id"), max_length=40)
     target_repr = models.CharField(_("objekt"), max_length=200)
-    changes = models.JSONField(_("ändringar"), default=dict, blank=True, encoder=TextJSONEncoder)
+    changes = DocumentJSONField(_("ändringar"), default=dict, blank=True, encoder=TextJSONEncoder)
     created_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
 
     class Meta:

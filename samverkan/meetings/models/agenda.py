@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.agreements.models import Group
 from samverkan.core.conflicts import VersionedContent
 from samverkan.core.models import ConfidentialContent
+from samverkan.core.models.fields import DocumentJSONField
 
 from .meeting import Meeting
 
@@ -48,7 +49,7 @@ class AgendaItem(ConfidentialContent, VersionedContent):
     )
     # Ids of what the draft was built from ({"actions": [...], "work_orders": [...], "round": 3, ...}),
     # so meeting mode can open the live rows; never shown as such.
-    source = models.JSONField(default=dict, blank=True)
+    source = DocumentJSONField(default=dict, blank=True)
     handled = models.BooleanField(_("behandlad"), default=False)
     # An unfinished item is carried to the next meeting's agenda; the copy points at where it came from.
     carried_from = models.ForeignKey(

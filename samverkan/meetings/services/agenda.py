@@ -121,13 +121,18 @@ class Draft:
     level: str = Level.INTERN
     roles: str = DEFAULT_RESTRICTED_TO
     extra_source: dict[str, Any] = field(default_factory=dict)
+    # The text, made on first use: a kept draft is written again and again (``dataclasses.replace``
+    # makes a new draft without it).
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def text(self) -> str:
-        lines = [self.intro] if self.intro else []
-        lines += [f"– {row.text}" for row in self.rows]
-        if not self.rows and self.empty:
-            lines.append(self.empty)
-        return "\n".join(lines)
+        if self._text is None:
+            lines = [self.intro] if self.intro else []
+            lines += [f"– {row.text}" for row in self.rows]
+            if not self.rows and self.empty:
+                lines.append(self.empty)
+            self._text = "\n".join(lines)
+        return self._text
 
     def source(self) -> dict[str, Any]:
         ids: dict[str, list[int]] = {}

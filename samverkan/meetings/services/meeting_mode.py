@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from samverkan.actions.models import Action, FollowUp, WorkOrder
@@ -45,10 +46,10 @@ def attendance_prefill(*, meeting: Meeting, acting_user: Any) -> int:
     """The group's öppen members as present, once (attendance is printed in the public minutes, so a
     member recorded at a stricter level is not copied: the secretary adds them by hand if they are to be
     named). Returns the rows made."""
-    if Attendance.objects.filter(meeting=meeting).exists():
-        return 0
+    # One query: no members at all once the meeting has any attendance (prefilled, or the secretary's).
     members = (
-        GroupMember.objects.filter(group=meeting.group, level=Level.OPPEN)
+        GroupMember.objects.filter(group_id=meeting.group_id, level=Level.OPPEN)
+        .filter(~Exists(Attendance.objects.filter(meeting=meeting)))
         .select_related("organisation", "person")
         .order_by("standing", "order", "pk")
     )
