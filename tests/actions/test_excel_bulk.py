@@ -305,3 +305,20 @@ def test_the_follow_ups_sheet_has_a_bound_of_its_own_so_a_large_plan_imports_bac
     monkeypatch.setattr(importer, "MAX_FOLLOWUP_ROWS", 3)
     with pytest.raises(ImportFileError, match="högst 3 uppföljningar"):
         _import(world, content)
+
+
+def test_a_reimported_action_keeps_a_problem_linked_directly_as_the_form_keeps_it(world):
+    """The sheet has no column for problems: an action's problems stay what they are (those linked in the
+    form and those of its causes), as saving the form with the problems it shows keeps them."""
+    intern = world.cycle["A"]["levels"][Level.INTERN]
+    action, direct = intern["action"], world.cycle["A"]["levels"][Level.OPPEN]["problem"]
+    action.problems.add(direct)
+    linked = set(action.problems.values_list("pk", flat=True))
+    assert direct.pk in linked and direct.pk not in {c.problem_id for c in action.causes.all()}
+    book = _exported(world)
+    (row,) = [r for r in book["Åtgärder"].iter_rows(min_row=2) if str(r[0].value) == str(action.pk)]
+    row[2].value = f"{row[2].value} (ändrad)"
+    assert _import(world, _saved(book)).updated == 1
+    action.refresh_from_db()
+    assert action.title.endswith("(ändrad)")
+    assert set(action.problems.values_list("pk", flat=True)) == linked

@@ -348,6 +348,9 @@ def _current(action: Action) -> dict[str, Any]:
         "planned_hours": action.planned_hours,
         "planned_cost": action.planned_cost,
         "causes": sorted(action.causes.all(), key=lambda c: c.pk),
+        # No column of the sheet names problems: they stay (those linked in the form and those of the
+        # causes), as saving the form with the problems it shows keeps them; new causes add theirs.
+        "problems": sorted(action.problems.all(), key=lambda p: p.pk),
         "focus_area": action.focus_area,
         "contact": action.contact,
     }
@@ -416,7 +419,7 @@ def plan_import(
         for a in Action.objects.visible_to(acting_user)
         .filter(plan=plan)
         .select_related("responsible", "contact", "focus_area")
-        .prefetch_related("partners", "causes")
+        .prefetch_related("partners", "causes", "problems")
     }
     result = ImportResult()
     action_changes, action_errors = _read_actions(
