@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -169,13 +169,17 @@ def _split_by_level(key: str, kind: str, title: str, rows: list[Row], **kwargs: 
     return drafts
 
 
-def _previous_meeting(meeting: Meeting) -> Meeting | None:
+def _previous_meetings(meeting: Meeting) -> QuerySet[Meeting]:
+    """The group's meetings before this one, not cancelled, the last first."""
     return (
-        Meeting.objects.filter(group=meeting.group, starts_at__lt=meeting.starts_at)
+        Meeting.objects.filter(group_id=meeting.group_id, starts_at__lt=meeting.starts_at)
         .exclude(status=Meeting.Status.INSTALLT)
         .order_by("-starts_at", "-pk")
-        .first()
     )
+
+
+def _previous_meeting(meeting: Meeting) -> Meeting | None:
+    return _previous_meetings(meeting).first()
 
 
 def _next_meeting(meeting: Meeting) -> Meeting | None:
@@ -423,7 +427,7 @@ def build_drafts(user: Any, meeting: Meeting, previous: Meeting | None = _UNSET)
     return sorted(drafts, key=lambda d: KIND_RANK[d.kind])
 
 
-def cached_drafts(user: Any, meeting: Meeting, previous: Meeting | None) -> list[Draft]:
+def cached_drafts(user: Any, meeting: Meeting) -> list[Draft]:
     """``build_drafts``, kept per (collaboration revision, data points' revision, reader's standing,
     meeting, language) by the meetings' page cache: every row a draft is built from is owned by the
     collaboration (actions, follow-ups, work orders, rounds and reports, meetings, decisions; the linked
@@ -434,7 +438,7 @@ def cached_drafts(user: Any, meeting: Meeting, previous: Meeting | None) -> list
 
     def build() -> tuple[list[Draft], list[ShownRow]]:
         with rows_read() as rows:
-            drafts = build_drafts(user, meeting, previous)
+            drafts = build_drafts(user, meeting)
         return drafts, rows
 
     drafts, rows = cached_for_reader(
@@ -465,8 +469,8 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
     require_editable(acting_user, meeting)
     result = DraftResult()
     # The meeting's points, read once and kept in step with every insert (``_insert_order``), rather
-    # than read again for each new point; the previous meeting, looked up once for the draft and the
-    # carrying forward; the public pages' revision raised once at the end, not twice per point.
+    # than read again for each new point; the public pages' revision raised once at the end, not twice
+    # per point.
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     existing = {
         item.source.get("draft"): item
@@ -474,9 +478,8 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
         if isinstance(item.source, dict) and item.source.get("draft")
     }
     dropped = set(meeting.dropped_agenda_keys or ())
-    previous = _previous_meeting(meeting)
     with bumps_deferred():
-        for draft in cached_drafts(acting_user, meeting, previous):
+        for draft in cached_drafts(acting_user, meeting):
             item = existing.get(draft.key)
             if item is None and draft.key in dropped:
                 continue  # the secretary deleted this point: it stays deleted
@@ -487,7 +490,7 @@ def draft_agenda(meeting: Meeting, acting_user: Any) -> DraftResult:
                 result.refreshed += 1
             else:
                 result.kept += 1
-        result.carried = _carry_forward(meeting, acting_user, previous, items)
+        result.carried = _carry_forward(meeting, acting_user, items)
         # The new points, each checked as it was made (``_new_point``), written together at their places.
         _insert_new_points(meeting, items, acting_user)
         # The opening point's attendance, prefilled once from the group's members (meeting mode edits it).
@@ -612,17 +615,15 @@ def _fits(row: Row, item: AgendaItem) -> bool:
     return item.restricted_roles <= decode_roles(row.roles)
 
 
-def _carry_forward(
-    meeting: Meeting, acting_user: Any, previous: Meeting | None, items: list[AgendaItem]
-) -> int:
+def _carry_forward(meeting: Meeting, acting_user: Any, items: list[AgendaItem]) -> int:
     """Copy the previous meeting's unhandled items that the draft does not build anew (the secretary's
     own items; drafted ones are rebuilt from the live rows), once each, at their own level."""
-    if previous is None:
-        return 0
     already = {item.carried_from_id for item in items if item.carried_from_id is not None}
     dropped = set(meeting.dropped_agenda_keys or ())
     carried = 0
-    for old in AgendaItem.objects.filter(meeting=previous, handled=False).order_by("order", "pk"):
+    # The previous meeting's points in one query (the meeting itself is read only to build a draft).
+    previous = _previous_meetings(meeting).values("pk")[:1]
+    for old in AgendaItem.objects.filter(meeting=Subquery(previous), handled=False).order_by("order", "pk"):
         if old.pk in already or (isinstance(old.source, dict) and old.source.get("draft")):
             continue
         if _carried_key(old.pk) in dropped:
