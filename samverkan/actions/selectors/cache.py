@@ -56,7 +56,8 @@ def reader_standing(user: Any, collaboration_id: int) -> str:
 def _key_revisions_sql(vendor: str) -> str:
     """One SELECT of three scalar subqueries (each NULL without its row): the database's epoch, a
     collaboration's public revision and the data points' revision. Raw SQL on purpose: it runs on every
-    page served from the cache, where compiling three ORM queries cost more than running them."""
+    page served from the cache, where compiling three ORM queries cost more than running them. Made once
+    per database vendor (the quoting of names is the connection's)."""
 
     def column(model: Any, field: str) -> str:
         return connection.ops.quote_name(model._meta.get_field(field).column)
