@@ -22,17 +22,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.actions.forms.plan import DecideForm, PlanForm
-from samverkan.actions.models import ActionPlan
+from samverkan.actions.models import ActionPlan, PlanVersion
 from samverkan.actions.selectors import plan as plan_selectors
 from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.actions.services import plan as plan_services
+from samverkan.agreements.models import Agreement
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.visibility import record_shown_rows
+from samverkan.core.visibility import ShownRow, record_shown_rows
 
 
 @login_required
@@ -52,12 +53,15 @@ def plan_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespo
 
 @dataclass(frozen=True)
 class PlanPageBody:
-    """The plan page's content for a reader's standing (``selectors.plan.plan_page``) with its list of
-    actions rendered: 200 rows in five tables, the page's heaviest part, rendered once per collaboration
-    revision, standing, language and time zone. Holds nothing of one user (no form, no CSRF token)."""
+    """What the plan page shows beside the plan's own row, for a reader's standing
+    (``selectors.plan.plan_page``), with its tables of actions rendered: 200 rows in five tables, the
+    page's heaviest part, rendered once per collaboration revision, standing, language and time zone.
+    Holds nothing of one user (no form, no CSRF token); its begränsad rows are logged on every view."""
 
-    page: plan_selectors.PlanPage
     html: SafeString  # render_to_string's; a SafeString stays one through the cache's pickle
+    latest_version: PlanVersion | None
+    agreement: Agreement | None
+    restricted: list[ShownRow]
 
 
 def _plan_page_body(
@@ -72,7 +76,12 @@ def _plan_page_body(
             "actions/_plan_body.html",
             {"collaboration": collaboration, "groups": page.groups, "action_count": page.action_count},
         )
-        return PlanPageBody(page=page, html=html)
+        return PlanPageBody(
+            html=html,
+            latest_version=page.latest_version,
+            agreement=page.agreement,
+            restricted=page.restricted,
+        )
 
     body = cached_for_reader(
         "plan-page",
@@ -82,7 +91,7 @@ def _plan_page_body(
         build,
         memo=True,
     )
-    record_shown_rows(request.user, body.page.restricted)
+    record_shown_rows(request.user, body.restricted)
     return body
 
 
@@ -97,8 +106,7 @@ def plan_detail(request: AuthenticatedRequest, collaboration_id: int, plan_id: i
         {
             "collaboration": collaboration,
             "plan": plan,
-            "page": body.page,
-            "plan_body": body.html,
+            "page": body,
             "can_edit": permissions.can_edit_action_plan(request.user, collaboration),
         },
     )
