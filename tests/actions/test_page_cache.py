@@ -198,3 +198,92 @@ def test_the_plan_page_logs_its_begransad_actions_and_counted_indicators_on_ever
     ledamot = world.users["ledamot"]
     world.client("ledamot").get(url)
     assert not read_entries(ledamot).exists()
+
+
+def test_a_cached_page_reads_its_key_in_one_query_and_the_key_follows_every_change(world):
+    """The database's epoch, the collaboration's revision and the data points' revision are read together
+    (a page served from the cache made three queries of them): the same numbers as each read alone, moved
+    by each kind of change, and the epoch made on first use as ``database_epoch`` makes it."""
+    from samverkan.actions.selectors.cache import _key_revisions
+    from samverkan.core.models import DatabaseEpoch
+    from samverkan.core.publication import database_epoch, public_revision, public_revision_bump
+    from samverkan.indicators.revision import current_data_revision
+
+    def alone():
+        return database_epoch(), public_revision(world.a.pk), current_data_revision(DATA_POINTS)
+
+    before = alone()
+    with CaptureQueriesContext(connection) as read:
+        assert _key_revisions(world.a.pk) == before
+    assert len(read.captured_queries) == 1
+    public_revision_bump([world.a.pk])
+    bump_data_revision(DATA_POINTS)
+    after = _key_revisions(world.a.pk)
+    assert after == alone() and after[1] == before[1] + 1 and after[2] > before[2]
+    DatabaseEpoch.objects.all().delete()  # a recreated database: a new epoch on first use
+    epoch = _key_revisions(world.a.pk)[0]
+    assert epoch and epoch != before[0] and epoch == database_epoch()
+    unchanged = max(world.a.pk, world.b.pk) + 1000  # no revision row yet: 0, as public_revision says
+    assert _key_revisions(unchanged)[1] == public_revision(unchanged) == 0
+
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    reader = world.users["samordnare"]
+    assert cached_for_reader("probe", reader, world.a.pk, (), build, memo=True) == 1
+    with CaptureQueriesContext(connection) as hit:
+        assert cached_for_reader("probe", reader, world.a.pk, (), build, memo=True) == 1
+    assert len(hit.captured_queries) == 1
+
+
+@pytest.mark.parametrize(
+    ("page", "swedish", "english"),
+    [
+        ("plan", "<td>Pågår</td>", "<td>In progress</td>"),
+        ("trace", "<dt>Ansvarig</dt>", "<dt>Responsible</dt>"),
+    ],
+)
+def test_a_rendered_list_is_kept_per_language(world, page, swedish, english):
+    """The plan page's actions and the traceability page's document are kept rendered: a reader in
+    English after one in Swedish (same standing, same revision) gets them in English, and back."""
+    from django.conf import settings
+
+    plan = _plan(world, 2)
+    url = _urls(world, plan)[page]
+    client = world.client("samordnare")
+    first = client.get(url).content.decode()
+    assert swedish in first and english not in first
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    in_english = client.get(url).content.decode()
+    assert english in in_english and swedish not in in_english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    assert swedish in client.get(url).content.decode()
+
+
+def test_the_plan_page_names_a_begransad_agreement_only_to_its_readers_and_logs_it_on_every_view(world):
+    """The plan's agreement is kept with the page's content per standing: a reader who may not read it is
+    never shown its title, and one who may has it logged on every view, from the cache too."""
+    from samverkan.agreements.models import Agreement
+
+    agreement = Agreement.objects.create(
+        collaboration=world.a,
+        title="Hemlig överenskommelse",
+        start_date=TODAY - dt.timedelta(days=400),
+        end_date=TODAY + dt.timedelta(days=365),
+        level=Level.BEGRANSAD,
+    )
+    plan = _plan(world, 1)
+    plan.agreement = agreement
+    plan.save(update_fields=["agreement"])
+    url = _urls(world, plan)["plan"]
+    samordnare = world.users["samordnare"]
+    client = world.client("samordnare")
+    for view in (1, 2):  # built, then from the cache
+        assert "Hemlig överenskommelse" in client.get(url).content.decode()
+        entries = list(read_entries(samordnare).filter(collaboration=world.a))
+        assert len(entries) == view
+        assert entries[-1].changes["read"]["agreements.agreement"] == [str(agreement.pk)]
+    assert "Hemlig överenskommelse" not in world.client("ledamot").get(url).content.decode()

@@ -11,12 +11,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.actions.models import Action, ActionIndicator, ActionPlan
+from samverkan.actions.models import Action, ActionIndicator, ActionPlan, PlanVersion
 from samverkan.actions.selectors.cache import cached_for_reader
+from samverkan.actions.selectors.versions import version_list
 from samverkan.agreements.models import Agreement, FocusArea
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import get_for_user, parse_id
-from samverkan.core.visibility import ShownRow, record_reads, record_shown_rows
+from samverkan.core.visibility import ShownRow, record_reads, record_shown_rows, shown_rows
 
 
 def plan_list(*, user: Any, collaboration: Collaboration) -> list[ActionPlan]:
@@ -53,7 +54,7 @@ def get_plan(user: Any, pk: Any) -> ActionPlan:
     return plan
 
 
-def readable_agreements(*, user: Any, collaboration: Collaboration) -> QuerySet[Agreement]:
+def readable_agreements(*, user: Any, collaboration: Collaboration | int) -> QuerySet[Agreement]:
     return Agreement.objects.visible_to(user).filter(collaboration=collaboration).order_by("-start_date")
 
 
@@ -192,7 +193,10 @@ def _plan_rows(user: Any, plan: ActionPlan) -> tuple[list[PlanRow], list[ShownRo
 def plan_overview(*, user: Any, plan: ActionPlan) -> list[FocusGroup]:
     """The plan as its page shows it: actions grouped by focus area (in the agreement's order), each with
     status; an area the reader may not read is not named. Begränsad rows shown are logged."""
-    rows = plan_rows(user=user, plan=plan)
+    return _groups(user, plan, plan_rows(user=user, plan=plan))
+
+
+def _groups(user: Any, plan: ActionPlan, rows: list[PlanRow]) -> list[FocusGroup]:
     # By the plan's collaboration id: the plan as read does not carry its collaboration (a query).
     areas = readable_focus_areas(user=user, collaboration=plan.collaboration_id)
     readable = {area.pk: area for area in areas}
@@ -203,3 +207,44 @@ def plan_overview(*, user: Any, plan: ActionPlan) -> list[FocusGroup]:
         groups.setdefault(key, FocusGroup(focus_area=area)).actions.append(row)
     order = list(readable)
     return sorted(groups.values(), key=lambda g: order.index(g.focus_area.pk) if g.focus_area else len(order))
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """What the plan page shows of a plan beside its own row, for one reader's standing: the actions by
+    focus area, the latest decided version, the agreement if the reader may read it, and the begränsad
+    rows among them (actions, the indicators counted, the agreement) (as values: the caller logs them on every view, ``core.visibility``)."""
+
+    groups: list[FocusGroup]
+    latest_version: PlanVersion | None
+    agreement: Agreement | None
+    restricted: list[ShownRow]
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(group.actions) for group in self.groups)
+
+
+def plan_page(*, user: Any, plan: ActionPlan) -> PlanPage:
+    """The plan page's content for this reader, not logged (it is built to be cached per standing: the
+    caller logs ``restricted`` whenever it is shown). Every row it reads is owned by the plan's
+    collaboration, so the collaboration's revision moves with any of them (``selectors.cache``)."""
+    rows, restricted_indicators = _plan_rows(user, plan)
+    agreement = (
+        readable_agreements(user=user, collaboration=plan.collaboration_id)
+        .filter(pk=plan.agreement_id)
+        .first()
+        if plan.agreement_id
+        else None
+    )
+    return PlanPage(
+        groups=_groups(user, plan, rows),
+        latest_version=version_list(user=user, plan=plan).first(),
+        agreement=agreement,
+        restricted=[
+            *((Action, r.pk, plan.collaboration_id) for r in rows if r.level == Level.BEGRANSAD),
+            *restricted_indicators,
+            *shown_rows([agreement] if agreement is not None else []),
+            *shown_rows([agreement] if agreement is not None else []),
+        ],
+    )

@@ -21,7 +21,7 @@ from samverkan.actions.selectors.followup import RatingOn, latest_readings
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
 from samverkan.core.models import Level
-from samverkan.core.visibility import record_shown_rows, shown_rows
+from samverkan.core.visibility import ShownRow, record_shown_rows, shown_rows
 
 
 def _scope(queryset: QuerySet[Any], *, user: Any, public: bool) -> QuerySet[Any]:
@@ -101,7 +101,19 @@ def _tree(causes: list[Cause]) -> list[CauseNode]:
 def trace_sections(plan: ActionPlan, *, user: Any) -> list[FocusArea | None]:
     """The sections of the plan's document for this reader, in the document's order: the focus areas of
     the actions they may read (those they may see), then None for the actions without one (or whose
-    focus area they may not see), if any. Two small queries: the page shows one section at a time."""
+    focus area they may not see), if any. Shared by the readers of one standing until the collaboration
+    changes (``selectors.cache``; the list is kept in the process: callers do not change it)."""
+    return cached_for_reader(
+        "trace-sections",
+        user,
+        plan.collaboration_id,
+        (plan.pk,),
+        lambda: _trace_sections(plan, user),
+        memo=True,
+    )
+
+
+def _trace_sections(plan: ActionPlan, user: Any) -> list[FocusArea | None]:
     area_ids = set(
         Action.objects.visible_to(user).filter(plan=plan).order_by().values_list("focus_area_id", flat=True)
     )
@@ -135,20 +147,32 @@ def trace_document(
         return _trace_document(
             plan, user=user, public=True, focus_area_id=focus_area_id, without_focus_area=without_focus_area
         )[0]
-    document, shown, restricted_followups = cached_for_reader(
-        "trace",
+    document, shown = cached_for_reader(
+        "trace-document",
         user,
         plan.collaboration_id,
         (plan.pk, focus_area_id, without_focus_area),
-        lambda: _trace_document(
-            plan, user=user, public=False, focus_area_id=focus_area_id, without_focus_area=without_focus_area
+        lambda: member_trace_document(
+            plan, user=user, focus_area_id=focus_area_id, without_focus_area=without_focus_area
         ),
         memo=True,
     )
-    record_shown_rows(
-        user, [*shown_rows(shown), *((FollowUp, pk, plan.collaboration_id) for pk in restricted_followups)]
-    )
+    record_shown_rows(user, shown)
     return document
+
+
+def member_trace_document(
+    plan: ActionPlan, *, user: Any, focus_area_id: int | None = None, without_focus_area: bool = False
+) -> tuple[TraceDocument, list[ShownRow]]:
+    """A member's document as ``trace_document`` makes it, with the begränsad rows it shows, not logged:
+    for a caller that keeps it (or what it renders of it) per standing and logs the rows on every view."""
+    document, shown, restricted_followups = _trace_document(
+        plan, user=user, public=False, focus_area_id=focus_area_id, without_focus_area=without_focus_area
+    )
+    return document, [
+        *shown_rows(shown),
+        *((FollowUp, pk, plan.collaboration_id) for pk in restricted_followups),
+    ]
 
 
 def _trace_document(

@@ -6,6 +6,7 @@ reads; the samordnare writes (permissions.can_edit_action_plan).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,21 +14,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.actions.forms.plan import DecideForm, PlanForm
-from samverkan.actions.models import ActionPlan
+from samverkan.actions.models import ActionPlan, PlanVersion
 from samverkan.actions.selectors import plan as plan_selectors
-from samverkan.actions.selectors import versions as version_selectors
+from samverkan.actions.selectors.cache import cached_for_reader
 from samverkan.actions.services import plan as plan_services
+from samverkan.agreements.models import Agreement
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
+from samverkan.core.visibility import ShownRow, record_shown_rows
 
 
 @login_required
@@ -45,25 +51,62 @@ def plan_list(request: AuthenticatedRequest, collaboration_id: int) -> HttpRespo
     )
 
 
+@dataclass(frozen=True)
+class PlanPageBody:
+    """What the plan page shows beside the plan's own row, for a reader's standing
+    (``selectors.plan.plan_page``), with its tables of actions rendered: 200 rows in five tables, the
+    page's heaviest part, rendered once per collaboration revision, standing, language and time zone.
+    Holds nothing of one user (no form, no CSRF token); its begränsad rows are logged on every view."""
+
+    html: SafeString  # render_to_string's; a SafeString stays one through the cache's pickle
+    latest_version: PlanVersion | None
+    agreement: Agreement | None
+    restricted: list[ShownRow]
+
+
+def _plan_page_body(
+    request: AuthenticatedRequest, collaboration: Collaboration, plan: ActionPlan
+) -> PlanPageBody:
+    """The body, from the page cache (``selectors.cache``) or built; its begränsad rows are logged here,
+    on every view."""
+
+    def build() -> PlanPageBody:
+        page = plan_selectors.plan_page(user=request.user, plan=plan)
+        html = render_to_string(
+            "actions/_plan_body.html",
+            {"collaboration": collaboration, "groups": page.groups, "action_count": page.action_count},
+        )
+        return PlanPageBody(
+            html=html,
+            latest_version=page.latest_version,
+            agreement=page.agreement,
+            restricted=page.restricted,
+        )
+
+    body = cached_for_reader(
+        "plan-page",
+        request.user,
+        plan.collaboration_id,
+        (plan.pk, get_language(), timezone.get_current_timezone_name()),
+        build,
+        memo=True,
+    )
+    record_shown_rows(request.user, body.restricted)
+    return body
+
+
 @login_required
 def plan_detail(request: AuthenticatedRequest, collaboration_id: int, plan_id: int) -> HttpResponse:
     collaboration = core_selectors.get_collaboration_for_user(request.user, collaboration_id)
     plan = plan_selectors.get_plan_for_user(request.user, collaboration, plan_id)
-    groups = plan_selectors.plan_overview(user=request.user, plan=plan)
-    versions = list(version_selectors.version_list(user=request.user, plan=plan)[:1])
+    body = _plan_page_body(request, collaboration, plan)
     return render(
         request,
         "actions/plan_detail.html",
         {
             "collaboration": collaboration,
             "plan": plan,
-            "groups": groups,
-            "action_count": sum(len(g.actions) for g in groups),
-            "latest_version": versions[0] if versions else None,
-            "agreement_visible": plan.agreement_id
-            and plan_selectors.readable_agreements(user=request.user, collaboration=collaboration)
-            .filter(pk=plan.agreement_id)
-            .exists(),
+            "page": body,
             "can_edit": permissions.can_edit_action_plan(request.user, collaboration),
         },
     )

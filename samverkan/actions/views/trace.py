@@ -6,23 +6,35 @@ All render ``selectors.trace.trace_document``: what one reader may see, or (öpp
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from samverkan.actions.models import ActionPlan
 from samverkan.actions.selectors import followup as followup_selectors
-from samverkan.actions.selectors.trace import TraceDocument, trace_document, trace_sections
+from samverkan.actions.selectors.cache import cached_for_reader
+from samverkan.actions.selectors.trace import (
+    TraceDocument,
+    member_trace_document,
+    trace_document,
+    trace_sections,
+)
 from samverkan.core import selectors as core_selectors
 from samverkan.core.exports.pdf import pdf_response
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.core.selectors import parse_id
+from samverkan.core.visibility import ShownRow, record_shown_rows
 
 
 def _focus_area_id(request: AuthenticatedRequest) -> int | None:
@@ -46,6 +58,41 @@ def _context(collaboration: Collaboration, document: TraceDocument, **extra: Any
     return {"collaboration": collaboration, "document": document, "plan": document.plan, **extra}
 
 
+@dataclass(frozen=True)
+class DocumentBody:
+    """A member's traceability document rendered (``actions/trace_document.html``) for a reader's
+    standing, with the begränsad rows it shows (logged on every view). Holds nothing of one user."""
+
+    html: SafeString  # render_to_string's; a SafeString stays one through the cache's pickle
+    shown: list[ShownRow]
+
+
+def _document_html(
+    request: AuthenticatedRequest, plan: ActionPlan, *, focus_area_id: int | None, without_focus_area: bool
+) -> SafeString:
+    """The page's document, rendered once per collaboration revision, standing, section, language and time
+    zone (``selectors.cache``): up to 200 actions with their ratings and indicators were most of the
+    page's time. Its begränsad rows are logged here, on every view."""
+
+    def build() -> DocumentBody:
+        document, shown = member_trace_document(
+            plan, user=request.user, focus_area_id=focus_area_id, without_focus_area=without_focus_area
+        )
+        html = render_to_string("actions/trace_document.html", {"document": document, "plan": document.plan})
+        return DocumentBody(html=html, shown=shown)
+
+    body = cached_for_reader(
+        "trace-page",
+        request.user,
+        plan.collaboration_id,
+        (plan.pk, focus_area_id, without_focus_area, get_language(), timezone.get_current_timezone_name()),
+        build,
+        memo=True,
+    )
+    record_shown_rows(request.user, body.shown)
+    return body.html
+
+
 @login_required
 def trace_page(request: AuthenticatedRequest, collaboration_id: int, plan_id: int) -> HttpResponse:
     """One focus area of the plan's document; the whole plan a focus area (section) per page. The print
@@ -58,24 +105,27 @@ def trace_page(request: AuthenticatedRequest, collaboration_id: int, plan_id: in
     if focus_area_id is None and len(sections) > 1:
         page = Paginator(sections, 1).get_page(request.GET.get("sida"))
         section = page.object_list[0]
-        document = trace_document(
+        document_html = _document_html(
+            request,
             plan,
-            user=request.user,
             focus_area_id=section.pk if section is not None else None,
             without_focus_area=section is None,
         )
     else:
-        document = trace_document(plan, user=request.user, focus_area_id=focus_area_id)
-    focus_areas = [s for s in sections if s is not None]
-    context = _context(
-        collaboration,
-        document,
-        focus_areas=focus_areas,
-        chosen=focus_area_id,
-        page=page,
-        pages=[(n, s) for n, s in enumerate(sections, start=1)] if page else [],
+        document_html = _document_html(request, plan, focus_area_id=focus_area_id, without_focus_area=False)
+    return render(
+        request,
+        "actions/trace.html",
+        {
+            "collaboration": collaboration,
+            "plan": plan,
+            "document_html": document_html,
+            "focus_areas": [s for s in sections if s is not None],
+            "chosen": focus_area_id,
+            "page": page,
+            "pages": [(n, s) for n, s in enumerate(sections, start=1)] if page else [],
+        },
     )
-    return render(request, "actions/trace.html", context)
 
 
 @login_required
