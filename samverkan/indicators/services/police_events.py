@@ -21,6 +21,7 @@ from samverkan.indicators.bulk import (
     RowWriter,
     _sqlite_datetime,
     import_page_cache,
+    indexes_built_after,
     update_rows,
     value_adapters,
 )
@@ -580,7 +581,10 @@ def import_police_events(
                 by_user=acting_user if getattr(acting_user, "is_authenticated", False) else None,
             )
             importer = _Importer(run)
-            with RowWriter(PoliceEvent, EVENT_FIELDS, adapted=True) as importer.writer:
+            with (
+                indexes_built_after(PoliceEvent, table_is_empty=not importer.known),
+                RowWriter(PoliceEvent, EVENT_FIELDS, adapted=True) as importer.writer,
+            ):
                 importer.consume(iter_records(opened.stream, known_lines=importer.known_lines))
             importer.write_updates()
             ensure_type_mappings(importer.types)
