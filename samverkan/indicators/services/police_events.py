@@ -209,7 +209,7 @@ class _Importer:
         months, types, points = self.months, self.types, self.points
         match, write, month_keys = self.matcher.match, self.writer.write, self.month_keys
         run_id, utc_text = self.run_id, self.adapt_when is _sqlite_datetime
-        blake2b, fromisoformat = _blake2b, dt.datetime.fromisoformat
+        blake2b, join, fromisoformat = _blake2b, "\x1f".join, dt.datetime.fromisoformat
         shifts, polisen_url, url_limit = API_OFFSETS, POLISEN_BASE_URL, _URL_LIMIT - len(POLISEN_BASE_URL)
         name_limit, type_limit, location_limit = (_TEXT_LIMITS[k] for k in ("name", "type", "location.name"))
         lines = imported = 0
@@ -242,10 +242,8 @@ class _Importer:
                 add(line, record, source_hash)
                 continue
             lines += 1
-            # The text _store hashes ("\x1f".join of the same fields, the id as str() writes it), built by
-            # one f-string rather than a tuple, a str() call and a join.
             content_hash = blake2b(
-                f"{pid}\x1f{when_text}\x1f{name}\x1f{summary}\x1f{url}\x1f{type_}\x1f{location_name}\x1f{gps}".encode(),
+                join((str(pid), when_text, name, summary, url, type_, location_name, gps)).encode(),
                 digest_size=16,
             ).hexdigest()
             # parse_datetime's fast case, "YYYY-MM-DD H:MM:SS +HH:00" (a year of four digits), for a new
