@@ -222,3 +222,35 @@ def import_page_cache(megabytes: int = IMPORT_PAGE_CACHE_MB) -> Iterator[None]:
         if connection.connection is not None:  # not closed by an error on the way
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {previous}")
+
+
+@contextmanager
+def indexes_built_after(model: type[models.Model], *, table_is_empty: bool) -> Iterator[None]:
+    """On SQLite, when ``table_is_empty``, the table's secondary indexes dropped for the block and created
+    again after it, from the rows it wrote; nothing elsewhere. Use inside a transaction.
+
+    Building an index once from 85,000 rows (a sort) took SQLite less than keeping three indexes up to date
+    row by row (an archive's first import: 0.49 s of inserts became 0.27 s and 0.15 s of index builds).
+    Only into an empty table: otherwise the build reads every older row too. Each index is created again
+    by the statement that created it (``sqlite_master``), so it is the same index. DDL is transactional
+    on SQLite: when the block fails, the rollback brings the indexes back with the rows; readers keep
+    seeing the committed table, indexes included, until the commit. On PostgreSQL dropping an index
+    would lock the table against every reader for the whole import, so it is not done there.
+    """
+    if connection.vendor != "sqlite" or not table_is_empty:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_built_after needs a transaction (the indexes must come back with it).")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+            [model._meta.db_table],
+        )
+        indexes = cursor.fetchall()  # without the primary key's and unique constraints' own (sql NULL)
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)

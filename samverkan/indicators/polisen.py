@@ -406,7 +406,7 @@ def _decode_line(line: bytes, *, first: bool) -> Any:
 
 
 def _iter_lines(stream: IO[bytes], known_lines: Container[str]) -> Iterator[tuple[int, Any, str]]:
-    blake2b = hashlib.blake2b
+    blake2b, loads, not_json = hashlib.blake2b, orjson.loads, orjson.JSONDecodeError
     seen_valid = False
     line_no = 0
     try:
@@ -433,7 +433,11 @@ def _iter_lines(stream: IO[bytes], known_lines: Container[str]) -> Iterator[tupl
                 yield line_no, KNOWN, digest
                 continue
             try:
-                value = _decode_line(stripped, first=line_no == 1)
+                # orjson straight away for a line it takes (most); _decode_line decides the others.
+                try:
+                    value = loads(stripped)
+                except not_json:
+                    value = _decode_line(stripped, first=line_no == 1)
             except ValueError as exc:
                 if not seen_valid:
                     raise ImportFileError(

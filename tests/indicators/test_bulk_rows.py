@@ -133,3 +133,82 @@ def test_import_page_cache_is_the_import_s_only():
     with pytest.raises(RuntimeError), import_page_cache(8):
         raise RuntimeError
     assert cache_size() == before
+
+
+def _event_indexes() -> dict[str, tuple]:
+    """The police events' indexes by name: their columns, uniqueness and kind (as the database has them)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, PoliceEvent._meta.db_table)
+    return {
+        name: (tuple(c["columns"]), c["unique"], c["primary_key"])
+        for name, c in constraints.items()
+        if c["index"] or c["primary_key"]
+    }
+
+
+def _police_line(pid: int) -> bytes:
+    return (
+        f'{{"id": {pid}, "datetime": "2024-01-05 9:03:00 +01:00", "name": "05 januari 09.03, Brand, Malå", '
+        f'"summary": "", "url": "/h/{pid}/", "type": "Brand", '
+        '"location": {"name": "Malå", "gps": "65.23696,18.72629"}}\n'
+    ).encode()
+
+
+def test_first_import_builds_the_events_indexes_afterwards_and_leaves_them_as_they_were(monkeypatch):
+    import io
+
+    from samverkan.indicators.bulk import RowWriter
+    from samverkan.indicators.services import import_police_events
+
+    before = _event_indexes()
+    assert any(columns == ("kommun_id", "datetime") for columns, *_ in before.values())
+    during: list[dict[str, tuple]] = []
+    enter = RowWriter.__enter__
+
+    def watched(self):
+        during.append(_event_indexes())  # as the rows are about to be written (before PostgreSQL's COPY)
+        return enter(self)
+
+    monkeypatch.setattr(RowWriter, "__enter__", watched)
+    import_police_events(io.BytesIO(_police_line(1) + _police_line(2)), file_name="a.jsonl")
+    import_police_events(io.BytesIO(_police_line(3)), file_name="b.jsonl")  # into a table with rows
+    assert _event_indexes() == before
+    secondary = {name for name, (_columns, unique, primary) in before.items() if not (unique or primary)}
+    if connection.vendor == "sqlite":
+        # Into the empty table without its secondary indexes, built once from the rows afterwards.
+        assert secondary and not secondary & set(during[0])
+    else:
+        assert during[0] == before  # PostgreSQL keeps them (dropping one locks the table for readers)
+    assert during[1] == before
+    # The rebuilt indexes find the rows: the kommun's events.
+    found = PoliceEvent.objects.filter(kommun_id="2418").order_by("pk").values_list("pk", flat=True)
+    assert list(found) == [1, 2, 3]  # (ordered by id: the three share their moment)
+
+
+def test_a_failed_first_import_leaves_the_indexes(monkeypatch):
+    import io
+
+    from samverkan.indicators.services import import_police_events
+    from samverkan.indicators.services.police_events import _Importer
+
+    before = _event_indexes()
+
+    def broken(self, records):
+        raise RuntimeError("mid-import")
+
+    monkeypatch.setattr(_Importer, "consume", broken)
+    with pytest.raises(RuntimeError):
+        import_police_events(io.BytesIO(_police_line(1)), file_name="a.jsonl")
+    assert _event_indexes() == before and not PoliceEvent.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the indexes are dropped on SQLite only")
+@pytest.mark.django_db(transaction=True)
+def test_indexes_are_dropped_only_inside_a_transaction():
+    from samverkan.indicators.bulk import indexes_built_after
+
+    # Outside one nothing would bring them back if the block failed.
+    before = _event_indexes()
+    with pytest.raises(RuntimeError), indexes_built_after(PoliceEvent, table_is_empty=True):
+        pass
+    assert _event_indexes() == before

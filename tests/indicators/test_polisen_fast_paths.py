@@ -89,6 +89,16 @@ def _varied_events() -> list[dict]:
         "2024-02-29 23:59:59 +01:00",
         "2024-12-31 23:00:00 +00:00",
         "2024-07-02 1:00:00 +02:00",
+        # A month's first moment in the file at its edge, with Sweden's other offset: the text's month is
+        # taken (and kept for the month) from 01:00 to 22:59, not at 0 or 23.
+        "2024-11-01 1:00:00 +02:00",  # 00:00 in Sweden, still 1 November
+        "2024-11-01 0:30:00 +02:00",  # 23:30 on 31 October in Sweden
+        "2024-04-30 22:59:59 +01:00",  # 23:59:59 in Sweden, still April
+        "2024-04-30 23:30:00 +01:00",  # 00:30 on 1 May in Sweden
+        "2024-10-27 1:30:00 +01:00",  # the night summer time ends
+        "2024-10-27 2:30:00 +02:00",
+        "2024-08-31 22:30:00 +00:00",  # not a Swedish offset: 00:30 on 1 September
+        "2024-09-28 12:00:00 +02:00",
         "2024-07-15 12:00:00 +14:00",
         "2024-07-15 12:00:00 Z",
         "2024-07-15T12:00:00+02:00",

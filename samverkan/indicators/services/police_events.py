@@ -21,6 +21,7 @@ from samverkan.indicators.bulk import (
     RowWriter,
     _sqlite_datetime,
     import_page_cache,
+    indexes_built_after,
     update_rows,
     value_adapters,
 )
@@ -75,6 +76,13 @@ PLANNER_COLUMNS: dict[type[Model], list[str]] = {
 _ID_LIMIT = 2**63  # an id must fit the bigint column
 _URL_LIMIT = 480
 _TEXT_LIMITS = {"name": 300, "type": 100, "url": _URL_LIMIT, "location.name": 100}
+# A moment written with one of Sweden's offsets whose hour is neither 0 nor 23 falls on the same date in
+# Swedish time: Stockholm is always between +01:00 and +02:00 (CET, CEST; before 1900 its mean time,
+# +01:12 and +01:00:14), so the two differ by an hour at most, which moves 01:00–22:59 within its day.
+# The importer then takes the month from the text also on the 1st, 2nd and 27th–31st (a fifth of the
+# archive), without the time zone conversion ``month_of`` makes there.
+_SWEDISH_OFFSETS = frozenset({"+01:00", "+02:00"})
+_NEAR_MIDNIGHT = frozenset({"0", "00", "23"})  # the hour as the API writes it ("9:03:00", "23:15:00")
 
 
 class DuplicateImportError(Exception):
@@ -282,10 +290,14 @@ class _Importer:
             except KeyError:
                 latitude, longitude = self._point(gps)
             place = match(place_name, title)
-            # From the 3rd to the 26th the month is the text's whatever the offset (month_of).
-            known_month = month_keys.get(date[:7]) if "03" <= date[8:] <= "26" else None
+            # The text's month is the Swedish one from the 3rd to the 26th whatever the offset (month_of), and
+            # on the other days too with a Swedish offset away from midnight (_SWEDISH_OFFSETS).
+            text_month_is_swedish = "03" <= date[8:] <= "26" or (
+                offset in _SWEDISH_OFFSETS and clock[:-6] not in _NEAR_MIDNIGHT
+            )
+            known_month = month_keys.get(date[:7]) if text_month_is_swedish else None
             if known_month is None:
-                known_month = self._month(fromisoformat(local + offset), date)
+                known_month = self._month(fromisoformat(local + offset), date, cache=text_month_is_swedish)
             month, stored_month = known_month
             imported += 1
             created[pid] = when_text
@@ -465,12 +477,12 @@ class _Importer:
             )
             return stored
 
-    def _month(self, when: dt.datetime, date: str) -> tuple[dt.date, Any]:
+    def _month(self, when: dt.datetime, date: str, *, cache: bool) -> tuple[dt.date, Any]:
         """The month of ``when`` (``date``: its text "YYYY-MM-DD") and its stored value, kept by
-        ``month_keys`` when the day leaves no doubt."""
+        ``month_keys`` when ``cache`` says the text's month is the Swedish one."""
         month = month_of(when)
         found = (month, self._stored_month(month))
-        if "03" <= date[8:] <= "26" and len(self.month_keys) < CACHED_VALUES:
+        if cache and len(self.month_keys) < CACHED_VALUES:
             self.month_keys[date[:7]] = found
         return found
 
@@ -567,7 +579,10 @@ def import_police_events(
                 by_user=acting_user if getattr(acting_user, "is_authenticated", False) else None,
             )
             importer = _Importer(run)
-            with RowWriter(PoliceEvent, EVENT_FIELDS, adapted=True) as importer.writer:
+            with (
+                indexes_built_after(PoliceEvent, table_is_empty=not importer.known),
+                RowWriter(PoliceEvent, EVENT_FIELDS, adapted=True) as importer.writer,
+            ):
                 importer.consume(iter_records(opened.stream, known_lines=importer.known_lines))
             importer.write_updates()
             ensure_type_mappings(importer.types)
