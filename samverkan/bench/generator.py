@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -48,6 +46,7 @@ from samverkan.core.models import (
     Role,
 )
 from samverkan.core.reference import load_reference
+from samverkan.indicators.bulk import indexes_built_after
 
 User = get_user_model()
 K = Organisation.Kind
@@ -597,31 +596,6 @@ class _RawTable:
                 )
 
 
-@contextmanager
-def _indexes_deferred(models: list[Any]) -> Iterator[None]:
-    """On SQLite, drop the tables' secondary indexes while loading and build them again afterwards.
-
-    Building an index once over millions of rows is several times quicker than updating eight of them
-    row by row. SQLite DDL is transactional, so a failure inside ``generate`` rolls this back too; a
-    duplicate that a unique index would have refused makes the rebuild fail loudly.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    tables = [m._meta.db_table for m in models]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        )
-        saved = [(name, sql) for name, sql, table in cursor.fetchall() if table in tables]
-        for name, _sql in saved:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    with connection.cursor() as cursor:
-        for _name, sql in saved:
-            cursor.execute(sql)
-
-
 def _next_id(model: Any) -> int:
     from django.db.models import Max
 
@@ -763,7 +737,8 @@ def _generate_situation(
     round_id, report_id = _next_id(Round), _next_id(Report)
     reporter_count = _reporter_count(scale)
     areas = len(sections)
-    with _indexes_deferred([Round, Round.organisations.through, Report, Answer, Event]):
+    # New bench tables: their indexes built once after the millions of rows, not kept up row by row.
+    with indexes_built_after(Round, Round.organisations.through, Report, Answer, Event, table_is_empty=True):
         for collaboration_id in ids:
             reporters = parties.get(collaboration_id, [])[:reporter_count]
             creator = samordnare.get(collaboration_id)
