@@ -213,7 +213,8 @@ def _groups(user: Any, plan: ActionPlan, rows: list[PlanRow]) -> list[FocusGroup
 class PlanPage:
     """What the plan page shows of a plan beside its own row, for one reader's standing: the actions by
     focus area, the latest decided version, the agreement if the reader may read it, and the begränsad
-    rows among them (actions, the indicators counted, the agreement) (as values: the caller logs them on every view, ``core.visibility``)."""
+    rows among them (actions, the indicators counted, the agreement), as values: the caller logs them on
+    every view (``core.visibility``)."""
 
     groups: list[FocusGroup]
     latest_version: PlanVersion | None
@@ -244,7 +245,6 @@ def plan_page(*, user: Any, plan: ActionPlan) -> PlanPage:
         restricted=[
             *((Action, r.pk, plan.collaboration_id) for r in rows if r.level == Level.BEGRANSAD),
             *restricted_indicators,
-            *shown_rows([agreement] if agreement is not None else []),
             *shown_rows([agreement] if agreement is not None else []),
         ],
     )
