@@ -32,9 +32,9 @@ def builds(monkeypatch) -> list[Any]:
     made: list[Any] = []
     real = agenda.build_drafts
 
-    def counting(user: Any, meeting: Any, previous: Any = agenda._UNSET) -> Any:
+    def counting(user: Any, meeting: Any) -> Any:
         made.append(user)
-        return real(user, meeting, previous)
+        return real(user, meeting)
 
     monkeypatch.setattr(agenda, "build_drafts", counting)
     return made

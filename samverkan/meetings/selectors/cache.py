@@ -1,4 +1,5 @@
-"""What the minutes page shows of a meeting, cached per (collaboration revision, reader's standing).
+"""What the minutes page shows of a meeting, and the agenda's drafts (``services.agenda.cached_drafts``),
+cached per (collaboration revision, reader's standing).
 
 The action plan's page cache (``actions.selectors.cache``) under a namespace of its own.
 The body of the minutes (attendance, the points with their decisions, follow-ups and amendments, each
@@ -11,7 +12,7 @@ reader's standing and what the caller adds (the meeting, the language, …): nev
 own row (status, justering) and the justering answers are not cached: the page reads them on every
 request.
 
-A cached value holds no audit: the caller logs the begränsad rows it shows on every request.
+A cached value holds no audit: the caller logs the begränsad rows it shows on every use.
 """
 
 from __future__ import annotations

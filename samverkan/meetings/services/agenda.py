@@ -405,14 +405,9 @@ def _fixed(meeting: Meeting) -> list[Draft]:
     ]
 
 
-_UNSET: Any = object()
-
-
-def build_drafts(user: Any, meeting: Meeting, previous: Meeting | None = _UNSET) -> list[Draft]:
-    """Every item the draft should hold now, read as ``user`` may read the cycle (``previous``: the
-    group's meeting before, when the caller has looked it up already)."""
-    if previous is _UNSET:
-        previous = _previous_meeting(meeting)
+def build_drafts(user: Any, meeting: Meeting) -> list[Draft]:
+    """Every item the draft should hold now, read as ``user`` may read the cycle."""
+    previous = _previous_meeting(meeting)
     builders: list[Callable[[], list[Draft]]] = [
         lambda: _followups(user, meeting),
         lambda: _work_orders_due(user, meeting),
