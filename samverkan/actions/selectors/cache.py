@@ -32,7 +32,7 @@ from django.db import connection
 from samverkan.core.memo import LocalMemo
 from samverkan.core.models import DatabaseEpoch, PublicRevision
 from samverkan.core.publication import database_epoch
-from samverkan.core.visibility import county_collaboration_ids, membership_roles
+from samverkan.core.visibility import ShownRow, county_collaboration_ids, membership_roles, record_shown_rows
 from samverkan.indicators.models import DataRevision
 from samverkan.indicators.revision import DATA_POINTS
 
@@ -128,3 +128,25 @@ def cached_for_reader(
     if memo:
         LOCAL.set(key, found, PAGE_CACHE_SECONDS)
     return found  # type: ignore[no-any-return]
+
+
+def cached_shown(
+    name: str,
+    user: Any,
+    collaboration_id: int,
+    parts: tuple[Any, ...],
+    build: Callable[[], tuple[T, list[ShownRow]]],
+    *,
+    memo: bool = False,
+    namespace: str = "actions",
+    setting: str = "ACTIONS_PAGE_CACHE",
+) -> T:
+    """``cached_for_reader`` of a value that shows begränsad rows: ``build`` returns the value and those
+    rows (``core.visibility.shown_rows``, or what ``rows_read`` captured), kept together, and the rows are
+    logged for ``user`` on every call, from the cache or built. A page, document or draft kept for a
+    standing cannot show a begränsad row without its read being logged."""
+    value, rows = cached_for_reader(
+        name, user, collaboration_id, parts, build, memo=memo, namespace=namespace, setting=setting
+    )
+    record_shown_rows(user, rows)
+    return value

@@ -12,12 +12,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, PlanVersion
-from samverkan.actions.selectors.cache import cached_for_reader
+from samverkan.actions.selectors.cache import cached_shown
 from samverkan.actions.selectors.versions import version_list
 from samverkan.agreements.models import Agreement, FocusArea
 from samverkan.core.models import Collaboration, Level
 from samverkan.core.selectors import get_for_user, parse_id
-from samverkan.core.visibility import ShownRow, record_reads, record_shown_rows, shown_rows
+from samverkan.core.visibility import ShownRow, record_reads, shown_rows
 
 
 def plan_list(*, user: Any, collaboration: Collaboration) -> list[ActionPlan]:
@@ -108,17 +108,22 @@ def plan_rows(*, user: Any, plan: ActionPlan) -> list[PlanRow]:
     """The plan's actions the user may read as plain rows, with how many of their indicators the user may
     read; begränsad actions and indicators counted are logged (from ids kept with the rows) on every
     call, the rows themselves shared by readers of one standing until the collaboration changes."""
-    rows, restricted_indicators = cached_for_reader(
-        "plan-rows", user, plan.collaboration_id, (plan.pk,), lambda: _plan_rows(user, plan), memo=True
-    )
-    record_shown_rows(
+    return cached_shown(
+        "plan-rows-shown",  # a new name for a new shape (a shared cache may hold the old)
         user,
-        [
-            *((Action, r.pk, plan.collaboration_id) for r in rows if r.level == Level.BEGRANSAD),
-            *restricted_indicators,
-        ],
+        plan.collaboration_id,
+        (plan.pk,),
+        lambda: _rows_shown(plan, *_plan_rows(user, plan)),
+        memo=True,
     )
-    return rows
+
+
+def _rows_shown(
+    plan: ActionPlan, rows: list[PlanRow], restricted_indicators: list[ShownRow]
+) -> tuple[list[PlanRow], list[ShownRow]]:
+    """The rows and the begränsad rows they show: their actions and the indicators counted."""
+    actions = [(Action, r.pk, plan.collaboration_id) for r in rows if r.level == Level.BEGRANSAD]
+    return rows, [*actions, *restricted_indicators]
 
 
 def _plan_rows(user: Any, plan: ActionPlan) -> tuple[list[PlanRow], list[ShownRow]]:
@@ -230,7 +235,7 @@ def plan_page(*, user: Any, plan: ActionPlan) -> PlanPage:
     """The plan page's content for this reader, not logged (it is built to be cached per standing: the
     caller logs ``restricted`` whenever it is shown). Every row it reads is owned by the plan's
     collaboration, so the collaboration's revision moves with any of them (``selectors.cache``)."""
-    rows, restricted_indicators = _plan_rows(user, plan)
+    rows, shown = _rows_shown(plan, *_plan_rows(user, plan))
     agreement = (
         readable_agreements(user=user, collaboration=plan.collaboration_id)
         .filter(pk=plan.agreement_id)
@@ -242,9 +247,5 @@ def plan_page(*, user: Any, plan: ActionPlan) -> PlanPage:
         groups=_groups(user, plan, rows),
         latest_version=version_list(user=user, plan=plan).first(),
         agreement=agreement,
-        restricted=[
-            *((Action, r.pk, plan.collaboration_id) for r in rows if r.level == Level.BEGRANSAD),
-            *restricted_indicators,
-            *shown_rows([agreement] if agreement is not None else []),
-        ],
+        restricted=[*shown, *shown_rows([agreement] if agreement is not None else [])],
     )

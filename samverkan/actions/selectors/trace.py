@@ -16,12 +16,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.actions.models import Action, ActionIndicator, ActionPlan, FollowUp, IndicatorValue
-from samverkan.actions.selectors.cache import cached_for_reader
+from samverkan.actions.selectors.cache import cached_for_reader, cached_shown
 from samverkan.actions.selectors.followup import RatingOn, latest_readings
 from samverkan.agreements.models import FocusArea
 from samverkan.analysis.models import Cause, Problem
 from samverkan.core.models import Level
-from samverkan.core.visibility import ShownRow, record_shown_rows, shown_rows
+from samverkan.core.visibility import ShownRow, shown_rows
 
 
 def _scope(queryset: QuerySet[Any], *, user: Any, public: bool) -> QuerySet[Any]:
@@ -147,7 +147,7 @@ def trace_document(
         return _trace_document(
             plan, user=user, public=True, focus_area_id=focus_area_id, without_focus_area=without_focus_area
         )[0]
-    document, shown = cached_for_reader(
+    return cached_shown(
         "trace-document",
         user,
         plan.collaboration_id,
@@ -157,8 +157,6 @@ def trace_document(
         ),
         memo=True,
     )
-    record_shown_rows(user, shown)
-    return document
 
 
 def member_trace_document(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from samverkan.actions.forms.plan import DecideForm, PlanForm
 from samverkan.actions.models import ActionPlan, PlanVersion
 from samverkan.actions.selectors import plan as plan_selectors
-from samverkan.actions.selectors.cache import cached_for_reader
+from samverkan.actions.selectors.cache import cached_shown
 from samverkan.actions.services import plan as plan_services
 from samverkan.agreements.models import Agreement
 from samverkan.core import permissions
@@ -33,7 +33,7 @@ from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
-from samverkan.core.visibility import ShownRow, record_shown_rows
+from samverkan.core.visibility import ShownRow
 
 
 @login_required
@@ -56,43 +56,37 @@ class PlanPageBody:
     """What the plan page shows beside the plan's own row, for a reader's standing
     (``selectors.plan.plan_page``), with its tables of actions rendered: 200 rows in five tables, the
     page's heaviest part, rendered once per collaboration revision, standing, language and time zone.
-    Holds nothing of one user (no form, no CSRF token); its begränsad rows are logged on every view."""
+    Holds nothing of one user (no form, no CSRF token); the begränsad rows it shows are kept with it and
+    logged on every view (``cached_shown``)."""
 
     html: SafeString  # render_to_string's; a SafeString stays one through the cache's pickle
     latest_version: PlanVersion | None
     agreement: Agreement | None
-    restricted: list[ShownRow]
 
 
 def _plan_page_body(
     request: AuthenticatedRequest, collaboration: Collaboration, plan: ActionPlan
 ) -> PlanPageBody:
-    """The body, from the page cache (``selectors.cache``) or built; its begränsad rows are logged here,
-    on every view."""
+    """The body, from the page cache (``selectors.cache``) or built; its begränsad rows logged on every
+    view."""
 
-    def build() -> PlanPageBody:
+    def build() -> tuple[PlanPageBody, list[ShownRow]]:
         page = plan_selectors.plan_page(user=request.user, plan=plan)
         html = render_to_string(
             "actions/_plan_body.html",
             {"collaboration": collaboration, "groups": page.groups, "action_count": page.action_count},
         )
-        return PlanPageBody(
-            html=html,
-            latest_version=page.latest_version,
-            agreement=page.agreement,
-            restricted=page.restricted,
-        )
+        body = PlanPageBody(html=html, latest_version=page.latest_version, agreement=page.agreement)
+        return body, page.restricted
 
-    body = cached_for_reader(
-        "plan-page",
+    return cached_shown(
+        "plan-page-body",  # a new name for a new shape (a shared cache may hold the old)
         request.user,
         plan.collaboration_id,
         (plan.pk, get_language(), timezone.get_current_timezone_name()),
         build,
         memo=True,
     )
-    record_shown_rows(request.user, body.restricted)
-    return body
 
 
 @login_required

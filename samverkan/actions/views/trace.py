@@ -6,7 +6,6 @@ All render ``selectors.trace.trace_document``: what one reader may see, or (öpp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,7 +21,7 @@ from django.utils.translation import get_language
 
 from samverkan.actions.models import ActionPlan
 from samverkan.actions.selectors import followup as followup_selectors
-from samverkan.actions.selectors.cache import cached_for_reader
+from samverkan.actions.selectors.cache import cached_shown
 from samverkan.actions.selectors.trace import (
     TraceDocument,
     member_trace_document,
@@ -34,7 +33,7 @@ from samverkan.core.exports.pdf import pdf_response
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import Collaboration
 from samverkan.core.selectors import parse_id
-from samverkan.core.visibility import ShownRow, record_shown_rows
+from samverkan.core.visibility import ShownRow
 
 
 def _focus_area_id(request: AuthenticatedRequest) -> int | None:
@@ -58,39 +57,29 @@ def _context(collaboration: Collaboration, document: TraceDocument, **extra: Any
     return {"collaboration": collaboration, "document": document, "plan": document.plan, **extra}
 
 
-@dataclass(frozen=True)
-class DocumentBody:
-    """A member's traceability document rendered (``actions/trace_document.html``) for a reader's
-    standing, with the begränsad rows it shows (logged on every view). Holds nothing of one user."""
-
-    html: SafeString  # render_to_string's; a SafeString stays one through the cache's pickle
-    shown: list[ShownRow]
-
-
 def _document_html(
     request: AuthenticatedRequest, plan: ActionPlan, *, focus_area_id: int | None, without_focus_area: bool
 ) -> SafeString:
     """The page's document, rendered once per collaboration revision, standing, section, language and time
     zone (``selectors.cache``): up to 200 actions with their ratings and indicators were most of the
-    page's time. Its begränsad rows are logged here, on every view."""
+    page's time. Holds nothing of one user; its begränsad rows are kept with it and logged on every view
+    (``cached_shown``)."""
 
-    def build() -> DocumentBody:
+    def build() -> tuple[SafeString, list[ShownRow]]:
         document, shown = member_trace_document(
             plan, user=request.user, focus_area_id=focus_area_id, without_focus_area=without_focus_area
         )
         html = render_to_string("actions/trace_document.html", {"document": document, "plan": document.plan})
-        return DocumentBody(html=html, shown=shown)
+        return html, shown  # render_to_string's SafeString stays one through the cache's pickle
 
-    body = cached_for_reader(
-        "trace-page",
+    return cached_shown(
+        "trace-page-html",  # a new name for a new shape (a shared cache may hold the old)
         request.user,
         plan.collaboration_id,
         (plan.pk, focus_area_id, without_focus_area, get_language(), timezone.get_current_timezone_name()),
         build,
         memo=True,
     )
-    record_shown_rows(request.user, body.shown)
-    return body.html
 
 
 @login_required

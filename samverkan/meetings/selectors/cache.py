@@ -12,7 +12,7 @@ reader's standing and what the caller adds (the meeting, the language, …): nev
 own row (status, justering) and the justering answers are not cached: the page reads them on every
 request.
 
-A cached value holds no audit: the caller logs the begränsad rows it shows on every use.
+A cached value holds no audit; the begränsad rows it shows are kept with it and logged on every use.
 """
 
 from __future__ import annotations
@@ -21,24 +21,25 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from samverkan.actions.selectors import cache as page_cache
+from samverkan.core.visibility import ShownRow
 
 T = TypeVar("T")
 
 
-def cached_for_reader(
+def cached_shown(
     name: str,
     user: Any,
     collaboration_id: int,
     parts: tuple[Any, ...],
-    build: Callable[[], T],
+    build: Callable[[], tuple[T, list[ShownRow]]],
     *,
     memo: bool = False,
 ) -> T:
-    """The action plan's page cache under the namespace "meetings": ``build()``'s value, shared by every
-    reader of the same standing until the collaboration's next change (``memo``: also kept unpickled in
-    this process; the caller must not change it). Off with the setting ``MEETINGS_PAGE_CACHE = False``
-    (always built)."""
-    return page_cache.cached_for_reader(
+    """The action plan's ``cached_shown`` under the namespace "meetings": the value ``build`` returns,
+    shared by every reader of the same standing until the collaboration's next change, and the begränsad
+    rows it returns with it logged for ``user`` on every call (``memo``: also kept unpickled in this
+    process; the caller must not change it). Off with the setting ``MEETINGS_PAGE_CACHE = False``."""
+    return page_cache.cached_shown(
         name,
         user,
         collaboration_id,

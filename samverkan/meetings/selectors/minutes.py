@@ -192,7 +192,7 @@ def minutes_head(user: Any, meeting: Meeting) -> MinutesDocument:
 
 def restricted_rows(document: MinutesDocument) -> list[ShownRow]:
     """The begränsad rows the document shows (points, decisions, amendments, follow-ups), as values:
-    kept with a body rendered once, and logged by ``core.visibility.record_shown_rows`` on every view."""
+    kept with a body rendered once and logged on every view (``cached_shown``)."""
     return shown_rows(document.read)
 
 

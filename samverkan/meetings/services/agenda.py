@@ -36,10 +36,10 @@ from samverkan.core.levels import LEVEL_RANK
 from samverkan.core.models import DEFAULT_RESTRICTED_TO, AuditEntry, Level, decode_roles
 from samverkan.core.permissions import can_write_minutes
 from samverkan.core.publication import bumps_deferred, public_revision_bump
-from samverkan.core.visibility import ShownRow, record_reads, record_shown_rows, rows_read
+from samverkan.core.visibility import ShownRow, record_reads, rows_read
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.meetings.models import AgendaItem, Decision, Meeting, Minutes
-from samverkan.meetings.selectors.cache import cached_for_reader
+from samverkan.meetings.selectors.cache import cached_shown
 from samverkan.meetings.services.minutes import ensure_editable
 from samverkan.situation.models import Report, Round
 
@@ -436,11 +436,9 @@ def cached_drafts(user: Any, meeting: Meeting) -> list[Draft]:
             drafts = build_drafts(user, meeting)
         return drafts, rows
 
-    drafts, rows = cached_for_reader(
+    return cached_shown(
         "agenda-draft", user, meeting.collaboration_id, (meeting.pk, get_language()), build, memo=True
     )
-    record_shown_rows(user, rows)
-    return drafts
 
 
 @dataclass

@@ -24,12 +24,12 @@ from samverkan.core import selectors as core_selectors
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
-from samverkan.core.visibility import ShownRow, record_shown_rows
+from samverkan.core.visibility import ShownRow
 from samverkan.meetings import documents
 from samverkan.meetings.forms.minutes import AmendmentForm, ItemTextForm
 from samverkan.meetings.models import Meeting, Minutes
 from samverkan.meetings.selectors import minutes as minutes_selectors
-from samverkan.meetings.selectors.cache import cached_for_reader
+from samverkan.meetings.selectors.cache import cached_shown
 from samverkan.meetings.selectors.meetings import get_meeting, visible_items
 from samverkan.meetings.selectors.minutes import (
     MinutesDocument,
@@ -58,12 +58,11 @@ def _item_edit_url_prefix(meeting: Meeting) -> str:
 @dataclass(frozen=True)
 class PageBody:
     """The minutes' body (attendance, points, amendments) rendered for a reader's standing, with what the
-    page needs beside it: the points for the amendment form, and the begränsad rows it shows (logged on
-    every view)."""
+    page needs beside it: the points for the amendment form (the begränsad rows it shows are kept with it
+    and logged on every view, ``cached_shown``)."""
 
     html: str
     points: list[SimpleNamespace]
-    restricted: list[ShownRow]
 
 
 def _page_document(
@@ -78,7 +77,7 @@ def _page_document(
         return minutes_document(request.user, meeting), None
     prefix = item_edit_url_prefix
 
-    def build() -> PageBody:
+    def build() -> tuple[PageBody, list[ShownRow]]:
         document = minutes_document(request.user, meeting, logged=False)
         html = render_to_string(
             "meetings/_minutes_body.html",
@@ -89,16 +88,15 @@ def _page_document(
             for e in document.entries
             if e.item is not None
         ]
-        return PageBody(html=html, points=points, restricted=restricted_rows(document))
+        return PageBody(html=html, points=points), restricted_rows(document)
 
-    body = cached_for_reader(
-        "minutes-body",
+    body = cached_shown(
+        "minutes-page",  # a new name for a new shape (a shared cache may hold the old)
         request.user,
         meeting.collaboration_id,
         (meeting.pk, head.minutes.pk, get_language(), timezone.get_current_timezone_name(), prefix),
         build,
     )
-    record_shown_rows(request.user, body.restricted)
     return head, body
 
 
