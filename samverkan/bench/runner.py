@@ -94,7 +94,22 @@ def _check(scenario: Scenario, response: HttpResponseBase, run: str) -> None:
         )
 
 
-def _call(scenario: Scenario, ctx: BenchContext, run: str) -> HttpResponseBase:
+def _before(scenario: Scenario, ctx: BenchContext, run: str) -> None:
+    """The scenario's untimed preparation of one call (``Scenario.before``)."""
+    if scenario.before is None:
+        return
+    try:
+        scenario.before(ctx)
+    except Exception as error:
+        raise BenchError(
+            f"Scenario {scenario.name!r} ({run}, before) raised {type(error).__name__}: {error}"
+        ) from error
+
+
+def _call(scenario: Scenario, ctx: BenchContext, run: str, *, prepare: bool = True) -> HttpResponseBase:
+    """One untimed call (a warm-up, the query count), after its preparation unless the caller made it."""
+    if prepare:
+        _before(scenario, ctx, run)
     try:
         response = scenario.func(ctx)
     except BenchError:
@@ -141,6 +156,7 @@ def run_scenario(
     times: list[float] = []
     response_bytes = 0
     for i in range(runs):
+        _before(scenario, ctx, f"run {i + 1}")
         start = time.perf_counter()
         try:
             response = scenario.func(ctx)
@@ -155,8 +171,9 @@ def run_scenario(
         if budget_s is not None and len(times) >= BUDGET_MIN_RUNS and sum(times) >= budget_s * 1000:
             break
     counter = _QueryCounter()
+    _before(scenario, ctx, "query count")
     with connection.execute_wrapper(counter):
-        _call(scenario, ctx, "query count")
+        _call(scenario, ctx, "query count", prepare=False)
     return ScenarioResult(
         name=scenario.name,
         description=scenario.description,

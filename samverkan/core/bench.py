@@ -64,20 +64,28 @@ class Scenario:
     name: str
     func: ScenarioFunc
     description: str
+    # Run before every call of ``func``, untimed and with its queries uncounted: what a user did before
+    # the request measured (a change to the cycle, the page they clicked from).
+    before: Callable[[BenchContext], object] | None = None
 
 
 REGISTRY: dict[str, Scenario] = {}
 
 
-def scenario(name: str, *, description: str = "") -> Callable[[F], F]:
-    """Register ``func`` as the scenario ``name`` (description: argument or the docstring's first line)."""
+def scenario(
+    name: str, *, description: str = "", before: Callable[[BenchContext], object] | None = None
+) -> Callable[[F], F]:
+    """Register ``func`` as the scenario ``name`` (description: argument or the docstring's first line);
+    ``before(ctx)`` runs before each call, outside the timing."""
 
     def register(func: F) -> F:
         existing = REGISTRY.get(name)
         if existing is not None and existing.func.__qualname__ != func.__qualname__:
             raise ValueError(f"Scenario {name!r} is already registered by {existing.func.__module__}.")
         doc = (func.__doc__ or "").strip().splitlines()
-        REGISTRY[name] = Scenario(name=name, func=func, description=description or (doc[0] if doc else ""))
+        REGISTRY[name] = Scenario(
+            name=name, func=func, description=description or (doc[0] if doc else ""), before=before
+        )
         return func
 
     return register

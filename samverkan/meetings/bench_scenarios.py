@@ -21,6 +21,7 @@ from samverkan.actions.models import WorkOrder
 from samverkan.agreements.models import Group
 from samverkan.core.bench import BenchContext, national_scale, scenario
 from samverkan.core.models import DEFAULT_RESTRICTED_TO, Level, Organisation
+from samverkan.core.publication import public_revision_bump
 from samverkan.meetings.models import AgendaItem, Attendance, Decision, Meeting, Minutes
 from samverkan.meetings.services.agenda import draft_agenda
 
@@ -196,6 +197,23 @@ def agenda_draft_first(ctx: BenchContext) -> HttpResponseBase:
     their 2,400 follow-ups on every run (the kept drafts off)."""
     with override_settings(MEETINGS_PAGE_CACHE=False):
         return _draft(ctx)
+
+
+def _changed_then_agenda_page(ctx: BenchContext) -> None:
+    """What comes before the click on "draft": a change to the cycle (any write raises the collaboration's
+    revision, which every kept draft is keyed by), then the agenda page, after which the draft is prepared
+    (``services.agenda.prepare_drafts``; the test client closes the response as a server does)."""
+    meeting = agenda_meeting(ctx)
+    public_revision_bump([ctx.collaboration.pk])
+    response = ctx.get(f"/samverkan/{ctx.collaboration.pk}/moten/{meeting.pk}/dagordning/")
+    if response.status_code != 200:
+        raise ValueError(f"The agenda page answered {response.status_code}.")
+
+
+@scenario("meetings.agenda_draft_from_page", before=_changed_then_agenda_page)
+def agenda_draft_from_page(ctx: BenchContext) -> HttpResponseBase:
+    """The first draft after a change, asked for from the agenda page (prepared once the page was sent)."""
+    return _draft(ctx)
 
 
 @scenario("meetings.minutes_page")

@@ -160,6 +160,28 @@ def test_a_failed_request_is_an_error_not_a_timing():
         runner.run_scenario(failing, ctx=None, runs=3, warmup=0)  # type: ignore[arg-type]
 
 
+def test_before_runs_before_every_call_and_outside_the_timing(monkeypatch):
+    """``Scenario.before``: once before each warm-up, timed and query-counting call, and its time (here a
+    whole second of the fake clock) is not in the timed runs."""
+    clock = {"now": 0.0}
+    monkeypatch.setattr(runner.time, "perf_counter", lambda: clock["now"])
+    calls: list[str] = []
+
+    def before(ctx):
+        calls.append("before")
+        clock["now"] += 1.0
+
+    def func(ctx):
+        calls.append("call")
+        clock["now"] += 0.002
+        return HttpResponse("ok")
+
+    prepared = Scenario(name="prepared", func=func, description="", before=before)
+    result = runner.run_scenario(prepared, ctx=None, runs=2, warmup=1)  # type: ignore[arg-type]
+    assert calls == ["before", "call"] * 4  # warm-up, two timed runs, the query count
+    assert result.times_ms == [pytest.approx(2.0), pytest.approx(2.0)]
+
+
 def test_bench_database_is_never_the_configured_one(settings):
     sqlite = runner.bench_database_name(
         {"ENGINE": "django.db.backends.sqlite3", "NAME": "/x/samverkan.sqlite3"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
@@ -91,3 +92,72 @@ def test_a_draft_in_english_is_not_the_swedish_one(world, builds):
         draft_agenda(meeting, samordnare)
     assert len(builds) == 2
     assert "Follow-up of actions" in {i.title for i in items(meeting)}
+
+
+# --- The draft prepared once the agenda page, or the meeting page, is out (``prepare_drafts``) ----------
+
+
+def _page(world: Any, role: str, meeting: Any, page: str = "dagordning/") -> None:
+    response = world.client(role).get(f"/samverkan/{meeting.collaboration_id}/moten/{meeting.pk}/{page}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["dagordning/", ""], ids=["agenda page", "meeting page"])
+def test_the_draft_is_prepared_after_a_writers_page_and_drafting_then_builds_nothing(world, builds, page):
+    samordnare = world.users["samordnare"]
+    meeting = new_meeting(world)
+    begransad = world.cycle["A"]["levels"][Level.BEGRANSAD]["action"]
+    _page(world, "samordnare", meeting, page)
+    assert builds == [samordnare]
+    # Prepared is not read: the begränsad action is logged when the draft is made from it, not before.
+    assert str(begransad.pk) not in logged_ids(samordnare, "actions.action")
+    draft_agenda(meeting, samordnare)
+    assert builds == [samordnare]
+    assert str(begransad.pk) in logged_ids(samordnare, "actions.action")
+    assert any(str(begransad.pk) in map(str, i.source.get("actions", [])) for i in items(meeting))
+
+
+def test_the_prepared_draft_is_in_the_pages_language(world, builds):
+    samordnare = world.users["samordnare"]
+    meeting = new_meeting(world)
+    client = world.client("samordnare")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(f"/samverkan/{meeting.collaboration_id}/moten/{meeting.pk}/dagordning/")
+    assert response.status_code == 200 and response.headers["Content-Language"] == "en"
+    with translation.override("en"):
+        draft_agenda(meeting, samordnare)
+    assert builds == [samordnare]
+    assert "Follow-up of actions" in {i.title for i in items(meeting)}
+
+
+def test_a_reader_who_cannot_draft_prepares_nothing(world, builds):
+    meeting = new_meeting(world)
+    _page(world, "ledamot", meeting)
+    _page(world, "ledamot", meeting, "")
+    assert builds == []
+
+
+def test_nothing_is_prepared_for_minutes_out_for_justering_or_a_cancelled_meeting(world, builds):
+    from samverkan.meetings.models import Meeting, Minutes
+
+    out = new_meeting(world)
+    Minutes.objects.create(meeting=out, status=Minutes.Status.FOR_JUSTERING)
+    cancelled = new_meeting(world, title="Inställt", status=Meeting.Status.INSTALLT)
+    for meeting in (out, cancelled):
+        _page(world, "samordnare", meeting)
+        _page(world, "samordnare", meeting, "")
+    assert builds == []
+
+
+def test_a_change_after_the_page_is_a_new_draft(world, builds):
+    samordnare = world.users["samordnare"]
+    meeting = new_meeting(world)
+    action = world.cycle["A"]["levels"][Level.INTERN]["action"]
+    _page(world, "samordnare", meeting)
+    make_followup(action, meeting.starts_at.date(), Rating.ROD)
+    draft_agenda(meeting, samordnare)
+    assert builds == [samordnare, samordnare]
+    line = next(
+        line for line in by_key(meeting)["uppfoljning"].prepared_text.splitlines() if action.title in line
+    )
+    assert "Röd vid senaste uppföljningen" in line

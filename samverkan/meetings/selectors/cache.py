@@ -26,6 +26,11 @@ from samverkan.core.visibility import ShownRow
 T = TypeVar("T")
 
 
+# Every value of the meetings' pages under the namespace "meetings", off with the setting
+# ``MEETINGS_PAGE_CACHE = False``.
+NAMESPACE, SETTING = "meetings", "MEETINGS_PAGE_CACHE"
+
+
 def cached_shown(
     name: str,
     user: Any,
@@ -38,14 +43,23 @@ def cached_shown(
     """The action plan's ``cached_shown`` under the namespace "meetings": the value ``build`` returns,
     shared by every reader of the same standing until the collaboration's next change, and the begränsad
     rows it returns with it logged for ``user`` on every call (``memo``: also kept unpickled in this
-    process; the caller must not change it). Off with the setting ``MEETINGS_PAGE_CACHE = False``."""
+    process; the caller must not change it)."""
     return page_cache.cached_shown(
-        name,
-        user,
-        collaboration_id,
-        parts,
-        build,
-        memo=memo,
-        namespace="meetings",
-        setting="MEETINGS_PAGE_CACHE",
+        name, user, collaboration_id, parts, build, memo=memo, namespace=NAMESPACE, setting=SETTING
+    )
+
+
+def prepare_shown(
+    name: str,
+    user: Any,
+    collaboration_id: int,
+    parts: tuple[Any, ...],
+    build: Callable[[], tuple[T, list[ShownRow]]],
+    *,
+    memo: bool = False,
+) -> None:
+    """Build and keep what ``cached_shown`` with the same arguments will return, unless it is kept
+    already, and log nothing: no one has been shown it yet (each later ``cached_shown`` logs its rows)."""
+    page_cache.cached_for_reader(
+        name, user, collaboration_id, parts, build, memo=memo, namespace=NAMESPACE, setting=SETTING
     )

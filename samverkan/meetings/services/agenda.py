@@ -39,7 +39,7 @@ from samverkan.core.publication import bumps_deferred, public_revision_bump
 from samverkan.core.visibility import ShownRow, record_reads, rows_read
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.meetings.models import AgendaItem, Decision, Meeting, Minutes
-from samverkan.meetings.selectors.cache import cached_shown
+from samverkan.meetings.selectors.cache import cached_shown, prepare_shown
 from samverkan.meetings.services.minutes import ensure_editable
 from samverkan.situation.models import Report, Round
 
@@ -422,6 +422,18 @@ def build_drafts(user: Any, meeting: Meeting) -> list[Draft]:
     return sorted(drafts, key=lambda d: KIND_RANK[d.kind])
 
 
+def _kept_draft(user: Any, meeting: Meeting) -> tuple[str, Any, int, tuple[Any, ...], Callable[[], Any]]:
+    """The arguments the draft is kept under (name, reader, collaboration, parts) and how it is built:
+    the same for ``cached_drafts`` and ``prepare_drafts``."""
+
+    def build() -> tuple[list[Draft], list[ShownRow]]:
+        with rows_read() as rows:
+            drafts = build_drafts(user, meeting)
+        return drafts, rows
+
+    return "agenda-draft", user, meeting.collaboration_id, (meeting.pk, get_language()), build
+
+
 def cached_drafts(user: Any, meeting: Meeting) -> list[Draft]:
     """``build_drafts``, kept per (collaboration revision, data points' revision, reader's standing,
     meeting, language) by the meetings' page cache: every row a draft is built from is owned by the
@@ -430,15 +442,21 @@ def cached_drafts(user: Any, meeting: Meeting) -> list[Draft]:
     follow-up point ranks every current action by its whole history; refreshing the draft, or drafting
     again after a rolled-back attempt, does not read it all again. The begränsad rows the build read are
     kept with it and logged for each writer who drafts from it, as if read anew."""
+    drafts: list[Draft] = cached_shown(*_kept_draft(user, meeting), memo=True)
+    return drafts
 
-    def build() -> tuple[list[Draft], list[ShownRow]]:
-        with rows_read() as rows:
-            drafts = build_drafts(user, meeting)
-        return drafts, rows
 
-    return cached_shown(
-        "agenda-draft", user, meeting.collaboration_id, (meeting.pk, get_language()), build, memo=True
-    )
+def prepare_drafts(user: Any, meeting: Meeting) -> None:
+    """Build the draft ``cached_drafts`` will give ``user`` for ``meeting``, unless it is kept already:
+    done after the agenda page has been sent to a writer (``core.after_response``), so the click on
+    "draft" that usually follows finds it ready, however much of the cycle changed since the last draft.
+    Nothing is logged here (no one has read the rows yet; drafting logs them). Only where drafting may
+    follow: a writer of the minutes while they are a draft, a meeting not cancelled."""
+    if meeting.status == Meeting.Status.INSTALLT or not can_write_minutes(user, meeting):
+        return
+    if minutes_locked(meeting):
+        return
+    prepare_shown(*_kept_draft(user, meeting), memo=True)
 
 
 @dataclass

@@ -3,6 +3,7 @@ the cycle, adds, edits, moves and removes points; the meeting pack per reader.""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.after_response import after_response
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
@@ -48,7 +50,7 @@ def agenda(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int
     meeting = _meeting(request, collaboration_id, meeting_id)
     can_edit = permissions.can_write_minutes(request.user, meeting)
     locked = agenda_services.minutes_locked(meeting)
-    return render(
+    response = render(
         request,
         "meetings/agenda.html",
         {
@@ -61,6 +63,10 @@ def agenda(request: AuthenticatedRequest, collaboration_id: int, meeting_id: int
             "starts": agenda_services.local(meeting.starts_at),
         },
     )
+    if can_edit and not locked:
+        # The draft this writer is likely to ask for next, made once the page is out.
+        after_response(response, partial(agenda_services.prepare_drafts, request.user, meeting))
+    return response
 
 
 @login_required

@@ -9,6 +9,7 @@ them only when their URL names exist (``{% url ... as x %}`` renders nothing for
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samverkan.agreements.selectors.groups import group_ref
 from samverkan.core import permissions
 from samverkan.core import selectors as core_selectors
+from samverkan.core.after_response import after_response
 from samverkan.core.conflicts import EditConflict, conflict_context
 from samverkan.core.exports.ics import calendar_bytes, ics_response
 from samverkan.core.http import AuthenticatedRequest
@@ -34,7 +36,7 @@ from samverkan.meetings.models import Meeting
 from samverkan.meetings.selectors import meetings as meeting_selectors
 from samverkan.meetings.selectors import planning as planning_selectors
 from samverkan.meetings.selectors.calendar import calendar_entry
-from samverkan.meetings.services import planning
+from samverkan.meetings.services import agenda, planning
 from samverkan.meetings.services.planning import STOCKHOLM
 
 
@@ -69,7 +71,8 @@ def meeting_detail(request: AuthenticatedRequest, collaboration_id: int, meeting
     meeting = meeting_selectors.get_meeting(request.user, collaboration, meeting_id, shown=True)
     can_manage = permissions.can_manage_meetings(request.user, collaboration)
     surrounding = planning.surrounding_groups(meeting.group, request.user) if can_manage else []
-    return render(
+    can_write_minutes = permissions.can_write_minutes(request.user, meeting)
+    response = render(
         request,
         "meetings/meeting_detail.html",
         {
@@ -82,11 +85,16 @@ def meeting_detail(request: AuthenticatedRequest, collaboration_id: int, meeting
             "items": meeting_selectors.visible_items(request.user, meeting),
             "justerare": list(meeting.justerare.all()),
             "can_manage": can_manage,
-            "can_write_minutes": permissions.can_write_minutes(request.user, meeting),
+            "can_write_minutes": can_write_minutes,
             "is_planned": meeting.status == Meeting.Status.PLANERAT,
             "surrounding": surrounding,
         },
     )
+    if can_write_minutes:
+        # The agenda's draft, which the writer usually goes on to make from here, made once the page is out
+        # (``prepare_drafts`` leaves locked minutes and cancelled meetings alone).
+        after_response(response, partial(agenda.prepare_drafts, request.user, meeting))
+    return response
 
 
 @login_required
