@@ -133,23 +133,27 @@ def _floor_rows(path: Path) -> Any:
             )
 
 
-def measure_import_floor(path: Path) -> float:
+def measure_import_floor(path: Path, *, copy: bool | None = None) -> float:
     """Seconds for the least any import of ``path`` must do: gunzip, decode each JSON line (with orjson,
     as the import) and write its fields into the empty police table, with its indexes, by the fastest plain
     path of the database: ``COPY`` on PostgreSQL (which the import uses too), ``executemany`` in batches of
     FLOOR_BATCH on SQLite; then COMMIT, which any import must wait for too (on PostgreSQL the WAL's flush).
+    ``copy=False`` on PostgreSQL: ``executemany`` there too, the floor issue 12 was written against.
 
     No validation, no place matching, no hashing, no recount: a raw floor the real import is compared with
     in the same run. The rows are removed afterwards (``_empty_police_tables``), so the import meets the
     same empty table.
     """
+    copy = connection.vendor == "postgresql" if copy is None else copy
+    if copy and connection.vendor != "postgresql":
+        raise ValueError("COPY is PostgreSQL's.")
     table = connection.ops.quote_name(PoliceEvent._meta.db_table)
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({_FLOOR_COLUMNS}) FROM STDIN") as copy:
+        if copy:
+            with cursor.cursor.copy(f"COPY {table} ({_FLOOR_COLUMNS}) FROM STDIN") as writer:
                 for row in _floor_rows(path):
-                    copy.write_row(row)
+                    writer.write_row(row)
         else:
             sql = f"INSERT INTO {table} ({_FLOOR_COLUMNS}) VALUES ({', '.join(['%s'] * 13)})"  # noqa: S608
             batch: list[tuple[Any, ...]] = []
@@ -174,6 +178,9 @@ def measure_archive_import(path: Path) -> dict[str, Any]:
     """Import ``path`` into empty police tables, then again (nothing to write); throughput and ratios,
     the first import's also to the raw floor (``measure_import_floor``) measured just before it."""
     _empty_police_tables()
+    # On PostgreSQL also the floor the issue set its target against (executemany, as on SQLite); the
+    # default floor there is COPY, the import's own way of writing, and the stricter of the two.
+    plain_floor_s = measure_import_floor(path, copy=False) if connection.vendor == "postgresql" else None
     floor_s = measure_import_floor(path)
     first, first_s = _import(path)
     again, again_s = _import(path)
@@ -191,6 +198,14 @@ def measure_archive_import(path: Path) -> dict[str, Any]:
         "floor_s": round(floor_s, 3),
         "floor_events_per_s": round(lines / floor_s),
         "first_import_to_floor": round(floor_s / first_s, 2),
+        **(
+            {
+                "executemany_floor_events_per_s": round(lines / plain_floor_s),
+                "first_import_to_executemany_floor": round(plain_floor_s / first_s, 2),
+            }
+            if plain_floor_s is not None
+            else {}
+        ),
         "reimport_s": round(again_s, 3),
         "reimport_events_per_s": round(again_rate),
         "reimport_speedup": round(ratio, 2),
@@ -224,7 +239,13 @@ def import_archive(ctx: BenchContext) -> HttpResponseBase:
                 f"  indicators.import_archive: {figures['events']} events; first import "
                 f"{figures['first_import_events_per_s']} events/s (target ≥ {IMPORT_TARGET_EVENTS_PER_S:.0f}), "
                 f"{figures['first_import_to_floor']}× the raw floor ({figures['floor_events_per_s']} events/s), "
-                f"re-import {figures['reimport_events_per_s']} events/s, {figures['reimport_speedup']}× "
+                + (
+                    f"{figures['first_import_to_executemany_floor']}× the executemany floor "
+                    f"({figures['executemany_floor_events_per_s']} events/s), "
+                    if "executemany_floor_events_per_s" in figures
+                    else ""
+                )
+                + f"re-import {figures['reimport_events_per_s']} events/s, {figures['reimport_speedup']}× "
                 f"(target ≥ {REIMPORT_TARGET_RATIO:.0f}×): {'met' if figures['meets_targets'] else 'NOT met'}"
             )
     if "indicators_archive" in ctx.extra:

@@ -92,7 +92,8 @@ def test_indicator_page_scenarios_render_ten_years(ctx, name):
 
 
 @pytest.mark.django_db
-def test_the_floor_writes_every_event_and_leaves_the_table_empty_for_the_import(ctx, monkeypatch):
+@pytest.mark.parametrize("copy", [None, False], ids=["the database's fastest path", "executemany"])
+def test_the_floor_writes_every_event_and_leaves_the_table_empty_for_the_import(ctx, monkeypatch, copy):
     path = bench_scenarios.archive_path(national=False)
     if not path.exists():
         pytest.skip("the shared API snapshot is absent")
@@ -104,7 +105,7 @@ def test_the_floor_writes_every_event_and_leaves_the_table_empty_for_the_import(
         real_empty()
 
     monkeypatch.setattr(bench_scenarios, "_empty_police_tables", empty_after_counting)
-    seconds = bench_scenarios.measure_import_floor(path)
+    seconds = bench_scenarios.measure_import_floor(path, copy=copy)
     assert seconds > 0
     assert written == [500]  # the floor's rows were in the table (committed with the floor's time) ...
     assert PoliceEvent.objects.count() == 0  # ... and are gone before the import

@@ -35,6 +35,7 @@ from samverkan.core.content import apply_level, content_delete, content_save, gu
 from samverkan.core.levels import LEVEL_RANK
 from samverkan.core.models import DEFAULT_RESTRICTED_TO, AuditEntry, Level, decode_roles
 from samverkan.core.permissions import can_write_minutes
+from samverkan.core.personaldata import find_personal_data
 from samverkan.core.publication import bumps_deferred, public_revision_bump
 from samverkan.core.visibility import ShownRow, record_reads, rows_read
 from samverkan.indicators.signals import signals_for_collaboration
@@ -429,6 +430,11 @@ def _kept_draft(user: Any, meeting: Meeting) -> tuple[str, Any, int, tuple[Any, 
     def build() -> tuple[list[Draft], list[ShownRow]]:
         with rows_read() as rows:
             drafts = build_drafts(user, meeting)
+        for draft in drafts:
+            # What writing a point needs of it, made with the draft (a prepared draft has it ready): its
+            # text, and the personal-data scan the point's audit entry masks that text with (remembered
+            # by ``core.personaldata`` for long texts).
+            find_personal_data(draft.text())
         return drafts, rows
 
     return "agenda-draft", user, meeting.collaboration_id, (meeting.pk, get_language()), build
