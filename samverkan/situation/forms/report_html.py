@@ -11,9 +11,13 @@ an answer is rare and keeps its template (``core/_conflict.html``).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from html import escape as escape_text  # Django's escape less its lazy-string check, for plain text
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import get_template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -21,9 +25,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.core.formrender import bound_html
+from samverkan.core.memo import LocalMemo
 from samverkan.core.shipped import shipped
-from samverkan.situation.forms.rounds import QuestionRow, SectionRows
-from samverkan.situation.models import Question, Section
+from samverkan.situation.forms.rounds import QuestionRow, ReportForm, SectionRows
+from samverkan.situation.models import Answer, Question, Section, Template
 
 # The attribute a question (or section) keeps its language-bound parts in: {language: parts}.
 _PARTS = "_report_html_parts"
@@ -159,3 +164,80 @@ def render_layout(layout: list[SectionRows]) -> SafeString:
         html.extend(_row(row) for row in group.rows)
         html.append("\n  </fieldset>\n  ")
     return mark_safe("".join(html))  # noqa: S308 - every value escaped or built by format_html above
+
+
+# --- The form as a writer opens it ---------------------------------------------------------------------
+
+# The unbound form's markup per process, by a digest of everything it is made from (below). Per process on
+# purpose: a new release restarts the processes, so markup from older code is never served.
+_OPENED = LocalMemo(32)
+OPENED_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class OpenedForm:
+    """The report form as a writer opens it: the unbound form and its layout (shared by the process's
+    threads: read, never changed), and their markup: the answers' hidden versions, the questions."""
+
+    form: ReportForm
+    layout: list[SectionRows]
+    versions_html: SafeString
+    layout_html: SafeString
+
+
+def _answer_state(answer: Answer) -> tuple[Any, ...]:
+    # Every value of a saved answer the form shows or carries (ReportForm: its field, level and version).
+    return (
+        answer.question_id,
+        answer.pk,
+        answer.version,
+        answer.level,
+        answer.status,
+        answer.trend,
+        answer.number,
+        answer.text,
+        [place.get("name", "") for place in answer.places or ()],
+    )
+
+
+def _opened_key(template: Template, answers: dict[int, Answer], hidden: set[int], default_level: str) -> str:
+    """A digest of what the unbound form is made of: the template version (its sections and questions
+    never change once a round uses it), each visible answer as saved, the questions whose answers the
+    writer may not read, the level a new answer starts at, the language and the form renderer."""
+    state = [
+        settings.FORM_RENDERER,
+        template.pk,
+        template.created_at.isoformat(),
+        sorted(hidden),
+        default_level,
+        get_language(),
+        [_answer_state(answers[question_id]) for question_id in sorted(answers)],
+    ]
+    return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
+
+
+def opened_form(
+    *,
+    template: Template,
+    sections: list[Section],
+    answers: dict[int, Answer],
+    hidden: set[int],
+    default_level: str,
+) -> OpenedForm:
+    """The report form as it opens for these answers, made once per digest (``_opened_key``): a form of
+    25 questions builds ~100 fields and their widgets, most of the page's time, and it is the same until
+    an answer is saved. Only for the unbound form: a posted one shows its own data and errors."""
+    key = _opened_key(template, answers, hidden, default_level)
+    kept: OpenedForm | None = _OPENED.get(key)
+    if kept is None:
+        form = ReportForm(sections=sections, answers=answers, hidden=hidden, default_level=default_level)
+        form.full_clean()  # an unbound form's (empty) errors, set now rather than by a reader's thread
+        layout = form.layout()
+        kept = OpenedForm(
+            form=form,
+            layout=layout,
+            versions_html=mark_safe(form.version_fields_html()),  # noqa: S308 - bound_html escapes
+            layout_html=render_layout(layout),
+        )
+        _OPENED.set(key, kept, OPENED_SECONDS)
+    return kept

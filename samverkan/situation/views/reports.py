@@ -23,7 +23,7 @@ from samverkan.core.forms import apply_service_errors
 from samverkan.core.http import AuthenticatedRequest
 from samverkan.core.models import LEVEL_HELP, Collaboration, Level, Role
 from samverkan.core.models.confidentiality import DEFAULT_RESTRICTED_TO
-from samverkan.situation.forms.report_html import render_layout
+from samverkan.situation.forms.report_html import opened_form, render_layout
 from samverkan.situation.forms.rounds import (
     ReportForm,
     ReportStartForm,
@@ -128,6 +128,27 @@ def report_edit(
             return render(request, "situation/report_saved.html", {"errors": [closed]})
         return render(request, "situation/report_detail.html", {**context, "closed_message": closed})
     default_level, _roles = services.default_answer_level(request.user, collaboration)
+    page = {
+        "place_names": selectors.place_names(collaboration=collaboration),
+        "level_help": [(level.value, level.label, LEVEL_HELP[level]) for level in Level],
+    }
+    if request.method != "POST":
+        # The form as it opens: the same markup until an answer is saved (made once per saved state).
+        opened = opened_form(
+            template=round_.template,
+            sections=context["sections"],
+            answers=context["answers"],
+            hidden=context["hidden"],
+            default_level=default_level,
+        )
+        context.update(
+            page,
+            form=opened.form,
+            layout=opened.layout,
+            versions_html=opened.versions_html,
+            layout_html=opened.layout_html,
+        )
+        return render(request, "situation/report_form.html", context)
     form = ReportForm(
         request.POST or None,
         sections=context["sections"],
@@ -135,38 +156,33 @@ def report_edit(
         hidden=context["hidden"],
         default_level=default_level,
     )
-    conflicts: dict[str, dict[str, Any]] = {}
-    saved = False
-    if request.method == "POST":
-        # An error on one answer holds back that answer only (marked in place); the others save.
-        form.is_valid()
-        saved, stale = _save_report(request, form, report) if not form.non_field_errors() else (False, [])
-        if saved:
-            answers = selectors.report_answers(user=request.user, report=report)
-            form.take_versions(answers, stale, deliberate=not request.htmx)
-        if request.htmx:
-            return _autosave_status(request, form, report, saved, stale)
-        # Each stale answer: both texts beside it, the writer's own text in the field to merge and save.
-        conflicts = {
-            c.key: conflict_context(form, c, version_field=f"{c.key}_version", error_field=c.key)
-            for c in stale
-        }
-        done = saved and not form.errors
-        if done and request.POST.get("action") == "submit":
-            messages.success(request, _("Rapporten är inskickad. Tack!"))
-            return redirect("situation:round_detail", collaboration_id=collaboration.pk, round_id=round_.pk)
-        if done and request.POST.get("action") == "save":
-            messages.success(request, _("Utkastet är sparat."))
-            return redirect(request.path)
+    # An error on one answer holds back that answer only (marked in place); the others save.
+    form.is_valid()
+    saved, stale = _save_report(request, form, report) if not form.non_field_errors() else (False, [])
+    if saved:
+        answers = selectors.report_answers(user=request.user, report=report)
+        form.take_versions(answers, stale, deliberate=not request.htmx)
+    if request.htmx:
+        return _autosave_status(request, form, report, saved, stale)
+    # Each stale answer: both texts beside it, the writer's own text in the field to merge and save.
+    conflicts = {
+        c.key: conflict_context(form, c, version_field=f"{c.key}_version", error_field=c.key) for c in stale
+    }
+    done = saved and not form.errors
+    if done and request.POST.get("action") == "submit":
+        messages.success(request, _("Rapporten är inskickad. Tack!"))
+        return redirect("situation:round_detail", collaboration_id=collaboration.pk, round_id=round_.pk)
+    if done and request.POST.get("action") == "save":
+        messages.success(request, _("Utkastet är sparat."))
+        return redirect(request.path)
     layout = form.layout(conflicts)
     context.update(
+        page,
         form=form,
         layout=layout,
         layout_html=render_layout(layout),
-        place_names=selectors.place_names(collaboration=collaboration),
         error_links=_error_links(form),
         others_saved=saved and bool(form.held_back),
-        level_help=[(level.value, level.label, LEVEL_HELP[level]) for level in Level],
     )
     return render(request, "situation/report_form.html", context, status=409 if conflicts else 200)
 
