@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -331,3 +332,49 @@ def test_the_live_picture_says_a_summary_exists_that_the_role_may_not_read(world
     samordnare = world.client("samordnare").get(url).content.decode()
     assert "KANARIE-A-BEGRANSAD sammanfattning" in samordnare
     assert "som din roll inte får läsa" not in samordnare
+
+
+# --- What the live picture keeps between views -----------------------------------------------------------
+
+
+def test_the_kept_summary_forms_carry_each_requests_own_token_which_a_save_accepts(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["samordnare"])
+    url = reverse("situation:picture_detail", kwargs=_kwargs(world))
+    first, second = client.get(url), client.get(url)
+    assert "situation/picture_summary_form.html" not in [t.name for t in second.templates]  # kept
+    tokens = []
+    for response in (first, second):
+        page = response.content.decode()
+        assert "csrf-token-slot" not in page
+        tokens.append(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]  # masked anew per request
+    section = Section.objects.get(template=world.situation["A"]["round"].template, area_code="unga")
+    prefix = f"omrade-{section.pk}"
+    saved = client.post(
+        reverse("situation:picture_summary_save", kwargs=_kwargs(world)),
+        {
+            "csrfmiddlewaretoken": tokens[1][0],
+            "section": section.pk,
+            f"{prefix}-text": "Lugnt vid skolorna",
+            f"{prefix}-level": Level.INTERN,
+        },
+    )
+    assert saved.status_code == 302
+    after = client.get(url)
+    assert "Lugnt vid skolorna" in after.content.decode()  # a new revision: the forms made anew
+
+
+def test_the_statistics_section_is_rendered_once_per_statistics_key(world):
+    client = world.client("ledamot")
+    url = reverse("situation:picture_detail", kwargs=_kwargs(world))
+    first = client.get(url)
+    second = client.get(url)
+    names = [[t.name for t in response.templates] for response in (first, second)]
+    assert "situation/picture/_statistics.html" not in names[1]
+    assert 'id="statistics' in first.content.decode() or "Polisens statistik" in first.content.decode()
+    assert first.content.decode().count("Polisens statistik") == second.content.decode().count(
+        "Polisens statistik"
+    )

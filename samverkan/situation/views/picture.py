@@ -36,7 +36,12 @@ from samverkan.situation.exports import picture_pdf_response, picture_xlsx_respo
 from samverkan.situation.forms.picture import AgreeConfirmForm, AgreeForm, AreaSummaryForm
 from samverkan.situation.models import Round
 from samverkan.situation.selectors import picture as selectors
-from samverkan.situation.selectors.picture.statistics import cached_picture_statistics
+from samverkan.situation.selectors.picture.cache import cached_value
+from samverkan.situation.selectors.picture.statistics import (
+    STATISTICS_CACHE_SECONDS,
+    cached_picture_statistics,
+    statistics_key,
+)
 from samverkan.situation.selectors.rounds import get_round_for_user
 from samverkan.situation.services.picture import area_summary_save, picture_agree
 
@@ -114,6 +119,12 @@ def _unbound_agree_fields_html() -> str:
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
+# What stands for the request's CSRF token in a kept rendering of the summary forms: the whole hidden input
+# is replaced, and no escaped text of a page can hold it (its quotes would be &quot;).
+_TOKEN_SLOT = "csrf-token-slot"  # noqa: S105 - a stand-in, not a secret
+_TOKEN_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'  # noqa: S105
+
+
 def _summary_forms_html(
     request: AuthenticatedRequest,
     round_: Round,
@@ -121,11 +132,32 @@ def _summary_forms_html(
     document: str,
     bound: dict[int, AreaSummaryForm],
     conflicts: dict[int, dict[str, Any]],
+    key: str | None,
 ) -> str:
     """Put each area's summary form in its slot of the cached document, with this request's CSRF token;
-    a form posted with errors (``bound``) renders in full, with its edit conflict if it had one."""
+    a form posted with errors (``bound``) renders in full, with its edit conflict if it had one. With
+    every form unbound, the document with its forms is kept beside the document (``_fragment``) with a
+    stand-in for the token, which is put in per request."""
+    if not bound and not conflicts:
+        kept = _fragment(
+            key,
+            "document-with-forms",
+            lambda: _render_summary_forms(round_, data, document, {}, {}, _TOKEN_SLOT),
+        )
+        return kept.replace(_TOKEN_INPUT.format(_TOKEN_SLOT), _TOKEN_INPUT.format(get_token(request)))
+    return _render_summary_forms(round_, data, document, bound, conflicts, get_token(request))
+
+
+def _render_summary_forms(
+    round_: Round,
+    data: selectors.PictureData,
+    document: str,
+    bound: dict[int, AreaSummaryForm],
+    conflicts: dict[int, dict[str, Any]],
+    token: str,
+) -> str:
     template = get_template("situation/picture_summary_form.html")
-    common = {"collaboration": round_.collaboration, "round": round_, "csrf_token": get_token(request)}
+    common = {"collaboration": round_.collaboration, "round": round_, "csrf_token": token}
     for area in data.areas:
         form = bound.get(area.section_id or 0)
         html = template.render(
@@ -139,6 +171,18 @@ def _summary_forms_html(
         )
         document = document.replace(str(_Slot(area.section_id).slot), html, 1)
     return document
+
+
+def _statistics_html(round_: Round) -> str:
+    """The statistics section (``situation/picture/_statistics.html``), rendered once per key as the
+    statistics are kept (their key names all they are made from): its tables format some forty numbers."""
+    key = statistics_key(round_)
+
+    def render_section() -> str:
+        statistics = cached_picture_statistics(round_=round_, key=key)
+        return render_to_string("situation/picture/_statistics.html", {"statistics": statistics})
+
+    return mark_safe(cached_value(f"{key}:html", render_section, STATISTICS_CACHE_SECONDS))  # noqa: S308
 
 
 def _detail(
@@ -179,7 +223,7 @@ def _detail(
     html = _fragment(key, f"document:{int(can_edit)}", document)
     if can_edit:
         html = mark_safe(  # noqa: S308 - our own rendered templates
-            _summary_forms_html(request, round_, data, html, summary_forms or {}, conflicts or {})
+            _summary_forms_html(request, round_, data, html, summary_forms or {}, conflicts or {}, key)
         )
     context: dict[str, Any] = {
         "collaboration": collaboration,
@@ -187,7 +231,7 @@ def _detail(
         "data": data,
         "document": html,
         # Public open data outside the role-keyed document: imports do not bump the situation revision.
-        "statistics": cached_picture_statistics(round_=round_),
+        "statistics_html": _statistics_html(round_),
         "can_edit": can_edit,
         # Agreeing moves the revision on (and versions are never changed), so the list lives with the key.
         "versions_html": _fragment(

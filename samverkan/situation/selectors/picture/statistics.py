@@ -149,16 +149,16 @@ def statistics_revision() -> str:
     return str(current_data_revision(DATA_POINTS))
 
 
-def cached_picture_statistics(*, round_: Round) -> PictureStatistics:
-    """``picture_statistics`` from the cache while no import has changed the data points. The kommun codes
-    and the statistics revision come from the round's stamp when it was fetched with one (stamps.py)."""
+def statistics_key(round_: Round) -> str:
+    """The cache key of a round's statistics: it names everything they are made from (the kommun codes
+    and the statistics revision come from the round's stamp when it was fetched with one, stamps.py)."""
     stamp = stamp_of(round_)
     if stamp is not None:
         kommun_ids, revision = list(stamp.kommun_codes), stamp.statistics_revision
     else:
         kommun_ids = sorted(round_.collaboration.kommuner.values_list("kod", flat=True))
         revision = statistics_revision()
-    key = ":".join(
+    return ":".join(
         [
             "situation:statistics:1",
             str(round_.pk),
@@ -169,10 +169,15 @@ def cached_picture_statistics(*, round_: Round) -> PictureStatistics:
             get_language() or "",
         ]
     )
+
+
+def cached_picture_statistics(*, round_: Round, key: str | None = None) -> PictureStatistics:
+    """``picture_statistics`` from the cache while no import has changed the data points (``key``: the
+    round's ``statistics_key``, when the caller has it)."""
     # The key names everything the statistics are made from, so what it holds never changes: the
     # process's memo in front of the cache may keep the unpickled object.
     data: PictureStatistics = cached_value(
-        key, lambda: picture_statistics(round_=round_), STATISTICS_CACHE_SECONDS
+        key or statistics_key(round_), lambda: picture_statistics(round_=round_), STATISTICS_CACHE_SECONDS
     )
     return data
 
