@@ -6,6 +6,14 @@ middleware (``load_urls.floor``). ``wrk`` drives each target in turn for a bound
 prints wrk's own summary as one JSON line, and counts every answer that is not a 2xx (wrk itself counts
 only 4xx and 5xx). Each target's throughput and latencies are reported with their ratio to the floor's
 in the same run, so a busy machine moves the absolute figures but not the comparison.
+
+One difference from ``samverkan serve``: each worker holds at most its share of wrk's connections
+(``--worker-connections``). wrk opens all its keep-alive connections at once, and gunicorn's workers
+race to accept them: some runs gave every connection to one process, which halved a target's
+throughput against a run where they were spread (the floor read 299 req/s or 571–597 req/s from run to
+run). Behind the proxy the production topology puts in front, requests arrive spread over the
+processes; the cap spreads wrk's connections in the same way. The access log names each line's process,
+and each target's report gives the share of its requests the busiest worker answered.
 """
 
 from __future__ import annotations
@@ -237,9 +245,20 @@ def fetch_status(port: int, path: str, headers: dict[str, str]) -> tuple[int, in
         conn.close()
 
 
+# Each access-log line: the worker's process id, then the path (``busiest_share``).
+ACCESS_LOG_FORMAT = "worker=%(p)s %(U)s"
+
+
+def connections_per_worker(connections: int, workers: int) -> int | None:
+    """The most connections one worker may hold so that ``connections`` are spread over ``workers``."""
+    workers = effective_workers(workers)
+    return None if workers <= 1 else -(-connections // workers)
+
+
 @contextmanager
-def served(*, workers: int, threads: int, log_path: Path) -> Iterator[int]:
-    """gunicorn serving the current (bench) database as ``samverkan serve`` would; yields its port."""
+def served(*, workers: int, threads: int, log_path: Path, connections: int = 0) -> Iterator[int]:
+    """gunicorn serving the current (bench) database as ``samverkan serve`` would, with ``connections``
+    spread over its workers (see the module); yields its port."""
     port = free_port()
     env = {
         **os.environ,
@@ -249,7 +268,14 @@ def served(*, workers: int, threads: int, log_path: Path) -> Iterator[int]:
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    argv = gunicorn_argv(host="127.0.0.1", port=port, workers=workers, threads=threads)
+    argv = gunicorn_argv(
+        host="127.0.0.1",
+        port=port,
+        workers=workers,
+        threads=threads,
+        worker_connections=connections_per_worker(connections, workers) if connections else None,
+        access_log_format=ACCESS_LOG_FORMAT,
+    )
     with log_path.open("wb") as log:
         server = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         try:
@@ -285,6 +311,20 @@ def _tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
+def busiest_share(log_path: Path, start: int, path: str) -> float | None:
+    """Of the requests for ``path`` logged after byte ``start`` of the server's log, the share the busiest
+    worker answered (0.5 with two workers evenly loaded); None when none was logged."""
+    counts: dict[str, int] = {}
+    with log_path.open("rb") as log:
+        log.seek(start)
+        for raw in log:
+            worker, _space, logged = raw.decode(errors="replace").strip().partition(" ")
+            if worker.startswith("worker=") and logged == path.split("?", 1)[0]:
+                counts[worker] = counts.get(worker, 0) + 1
+    total = sum(counts.values())
+    return round(max(counts.values()) / total, 3) if total else None
+
+
 # --- The run ---------------------------------------------------------------------------------------------
 
 
@@ -307,7 +347,7 @@ def run_load(
         raise LoadError(f"Unknown load target: {', '.join(unknown)}. Known: {target_names(ctx)}.")
     log_path = Path(settings.VAR_DIR) / "bench-load-server.log"
     results: list[dict[str, Any]] = []
-    with served(workers=workers, threads=threads, log_path=log_path) as port:
+    with served(workers=workers, threads=threads, log_path=log_path, connections=connections) as port:
         for target in chosen:
             headers = headers_for(target, ctx)
             try:
@@ -323,6 +363,7 @@ def run_load(
                     f"a failing page is an error, not a timing. Server log: {log_path}"
                 )
             load_before = os.getloadavg()
+            logged_before = log_path.stat().st_size
             measured = run_wrk(
                 wrk,
                 f"http://127.0.0.1:{port}{target.path}",
@@ -338,6 +379,7 @@ def run_load(
                 "auth": target.auth,
                 "response_bytes": size,
                 **measured,
+                "busiest_worker_share": busiest_share(log_path, logged_before, target.path),
                 "load_average_before": [round(v, 2) for v in load_before],
                 "load_average_after": [round(v, 2) for v in os.getloadavg()],
             }
@@ -358,6 +400,7 @@ def run_load(
         "server": {
             "workers": effective_workers(workers),
             "threads": threads,
+            "connections_per_worker": connections_per_worker(connections, workers),
             "debug": False,
             "picture_cache": bool(settings.SITUATION_PICTURE_CACHE),
             "cache_backend": settings.CACHES["default"]["BACKEND"],
@@ -376,7 +419,17 @@ def _ratio(value: float, floor: float) -> float | None:
 
 
 def format_load_table(load: dict[str, Any]) -> str:
-    header = ("target", "req/s", "p50 ms", "p99 ms", "non-2xx", "sock err", "req/s×floor", "p99×floor")
+    header = (
+        "target",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "non-2xx",
+        "sock err",
+        "req/s×floor",
+        "p99×floor",
+        "busiest worker",
+    )
     rows = [header]
     for t in load["targets"]:
         rows.append(
@@ -389,6 +442,7 @@ def format_load_table(load: dict[str, Any]) -> str:
                 str(sum(t["socket_errors"].values())),
                 f"{t['req_per_s_vs_floor']:.3f}" if t["req_per_s_vs_floor"] is not None else "-",
                 f"{t['p99_vs_floor']:.2f}" if t["p99_vs_floor"] is not None else "-",
+                f"{t['busiest_worker_share']:.0%}" if t.get("busiest_worker_share") is not None else "-",
             )
         )
     lines = text_table(rows)

@@ -17,10 +17,19 @@ def effective_workers(workers: int) -> int:
 
 
 def gunicorn_argv(
-    *, host: str, port: int, workers: int, threads: int, wsgi: str = "samverkan.wsgi:application"
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    wsgi: str = "samverkan.wsgi:application",
+    worker_connections: int | None = None,
+    access_log_format: str | None = None,
 ) -> list[str]:
-    """The gunicorn command line (``python -m gunicorn …``) for ``workers`` processes of ``threads`` threads."""
-    return [
+    """The gunicorn command line (``python -m gunicorn …``) for ``workers`` processes of ``threads`` threads;
+    ``worker_connections`` caps the connections each process holds (gunicorn's default, 1000, otherwise),
+    ``access_log_format`` replaces the access log's format (the load bench names each line's process)."""
+    argv = [
         sys.executable,
         "-m",
         "gunicorn",
@@ -39,3 +48,8 @@ def gunicorn_argv(
         "--control-socket",
         str(Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl"),
     ]
+    if worker_connections is not None:
+        argv += ["--worker-connections", str(worker_connections)]
+    if access_log_format is not None:
+        argv += ["--access-logformat", access_log_format]
+    return argv

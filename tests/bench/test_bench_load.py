@@ -171,10 +171,45 @@ def test_the_load_table_aligns_its_columns():
             "duration_s": 5,
         }
     ).splitlines()
-    assert table[0].startswith("target           ") and table[0].endswith("p99×floor")
+    assert table[0].startswith("target           ") and table[0].endswith("busiest worker")
     assert set(table[1]) == {"-", " "}
     assert len({len(line) for line in table[:4]}) == 1
-    assert table[2].split()[-1] == "-" and table[3].startswith("a_longer_target")
+    assert table[2].split()[-2:] == ["-", "-"] and table[3].startswith("a_longer_target")
+
+
+def test_the_busiest_workers_share_counts_one_targets_requests_after_the_runs_start(tmp_path):
+    log = tmp_path / "server.log"
+    log.write_text("worker=1 /bench/golv/\n" * 5)
+    start = log.stat().st_size
+    with log.open("a") as more:
+        more.write("worker=1 /lagesbild/\n" * 3 + "worker=2 /lagesbild/\n" + "[INFO] Booting worker\n")
+        more.write("worker=2 /bench/golv/\n")
+    assert load.busiest_share(log, start, "/lagesbild/?x=1") == 0.75
+    assert load.busiest_share(log, start, "/ingen/") is None
+
+
+def test_each_worker_holds_its_share_of_the_connections_and_the_log_names_it(monkeypatch, tmp_path):
+    argv = load_argv(monkeypatch, tmp_path, workers=2, connections=50)
+    assert argv[argv.index("--worker-connections") + 1] == "25"
+    assert argv[argv.index("--access-logformat") + 1] == load.ACCESS_LOG_FORMAT
+    assert "--worker-connections" not in load_argv(monkeypatch, tmp_path, workers=1, connections=50)
+
+
+def load_argv(monkeypatch, tmp_path, *, workers: int, connections: int) -> list[str]:
+    started: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def popen(argv, **kwargs):
+        started.append(argv)
+        return real_popen([sys.executable, "-c", "pass"], **kwargs)
+
+    monkeypatch.setattr(load, "database_url", lambda: "sqlite:///unused")
+    monkeypatch.setattr(load.subprocess, "Popen", popen)
+    monkeypatch.setattr(load, "_wait_until_up", lambda server, port, log_path: None)
+    monkeypatch.setattr(load, "effective_workers", lambda asked: asked)
+    with load.served(workers=workers, threads=8, log_path=tmp_path / "server.log", connections=connections):
+        pass
+    return started[0]
 
 
 def test_a_server_that_stops_answering_is_a_load_error_not_a_traceback(monkeypatch, tmp_path, settings):
