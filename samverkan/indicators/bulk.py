@@ -1,4 +1,5 @@
-"""Plain multi-row INSERT/UPDATE for imports: ``executemany`` of prepared tuples.
+"""Plain multi-row INSERT/UPDATE for imports: prepared tuples, inserted by COPY on PostgreSQL and several
+rows to a statement on SQLite (``insert_values``), updated by ``executemany``.
 
 Django's ``bulk_create`` builds and adapts every value through the field machinery (and SQLite caps it at
 ~60 rows per statement for a wide table); for tens of thousands of rows that is most of an import's time.
