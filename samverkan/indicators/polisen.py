@@ -270,6 +270,7 @@ class OpenedSource:
     sha256: str
     gzipped: bool
     owned: list[IO[bytes]]
+    size: int = 0  # the file's bytes (as given, gzip or not)
 
     def close(self) -> None:
         for handle in reversed(self.owned):
@@ -336,7 +337,7 @@ def _opened(raw: IO[bytes], owned: list[IO[bytes]]) -> OpenedSource:
         # Bounded as it is read: a few MB of gzip may claim gigabytes (the size in its trailer can lie).
         bounded = io.BufferedReader(BoundedReader(unpacked, current.unpacked_bytes), _CHUNK)
         stream = bounded  # type: ignore[assignment]
-    return OpenedSource(stream=stream, sha256=digest.hexdigest(), gzipped=gzipped, owned=owned)
+    return OpenedSource(stream=stream, sha256=digest.hexdigest(), gzipped=gzipped, owned=owned, size=size)
 
 
 def _file_size(raw: IO[bytes], read_so_far: int) -> int:

@@ -212,3 +212,31 @@ def test_indexes_are_dropped_only_inside_a_transaction():
     with pytest.raises(RuntimeError), indexes_built_after(PoliceEvent, table_is_empty=True):
         pass
     assert _event_indexes() == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="several rows to a statement on SQLite")
+def test_rows_are_inserted_several_to_a_statement_on_sqlite(monkeypatch):
+    from django.db import IntegrityError
+
+    from samverkan.indicators import bulk
+
+    indicator = next(iter(ensure_police_indicators().values()))
+    fields = ["indicator", "kommun", "period_start", "value", "import_run"]
+    rows = [
+        (indicator.pk, "2418", dt.date(2020 + n // 12, n % 12 + 1, 1), Decimal(n), None) for n in range(7)
+    ]
+    statements: list[str] = []
+    connection.ensure_connection()
+    connection.connection.set_trace_callback(statements.append)
+    monkeypatch.setattr(bulk, "ROWS_PER_INSERT", 3)
+    try:
+        insert_rows(DataPoint, fields, rows)
+    finally:
+        connection.connection.set_trace_callback(None)
+    inserts = [s for s in statements if s.startswith("INSERT")]
+    assert len(inserts) == 3  # 3 + 3 + the remaining 1, not one statement a row
+    stored = DataPoint.objects.filter(indicator=indicator).order_by("period_start")
+    assert [(p.period_start, p.value) for p in stored] == [(r[2], r[3]) for r in rows]
+    # A refused row is Django's IntegrityError, as through its own cursor.
+    with pytest.raises(IntegrityError):
+        insert_rows(DataPoint, fields, rows[:1])

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from samverkan.indicators.bulk import insert_values
 from samverkan.indicators.defaults import (
     POLICE_EVENTS,
     ensure_police_indicators,
@@ -257,16 +258,19 @@ def _recount_in_sql(
 
 def _insert_counts(table: str, columns: str, rows: Sequence[tuple[Any, ...]]) -> None:
     """(indicator, kommun, month, count[, import run]) rows into ``table``'s ``columns``: COPY on
-    PostgreSQL, executemany elsewhere."""
+    PostgreSQL, ``insert_values`` elsewhere."""
     table = connection.ops.quote_name(table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        adapt_date = connection.ops.adapt_datefield_value
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (columns.count(',') + 1))})",  # noqa: S608 (fixed names)
-            [(indicator, kommun, adapt_date(month), *rest) for indicator, kommun, month, *rest in rows],
-        )
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    stored = {month: connection.ops.adapt_datefield_value(month) for month in {row[2] for row in rows}}
+    insert_values(
+        table,
+        columns,
+        [(indicator, kommun, stored[month], *rest) for indicator, kommun, month, *rest in rows],
+    )
