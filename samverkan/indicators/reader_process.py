@@ -32,8 +32,14 @@ ROWS_PER_MESSAGE = 250
 PIPE_BYTES = 1 << 20
 
 
+# The longest the reading process may send nothing. It sends a batch every ROWS_PER_MESSAGE rows (every few
+# milliseconds), so silence this long means it is stuck (a lock held by another thread at the fork, which
+# the child inherited locked) rather than slow: it is stopped and the import fails instead of hanging.
+SILENCE_SECONDS = 120.0
+
+
 class ReaderProcessDied(RuntimeError):
-    """The reading process ended without its result (killed, or out of memory)."""
+    """The reading process ended without its result (killed, or out of memory), or went silent."""
 
 
 def can_read_in_process() -> bool:
@@ -126,6 +132,8 @@ def read_in_process(read: Callable[[Any], Any], write_rows: Callable[[list[Any]]
     sender.close()  # the child's end: when the child is gone, reading gives EOFError
     try:
         while True:
+            if not receiver.poll(SILENCE_SECONDS):
+                raise ReaderProcessDied(f"The reading process sent nothing for {SILENCE_SECONDS:.0f} s.")
             try:
                 message = receiver.recv_bytes()
             except EOFError:

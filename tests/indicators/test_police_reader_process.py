@@ -9,6 +9,7 @@ import io
 import json
 import multiprocessing
 import os
+import time
 
 import pytest
 from django.db import connection
@@ -94,8 +95,9 @@ def _empty() -> None:
     ImportRun.objects.all().delete()
 
 
-def _import_both_ways(monkeypatch, files: list[bytes]) -> dict[bool, tuple]:
-    """Each file imported in turn, read here and then (from empty tables again) in a reading process."""
+def _import_both_ways(monkeypatch, files: list[bytes], *, forks: int | None = None) -> dict[bool, tuple]:
+    """Each file imported in turn, read here and then (from empty tables again) in a reading process where
+    one is used (``forks``: how many of the files were read in one; every file by default)."""
     forked = []
 
     def spy(read, write_rows):
@@ -112,7 +114,7 @@ def _import_both_ways(monkeypatch, files: list[bytes]) -> dict[bool, tuple]:
             for n, data in enumerate(files)
         ]
         results[in_process] = (counts, *_stored())
-    assert len(forked) == len(files)  # the second round read every file in a reading process
+    assert len(forked) == (len(files) if forks is None else forks)
     return results
 
 
@@ -134,9 +136,12 @@ def test_a_first_import_read_in_a_second_process_stores_the_same_rows(monkeypatc
 
 
 @on_sqlite
-def test_an_import_over_stored_events_read_in_a_second_process_stores_the_same_rows(monkeypatch):
-    # Unchanged lines, changed events (updates and their months), new ones.
-    results = _import_both_ways(monkeypatch, [_file(range(1, 300)), _file(range(100, 450), changed=True)])
+def test_only_a_first_import_is_read_in_a_second_process_and_the_next_stores_the_same_rows(monkeypatch):
+    # Unchanged lines, changed events (updates and their months), new ones: an import over stored events is
+    # mostly reading and comparing, and reads here (a re-import would pay for the fork and gain nothing).
+    results = _import_both_ways(
+        monkeypatch, [_file(range(1, 300)), _file(range(100, 450), changed=True)], forks=1
+    )
     assert results[True] == results[False]
     second = results[True][0][1]
     assert second["unchanged"] and second["updated"] and second["imported"]
@@ -219,6 +224,19 @@ def test_an_error_in_the_reading_process_is_raised_here_with_its_traceback():
     assert "In the reading process" in error.value.__notes__[0]
     with pytest.raises(RuntimeError, match="Unpicklable: inte picklingsbar"):
         read_in_process(fails_oddly, lambda rows: None)
+
+
+def test_a_reading_process_that_goes_silent_is_stopped_and_an_error(monkeypatch):
+    monkeypatch.setattr(reader_process, "SILENCE_SECONDS", 0.5)
+
+    def stuck(writer):
+        time.sleep(30)
+
+    started = time.monotonic()
+    with pytest.raises(reader_process.ReaderProcessDied, match="sent nothing"):
+        read_in_process(stuck, lambda rows: None)
+    assert time.monotonic() - started < 10
+    assert not multiprocessing.active_children()
 
 
 def test_a_reading_process_that_dies_is_an_error_not_an_empty_file():

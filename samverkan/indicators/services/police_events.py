@@ -197,12 +197,15 @@ class _Importer:
         )
 
     def read(self, opened: OpenedSource) -> None:
-        """Read the file and write its new events: on SQLite a large file in a second process
-        (``read_in_process``) while this one writes; a small one, or on PostgreSQL (whose server already
+        """Read the file and write its new events: on SQLite a large file imported into an empty table in a
+        second process (``read_in_process``) while this one writes (into a table that holds events most of
+        an import is reading and comparing; a second process there only added the fork, 15–20 ms, to a
+        re-import); a small one, or on PostgreSQL (whose server already
         stores the COPY's rows while Python reads: a third process on two cores made the archive's import
         slower, 34,000 events/s against 60,000), or where no process can be forked, here."""
         in_process = (
             connection.vendor == "sqlite"
+            and not self.known  # a first import: an import over stored events is mostly reading
             and opened.size >= READER_PROCESS_MIN_BYTES
             and can_read_in_process()
         )
