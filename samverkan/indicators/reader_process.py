@@ -7,9 +7,9 @@ process writes each batch as it comes, and the child's final state (counts, what
 back at the end. The pipe holds a batch or two: a child ahead of the writer waits, so memory stays bounded.
 
 The child never touches the database: it was opened by the parent, and only the parent uses it (the child
-leaves by ``os._exit``, which closes nothing of the parent's). Where a process cannot fork (no "fork" start
-method, or a daemonic process, which may not have children), ``can_read_in_process`` says so and the caller
-reads in its own process.
+leaves by ``os._exit``, which closes nothing of the parent's). Where a process cannot fork safely (no "fork"
+start method, a daemonic process, which may not have children, or one running other threads),
+``can_read_in_process`` says so and the caller reads in its own process.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import gc
 import marshal
 import multiprocessing
 import pickle
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -43,8 +44,15 @@ class ReaderProcessDied(RuntimeError):
 
 
 def can_read_in_process() -> bool:
-    """Whether this process may fork a reader (Linux and macOS may; a daemonic process may not)."""
-    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    """Whether this process may fork a reader: Linux and macOS may, a daemonic process may not, and nor may
+    a process running other threads (a threaded web server or job worker): a lock one of them holds at the
+    fork (a logging handler's, an allocator's) stays locked in the child for good. So the command line and
+    a worker without threads read in a second process; a web upload reads in its own."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+        and threading.active_count() == 1
+    )
 
 
 class _RowSender:

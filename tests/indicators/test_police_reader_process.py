@@ -9,6 +9,7 @@ import io
 import json
 import multiprocessing
 import os
+import threading
 import time
 
 import pytest
@@ -188,6 +189,18 @@ def test_where_no_process_can_be_forked_the_file_is_read_here(monkeypatch):
     monkeypatch.setattr(police_events, "read_in_process", None)  # would fail if called
     run = import_police_events(io.BytesIO(_file(range(1, 20))), file_name="a.jsonl")
     assert run.counts["imported"] == 19
+
+
+def test_a_process_running_other_threads_does_not_fork_a_reader():
+    assert reader_process.can_read_in_process()  # the test process runs one thread
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name="en annan tråd")
+    other.start()
+    try:
+        assert not reader_process.can_read_in_process()
+    finally:
+        release.set()
+        other.join()
 
 
 def test_rows_reach_the_writer_in_order_marshalled_or_pickled(monkeypatch):
