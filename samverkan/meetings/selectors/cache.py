@@ -17,49 +17,13 @@ A cached value holds no audit; the begränsad rows it shows are kept with it and
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import partial
 
 from samverkan.actions.selectors import cache as page_cache
-from samverkan.core.visibility import ShownRow
 
-T = TypeVar("T")
-
-
-# Every value of the meetings' pages under the namespace "meetings", off with the setting
-# ``MEETINGS_PAGE_CACHE = False``.
-NAMESPACE, SETTING = "meetings", "MEETINGS_PAGE_CACHE"
-
-
-def cached_shown(
-    name: str,
-    user: Any,
-    collaboration_id: int,
-    parts: tuple[Any, ...],
-    build: Callable[[], tuple[T, list[ShownRow]]],
-    *,
-    memo: bool = False,
-) -> T:
-    """The action plan's ``cached_shown`` under the namespace "meetings": the value ``build`` returns,
-    shared by every reader of the same standing until the collaboration's next change, and the begränsad
-    rows it returns with it logged for ``user`` on every call (``memo``: also kept unpickled in this
-    process; the caller must not change it)."""
-    return page_cache.cached_shown(
-        name, user, collaboration_id, parts, build, memo=memo, namespace=NAMESPACE, setting=SETTING
-    )
-
-
-def prepare_shown(
-    name: str,
-    user: Any,
-    collaboration_id: int,
-    parts: tuple[Any, ...],
-    build: Callable[[], tuple[T, list[ShownRow]]],
-    *,
-    memo: bool = False,
-) -> None:
-    """Build and keep what ``cached_shown`` with the same arguments will return, unless it is kept
-    already, and log nothing: no one has been shown it yet (each later ``cached_shown`` logs its rows)."""
-    page_cache.cached_for_reader(
-        name, user, collaboration_id, parts, build, memo=memo, namespace=NAMESPACE, setting=SETTING
-    )
+# The action plan's page cache with every value under the namespace "meetings", off with the setting
+# ``MEETINGS_PAGE_CACHE = False``: ``cached_shown`` logs the begränsad rows kept with a value for each reader
+# it is given to; ``cached_for_reader`` keeps a value (or builds it ahead, ``services.agenda.prepare_drafts``)
+# and logs nothing.
+cached_shown = partial(page_cache.cached_shown, namespace="meetings", setting="MEETINGS_PAGE_CACHE")
+cached_for_reader = partial(page_cache.cached_for_reader, namespace="meetings", setting="MEETINGS_PAGE_CACHE")

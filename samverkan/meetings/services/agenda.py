@@ -40,7 +40,7 @@ from samverkan.core.publication import bumps_deferred, public_revision_bump
 from samverkan.core.visibility import ShownRow, record_reads, rows_read
 from samverkan.indicators.signals import signals_for_collaboration
 from samverkan.meetings.models import AgendaItem, Decision, Meeting, Minutes
-from samverkan.meetings.selectors.cache import cached_shown, prepare_shown
+from samverkan.meetings.selectors.cache import cached_for_reader, cached_shown
 from samverkan.meetings.services.minutes import ensure_editable
 from samverkan.situation.models import Report, Round
 
@@ -462,7 +462,7 @@ def prepare_drafts(user: Any, meeting: Meeting) -> None:
         return
     if minutes_locked(meeting):
         return
-    prepare_shown(*_kept_draft(user, meeting), memo=True)
+    cached_for_reader(*_kept_draft(user, meeting), memo=True)  # built and kept if not yet, nothing logged
 
 
 @dataclass
